@@ -1,7 +1,7 @@
 package org.hmsabi;
 
 /** The machinery failed, not the kernel's ABI: QEMU died, a download failed, a guest hung or panicked. Exit 3. */
-public final class InfrastructureException extends HmsabiException {
+public non-sealed class InfrastructureException extends HmsabiException {
     public static final int EXIT_CODE = 3;
 
     public InfrastructureException(String message) {

@@ -1,0 +1,54 @@
+package org.hmsabi.cli;
+
+import org.hmsabi.HmsabiException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code hmsabi} command. Exit codes everywhere (shared/design.md): 0 ok, 1 regression or
+ * non-conformance, 2 usage or bad input, 3 infrastructure failure.
+ */
+@Command(name = "hmsabi",
+        mixinStandardHelpOptions = true,
+        version = "hmsabi 0.1.0",
+        description = "ABI conformance and regression suite for the Linux heterogeneous-memory interface.",
+        subcommands = {})
+public final class Main {
+    public static final int OK = 0;
+    public static final int FINDINGS = 1;
+    public static final int USAGE = 2;
+    public static final int INFRASTRUCTURE = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+            commandLine.getErr().println("hmsabi: " + oneLine(exception));
+            if (!(exception instanceof HmsabiException)) {
+                exception.printStackTrace(commandLine.getErr());
+            }
+            return exitCodeOf(exception);
+        });
+        cli.setParameterExceptionHandler((exception, arguments) -> {
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, exception.getCommandLine().getErr());
+            exception.getCommandLine().getErr().println("hmsabi: " + exception.getMessage()
+                    + " (see 'hmsabi " + exception.getCommandLine().getCommandName() + " --help')");
+            return USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    private static int exitCodeOf(Throwable exception) {
+        return exception instanceof HmsabiException failure ? failure.exitCode() : INFRASTRUCTURE;
+    }
+
+    private static String oneLine(Throwable exception) {
+        String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,88 @@
+package org.hmsabi.guest;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hmsabi.InfrastructureException;
+
+/**
+ * Talks to a booted guest's agent. Requests go out as one batch (a single write), replies are
+ * collected per request until each request's end reply, so one round trip carries a whole
+ * snapshot or thousands of checks.
+ */
+public final class AgentSession {
+    private final AgentChannel channel;
+    private final AgentReply hello;
+    private final String guestName;
+    private int nextId = 1;
+
+    AgentSession(AgentChannel channel, AgentReply hello, String guestName) {
+        this.channel = channel;
+        this.hello = hello;
+        this.guestName = guestName;
+    }
+
+    /** The kernel release the agent reported (uname -r). */
+    public String kernelRelease() {
+        return hello.text("release").orElse("unknown");
+    }
+
+    /** The channel the agent chose: a virtio port name or ttyS1. */
+    public String transport() {
+        return hello.text("transport").orElse(channel.name());
+    }
+
+    /** A request with a fresh id. */
+    public synchronized AgentRequest request(String op, String... args) {
+        return new AgentRequest(nextId++, op, List.of(args));
+    }
+
+    /** Sends all requests at once and returns each request's replies, in request order. */
+    public List<List<AgentReply>> call(List<AgentRequest> requests, Duration timeout) {
+        Map<Integer, List<AgentReply>> byId = new LinkedHashMap<>();
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (AgentRequest request : requests) {
+            if (byId.put(request.id(), new ArrayList<>()) != null) {
+                throw new IllegalArgumentException("duplicate request id " + request.id());
+            }
+            batch.writeBytes(request.line());
+        }
+        channel.send(batch.toByteArray());
+
+        java.util.Set<Integer> finished = new java.util.HashSet<>();
+        int open = requests.size();
+        Instant deadline = Instant.now().plus(timeout);
+        while (open > 0) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative()) {
+                throw new InfrastructureException(guestName + ": the agent answered " + (requests.size() - open)
+                        + " of " + requests.size() + " requests within " + timeout.toSeconds() + " s; the guest hangs or is overloaded");
+            }
+            Optional<AgentReply> reply = channel.poll(left);
+            if (reply.isEmpty()) {
+                continue;
+            }
+            int id = reply.get().id();
+            List<AgentReply> bucket = byId.get(id);
+            if (bucket == null || finished.contains(id)) {
+                continue; // unsolicited, stale or duplicated: not ours to interpret
+            }
+            bucket.add(reply.get());
+            if (reply.get().isEnd()) {
+                finished.add(id);
+                open--;
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** One request, its replies. */
+    public List<AgentReply> call(AgentRequest request, Duration timeout) {
+        return call(List.of(request), timeout).get(0);
+    }
+}

@@ -1,0 +1,43 @@
+package org.hmsabi.guest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything needed to boot one guest, in the harness's terms rather than QEMU's.
+ *
+ * @param name              how messages name this guest, e.g. {@code debian:6.12.117+deb12 on two-socket-hbm}
+ * @param kernelImage       the bzImage / vmlinuz to boot
+ * @param modulesDir        lib/modules/RELEASE of that kernel, when it has loadable modules
+ * @param hmat              whether the topology describes HMAT (the machine needs hmat=on)
+ * @param topologyArguments QEMU's memory-topology arguments (-smp, -m, -object, -numa ...)
+ * @param transport         which agent channel the guest should use
+ * @param bootTimeout       how long booting to the agent's hello may take
+ * @param cacheDir          where generated initramfs images are kept
+ */
+public record GuestSpec(
+        String name,
+        Path kernelImage,
+        Optional<Path> modulesDir,
+        boolean hmat,
+        List<String> topologyArguments,
+        Transport transport,
+        Duration bootTimeout,
+        Path cacheDir) {
+
+    /** Modules the virtio agent channel needs where the kernel does not build them in. */
+    public static final List<String> TRANSPORT_MODULES = List.of("virtio_pci", "virtio_console");
+
+    public GuestSpec {
+        topologyArguments = List.copyOf(topologyArguments);
+    }
+
+    /** The agent channel: the fastest the kernel offers, or the 8250 UART that every kernel has. */
+    public enum Transport { AUTO, SERIAL }
+
+    public GuestSpec withTransport(Transport newTransport) {
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, newTransport, bootTimeout, cacheDir);
+    }
+}

@@ -1,0 +1,80 @@
+package org.hmsabi.qemu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The full QEMU command line for one guest. Nothing above this package knows QEMU's flags:
+ * callers say which kernel, initramfs, memory topology and agent sockets they want.
+ *
+ * <p>The guest gets no network, no display and no default devices. The first UART is the
+ * console (QEMU's stdout, captured by {@link QemuProcess}); the second UART and a virtio-serial
+ * port named {@value #AGENT_PORT_NAME} both lead to the agent sockets, and the guest uses
+ * whichever its kernel supports best.
+ */
+public record QemuCommand(
+        String binary,
+        Path kernelImage,
+        Path initramfs,
+        String kernelCommandLine,
+        boolean hmat,
+        List<String> topologyArguments,
+        Path serialAgentSocket,
+        Path virtioAgentSocket,
+        Optional<Path> qmpSocket) {
+
+    public static final String AGENT_PORT_NAME = "org.hmsabi.agent";
+    public static final String DEFAULT_BINARY = "qemu-system-x86_64";
+
+    public QemuCommand {
+        topologyArguments = List.copyOf(topologyArguments);
+    }
+
+    /** The QEMU binary: {@code $HMSABI_QEMU} if set, else the one on PATH. */
+    public static String defaultBinary() {
+        String override = System.getenv("HMSABI_QEMU");
+        return override == null || override.isBlank() ? DEFAULT_BINARY : override;
+    }
+
+    public List<String> argv() {
+        List<String> argv = new ArrayList<>();
+        argv.add(binary);
+        argv.addAll(List.of(
+                "-machine", hmat ? "q35,hmat=on" : "q35",
+                "-accel", "tcg",
+                "-cpu", "max",
+                "-nodefaults",
+                "-display", "none",
+                "-nic", "none",
+                "-no-reboot",
+                "-monitor", "none",
+                "-chardev", "stdio,id=console,signal=off",
+                "-serial", "chardev:console",
+                "-chardev", "socket,id=agent-serial,path=" + serialAgentSocket,
+                "-serial", "chardev:agent-serial",
+                "-device", "virtio-serial-pci,id=agent-bus",
+                "-chardev", "socket,id=agent-virtio,path=" + virtioAgentSocket,
+                "-device", "virtserialport,bus=agent-bus.0,chardev=agent-virtio,name=" + AGENT_PORT_NAME));
+        qmpSocket.ifPresent(qmp -> argv.addAll(List.of("-qmp", "unix:" + qmp + ",server=on,wait=off")));
+        argv.addAll(topologyArguments);
+        argv.addAll(List.of(
+                "-kernel", kernelImage.toString(),
+                "-initrd", initramfs.toString(),
+                "-append", kernelCommandLine));
+        return argv;
+    }
+
+    /** The command line as a person would paste it into a shell (for reproducers and logs). */
+    public String shellLine() {
+        StringBuilder line = new StringBuilder();
+        for (String arg : argv()) {
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            line.append(arg.matches("[A-Za-z0-9_./:=,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
+    }
+}

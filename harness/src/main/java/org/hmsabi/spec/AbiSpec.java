@@ -1,0 +1,101 @@
+package org.hmsabi.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hmsabi.BadInputException;
+import org.hmsabi.InfrastructureException;
+
+/**
+ * The machine-readable ABI spec ({@code spec/attributes.yaml}): for any path, the rule that
+ * covers it. The spec is data; adding an attribute is one YAML entry.
+ */
+public final class AbiSpec {
+    private static final String BUNDLED = "/org/hmsabi/spec/data/attributes.yaml";
+
+    private final List<AttributeRule> rules;
+
+    private AbiSpec(List<AttributeRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** The spec shipped inside the harness (copied from the repository's spec/ at build time). */
+    public static AbiSpec bundled() {
+        try (InputStream in = AbiSpec.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new InfrastructureException("the harness jar lacks spec/attributes.yaml; rebuild it with 'mvn -pl harness package'");
+            }
+            return parse(in, "spec/attributes.yaml");
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read the bundled spec: " + e.getMessage(), e);
+        }
+    }
+
+    public static AbiSpec load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read the spec: " + e.getMessage(), e);
+        }
+    }
+
+    public List<AttributeRule> rules() {
+        return rules;
+    }
+
+    /** The first rule whose path pattern matches, if any. */
+    public Optional<AttributeRule> find(String path) {
+        return rules.stream().filter(rule -> rule.path().matches(path)).findFirst();
+    }
+
+    /** The covering rule, or the rule for undocumented paths. */
+    public AttributeRule ruleFor(String path) {
+        return find(path).orElseGet(() -> AttributeRule.unknown(path));
+    }
+
+    // --- YAML form ---------------------------------------------------------------------------
+
+    private record SpecFile(@JsonProperty(required = true) List<Entry> attributes) {
+    }
+
+    private record Entry(
+            @JsonProperty(required = true) String path,
+            Shape shape,
+            @JsonProperty(value = "class", required = true) ValueClass valueClass,
+            Map<String, ValueClass> rows,
+            @JsonProperty(required = true) Stability stability,
+            String doc) {
+    }
+
+    private static AbiSpec parse(InputStream in, String source) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            SpecFile file = yaml.readValue(in, SpecFile.class);
+            List<AttributeRule> rules = new ArrayList<>();
+            for (Entry entry : file.attributes()) {
+                Map<PathPattern, ValueClass> rows = new LinkedHashMap<>();
+                if (entry.rows() != null) {
+                    entry.rows().forEach((name, cls) -> rows.put(PathPattern.of(name), cls));
+                }
+                rules.add(new AttributeRule(PathPattern.of(entry.path()),
+                        entry.shape() == null ? Shape.SCALAR : entry.shape(), entry.valueClass(), rows,
+                        entry.stability(), entry.doc() == null ? "" : entry.doc()));
+            }
+            return new AbiSpec(rules);
+        } catch (IOException e) {
+            throw new BadInputException(source + ": not a valid spec file: " + e.getMessage().lines().findFirst().orElse("")
+                    + "; see the header of spec/attributes.yaml for the format", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.hmsabi.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hmsabi.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AbiSpecTest {
+
+    @Test
+    void patternsMatchNumbersSegmentsAndSubtrees() {
+        assertThat(PathPattern.of("/a/node<N>/access<N>/x").matches("/a/node12/access0/x")).isTrue();
+        assertThat(PathPattern.of("/a/node<N>/x").matches("/a/nodeX/x")).isFalse();
+        assertThat(PathPattern.of("/a/*/x").matches("/a/b/x")).isTrue();
+        assertThat(PathPattern.of("/a/*/x").matches("/a/b/c/x")).isFalse();
+        assertThat(PathPattern.of("**/power/runtime_active_time").matches("/sys/x/y/power/runtime_active_time")).isTrue();
+        assertThat(PathPattern.of("/a.b").matches("/aXb")).isFalse();
+    }
+
+    @Test
+    void bundledSpecClassifiesTheCoreAttributes() {
+        AbiSpec spec = AbiSpec.bundled();
+        AttributeRule latency = spec.ruleFor("/sys/devices/system/node/node2/access0/initiators/read_latency");
+        assertThat(latency.valueClass()).isEqualTo(ValueClass.CONFIG);
+        assertThat(latency.stability()).isEqualTo(Stability.STABLE);
+        assertThat(spec.ruleFor("/sys/devices/virtual/memory_tiering/memory_tier4/nodelist").stability())
+                .isEqualTo(Stability.TESTING);
+        AttributeRule meminfo = spec.ruleFor("/sys/devices/system/node/node0/meminfo");
+        assertThat(meminfo.shape()).isEqualTo(Shape.TABLE);
+        assertThat(meminfo.rowClass("MemTotal")).isEqualTo(ValueClass.DETERMINISTIC);
+        assertThat(meminfo.rowClass("MemFree")).isEqualTo(ValueClass.VOLATILE);
+        assertThat(spec.find("/sys/devices/system/node/node0/unheard_of")).isEmpty();
+        assertThat(spec.ruleFor("/sys/devices/system/node/node0/unheard_of").stability()).isEqualTo(Stability.UNDOCUMENTED);
+    }
+
+    @Test
+    void aBrokenSpecFileIsBadInputNamingIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("attributes.yaml");
+        Files.writeString(file, "attributes:\n  - path: /x\n    class: sometimes\n    stability: stable\n");
+        assertThatThrownBy(() -> AbiSpec.load(file)).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(file.toString());
+    }
+}
