@@ -20,7 +20,6 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
 import org.apache.commons.compress.archivers.cpio.CpioConstants;
 import org.hmsabi.InfrastructureException;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * Generates the guest's initramfs (an uncompressed newc cpio, which the kernel unpacks fastest):
@@ -94,24 +93,11 @@ public final class InitramfsBuilder {
         StringBuilder loadList = new StringBuilder();
         for (Path module : modules) {
             String name = module.getFileName().toString().replaceFirst("\\.ko(\\.xz)?$", ".ko");
-            files.put("lib/modules/hmsabi/" + name, moduleBytes(module));
+            files.put("lib/modules/hmsabi/" + name, KernelModules.moduleBytes(module));
             loadList.append(name).append('\n');
         }
         files.put("etc/hmsabi/modules", loadList.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return files;
-    }
-
-    private static byte[] moduleBytes(Path module) {
-        byte[] raw = read(module, "a kernel module");
-        if (!module.toString().endsWith(".xz")) {
-            return raw;
-        }
-        try (InputStream in = new XZInputStream(new java.io.ByteArrayInputStream(raw))) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new InfrastructureException("cannot decompress " + module + ": " + e.getMessage()
-                    + "; the kernel cache entry may be damaged: delete it and fetch again", e);
-        }
     }
 
     /** The absolute paths of the shared libraries (and loader) a dynamic executable needs, from ldd. */

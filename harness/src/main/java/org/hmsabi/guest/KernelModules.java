@@ -1,6 +1,9 @@
 package org.hmsabi.guest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,55 +13,53 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
+import org.tukaani.xz.XZInputStream;
 
 /**
- * The loadable modules a guest needs, found through the kernel's own {@code modules.dep} and
- * {@code modules.builtin}: a wanted module that is built in needs nothing, one that is a module
- * comes with its dependencies, ordered so each is loaded after what it depends on.
+ * The loadable modules a guest needs, found in a kernel's {@code lib/modules/RELEASE} tree.
+ * Debian's packages ship no {@code modules.dep} (depmod makes it at install time), so each
+ * module's dependencies come from its own {@code .modinfo} "depends=" field, the same data
+ * depmod reads. A wanted module that is built in (modules.builtin) needs nothing; one that is a
+ * module comes with its dependencies, each ordered after what it depends on.
  */
 public final class KernelModules {
-    private final Path modulesDir;
-    private final Map<String, List<String>> dependencies = new HashMap<>();
-    private final Map<String, String> pathByName = new HashMap<>();
-    private final Set<String> builtin = new HashSet<>();
+    private static final byte[] DEPENDS = "depends=".getBytes(StandardCharsets.US_ASCII);
 
-    private KernelModules(Path modulesDir) {
-        this.modulesDir = modulesDir;
+    private final Map<String, Path> fileByName;
+    private final Set<String> builtin;
+
+    private KernelModules(Map<String, Path> fileByName, Set<String> builtin) {
+        this.fileByName = fileByName;
+        this.builtin = builtin;
     }
 
-    /** Reads {@code modulesDir/modules.dep} and {@code modules.builtin} (lib/modules/RELEASE of a kernel). */
+    /** Indexes {@code modulesDir} (lib/modules/RELEASE of a kernel). */
     public static KernelModules read(Path modulesDir) {
-        KernelModules modules = new KernelModules(modulesDir);
+        Map<String, Path> files = new HashMap<>();
+        Set<String> builtin = new HashSet<>();
         try {
-            for (String line : Files.readAllLines(modulesDir.resolve("modules.dep"))) {
-                int colon = line.indexOf(':');
-                if (colon <= 0) {
-                    continue;
+            Path tree = modulesDir.resolve("kernel");
+            if (Files.isDirectory(tree)) {
+                try (Stream<Path> paths = Files.walk(tree)) {
+                    paths.filter(path -> path.getFileName().toString().matches(".*\\.ko(\\.xz)?"))
+                            .forEach(path -> files.put(nameOf(path.getFileName().toString()), path));
                 }
-                String module = line.substring(0, colon).strip();
-                List<String> deps = new ArrayList<>();
-                for (String dep : line.substring(colon + 1).strip().split("\\s+")) {
-                    if (!dep.isEmpty()) {
-                        deps.add(dep);
-                    }
-                }
-                modules.dependencies.put(module, deps);
-                modules.pathByName.put(nameOf(module), module);
             }
             Path builtinList = modulesDir.resolve("modules.builtin");
             if (Files.exists(builtinList)) {
                 for (String line : Files.readAllLines(builtinList)) {
                     if (!line.isBlank()) {
-                        modules.builtin.add(nameOf(line.strip()));
+                        builtin.add(nameOf(line.strip()));
                     }
                 }
             }
         } catch (IOException e) {
-            throw new InfrastructureException("cannot read the module list in " + modulesDir + ": " + e.getMessage()
+            throw new InfrastructureException("cannot index the modules in " + modulesDir + ": " + e.getMessage()
                     + "; re-fetch the kernel or pass --modules with a complete lib/modules/<release> directory", e);
         }
-        return modules;
+        return new KernelModules(files, builtin);
     }
 
     /** {@code kernel/drivers/char/virtio_console.ko.xz} → {@code virtio_console}; '-' and '_' are the same to the kernel. */
@@ -73,31 +74,76 @@ public final class KernelModules {
     }
 
     public boolean isModule(String name) {
-        return pathByName.containsKey(name.replace('-', '_'));
+        return fileByName.containsKey(name.replace('-', '_'));
     }
 
     /**
-     * The module files (absolute paths) to load for {@code wanted}, dependencies first.
-     * Wanted names that are built in, or that this kernel does not have, contribute nothing.
+     * The module files to load for {@code wanted}, dependencies first. Wanted names that are
+     * built in, or that this kernel does not have, contribute nothing.
      */
     public List<Path> loadOrder(List<String> wanted) {
         LinkedHashSet<String> ordered = new LinkedHashSet<>();
         for (String name : wanted) {
-            String path = pathByName.get(name.replace('-', '_'));
-            if (path != null) {
-                visit(path, ordered, new HashSet<>());
-            }
+            visit(name.replace('-', '_'), ordered, new HashSet<>());
         }
-        return ordered.stream().map(modulesDir::resolve).toList();
+        return ordered.stream().map(fileByName::get).toList();
     }
 
-    private void visit(String module, LinkedHashSet<String> ordered, Set<String> onPath) {
-        if (ordered.contains(module) || !onPath.add(module)) {
-            return; // done already, or a dependency cycle (modules.dep has none, but never loop)
+    private void visit(String name, LinkedHashSet<String> ordered, Set<String> onPath) {
+        Path file = fileByName.get(name);
+        if (file == null || ordered.contains(name) || !onPath.add(name)) {
+            return; // built in or absent, done already, or a cycle (modules have none, but never loop)
         }
-        for (String dep : dependencies.getOrDefault(module, List.of())) {
-            visit(dep, ordered, onPath);
+        for (String dependency : dependenciesOf(file)) {
+            visit(dependency, ordered, onPath);
         }
-        ordered.add(module);
+        ordered.add(name);
+    }
+
+    /** The names in the module's "depends=" modinfo string. */
+    static List<String> dependenciesOf(Path moduleFile) {
+        byte[] elf = moduleBytes(moduleFile);
+        for (int i = 0; i + DEPENDS.length <= elf.length; i++) {
+            if ((i == 0 || elf[i - 1] == 0) && matchesAt(elf, i)) {
+                int start = i + DEPENDS.length;
+                int end = start;
+                while (end < elf.length && elf[end] != 0) {
+                    end++;
+                }
+                List<String> names = new ArrayList<>();
+                for (String name : new String(elf, start, end - start, StandardCharsets.US_ASCII).split(",")) {
+                    if (!name.isBlank()) {
+                        names.add(name.strip().replace('-', '_'));
+                    }
+                }
+                return names;
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean matchesAt(byte[] data, int offset) {
+        for (int j = 0; j < DEPENDS.length; j++) {
+            if (data[offset + j] != DEPENDS[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A module's ELF bytes; {@code .ko.xz} (6.12's packages) is decompressed, since busybox insmod takes plain ELF. */
+    static byte[] moduleBytes(Path module) {
+        try {
+            byte[] raw = Files.readAllBytes(module);
+            if (!module.toString().endsWith(".xz")) {
+                return raw;
+            }
+            try (InputStream in = new XZInputStream(new ByteArrayInputStream(raw))) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read the kernel module " + module + ": " + e.getMessage()
+                    + "; the kernel cache entry may be damaged: delete it and fetch again", e);
+        }
     }
 }
