@@ -1,0 +1,30 @@
+package org.hmsabi.kernel;
+
+import java.util.regex.Pattern;
+
+/** The grammar of {@link KernelRef}, kept out of the public surface. */
+final class KernelRefSyntax {
+    static final String USAGE =
+            "use debian:<abi> (e.g. debian:6.1.0-56, debian:6.12.115+deb12), debian:<series> (debian:6.1, debian:6.12) or a bzImage path";
+    static final int MAX_ABI_LENGTH = 64;
+    static final Pattern SERIES = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}");
+    /** Group 1 is the series; what follows must start a new component so 6.1 never matches 6.12. */
+    static final Pattern ABI = Pattern.compile("([0-9]{1,3}\\.[0-9]{1,3})(?:[.+-][0-9a-z.+-]*)?");
+    /** Something that looks like {@code scheme:} rather than a file name. */
+    static final Pattern OTHER_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+
+    private KernelRefSyntax() {}
+
+    /** Echoes user input inside a one-line message: control characters would break the line. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}

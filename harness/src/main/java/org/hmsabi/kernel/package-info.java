@@ -1,0 +1,10 @@
+/**
+ * Kernels under test: references ({@link org.hmsabi.kernel.KernelRef}), their resolution to a
+ * bootable image with modules ({@link org.hmsabi.kernel.Kernel}), Debian downloads through apt
+ * ({@link org.hmsabi.kernel.DebianArchive}), the on-disk cache
+ * ({@link org.hmsabi.kernel.KernelCache}) and the pinned default kernels
+ * ({@link org.hmsabi.kernel.KernelPins}).
+ *
+ * <p>The entry point is {@link org.hmsabi.kernel.Kernels#resolve(String)}.
+ */
+package org.hmsabi.kernel;

@@ -1,0 +1,113 @@
+package org.hmsabi.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.hmsabi.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelPinsTest {
+    @TempDir
+    Path repo;
+
+    /** The repository's own fixtures/kernels.yaml. */
+    static Path repositoryPins() {
+        Path start = Optional.ofNullable(System.getProperty("hmsabi.repo")).map(Path::of).orElse(Path.of(""));
+        return KernelPins.find(start).orElseThrow(() -> new AssertionError("no fixtures/kernels.yaml above " + start));
+    }
+
+    @Test
+    void theRepositoryPinsTheNewestSixOneAndSixTwelveAsTheGatePair() {
+        KernelPair pair = KernelPins.load(repositoryPins()).defaults();
+
+        assertThat(pair.baseline().reference()).isEqualTo("debian:6.1.0-56");
+        assertThat(pair.baseline().packageName()).isEqualTo("linux-image-6.1.0-56-amd64-unsigned");
+        assertThat(pair.baseline().version()).isEqualTo("6.1.192-2");
+        assertThat(pair.baseline().sha256()).isEqualTo("530631662c9ad84758eca2d7609cf40623309afd4bccbeb563f33e9c7f220bdf");
+        assertThat(pair.candidate().reference()).isEqualTo("debian:6.12.117+deb12");
+        assertThat(pair.candidate().version()).isEqualTo("6.12.117-1~deb12u1");
+        assertThat(pair.candidate().sha256()).isEqualTo("5de3e329c887173debec07ff1325c975cf4f286d364929d17fecb1e1325c5c46");
+        assertThat(pair.candidate().note()).isNotBlank();
+    }
+
+    @Test
+    void theDefaultIsTheNewestPinOfEachSeries() throws IOException {
+        Path file = write("""
+                gate: {baseline: "6.1", candidate: "6.12"}
+                kernels:
+                  - {package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: %1$s}
+                  - {package: linux-image-6.1.0-9-amd64-unsigned, version: 6.1.27-1, sha256: %1$s}
+                  - {package: linux-image-6.12.107+deb12-amd64-unsigned, version: 6.12.107-1~deb12u1, sha256: %1$s}
+                  - {package: linux-image-6.12.117+deb12-amd64-unsigned, version: 6.12.117-1~deb12u1, sha256: %1$s}
+                """.formatted("a".repeat(64)));
+        KernelPair pair = KernelPins.load(file).defaults();
+        assertThat(pair.baseline().reference()).isEqualTo("debian:6.1.0-56");
+        assertThat(pair.candidate().reference()).isEqualTo("debian:6.12.117+deb12");
+    }
+
+    @Test
+    void aGateSeriesWithoutPinsIsBadInput() throws IOException {
+        Path file = write("""
+                gate: {baseline: "6.1", candidate: "6.18"}
+                kernels:
+                  - {package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: %s}
+                """.formatted("a".repeat(64)));
+        assertThatThrownBy(() -> KernelPins.load(file).defaults())
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("6.18")
+                .hasMessageStartingWith(file.toString());
+    }
+
+    @Test
+    void aMalformedPinNamesTheFileAndTheProblem() throws IOException {
+        Path badHash = write("""
+                kernels:
+                  - {package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: 1234}
+                """);
+        assertThatThrownBy(() -> KernelPins.load(badHash))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage(badHash + ": linux-image-6.1.0-56-amd64-unsigned is pinned without a 64-digit lower-case hex sha256; fix the file");
+
+        Path badPackage = write("""
+                kernels:
+                  - {package: "linux-image-6.1.0-56-amd64", version: 6.1.192-2, sha256: %s}
+                """.formatted("a".repeat(64)));
+        assertThatThrownBy(() -> KernelPins.load(badPackage))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("is not linux-image-<abi>-amd64-unsigned");
+
+        Path unknownKey = write("kernels: []\nextra: 1\n");
+        assertThatThrownBy(() -> KernelPins.load(unknownKey))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void pinsAreFoundFromAnySubdirectoryOfTheRepository() throws IOException {
+        Path file = write("kernels: []\n");
+        Path deep = Files.createDirectories(repo.resolve("harness/src/main"));
+        assertThat(KernelPins.find(deep)).contains(file);
+    }
+
+    @Test
+    void pinForMatchesPackageAndVersionExactly() {
+        KernelPins pins = KernelPins.load(repositoryPins());
+        KernelPin pin = pins.pins().get(0);
+        DebianPackage same = new DebianPackage(pin.packageName(), pin.version(), pin.sha256(), 1);
+        DebianPackage rebuilt = new DebianPackage(pin.packageName(), pin.version() + "+b1", pin.sha256(), 1);
+        assertThat(pins.pinFor(same)).contains(pin);
+        assertThat(pins.pinFor(rebuilt)).isEmpty();
+        assertThat(KernelPins.none().pinFor(same)).isEmpty();
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = repo.resolve(KernelPins.FIXTURE);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, yaml);
+    }
+}
