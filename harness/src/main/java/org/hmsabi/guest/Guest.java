@@ -18,7 +18,6 @@ import org.hmsabi.qemu.QemuProcess;
  * bounded time, and kills QEMU whatever happened; a guest is never left running.
  */
 public final class Guest implements AutoCloseable {
-    private static final String BASE_COMMAND_LINE = "console=ttyS0 quiet panic=-1";
     private static final Duration POWEROFF_GRACE = Duration.ofSeconds(10);
 
     private final GuestSpec spec;
@@ -47,8 +46,7 @@ public final class Guest implements AutoCloseable {
         AgentChannel serial = AgentChannel.listen("ttyS1", workDir.resolve("agent-serial.sock"));
         AgentChannel virtio = AgentChannel.listen("virtio", workDir.resolve("agent-virtio.sock"));
         List<AgentChannel> channels = List.of(serial, virtio);
-        String commandLine = BASE_COMMAND_LINE + (spec.transport() == GuestSpec.Transport.SERIAL ? " hmsabi.transport=serial" : "");
-        QemuCommand command = command(spec, initramfs, commandLine, serial, virtio);
+        QemuCommand command = command(spec, initramfs, spec.kernelCommandLine(false), serial, virtio);
         Instant start = Instant.now();
         QemuProcess qemu = QemuProcess.start(command);
         try {
@@ -73,7 +71,7 @@ public final class Guest implements AutoCloseable {
         Path initramfs = initramfsFor(spec);
         AgentChannel serial = AgentChannel.listen("ttyS1", workDir.resolve("agent-serial.sock"));
         AgentChannel virtio = AgentChannel.listen("virtio", workDir.resolve("agent-virtio.sock"));
-        QemuCommand command = command(spec, initramfs, BASE_COMMAND_LINE + " hmsabi.bare", serial, virtio);
+        QemuCommand command = command(spec, initramfs, spec.kernelCommandLine(true), serial, virtio);
         Instant start = Instant.now();
         try (QemuProcess qemu = QemuProcess.start(command)) {
             if (!qemu.waitForExit(spec.bootTimeout())) {
@@ -95,7 +93,7 @@ public final class Guest implements AutoCloseable {
 
     private static Path initramfsFor(GuestSpec spec) {
         List<Path> modules = spec.modulesDir()
-                .filter(dir -> Files.isRegularFile(dir.resolve("modules.dep")))
+                .filter(Files::isDirectory)
                 .map(dir -> KernelModules.read(dir).loadOrder(GuestSpec.TRANSPORT_MODULES))
                 .orElse(List.of());
         return InitramfsBuilder.fromHost().build(modules, spec.cacheDir());

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param transport         which agent channel the guest should use
  * @param bootTimeout       how long booting to the agent's hello may take
  * @param cacheDir          where generated initramfs images are kept
+ * @param extraKernelArguments appended to the kernel command line (debugging, fault injection)
  */
 public record GuestSpec(
         String name,
@@ -25,19 +26,44 @@ public record GuestSpec(
         List<String> topologyArguments,
         Transport transport,
         Duration bootTimeout,
-        Path cacheDir) {
+        Path cacheDir,
+        List<String> extraKernelArguments) {
 
     /** Modules the virtio agent channel needs where the kernel does not build them in. */
     public static final List<String> TRANSPORT_MODULES = List.of("virtio_pci", "virtio_console");
 
     public GuestSpec {
         topologyArguments = List.copyOf(topologyArguments);
+        extraKernelArguments = List.copyOf(extraKernelArguments);
     }
 
     /** The agent channel: the fastest the kernel offers, or the 8250 UART that every kernel has. */
     public enum Transport { AUTO, SERIAL }
 
     public GuestSpec withTransport(Transport newTransport) {
-        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, newTransport, bootTimeout, cacheDir);
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, newTransport, bootTimeout, cacheDir,
+                extraKernelArguments);
+    }
+
+    public GuestSpec withBootTimeout(Duration newTimeout) {
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, newTimeout, cacheDir,
+                extraKernelArguments);
+    }
+
+    public GuestSpec withExtraKernelArguments(List<String> arguments) {
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
+                arguments);
+    }
+
+    /** The kernel command line for an agent boot, or for a bare boot that powers off at once. */
+    String kernelCommandLine(boolean bare) {
+        StringBuilder line = new StringBuilder("console=ttyS0 quiet panic=-1");
+        if (bare) {
+            line.append(" hmsabi.bare");
+        } else if (transport == Transport.SERIAL) {
+            line.append(" hmsabi.transport=serial");
+        }
+        extraKernelArguments.forEach(argument -> line.append(' ').append(argument));
+        return line.toString();
     }
 }

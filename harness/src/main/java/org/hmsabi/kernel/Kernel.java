@@ -31,4 +31,15 @@ public record Kernel(
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(debianPackage, "debianPackage");
     }
+
+    /**
+     * The reference that names exactly this kernel wherever it is run: {@code debian:<abi>} for
+     * a Debian package (so {@code debian:6.12} and {@code debian:6.12.117+deb12} record the same),
+     * else the reference as given.
+     */
+    public String exactReference() {
+        return debianPackage.flatMap(pkg -> DebianKernelPackages.genericAbiOf(pkg.name()))
+                .map(abi -> "debian:" + abi)
+                .orElse(reference);
+    }
 }

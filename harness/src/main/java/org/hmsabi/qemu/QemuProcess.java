@@ -24,7 +24,7 @@ public final class QemuProcess implements AutoCloseable {
             "exec 3<&0",
             "setpriv --pdeathsig KILL -- \"$@\" </dev/null &",
             "qemu=$!",
-            "( cat <&3 >/dev/null; kill -KILL \"$qemu\" 2>/dev/null ) &",
+            "( cat <&3; kill -KILL \"$qemu\" ) >/dev/null 2>&1 &",
             "watcher=$!",
             "trap 'kill -KILL \"$qemu\" 2>/dev/null' TERM INT HUP",
             "wait \"$qemu\"; status=$?",

@@ -1,0 +1,46 @@
+package org.hmsabi;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where hmsabi's files are: the repository (fixtures, golden files), the cache (kernels,
+ * initramfs images) and the results directory. The launcher sets {@code HMSABI_HOME}; tests set
+ * the {@code hmsabi.repo} system property; otherwise the repository is found upwards from the
+ * working directory.
+ */
+public record Workspace(Path root, Path cacheRoot) {
+
+    public static Workspace locate(Optional<Path> cacheOverride) {
+        Map<String, String> environment = System.getenv();
+        Path root = Optional.ofNullable(environment.get("HMSABI_HOME")).filter(s -> !s.isBlank()).map(Path::of)
+                .or(() -> Optional.ofNullable(System.getProperty("hmsabi.repo")).filter(s -> !s.isBlank()).map(Path::of))
+                .orElseGet(() -> searchUpwards(Path.of("").toAbsolutePath()));
+        // The kernel cache lives in <cache root>/kernels; everything else hmsabi caches sits beside it.
+        Path cache = org.hmsabi.kernel.KernelCache.locateRoot(cacheOverride, environment).getParent();
+        return new Workspace(root.toAbsolutePath().normalize(), cache);
+    }
+
+    private static Path searchUpwards(Path start) {
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("fixtures/topologies"))) {
+                return dir;
+            }
+        }
+        return start;
+    }
+
+    public Path topologiesDir() {
+        return root.resolve("fixtures/topologies");
+    }
+
+    public Path goldenDir() {
+        return root.resolve("fixtures/golden");
+    }
+
+    public Path resultsDir() {
+        return root.resolve("target/hmsabi-results");
+    }
+}

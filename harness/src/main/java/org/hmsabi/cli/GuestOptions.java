@@ -1,0 +1,63 @@
+package org.hmsabi.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.hmsabi.Workspace;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.guest.GuestSpecs;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.kernel.KernelRef;
+import org.hmsabi.kernel.Kernels;
+import org.hmsabi.topology.Topology;
+import org.hmsabi.topology.TopologyLoader;
+import picocli.CommandLine.Option;
+
+/** The options every command that boots guests shares: where things are cached, how long a boot may take, which channel. */
+final class GuestOptions {
+    @Option(names = "--modules", paramLabel = "DIR", description = "lib/modules/<release> of a bzImage kernel")
+    Path modules;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "hmsabi cache root (default: $HMSABI_CACHE, else $XDG_CACHE_HOME/hmsabi, else ~/.cache/hmsabi)")
+    Path cacheDir;
+
+    @Option(names = "--boot-timeout", paramLabel = "SECONDS", defaultValue = "240",
+            description = "how long a guest may take to boot to its agent (default: ${DEFAULT-VALUE})")
+    long bootTimeoutSeconds;
+
+    @Option(names = "--transport", paramLabel = "auto|serial", defaultValue = "auto",
+            description = "agent channel: the fastest the kernel has (auto), or the 8250 UART (serial)")
+    String transport;
+
+    Workspace workspace() {
+        return Workspace.locate(Optional.ofNullable(cacheDir));
+    }
+
+    Kernel kernel(String reference, PrintWriter progress) {
+        Workspace workspace = workspace();
+        Kernels kernels = Kernels.onThisMachine(Optional.ofNullable(cacheDir), System.getenv(), workspace.root(),
+                line -> {
+                    progress.println(line);
+                    progress.flush();
+                });
+        return kernels.resolve(KernelRef.parse(reference, Optional.ofNullable(modules)));
+    }
+
+    Topology topology(String nameOrFile) {
+        return TopologyLoader.load(nameOrFile, workspace().topologiesDir());
+    }
+
+    GuestSpec guestSpec(Kernel kernel, Topology topology) {
+        GuestSpec.Transport channel = switch (transport) {
+            case "auto" -> GuestSpec.Transport.AUTO;
+            case "serial" -> GuestSpec.Transport.SERIAL;
+            default -> throw new org.hmsabi.BadInputException("--transport " + transport + ": use auto or serial");
+        };
+        if (bootTimeoutSeconds <= 0) {
+            throw new org.hmsabi.BadInputException("--boot-timeout " + bootTimeoutSeconds + ": give a positive number of seconds");
+        }
+        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), Duration.ofSeconds(bootTimeoutSeconds), channel);
+    }
+}
