@@ -1,0 +1,173 @@
+package org.hmsabi.qemu;
+
+import org.hmsabi.topology.DistanceMatrix;
+import org.hmsabi.topology.HmatDataType;
+import org.hmsabi.topology.HmatEntry;
+import org.hmsabi.topology.MemorySideCache;
+import org.hmsabi.topology.NumaNode;
+import org.hmsabi.topology.Topology;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The QEMU 7.2 arguments that give a guest a topology's memory layout: {@code -smp}, {@code -m},
+ * one RAM backend per node with memory, and the {@code -numa node|cpu|dist|hmat-lb|hmat-cache}
+ * options. Nothing about kernel, console or devices; the machine option is built elsewhere and
+ * must carry {@code hmat=on} when {@link #needsHmat(Topology)} says so.
+ *
+ * <p>Order matters to QEMU, which checks {@code -numa} options as it reads them: all nodes
+ * first (hmat-lb checks node ids against the nodes seen so far), then CPUs (hmat-lb wants its
+ * initiator to have CPUs already), then distances, then hmat-lb, then hmat-cache (which needs the
+ * node's latency and bandwidth first).
+ *
+ * <p>The topology must be valid ({@code TopologyValidator}); these arguments are built as
+ * asked, so an invalid topology yields arguments QEMU rejects, which the tests rely on.
+ */
+public final class NumaArguments {
+
+    private static final long MIB = 1L << 20;
+
+    private NumaArguments() {
+    }
+
+    /** The arguments, in the order QEMU needs them. */
+    public static List<String> forTopology(Topology topology) {
+        List<String> args = new ArrayList<>();
+        add(args, "-smp", smp(topology));
+        add(args, "-m", memory(topology));
+        for (NumaNode node : topology.nodes()) {
+            if (node.hasMemory()) {
+                add(args, "-object", "memory-backend-ram,id=" + memoryBackendId(node.id())
+                        + ",size=" + qemuSize(node.memoryBytes()));
+            }
+        }
+        for (NumaNode node : topology.nodes()) {
+            add(args, "-numa", numaNode(node));
+        }
+        List<NumaNode> cpuNodes = topology.cpuNodes();
+        for (int socket = 0; socket < cpuNodes.size(); socket++) {
+            add(args, "-numa", "cpu,node-id=" + cpuNodes.get(socket).id() + ",socket-id=" + socket);
+        }
+        distances(topology.distances(), args);
+        for (HmatEntry entry : sortedHmat(topology)) {
+            hmatEntry(entry, args);
+        }
+        for (MemorySideCache cache : sortedCaches(topology)) {
+            add(args, "-numa", hmatCache(cache));
+        }
+        return List.copyOf(args);
+    }
+
+    /**
+     * Whether the machine needs {@code hmat=on}: QEMU refuses {@code initiator=}, hmat-lb and
+     * hmat-cache without it. In a valid topology every CPU-less node carries an initiator.
+     */
+    public static boolean needsHmat(Topology topology) {
+        return topology.nodes().stream().anyMatch(node -> node.initiator().isPresent())
+                || !topology.hmat().isEmpty() || !topology.caches().isEmpty();
+    }
+
+    /** The QOM id of a node's boot RAM backend, e.g. {@code ram-node2}. */
+    public static String memoryBackendId(int nodeId) {
+        return "ram-node" + nodeId;
+    }
+
+    /**
+     * A size in QEMU's syntax, exact: the largest binary suffix that divides it, else bytes
+     * with a {@code B} suffix (a bare number means MiB to {@code -m} but bytes elsewhere).
+     */
+    static String qemuSize(long bytes) {
+        String[] suffixes = {"T", "G", "M", "K"};
+        int[] shifts = {40, 30, 20, 10};
+        for (int i = 0; i < suffixes.length; i++) {
+            if (bytes > 0 && bytes % (1L << shifts[i]) == 0) {
+                return (bytes >> shifts[i]) + suffixes[i];
+            }
+        }
+        return bytes + "B";
+    }
+
+    /** Each CPU node is one socket; the validator ensures every CPU node has the same count. */
+    private static String smp(Topology topology) {
+        List<NumaNode> cpuNodes = topology.cpuNodes();
+        int sockets = Math.max(1, cpuNodes.size());
+        int cores = cpuNodes.isEmpty() ? 1 : cpuNodes.get(0).cpus();
+        return "cpus=" + topology.totalCpus() + ",sockets=" + sockets + ",cores=" + cores + ",threads=1";
+    }
+
+    private static String memory(Topology topology) {
+        String memory = "size=" + qemuSize(topology.totalMemoryBytes());
+        return topology.hotPlug().map(room -> memory
+                        + (room.slots() > 0 ? ",slots=" + room.slots() : "")
+                        + ",maxmem=" + qemuSize(room.maxMemoryBytes()))
+                .orElse(memory);
+    }
+
+    private static String numaNode(NumaNode node) {
+        StringBuilder option = new StringBuilder("node,nodeid=").append(node.id());
+        if (node.hasMemory()) {
+            option.append(",memdev=").append(memoryBackendId(node.id()));
+        }
+        node.initiator().ifPresent(initiator -> option.append(",initiator=").append(initiator));
+        return option.toString();
+    }
+
+    /**
+     * None when the table is the default one (QEMU then builds no SLIT and Linux assumes 10/20,
+     * the same table). Otherwise every pair: once one distance is given QEMU requires at least
+     * one direction of every pair, and both directions of every pair if any pair is asymmetric.
+     */
+    private static void distances(DistanceMatrix distances, List<String> args) {
+        if (distances.isDefault()) {
+            return;
+        }
+        boolean symmetric = distances.isSymmetric();
+        for (int from = 0; from < distances.size(); from++) {
+            for (int to = symmetric ? from + 1 : 0; to < distances.size(); to++) {
+                if (from != to) {
+                    add(args, "-numa", "dist,src=" + from + ",dst=" + to + ",val=" + distances.distance(from, to));
+                }
+            }
+        }
+    }
+
+    private static List<HmatEntry> sortedHmat(Topology topology) {
+        return topology.hmat().stream()
+                .sorted(Comparator.comparing(HmatEntry::hierarchy)
+                        .thenComparingInt(HmatEntry::initiator)
+                        .thenComparingInt(HmatEntry::target))
+                .toList();
+    }
+
+    private static void hmatEntry(HmatEntry entry, List<String> args) {
+        for (Map.Entry<HmatDataType, Long> value : entry.performance().values().entrySet()) {
+            HmatDataType type = value.getKey();
+            String figure = type.isLatency()
+                    ? "latency=" + value.getValue()
+                    : "bandwidth=" + qemuSize(value.getValue() * MIB);
+            add(args, "-numa", "hmat-lb,initiator=" + entry.initiator() + ",target=" + entry.target()
+                    + ",hierarchy=" + entry.hierarchy().qemuName() + ",data-type=" + type.qemuName() + "," + figure);
+        }
+    }
+
+    private static List<MemorySideCache> sortedCaches(Topology topology) {
+        // Lower levels first: QEMU wants level n-1 of a node defined before level n.
+        return topology.caches().stream()
+                .sorted(Comparator.comparingInt(MemorySideCache::node).thenComparingInt(MemorySideCache::level))
+                .toList();
+    }
+
+    private static String hmatCache(MemorySideCache cache) {
+        return "hmat-cache,node-id=" + cache.node() + ",size=" + qemuSize(cache.sizeBytes()) + ",level=" + cache.level()
+                + ",associativity=" + cache.associativity().qemuName() + ",policy=" + cache.policy().qemuName()
+                + ",line=" + cache.lineBytes();
+    }
+
+    private static void add(List<String> args, String option, String value) {
+        args.add(option);
+        args.add(value);
+    }
+}

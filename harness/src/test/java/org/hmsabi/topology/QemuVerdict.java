@@ -1,0 +1,90 @@
+package org.hmsabi.topology;
+
+import org.hmsabi.qemu.NumaArguments;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks the real qemu-system-x86_64 whether it accepts a topology's arguments, without booting:
+ * QEMU builds the whole machine (including the ACPI tables and any devices) with the CPUs
+ * stopped ({@code -S}), then the QMP {@code quit} command ends it. Exit 0 means accepted;
+ * otherwise stderr says why. No kernel and no disk are needed, and the guest RAM is never
+ * touched, so this takes well under a second per topology.
+ */
+final class QemuVerdict {
+
+    private static final String QEMU = "qemu-system-x86_64";
+    private static final long TIMEOUT_SECONDS = 60;
+
+    /** What QEMU said. */
+    record Verdict(int exitCode, String stderr) {
+        boolean accepted() {
+            return exitCode == 0;
+        }
+    }
+
+    private QemuVerdict() {
+    }
+
+    static boolean qemuInstalled() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, QEMU))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** QEMU's verdict on the topology's arguments plus {@code extra} (e.g. hot-plug devices). */
+    static Verdict of(Topology topology, List<String> extra) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(QEMU,
+                "-machine", NumaArguments.needsHmat(topology) ? "q35,hmat=on" : "q35",
+                "-accel", "tcg", "-display", "none", "-nodefaults", "-S", "-qmp", "stdio"));
+        command.addAll(NumaArguments.forTopology(topology));
+        command.addAll(extra);
+        Path stderr = Files.createTempFile("qemu-verdict", ".err");
+        Process qemu = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            try (OutputStream in = qemu.getOutputStream()) {
+                in.write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"quit\"}\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // QEMU rejected its options and exited before reading QMP; its exit code tells.
+            }
+            if (!qemu.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("qemu did not quit within " + TIMEOUT_SECONDS + " s: " + command);
+            }
+            return new Verdict(qemu.exitValue(), Files.readString(stderr).strip());
+        } finally {
+            // Never leave a QEMU behind, whatever happened above.
+            qemu.destroyForcibly();
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    /** Cold-plugs the declared hot-plug devices, to ask QEMU whether they would fit. */
+    static List<String> coldPlugged(Topology topology) {
+        List<String> args = new ArrayList<>();
+        List<HotPlugDevice> devices = topology.hotPlug().map(MemoryHotPlug::devices).orElse(List.of());
+        for (int i = 0; i < devices.size(); i++) {
+            HotPlugDevice device = devices.get(i);
+            String backend = "hotplug" + i;
+            args.addAll(List.of("-object", "memory-backend-ram,id=" + backend + ",size=" + device.sizeBytes()));
+            args.addAll(List.of("-device", switch (device.kind()) {
+                case DIMM -> "pc-dimm,memdev=" + backend + ",node=" + device.node();
+                case VIRTIO_MEM -> "virtio-mem-pci,memdev=" + backend + ",node=" + device.node() + ",requested-size=0";
+            }));
+        }
+        return args;
+    }
+}
