@@ -55,9 +55,13 @@ public record GuestSpec(
                 arguments);
     }
 
-    /** The kernel command line for an agent boot, or for a bare boot that powers off at once. */
+    /**
+     * The kernel command line for an agent boot, or for a bare boot that powers off at once.
+     * {@code nokaslr}: a randomised physical load address moves the kernel image between nodes
+     * from boot to boot, and with it each node's MemTotal; snapshots must not depend on it.
+     */
     String kernelCommandLine(boolean bare) {
-        StringBuilder line = new StringBuilder("console=ttyS0 quiet panic=-1");
+        StringBuilder line = new StringBuilder("console=ttyS0 quiet panic=-1 nokaslr");
         if (bare) {
             line.append(" hmsabi.bare");
         } else if (transport == Transport.SERIAL) {

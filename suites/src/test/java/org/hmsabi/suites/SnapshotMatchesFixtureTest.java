@@ -1,0 +1,102 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.stream.Stream;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.snapshot.Cell;
+import org.hmsabi.snapshot.Entry;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.topology.NumaNode;
+import org.hmsabi.topology.Topology;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Boots the pinned default kernels on real QEMU and checks that the captured snapshot shows
+ * what the fixture describes: expectations come from the fixture, never from a recorded run.
+ */
+@Tag("guest")
+class SnapshotMatchesFixtureTest {
+
+    static Stream<String> defaultKernels() {
+        return TestGuests.defaultKernelReferences().stream();
+    }
+
+    @ParameterizedTest(name = "{0} on two-socket-hbm")
+    @MethodSource("defaultKernels")
+    void twoSocketHbmShowsTheFixture(String reference) {
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology("two-socket-hbm");
+        Snapshot snapshot;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            snapshot = Snapshots.capture(guest, kernel, topology);
+        }
+
+        assertThat(snapshot.kernel().release()).isEqualTo(kernel.release());
+        assertThat(snapshot.topology().hash()).isEqualTo(topology.contentHash());
+        assertMatchesFixture(snapshot, topology);
+        assertThat(SysfsExpectations.expectedAccessLinks(topology)).isNotEmpty()
+                .allSatisfy((path, target) -> assertThat(snapshot.sysfs().get(path)).as(path).isEqualTo(new Entry.Link(target)));
+        // The CPU-less nodes really are CPU-less: no cpuN links below them.
+        for (NumaNode node : topology.memoryOnlyNodes()) {
+            assertThat(snapshot.sysfs().keySet()).as("cpu links of memory-only node %d", node.id())
+                    .noneMatch(path -> path.matches(SysfsExpectations.NODE + "/node" + node.id() + "/cpu[0-9]+"));
+        }
+    }
+
+    @Test
+    void twoCapturesOfTheSameKernelAndTopologyAreByteIdentical() {
+        String reference = TestGuests.defaultKernelReferences().get(1);
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology("two-socket-hbm");
+        String first;
+        String second;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            first = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
+        }
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            second = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
+        }
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void hms4s32gBootsWith36NodesAndTheFixturesDistanceMatrix() {
+        String reference = TestGuests.defaultKernelReferences().get(1);
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology("hms-4s32g");
+        assertThat(topology.nodes()).hasSize(36);
+        Snapshot snapshot;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            snapshot = Snapshots.capture(guest, kernel, topology);
+        }
+        assertThat(value(snapshot.sysfs(), SysfsExpectations.NODE + "/online")).isEqualTo("0-35");
+        assertThat(snapshot.sysfs().keySet().stream()
+                .filter(path -> path.matches(SysfsExpectations.NODE + "/node[0-9]+/distance"))).hasSize(36);
+        assertMatchesFixture(snapshot, topology);
+    }
+
+    static void assertMatchesFixture(Snapshot snapshot, Topology topology) {
+        Map<String, String> expected = SysfsExpectations.expectedFiles(topology);
+        assertThat(expected).isNotEmpty();
+        expected.forEach((path, value) -> assertThat(value(snapshot.sysfs(), path)).as("%s on %s", path, snapshot.kernel().release())
+                .isEqualTo(value));
+    }
+
+    /** A captured file's value without its trailing newline; fails naming the path if it is absent or not a plain file. */
+    static String value(SortedMap<String, Entry> sysfs, String path) {
+        Entry entry = sysfs.get(path);
+        assertThat(entry).as("%s is in the snapshot", path).isInstanceOf(Entry.File.class);
+        Cell content = ((Entry.File) entry).content();
+        assertThat(content).as("%s is compared by value", path).isInstanceOf(Cell.Value.class);
+        return ((Cell.Value) content).value().stripTrailing();
+    }
+}
