@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.hmsabi.BadInputException;
+import org.hmsabi.Workspace;
 import org.hmsabi.kernel.AptArchive;
 import org.hmsabi.kernel.DebianArchive;
 import org.hmsabi.kernel.Kernel;
@@ -42,9 +43,9 @@ public final class KernelsCommand implements Runnable {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    /** Real apt, this process's environment and working directory. */
+    /** Real apt, this process's environment, and the pins of the hmsabi repository ({@link Workspace}). */
     public KernelsCommand() {
-        this(new AptArchive(), System.getenv(), Path.of("").toAbsolutePath());
+        this(new AptArchive(), System.getenv(), Workspace.locate(Optional.empty()).root());
     }
 
     /** For tests and embedding: the archive, the environment (HMSABI_CACHE, XDG_CACHE_HOME, HOME) and where to look for fixtures/kernels.yaml. */
@@ -64,7 +65,7 @@ public final class KernelsCommand implements Runnable {
             description = {"Fetch and cache kernels, then print one line per kernel:",
                     "REF<TAB>RELEASE<TAB>IMAGE<TAB>MODULES-DIR (or - without modules)."})
     int fetch(
-            @Parameters(arity = "1..*", paramLabel = "REF",
+            @Parameters(arity = "0..*", paramLabel = "REF",
                     description = "debian:<abi> (debian:6.1.0-56), debian:<series> (debian:6.12: the newest) or a bzImage path")
             List<String> references,
             @Option(names = "--modules", paramLabel = "DIR",
@@ -74,8 +75,19 @@ public final class KernelsCommand implements Runnable {
                     description = "hmsabi cache root; kernels go in DIR/kernels (default: $HMSABI_CACHE, "
                             + "else $XDG_CACHE_HOME/hmsabi, else ~/.cache/hmsabi)")
             Path cacheDir,
+            @Option(names = "--defaults", description = "also fetch the gate's default pair pinned in fixtures/kernels.yaml")
+            boolean defaults,
             @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
             boolean help) {
+        KernelPins pins = KernelPins.findOrNone(workingDirectory);
+        references = new ArrayList<>(references == null ? List.of() : references);
+        if (defaults) {
+            references.add(pins.defaults().baseline().reference());
+            references.add(pins.defaults().candidate().reference());
+        }
+        if (references.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Give at least one REF, or --defaults");
+        }
         // Parse everything first: a typo in the last reference should not cost a download of the first.
         List<KernelRef> refs = withModules(references.stream().map(KernelRef::parse).toList(), Optional.ofNullable(modules));
         PrintWriter out = spec.commandLine().getOut();
@@ -85,7 +97,7 @@ public final class KernelsCommand implements Runnable {
             err.flush();
         };
         KernelCache cache = new KernelCache(KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment), progress);
-        Kernels kernels = new Kernels(archive, cache, KernelPins.findOrNone(workingDirectory), progress);
+        Kernels kernels = new Kernels(archive, cache, pins, progress);
         for (KernelRef ref : refs) {
             Kernel kernel = kernels.resolve(ref);
             out.println(String.join("\t", kernel.reference(), kernel.release(), kernel.image().toString(),
