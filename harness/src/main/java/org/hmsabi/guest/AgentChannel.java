@@ -96,6 +96,11 @@ public final class AgentChannel implements AutoCloseable {
         }
     }
 
+    /** True once QEMU (or a test standing in for it) has connected. */
+    public boolean isConnected() {
+        return connection != null;
+    }
+
     public boolean hasEnded() {
         return ended;
     }

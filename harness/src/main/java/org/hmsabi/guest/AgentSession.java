@@ -16,6 +16,9 @@ import org.hmsabi.InfrastructureException;
  * snapshot or thousands of checks.
  */
 public final class AgentSession {
+    /** A guest is untrusted: a batch that draws more replies than this is cut off (a 36-node tree is a few thousand). */
+    static final int MAX_REPLIES_PER_CALL = 250_000;
+
     private final AgentChannel channel;
     private final AgentReply hello;
     private final String guestName;
@@ -56,6 +59,7 @@ public final class AgentSession {
 
         java.util.Set<Integer> finished = new java.util.HashSet<>();
         int open = requests.size();
+        int received = 0;
         Instant deadline = Instant.now().plus(timeout);
         while (open > 0) {
             Duration left = Duration.between(Instant.now(), deadline);
@@ -66,6 +70,10 @@ public final class AgentSession {
             Optional<AgentReply> reply = channel.poll(left);
             if (reply.isEmpty()) {
                 continue;
+            }
+            if (++received > MAX_REPLIES_PER_CALL) {
+                throw new InfrastructureException(guestName + ": the agent sent more than " + MAX_REPLIES_PER_CALL
+                        + " replies to one batch of " + requests.size() + " requests; the guest is misbehaving");
             }
             int id = reply.get().id();
             List<AgentReply> bucket = byId.get(id);
