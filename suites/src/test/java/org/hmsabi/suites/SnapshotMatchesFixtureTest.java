@@ -2,6 +2,8 @@ package org.hmsabi.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Stream;
@@ -45,6 +47,8 @@ class SnapshotMatchesFixtureTest {
         assertMatchesFixture(snapshot, topology);
         assertThat(SysfsExpectations.expectedAccessLinks(topology)).isNotEmpty()
                 .allSatisfy((path, target) -> assertThat(snapshot.sysfs().get(path)).as(path).isEqualTo(new Entry.Link(target)));
+        assertMemoryTiersPartitionTheMemoryNodes(snapshot, topology);
+        assertWeightedInterleaveFollowsTheKernelVersion(snapshot, topology);
         // The CPU-less nodes really are CPU-less: no cpuN links below them.
         for (NumaNode node : topology.memoryOnlyNodes()) {
             assertThat(snapshot.sysfs().keySet()).as("cpu links of memory-only node %d", node.id())
@@ -82,6 +86,48 @@ class SnapshotMatchesFixtureTest {
         assertThat(snapshot.sysfs().keySet().stream()
                 .filter(path -> path.matches(SysfsExpectations.NODE + "/node[0-9]+/distance"))).hasSize(36);
         assertMatchesFixture(snapshot, topology);
+        assertMemoryTiersPartitionTheMemoryNodes(snapshot, topology);
+    }
+
+    /** Every node with memory is in exactly one memory tier (Documentation/ABI/testing/sysfs-kernel-mm-memory-tiers). */
+    static void assertMemoryTiersPartitionTheMemoryNodes(Snapshot snapshot, Topology topology) {
+        List<Integer> tiered = new ArrayList<>();
+        snapshot.sysfs().keySet().stream()
+                .filter(path -> path.matches("/sys/devices/virtual/memory_tiering/memory_tier[0-9]+/nodelist"))
+                .forEach(path -> tiered.addAll(parseList(value(snapshot.sysfs(), path))));
+        List<Integer> withMemory = topology.nodes().stream().filter(NumaNode::hasMemory).map(NumaNode::id).toList();
+        assertThat(tiered).as("nodes of all memory tiers on %s", snapshot.kernel().release())
+                .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(withMemory);
+    }
+
+    /** Weighted interleave came in Linux 6.9: one weight per node from then on, nothing before. */
+    static void assertWeightedInterleaveFollowsTheKernelVersion(Snapshot snapshot, Topology topology) {
+        String[] version = snapshot.kernel().release().split("[.-]");
+        boolean since69 = Integer.parseInt(version[0]) > 6 || (Integer.parseInt(version[0]) == 6 && Integer.parseInt(version[1]) >= 9);
+        List<String> weights = snapshot.sysfs().keySet().stream()
+                .filter(path -> path.matches("/sys/kernel/mm/mempolicy/weighted_interleave/node[0-9]+")).toList();
+        List<String> expected = since69
+                ? topology.nodes().stream().map(node -> "/sys/kernel/mm/mempolicy/weighted_interleave/node" + node.id()).toList()
+                : List.of();
+        assertThat(weights).as("weighted_interleave weights on %s", snapshot.kernel().release())
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** "0-2,5" → [0, 1, 2, 5]. */
+    static List<Integer> parseList(String list) {
+        List<Integer> ids = new ArrayList<>();
+        for (String range : list.split(",")) {
+            if (range.isBlank()) {
+                continue;
+            }
+            String[] ends = range.split("-");
+            int from = Integer.parseInt(ends[0].strip());
+            int to = Integer.parseInt(ends[ends.length - 1].strip());
+            for (int id = from; id <= to; id++) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     static void assertMatchesFixture(Snapshot snapshot, Topology topology) {
