@@ -1,6 +1,5 @@
 package org.hmsabi.snapshot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -14,7 +13,7 @@ public record Snapshot(
         TopologyInfo topology,
         SortedMap<String, Entry> sysfs,
         SortedMap<String, Entry> procfs,
-        List<JsonNode> syscalls) {
+        List<SyscallRecord> syscalls) {
 
     public static final String SCHEMA = "hmsabi-snapshot/1";
 
