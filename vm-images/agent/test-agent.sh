@@ -196,7 +196,9 @@ sleep 0.5
 state=$(awk '{print $3}' "/proc/$bg/stat" 2>/dev/null)
 [ -z "$state" ] || [ "$state" == Z ] && pass || fail "timeout left process $bg running ($state)"
 
-{ "${agent[@]}" - </dev/zero 2>/dev/null; echo $? >"$tmp/rc"; } | true
+# Endless requests, and a reader that is gone at once: the agent's next write fails and it must
+# exit 1. (Endless bytes without a newline would never make it write, so requests are the input.)
+{ yes "$(printf '1\thello')" | "${agent[@]}" - 2>/dev/null; echo "${PIPESTATUS[1]}" >"$tmp/rc"; } | true
 [ "$(cat "$tmp/rc")" -eq 1 ] && pass || fail "vanished host: exit $(cat "$tmp/rc"), want 1"
 
 # --- the no-read file and the FIFO are never opened (seen by strace) -------

@@ -31,6 +31,10 @@ final class GuestOptions {
             description = "agent channel: the fastest the kernel has (auto), or the 8250 UART (serial)")
     String transport;
 
+    @Option(names = "--fresh-boot",
+            description = "boot every guest, even where a saved state of the same guest could be restored (and save none)")
+    boolean freshBoot;
+
     Workspace workspace() {
         return Workspace.locate(Optional.ofNullable(cacheDir));
     }
@@ -58,6 +62,7 @@ final class GuestOptions {
         if (bootTimeoutSeconds <= 0) {
             throw new org.hmsabi.BadInputException("--boot-timeout " + bootTimeoutSeconds + ": give a positive number of seconds");
         }
-        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), Duration.ofSeconds(bootTimeoutSeconds), channel);
+        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), Duration.ofSeconds(bootTimeoutSeconds), channel)
+                .withSavedStates(!freshBoot);
     }
 }

@@ -12,53 +12,95 @@ import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.qemu.QemuCommand;
 import org.hmsabi.qemu.QemuProcess;
+import org.hmsabi.qemu.QmpClient;
 
 /**
  * A booted guest whose agent has said hello. Closing it asks the agent to power off, waits a
  * bounded time, and kills QEMU whatever happened; a guest is never left running.
+ *
+ * <p>With {@link GuestSpec#reuseSavedState()} a guest that was booted before on the same QEMU,
+ * machine, kernel and initramfs is restored from its saved state ({@link SavedStates}) instead
+ * of booted; a fresh boot saves its state for next time. A state that fails to restore is
+ * discarded and the guest is booted.
  */
 public final class Guest implements AutoCloseable {
     private static final Duration POWEROFF_GRACE = Duration.ofSeconds(10);
+    private static final Duration MONITOR_TIMEOUT = Duration.ofSeconds(30);
 
     private final GuestSpec spec;
-    private final QemuCommand command;
-    private final QemuProcess qemu;
-    private final List<AgentChannel> channels;
-    private final Path workDir;
+    private final Launch launch;
     private final AgentSession session;
     private final Duration bootTime;
+    private final boolean restored;
 
-    private Guest(GuestSpec spec, QemuCommand command, QemuProcess qemu, List<AgentChannel> channels, Path workDir,
-                  AgentSession session, Duration bootTime) {
+    private Guest(GuestSpec spec, Launch launch, AgentSession session, Duration bootTime, boolean restored) {
         this.spec = spec;
-        this.command = command;
-        this.qemu = qemu;
-        this.channels = channels;
-        this.workDir = workDir;
+        this.launch = launch;
         this.session = session;
         this.bootTime = bootTime;
+        this.restored = restored;
     }
 
-    /** Boots the guest and waits for its agent; on any failure QEMU is gone before this throws. */
+    /** Boots (or restores) the guest and waits for its agent; on any failure QEMU is gone before this throws. */
     public static Guest boot(GuestSpec spec) {
-        Path workDir = createWorkDir();
         Path initramfs = initramfsFor(spec);
-        AgentChannel serial = AgentChannel.listen("ttyS1", workDir.resolve("agent-serial.sock"));
-        AgentChannel virtio = AgentChannel.listen("virtio", workDir.resolve("agent-virtio.sock"));
-        List<AgentChannel> channels = List.of(serial, virtio);
-        QemuCommand command = command(spec, initramfs, spec.kernelCommandLine(false), serial, virtio);
-        Instant start = Instant.now();
-        QemuProcess qemu = QemuProcess.start(command);
+        if (!spec.reuseSavedState()) {
+            return freshBoot(spec, initramfs, Optional.empty());
+        }
+        SavedStates states = new SavedStates(spec.cacheDir());
+        String key = states.key(command(spec, initramfs, false, Path.of("/"), Path.of("/"), Optional.empty(), Optional.empty()));
+        Optional<Path> state = states.find(key);
+        if (state.isPresent()) {
+            try {
+                return restore(spec, initramfs, state.get());
+            } catch (InfrastructureException unusable) {
+                states.discard(key); // e.g. written by another QEMU build: boot instead, and save anew
+            }
+        }
+        return freshBoot(spec, initramfs, Optional.of(guest -> guest.saveState(states, key)));
+    }
+
+    private static Guest freshBoot(GuestSpec spec, Path initramfs, Optional<java.util.function.Consumer<Guest>> afterHello) {
+        Launch launch = Launch.start(spec, initramfs, false, Optional.empty());
         try {
-            ChannelAndHello ready = awaitHello(spec, qemu, channels, start);
-            Duration bootTime = Duration.between(start, Instant.now());
-            AgentSession session = new AgentSession(ready.channel(), ready.hello(), spec.name());
-            return new Guest(spec, command, qemu, channels, workDir, session, bootTime);
+            ChannelAndHello ready = awaitHello(spec, launch, launch.started());
+            Guest guest = new Guest(spec, launch, new AgentSession(ready.channel(), ready.hello(), spec.name()),
+                    Duration.between(launch.started(), Instant.now()), false);
+            afterHello.ifPresent(action -> action.accept(guest));
+            return guest;
         } catch (RuntimeException e) {
-            qemu.close();
-            channels.forEach(AgentChannel::close);
-            deleteRecursively(workDir);
+            launch.close();
             throw e;
+        }
+    }
+
+    private static Guest restore(GuestSpec spec, Path initramfs, Path state) {
+        Launch launch = Launch.start(spec, initramfs, false, Optional.of(state));
+        try (QmpClient qmp = QmpClient.connect(launch.qmpSocket(), MONITOR_TIMEOUT)) {
+            String status = qmp.awaitStatusOtherThan("inmigrate", spec.bootTimeout());
+            if (!status.equals("paused") && !status.equals("running")) {
+                throw new InfrastructureException(spec.name() + ": restoring the saved state ended in '" + status + "'");
+            }
+            qmp.execute("cont", java.util.Map.of());
+            // The agent said hello before the state was saved; ask again on every channel, it answers on its own.
+            AgentRequest hello = new AgentRequest(Integer.MAX_VALUE, "hello", List.of());
+            launch.channels().stream().filter(AgentChannel::isConnected).forEach(channel -> channel.send(hello.line()));
+            ChannelAndHello ready = awaitHello(spec, launch, launch.started());
+            return new Guest(spec, launch, new AgentSession(ready.channel(), ready.hello(), spec.name()),
+                    Duration.between(launch.started(), Instant.now()), true);
+        } catch (RuntimeException e) {
+            launch.close();
+            throw e instanceof InfrastructureException infrastructure ? infrastructure
+                    : new InfrastructureException(spec.name() + ": cannot restore the saved state: " + e.getMessage(), e);
+        }
+    }
+
+    /** Best effort: a guest whose state cannot be saved still serves this run. */
+    private void saveState(SavedStates states, String key) {
+        try (QmpClient qmp = QmpClient.connect(launch.qmpSocket(), MONITOR_TIMEOUT)) {
+            states.save(qmp, key);
+        } catch (InfrastructureException notSaved) {
+            // next run boots again
         }
     }
 
@@ -67,28 +109,22 @@ public final class Guest implements AutoCloseable {
      * how long QEMU ran: the baseline that a snapshot's cost is measured against.
      */
     public static Duration bootBare(GuestSpec spec) {
-        Path workDir = createWorkDir();
-        Path initramfs = initramfsFor(spec);
-        AgentChannel serial = AgentChannel.listen("ttyS1", workDir.resolve("agent-serial.sock"));
-        AgentChannel virtio = AgentChannel.listen("virtio", workDir.resolve("agent-virtio.sock"));
-        QemuCommand command = command(spec, initramfs, spec.kernelCommandLine(true), serial, virtio);
-        Instant start = Instant.now();
-        try (QemuProcess qemu = QemuProcess.start(command)) {
-            if (!qemu.waitForExit(spec.bootTimeout())) {
+        Launch launch = Launch.start(spec, initramfsFor(spec), true, Optional.empty());
+        try {
+            if (!launch.qemu().waitForExit(spec.bootTimeout())) {
                 throw new InfrastructureException(spec.name() + ": bare boot did not power off within "
-                        + spec.bootTimeout().toSeconds() + " s; last console line: " + qemu.console().lastLines(1));
+                        + spec.bootTimeout().toSeconds() + " s; last console line: " + launch.qemu().console().lastLines(1));
             }
-            return Duration.between(start, Instant.now());
+            return Duration.between(launch.started(), Instant.now());
         } finally {
-            serial.close();
-            virtio.close();
-            deleteRecursively(workDir);
+            launch.close();
         }
     }
 
-    private static QemuCommand command(GuestSpec spec, Path initramfs, String commandLine, AgentChannel serial, AgentChannel virtio) {
-        return new QemuCommand(QemuCommand.defaultBinary(), spec.kernelImage(), initramfs, commandLine, spec.hmat(),
-                spec.topologyArguments(), serial.socketPath(), virtio.socketPath(), Optional.empty());
+    static QemuCommand command(GuestSpec spec, Path initramfs, boolean bare, Path serialSocket, Path virtioSocket,
+                               Optional<Path> qmpSocket, Optional<Path> incomingState) {
+        return new QemuCommand(QemuCommand.defaultBinary(), spec.kernelImage(), initramfs, spec.kernelCommandLine(bare),
+                spec.hmat(), spec.topologyArguments(), serialSocket, virtioSocket, qmpSocket, incomingState);
     }
 
     private static Path initramfsFor(GuestSpec spec) {
@@ -102,10 +138,10 @@ public final class Guest implements AutoCloseable {
     private record ChannelAndHello(AgentChannel channel, AgentReply hello) {
     }
 
-    private static ChannelAndHello awaitHello(GuestSpec spec, QemuProcess qemu, List<AgentChannel> channels, Instant start) {
+    private static ChannelAndHello awaitHello(GuestSpec spec, Launch launch, Instant start) {
         Instant deadline = start.plus(spec.bootTimeout());
         while (Instant.now().isBefore(deadline)) {
-            for (AgentChannel channel : channels) {
+            for (AgentChannel channel : launch.channels()) {
                 if (channel.hasEnded()) {
                     continue;
                 }
@@ -114,12 +150,12 @@ public final class Guest implements AutoCloseable {
                     return new ChannelAndHello(channel, reply.get());
                 }
             }
-            if (!qemu.isAlive()) {
-                qemu.waitForExit(Duration.ofSeconds(1));
-                throw BootDiagnosis.exitedBeforeHello(spec.name(), qemu);
+            if (!launch.qemu().isAlive()) {
+                launch.qemu().waitForExit(Duration.ofSeconds(1));
+                throw BootDiagnosis.exitedBeforeHello(spec.name(), launch.qemu());
             }
         }
-        throw BootDiagnosis.noHello(spec.name(), qemu, spec.bootTimeout());
+        throw BootDiagnosis.noHello(spec.name(), launch.qemu(), spec.bootTimeout());
     }
 
     private static Optional<AgentReply> pollQuietly(AgentChannel channel) {
@@ -140,7 +176,7 @@ public final class Guest implements AutoCloseable {
 
     /** The QEMU command line, for reproducers. */
     public QemuCommand command() {
-        return command;
+        return launch.command();
     }
 
     /** Wall time from starting QEMU to the agent's hello. */
@@ -148,27 +184,59 @@ public final class Guest implements AutoCloseable {
         return bootTime;
     }
 
+    /** True when this guest was restored from a saved state rather than booted. */
+    public boolean restored() {
+        return restored;
+    }
+
     public String consoleText() {
-        return qemu.console().text();
+        return launch.qemu().console().text();
     }
 
     public boolean isRunning() {
-        return qemu.isAlive();
+        return launch.qemu().isAlive();
     }
 
     /** Powers the guest off (bounded), then makes sure QEMU is gone. */
     @Override
     public void close() {
         try {
-            if (qemu.isAlive()) {
+            if (launch.qemu().isAlive()) {
                 try {
                     session.call(session.request("poweroff"), POWEROFF_GRACE);
                 } catch (InfrastructureException alreadyGone) {
                     // the channel closing is what a poweroff looks like from here, too
                 }
-                qemu.waitForExit(POWEROFF_GRACE);
+                launch.qemu().waitForExit(POWEROFF_GRACE);
             }
         } finally {
+            launch.close();
+        }
+    }
+
+    /** One QEMU process with its work directory, agent channels and monitor socket. */
+    private record Launch(Path workDir, List<AgentChannel> channels, Path qmpSocket, QemuCommand command,
+                          QemuProcess qemu, Instant started) {
+
+        static Launch start(GuestSpec spec, Path initramfs, boolean bare, Optional<Path> incomingState) {
+            Path workDir = createWorkDir();
+            AgentChannel serial = AgentChannel.listen("ttyS1", workDir.resolve("agent-serial.sock"));
+            AgentChannel virtio = AgentChannel.listen("virtio", workDir.resolve("agent-virtio.sock"));
+            Path qmpSocket = workDir.resolve("qmp.sock");
+            QemuCommand command = Guest.command(spec, initramfs, bare, serial.socketPath(), virtio.socketPath(),
+                    Optional.of(qmpSocket), incomingState);
+            Instant started = Instant.now();
+            try {
+                return new Launch(workDir, List.of(serial, virtio), qmpSocket, command, QemuProcess.start(command), started);
+            } catch (RuntimeException e) {
+                serial.close();
+                virtio.close();
+                deleteRecursively(workDir);
+                throw e;
+            }
+        }
+
+        void close() {
             qemu.close();
             channels.forEach(AgentChannel::close);
             deleteRecursively(workDir);

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param bootTimeout       how long booting to the agent's hello may take
  * @param cacheDir          where generated initramfs images are kept
  * @param extraKernelArguments appended to the kernel command line (debugging, fault injection)
+ * @param reuseSavedState   restore the guest from a saved state when one exists (and save one after a fresh boot)
  */
 public record GuestSpec(
         String name,
@@ -27,7 +28,8 @@ public record GuestSpec(
         Transport transport,
         Duration bootTimeout,
         Path cacheDir,
-        List<String> extraKernelArguments) {
+        List<String> extraKernelArguments,
+        boolean reuseSavedState) {
 
     /** Modules the virtio agent channel needs where the kernel does not build them in. */
     public static final List<String> TRANSPORT_MODULES = List.of("virtio_pci", "virtio_console");
@@ -42,17 +44,22 @@ public record GuestSpec(
 
     public GuestSpec withTransport(Transport newTransport) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, newTransport, bootTimeout, cacheDir,
-                extraKernelArguments);
+                extraKernelArguments, reuseSavedState);
     }
 
     public GuestSpec withBootTimeout(Duration newTimeout) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, newTimeout, cacheDir,
-                extraKernelArguments);
+                extraKernelArguments, reuseSavedState);
     }
 
     public GuestSpec withExtraKernelArguments(List<String> arguments) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                arguments);
+                arguments, reuseSavedState);
+    }
+
+    public GuestSpec withSavedStates(boolean reuse) {
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
+                extraKernelArguments, reuse);
     }
 
     /**

@@ -22,6 +22,6 @@ public final class GuestSpecs {
     public static GuestSpec of(Kernel kernel, Topology topology, Path cacheRoot, Duration bootTimeout,
                                GuestSpec.Transport transport) {
         return new GuestSpec(kernel.reference() + " on " + topology.name(), kernel.image(), kernel.modulesDir(),
-                NumaArguments.needsHmat(topology), NumaArguments.forTopology(topology), transport, bootTimeout, cacheRoot, List.of());
+                NumaArguments.needsHmat(topology), NumaArguments.forTopology(topology), transport, bootTimeout, cacheRoot, List.of(), true);
     }
 }

@@ -27,27 +27,21 @@ import org.tukaani.xz.XZInputStream;
 public final class KernelModules {
     private static final byte[] DEPENDS = "depends=".getBytes(StandardCharsets.US_ASCII);
 
-    private final Map<String, Path> fileByName;
+    private final Path modulesDir;
     private final Set<String> builtin;
+    /** Indexed on first need: walking a distribution kernel's module tree costs a few hundred ms. */
+    private Map<String, Path> fileByName;
 
-    private KernelModules(Map<String, Path> fileByName, Set<String> builtin) {
-        this.fileByName = fileByName;
+    private KernelModules(Path modulesDir, Set<String> builtin) {
+        this.modulesDir = modulesDir;
         this.builtin = builtin;
     }
 
-    /** Indexes {@code modulesDir} (lib/modules/RELEASE of a kernel). */
+    /** Reads the built-in list of {@code modulesDir} (lib/modules/RELEASE of a kernel). */
     public static KernelModules read(Path modulesDir) {
-        Map<String, Path> files = new HashMap<>();
         Set<String> builtin = new HashSet<>();
+        Path builtinList = modulesDir.resolve("modules.builtin");
         try {
-            Path tree = modulesDir.resolve("kernel");
-            if (Files.isDirectory(tree)) {
-                try (Stream<Path> paths = Files.walk(tree)) {
-                    paths.filter(path -> path.getFileName().toString().matches(".*\\.ko(\\.xz)?"))
-                            .forEach(path -> files.put(nameOf(path.getFileName().toString()), path));
-                }
-            }
-            Path builtinList = modulesDir.resolve("modules.builtin");
             if (Files.exists(builtinList)) {
                 for (String line : Files.readAllLines(builtinList)) {
                     if (!line.isBlank()) {
@@ -56,10 +50,31 @@ public final class KernelModules {
                 }
             }
         } catch (IOException e) {
-            throw new InfrastructureException("cannot index the modules in " + modulesDir + ": " + e.getMessage()
-                    + "; re-fetch the kernel or pass --modules with a complete lib/modules/<release> directory", e);
+            throw unreadable(modulesDir, e);
         }
-        return new KernelModules(files, builtin);
+        return new KernelModules(modulesDir, builtin);
+    }
+
+    private Map<String, Path> files() {
+        if (fileByName == null) {
+            Map<String, Path> files = new HashMap<>();
+            Path tree = modulesDir.resolve("kernel");
+            if (Files.isDirectory(tree)) {
+                try (Stream<Path> paths = Files.walk(tree)) {
+                    paths.filter(path -> path.getFileName().toString().matches(".*\\.ko(\\.xz)?"))
+                            .forEach(path -> files.put(nameOf(path.getFileName().toString()), path));
+                } catch (IOException e) {
+                    throw unreadable(modulesDir, e);
+                }
+            }
+            fileByName = files;
+        }
+        return fileByName;
+    }
+
+    private static InfrastructureException unreadable(Path modulesDir, IOException e) {
+        return new InfrastructureException("cannot index the modules in " + modulesDir + ": " + e.getMessage()
+                + "; re-fetch the kernel or pass --modules with a complete lib/modules/<release> directory", e);
     }
 
     /** {@code kernel/drivers/char/virtio_console.ko.xz} → {@code virtio_console}; '-' and '_' are the same to the kernel. */
@@ -74,7 +89,7 @@ public final class KernelModules {
     }
 
     public boolean isModule(String name) {
-        return fileByName.containsKey(name.replace('-', '_'));
+        return files().containsKey(name.replace('-', '_'));
     }
 
     /**
@@ -84,13 +99,15 @@ public final class KernelModules {
     public List<Path> loadOrder(List<String> wanted) {
         LinkedHashSet<String> ordered = new LinkedHashSet<>();
         for (String name : wanted) {
-            visit(name.replace('-', '_'), ordered, new HashSet<>());
+            if (!isBuiltin(name)) {
+                visit(name.replace('-', '_'), ordered, new HashSet<>());
+            }
         }
-        return ordered.stream().map(fileByName::get).toList();
+        return ordered.stream().map(files()::get).toList();
     }
 
     private void visit(String name, LinkedHashSet<String> ordered, Set<String> onPath) {
-        Path file = fileByName.get(name);
+        Path file = files().get(name);
         if (file == null || ordered.contains(name) || !onPath.add(name)) {
             return; // built in or absent, done already, or a cycle (modules have none, but never loop)
         }

@@ -47,10 +47,26 @@ final class DebianKernelFetcher {
 
     Kernel fetch(DebianKernel kernel) {
         try {
+            Optional<Kernel> pinnedAndCached = pinnedAndCached(kernel);
+            if (pinnedAndCached.isPresent()) {
+                return pinnedAndCached.get();
+            }
             return fetch(kernel.text(), kernel);
         } catch (HmsabiException e) {
             throw Failures.about(kernel.text(), e);
         }
+    }
+
+    /**
+     * An exact reference whose package is pinned (version and SHA-256) and already cached under
+     * that checksum needs no package index: asking apt costs seconds on every boot otherwise.
+     */
+    private Optional<Kernel> pinnedAndCached(DebianKernel kernel) {
+        return pins.pins().stream()
+                .filter(pin -> pin.packageName().equals(kernel.packageName()))
+                .findFirst()
+                .flatMap(pin -> cache.find(new DebianPackage(pin.packageName(), pin.version(), pin.sha256(), 0)))
+                .map(cached -> cached.toKernel(kernel.text()));
     }
 
     private Kernel fetch(String reference, DebianKernel kernel) {

@@ -23,7 +23,8 @@ public record QemuCommand(
         List<String> topologyArguments,
         Path serialAgentSocket,
         Path virtioAgentSocket,
-        Optional<Path> qmpSocket) {
+        Optional<Path> qmpSocket,
+        Optional<Path> incomingState) {
 
     public static final String AGENT_PORT_NAME = "org.hmsabi.agent";
     public static final String DEFAULT_BINARY = "qemu-system-x86_64";
@@ -58,12 +59,27 @@ public record QemuCommand(
                 "-chardev", "socket,id=agent-virtio,path=" + virtioAgentSocket,
                 "-device", "virtserialport,bus=agent-bus.0,chardev=agent-virtio,name=" + AGENT_PORT_NAME));
         qmpSocket.ifPresent(qmp -> argv.addAll(List.of("-qmp", "unix:" + qmp + ",server=on,wait=off")));
+        // A saved guest state (see guest.SavedStates) is read by QEMU itself; the path is ours, never the guest's.
+        incomingState.ifPresent(state -> argv.addAll(List.of("-incoming", "exec:cat " + shellQuoted(state.toString()))));
         argv.addAll(topologyArguments);
         argv.addAll(List.of(
                 "-kernel", kernelImage.toString(),
                 "-initrd", initramfs.toString(),
                 "-append", kernelCommandLine));
         return argv;
+    }
+
+    /** The same machine, without the per-run socket paths: what a saved guest state depends on. */
+    public List<String> machineIdentity() {
+        return argv().stream()
+                .map(arg -> arg.replace(serialAgentSocket.toString(), "<serial>").replace(virtioAgentSocket.toString(), "<virtio>"))
+                .filter(arg -> !arg.startsWith("unix:") && !arg.startsWith("exec:cat "))
+                .filter(arg -> !arg.equals("-qmp") && !arg.equals("-incoming"))
+                .toList();
+    }
+
+    private static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** The command line as a person would paste it into a shell (for reproducers and logs). */

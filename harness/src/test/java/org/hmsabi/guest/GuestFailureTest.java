@@ -41,8 +41,9 @@ class GuestFailureTest {
         topology = TopologyLoader.load("two-socket", workspace.topologiesDir());
     }
 
+    /** Fresh boots only: a guest restored from a saved state would answer before these failures could happen. */
     private static GuestSpec spec() {
-        return GuestSpecs.of(kernel, topology, workspace.cacheRoot());
+        return GuestSpecs.of(kernel, topology, workspace.cacheRoot()).withSavedStates(false);
     }
 
     private static List<ProcessHandle> qemuDescendants(ProcessHandle root) {
@@ -79,7 +80,7 @@ class GuestFailureTest {
         Path garbage = dir.resolve("bzImage");
         Files.write(garbage, new byte[64 * 1024]);
         GuestSpec broken = new GuestSpec("garbage on two-socket", garbage, Optional.empty(), false,
-                spec().topologyArguments(), GuestSpec.Transport.AUTO, Duration.ofSeconds(60), workspace.cacheRoot(), List.of());
+                spec().topologyArguments(), GuestSpec.Transport.AUTO, Duration.ofSeconds(60), workspace.cacheRoot(), List.of(), false);
         assertThatThrownBy(() -> Guest.boot(broken))
                 .isInstanceOf(GuestBootException.class)
                 .hasMessageStartingWith("garbage on two-socket: QEMU exited with status 1")
@@ -93,7 +94,7 @@ class GuestFailureTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "org.hmsabi.cli.Main", "snapshot",
-                "--kernel", kernel.exactReference(), "--topology", "two-socket",
+                "--kernel", kernel.exactReference(), "--topology", "two-socket", "--fresh-boot",
                 "--out", dir.resolve("never.json").toString()));
         Process harness = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("harness.out").toFile())

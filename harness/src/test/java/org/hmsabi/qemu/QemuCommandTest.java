@@ -13,7 +13,7 @@ class QemuCommandTest {
     private static QemuCommand command(boolean hmat) {
         return new QemuCommand("qemu-system-x86_64", Path.of("/k/vmlinuz"), Path.of("/c/initrd.cpio"),
                 "console=ttyS0 quiet", hmat, List.of("-smp", "2", "-m", "1024M"),
-                Path.of("/tmp/h/s.sock"), Path.of("/tmp/h/v.sock"), Optional.empty());
+                Path.of("/tmp/h/s.sock"), Path.of("/tmp/h/v.sock"), Optional.empty(), Optional.empty());
     }
 
     @Test

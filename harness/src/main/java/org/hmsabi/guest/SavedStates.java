@@ -1,0 +1,151 @@
+package org.hmsabi.guest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.hmsabi.InfrastructureException;
+import org.hmsabi.qemu.QemuCommand;
+import org.hmsabi.qemu.QmpClient;
+
+/**
+ * Saved states of booted guests, so a guest can be restored in a fraction of a second instead
+ * of booting again. A state is QEMU's own migration stream of the guest right after its agent
+ * said hello; it is keyed by everything the guest depends on (QEMU's version, the machine's
+ * command line, the kernel image's content, the initramfs, whose file name is its content
+ * hash), so a restored guest is the same guest a fresh boot would give.
+ */
+final class SavedStates {
+    static final int KEEP = 32;
+    private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path directory;
+
+    SavedStates(Path cacheRoot) {
+        this.directory = cacheRoot.resolve("guest-states");
+    }
+
+    /** The key of the guest {@code command} would boot. */
+    String key(QemuCommand command) {
+        MessageDigest digest = sha256();
+        update(digest, qemuVersion(command.binary()));
+        command.machineIdentity().forEach(arg -> update(digest, arg));
+        try (InputStream image = Files.newInputStream(command.kernelImage())) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = image.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read the kernel image " + command.kernelImage() + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+    }
+
+    Optional<Path> find(String key) {
+        Path state = directory.resolve(key + ".state");
+        return Files.isRegularFile(state) ? Optional.of(state) : Optional.empty();
+    }
+
+    /** Saves the running guest behind {@code qmp} under {@code key}, and lets it run on. */
+    void save(QmpClient qmp, String key) {
+        try {
+            Files.createDirectories(directory);
+            Path temporary = Files.createTempFile(directory, key, ".partial");
+            try {
+                qmp.execute("stop", Map.of());
+                try {
+                    qmp.execute("migrate", Map.of("uri", "exec:cat > '" + temporary + "'"));
+                    qmp.awaitMigration(SAVE_TIMEOUT);
+                } finally {
+                    qmp.execute("cont", Map.of());
+                }
+                move(temporary, directory.resolve(key + ".state"));
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+            prune();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot save the guest state under " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a state that could not be restored. */
+    void discard(String key) {
+        try {
+            Files.deleteIfExists(directory.resolve(key + ".state"));
+        } catch (IOException ignored) {
+            // a state that cannot be deleted will fail to restore again and be booted around
+        }
+    }
+
+    /** Keeps the {@value #KEEP} most recently written states: they are large (about 100 MB each). */
+    private void prune() throws IOException {
+        try (Stream<Path> states = Files.list(directory)) {
+            List<Path> byAge = states.filter(path -> path.toString().endsWith(".state"))
+                    .sorted(Comparator.comparing(SavedStates::modified).reversed())
+                    .toList();
+            for (Path old : byAge.subList(Math.min(KEEP, byAge.size()), byAge.size())) {
+                Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    private static long modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String qemuVersion(String binary) {
+        try {
+            Process process = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+            String version = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return version.strip();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot run " + binary + " --version: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while asking QEMU for its version", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+}
