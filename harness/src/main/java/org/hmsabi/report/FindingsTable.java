@@ -14,9 +14,11 @@ final class FindingsTable {
 
     static String render(String indent, List<Finding> findings) {
         TextTable table = new TextTable(indent,
-                List.of("SEVERITY", "KIND", "STABILITY", "SUBJECT", "BASELINE → CANDIDATE", "WAIVER"), 8, 14, 12, 30, 30, 40);
+                List.of("SEVERITY", "KIND", "STABILITY", "SUBJECT", "BASELINE → CANDIDATE"), 8, 14, 12, 32, 60);
+        // The waiver goes on its own line under the finding: a reason and a link never fit a column.
         findings.forEach(finding -> table.row(finding.severity().name(), finding.kind().name(),
-                FindingText.stability(finding), finding.subject(), FindingText.change(finding), finding.waiver().orElse("")));
+                FindingText.stability(finding), finding.subject(), FindingText.change(finding))
+                .note(finding.waiver().map(waiver -> "waived: " + waiver).orElse("")));
         return table.render();
     }
 }

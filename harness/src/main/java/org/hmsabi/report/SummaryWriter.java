@@ -56,11 +56,11 @@ public final class SummaryWriter {
             out.append("  none were run: nothing was compared\n");
             return;
         }
-        TextTable table = new TextTable("  ", List.of("STATUS", "TOPOLOGY", "FAIL", "WARN", "INFO", "CHECKS", "NOTE"),
-                10, 24, 4, 4, 4, 24, 60);
+        TextTable table = new TextTable("  ", List.of("STATUS", "TOPOLOGY", "FAIL", "WARN", "INFO", "CHECKS"),
+                10, 30, 4, 4, 4, 40);
         outcome.runs().forEach(run -> table.row(status(run), run.topology(),
                 count(run, Finding.Severity.FAILURE), count(run, Finding.Severity.WARNING), count(run, Finding.Severity.INFO),
-                checkCounts(run.checks()), note(run)));
+                checkCounts(run.checks())).note(note(run)));
         out.append(table.render());
     }
 
@@ -77,8 +77,8 @@ public final class SummaryWriter {
 
     private static String note(TopologyRun run) {
         return switch (run.status()) {
-            case NOT_BOOTED -> ReportCases.notBootedReason(run);
-            case SKIPPED -> run.problem().orElse("skipped");
+            case NOT_BOOTED -> "not booted: " + ReportCases.notBootedReason(run);
+            case SKIPPED -> "skipped: " + run.problem().orElse("no reason recorded");
             case COMPARED -> "";
         };
     }
@@ -111,12 +111,13 @@ public final class SummaryWriter {
     private static void checks(GateOutcome outcome, StringBuilder out) {
         List<CheckResult> checks = outcome.runs().stream().flatMap(run -> run.checks().stream()).toList();
         out.append("\nChecks: ").append(checkCounts(checks)).append('\n');
-        TextTable table = new TextTable("  ", List.of("STATUS", "SUITE", "TOPOLOGY", "KERNEL", "CHECK", "WHY"), 7, 12, 16, 20, 24, 40);
+        TextTable table = new TextTable("  ", List.of("STATUS", "SUITE", "TOPOLOGY", "KERNEL", "CHECK"), 7, 12, 24, 24, 40);
         boolean any = false;
         for (TopologyRun run : outcome.runs()) {
             for (CheckResult check : run.checks()) {
                 if (check.status() != CheckResult.Status.PASSED) {
-                    table.row(check.status().name(), check.suite(), run.topology(), check.kernel(), check.name(), check.message().orElse(""));
+                    table.row(check.status().name(), check.suite(), run.topology(), check.kernel(), check.name())
+                            .note(check.message().orElse(""));
                     any = true;
                 }
             }
