@@ -1,0 +1,143 @@
+package org.hmsabi.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.hmsabi.snapshot.SnapshotFiles;
+
+/**
+ * {@code allure-results/} in the Allure 2 result format: a {@code <uuid>-result.json} per test
+ * case and {@code <uuid>-attachment.<ext>} files beside it (guest consoles, the diff as an
+ * HTML table, the topology picture), plus environment.properties for the report's Environment
+ * panel. UUIDs are derived from the run's start and the case, so the same outcome writes the
+ * same files, and historyId from the case alone, so Allure links a case across runs.
+ */
+public final class AllureWriter {
+    public static final String DIRECTORY = "allure-results";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AllureWriter() {
+    }
+
+    /** Replaces what an earlier run left (Allure would merge it into this report), then writes every result. */
+    public static List<Path> write(GateOutcome outcome, Path resultsDir) {
+        Path directory = resultsDir.resolve(DIRECTORY);
+        StaleResults.remove(directory, name -> name.endsWith("-result.json") || name.contains("-attachment.")
+                || name.equals("environment.properties"));
+        List<Path> files = new ArrayList<>();
+        for (ReportCase reportCase : ReportCases.of(outcome)) {
+            files.addAll(writeCase(outcome, reportCase, directory));
+        }
+        Path environment = directory.resolve("environment.properties");
+        SnapshotFiles.writeAtomically(environment, "baseline=" + outcome.baseline() + "\ncandidate=" + outcome.candidate()
+                + "\nstrict=" + outcome.strict() + "\nverdict=" + Verdict.of(outcome) + " (exit " + outcome.exitCode() + ")\n");
+        files.add(environment);
+        return files;
+    }
+
+    private static List<Path> writeCase(GateOutcome outcome, ReportCase reportCase, Path directory) {
+        String fullName = fullName(reportCase);
+        String uuid = uuid(outcome.started() + "|" + fullName);
+        List<Path> files = new ArrayList<>();
+        ObjectNode result = result(outcome, reportCase, fullName, uuid);
+        ArrayNode attachments = result.putArray("attachments");
+        if (reportCase.isDiff()) {
+            TopologyRun run = JunitWriter.runOf(outcome, reportCase).orElseThrow();
+            for (GuestRecord guest : run.guests()) {
+                guest.console().ifPresent(console -> files.add(attach(directory, attachments, uuid, "console " + guest.kernel(),
+                        "text/plain", "txt", ConsoleTail.of(console, ConsoleTail.ATTACHMENT_CHARS))));
+            }
+            if (run.status() == TopologyRun.Status.COMPARED) {
+                files.add(attach(directory, attachments, uuid, "diff " + outcome.baseline() + " → " + outcome.candidate(),
+                        "text/html", "html", DiffTable.html(run.topology() + ": " + outcome.baseline() + " → " + outcome.candidate(),
+                                run.findings())));
+            }
+            run.topologySvg().ifPresent(svg -> files.add(attach(directory, attachments, uuid, "topology " + run.topology(),
+                    "image/svg+xml", "svg", svg)));
+        }
+        Path file = directory.resolve(uuid + "-result.json");
+        SnapshotFiles.writeAtomically(file, SnapshotFiles.canonical(result));
+        files.add(file);
+        return files;
+    }
+
+    static ObjectNode result(GateOutcome outcome, ReportCase reportCase, String fullName, String uuid) {
+        long start = outcome.started().toEpochMilli();
+        ObjectNode result = JSON.createObjectNode()
+                .put("uuid", uuid)
+                .put("historyId", md5(fullName))
+                .put("testCaseId", md5(fullName))
+                .put("name", reportCase.isDiff() ? "ABI diff on " + reportCase.topology()
+                        : reportCase.name() + " [" + reportCase.kernel() + "]")
+                .put("fullName", fullName)
+                .put("status", status(reportCase.status()))
+                .put("stage", "finished")
+                .put("start", start)
+                .put("stop", start + reportCase.duration().toMillis());
+        ObjectNode details = result.putObject("statusDetails");
+        reportCase.message().ifPresent(message -> details.put("message", message));
+        if (reportCase.status() != CaseStatus.PASSED) {
+            details.put("trace", reportCase.details() + "reproduce: " + reportCase.reproduce() + "\n");
+        }
+        ArrayNode labels = result.putArray("labels");
+        label(labels, "parentSuite", outcome.baseline() + " → " + outcome.candidate());
+        label(labels, "suite", reportCase.suite());
+        label(labels, "subSuite", reportCase.topology());
+        label(labels, "tag", reportCase.topology());
+        label(labels, "tag", reportCase.kernel());
+        label(labels, "framework", "hmsabi");
+        label(labels, "package", "hmsabi." + reportCase.suite());
+        ArrayNode parameters = result.putArray("parameters");
+        parameters.addObject().put("name", "kernel").put("value", reportCase.kernel());
+        parameters.addObject().put("name", "topology").put("value", reportCase.topology());
+        result.putArray("links");
+        result.putArray("steps");
+        return result;
+    }
+
+    static String fullName(ReportCase reportCase) {
+        return reportCase.isDiff() ? reportCase.path() : reportCase.path() + "[" + reportCase.kernel() + "]";
+    }
+
+    private static Path attach(Path directory, ArrayNode attachments, String resultUuid, String name, String type,
+                               String extension, String content) {
+        String source = uuid(resultUuid + "|" + name) + "-attachment." + extension;
+        Path file = directory.resolve(source);
+        SnapshotFiles.writeAtomically(file, content);
+        attachments.addObject().put("name", name).put("source", source).put("type", type);
+        return file;
+    }
+
+    private static void label(ArrayNode labels, String name, String value) {
+        labels.addObject().put("name", name).put("value", value);
+    }
+
+    static String status(CaseStatus status) {
+        return switch (status) {
+            case PASSED -> "passed";
+            case FAILED -> "failed";
+            case ERROR -> "broken";
+            case SKIPPED -> "skipped";
+        };
+    }
+
+    private static String uuid(String seed) {
+        return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.hmsabi.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SummaryWriterTest {
+
+    @Test
+    void passingRunSaysPassAndShowsWarningsAndAdditions() {
+        String summary = SummaryWriter.render(Outcomes.passing());
+
+        assertThat(summary.lines().findFirst()).contains("hmsabi gate: PASS (exit 0)");
+        assertThat(summary).contains("baseline:   debian:6.1.0-56 (6.1.0-56-amd64)")
+                .contains("candidate:  debian:6.12.115+deb12 (6.12.115+deb12-amd64)")
+                .contains("Checks: 1 passed, 0 failed, 0 skipped")
+                .contains("memory_tier4 → memory_tier22")
+                .contains("weighted_interleave");
+        assertThat(summary.lines().filter(line -> line.contains("two-socket-hbm") && line.contains("PASS"))).hasSize(1);
+    }
+
+    @Test
+    void failingRunNamesEveryFailureAndHowToReproduceIt() {
+        String summary = SummaryWriter.render(Outcomes.failing());
+
+        // A not-booted topology makes the run an infrastructure error (exit 3), and it is said first.
+        assertThat(summary.lines().findFirst()).contains("hmsabi gate: ERROR (exit 3)");
+        assertThat(summary.lines().filter(line -> line.startsWith("  NOT BOOTED") && line.contains("hms-4s32g"))).hasSize(1);
+        assertThat(summary).contains("not booted: candidate guest hung: no output for 240 s");
+        assertThat(summary.lines().filter(line -> line.contains("FAIL") && line.contains("two-socket-hbm"))).isNotEmpty();
+        assertThat(summary).contains("FAILURE   REMOVED")
+                .contains("10 → -")
+                .contains("waived: meminfo column widths, https://example.invalid/waiver/1")
+                .contains("Checks: 1 passed, 1 failed, 1 skipped")
+                .contains("no MPOL_WEIGHTED_INTERLEAVE")
+                .contains(Outcomes.reproduce("two-socket-hbm"))
+                .contains(Outcomes.reproduce("hms-4s32g"))
+                .contains("./hmsabi check --kernel debian:6.12.115+deb12 --topology two-socket-hbm --suite conformance");
+    }
+
+    @Test
+    void linesStayWithinOneHundredCharacters() {
+        for (GateOutcome outcome : new GateOutcome[] {Outcomes.passing(), Outcomes.failing(), Outcomes.empty()}) {
+            assertThat(SummaryWriter.render(outcome).lines()
+                    .filter(line -> !line.startsWith("    ./hmsabi"))) // a command is never cut: it must paste whole
+                    .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(TextTable.LINE_WIDTH));
+        }
+    }
+
+    @Test
+    void emptyRunSaysNothingWasCompared() {
+        String summary = SummaryWriter.render(Outcomes.empty());
+
+        assertThat(summary).startsWith("hmsabi gate: PASS (exit 0)")
+                .contains("Topologies (0)").contains("none were run").contains("Findings (0)");
+    }
+
+    @Test
+    void columnsAreAligned() {
+        String summary = SummaryWriter.render(Outcomes.failing());
+        var findingLines = summary.lines().filter(line -> line.startsWith("    ") && line.matches("\\s+(SEVERITY|FAILURE|WARNING|INFO)\\b.*")).toList();
+
+        assertThat(findingLines).hasSize(5);
+        int kindColumn = findingLines.get(0).indexOf("KIND");
+        assertThat(findingLines).allSatisfy(line -> assertThat(line.charAt(kindColumn - 1)).isEqualTo(' '));
+        assertThat(findingLines.get(1).substring(kindColumn)).startsWith("REMOVED");
+    }
+}
