@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.stream.Stream;
+import java.nio.file.Path;
 import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.snapshot.Cell;
 import org.hmsabi.snapshot.Entry;
@@ -18,6 +21,7 @@ import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -57,19 +61,37 @@ class SnapshotMatchesFixtureTest {
     }
 
     @Test
-    void twoCapturesOfTheSameKernelAndTopologyAreByteIdentical() {
-        String reference = TestGuests.defaultKernelReferences().get(1);
-        Kernel kernel = TestGuests.kernel(reference);
+    void twoBootsOfTheSameKernelAndTopologyGiveByteIdenticalSnapshots() {
+        Kernel kernel = TestGuests.kernel(TestGuests.defaultKernelReferences().get(1));
         Topology topology = TestGuests.topology("two-socket-hbm");
+        GuestSpec fresh = GuestSpecs.of(kernel, topology, TestGuests.workspace().cacheRoot()).withSavedStates(false);
         String first;
         String second;
-        try (Guest guest = TestGuests.boot(kernel, topology)) {
+        try (Guest guest = Guest.boot(fresh)) {
             first = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
         }
-        try (Guest guest = TestGuests.boot(kernel, topology)) {
+        try (Guest guest = Guest.boot(fresh)) {
             second = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
         }
         assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void aGuestRestoredFromItsSavedStateShowsWhatTheBootedOneShowed(@TempDir Path cache) {
+        Kernel kernel = TestGuests.kernel(TestGuests.defaultKernelReferences().get(0));
+        Topology topology = TestGuests.topology("two-socket-hbm");
+        GuestSpec spec = GuestSpecs.of(kernel, topology, cache); // an empty cache: nothing to restore yet
+        String booted;
+        String restored;
+        try (Guest guest = Guest.boot(spec)) {
+            assertThat(guest.restored()).isFalse();
+            booted = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
+        }
+        try (Guest guest = Guest.boot(spec)) {
+            assertThat(guest.restored()).as("the first boot saved a state to restore").isTrue();
+            restored = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
+        }
+        assertThat(restored).isEqualTo(booted);
     }
 
     @Test
