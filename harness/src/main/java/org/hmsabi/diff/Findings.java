@@ -21,10 +21,13 @@ final class Findings {
 
     /**
      * One finding standing for several: it covers all their paths and is as severe as the most
-     * severe of them, with that one's stability, so grouping never softens a verdict.
+     * severe of them, with that one's stability, so grouping never softens a verdict. Among equally
+     * severe members the best documented one names the stability (a new directory has no rule of
+     * its own, the files in it do).
      */
     static Finding group(Kind kind, String subject, List<Finding> members, Optional<String> baseline, Optional<String> candidate) {
-        Finding decisive = members.stream().min(Comparator.comparing(Finding::severity)).orElseThrow();
+        Finding decisive = members.stream()
+                .min(Comparator.comparing(Finding::severity).thenComparing(Finding::stability)).orElseThrow();
         Set<String> paths = new LinkedHashSet<>();
         members.forEach(member -> paths.addAll(member.paths()));
         return new Finding(kind, decisive.severity(), decisive.stability(), subject, List.copyOf(paths),
