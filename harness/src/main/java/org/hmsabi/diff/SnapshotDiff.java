@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.hmsabi.BadInputException;
 import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.spec.AbiSpec;
@@ -19,7 +20,9 @@ import org.hmsabi.spec.AbiSpec;
 public final class SnapshotDiff {
     private static final Comparator<Finding> READING_ORDER = Comparator.comparing(Finding::severity)
             .thenComparing(Finding::kind)
-            .thenComparing(Finding::subject);
+            .thenComparing(Finding::subject, SnapshotDiff::naturally);
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final AbiSpec spec;
     private final Waivers waivers;
@@ -53,6 +56,16 @@ public final class SnapshotDiff {
         Waivers.Applied waived = waivers.applyTo(grouped, candidate.kernel(), LocalDate.now(clock));
         List<Finding> ordered = waived.findings().stream().sorted(READING_ORDER).toList();
         return new DiffResult(baseline.kernel(), candidate.kernel(), candidate.topology(), strict, ordered, waived.report());
+    }
+
+    /** "node 4" before "node 10": runs of digits compare as numbers. */
+    static int naturally(String a, String b) {
+        return padNumbers(a).compareTo(padNumbers(b));
+    }
+
+    private static String padNumbers(String text) {
+        return DIGITS.matcher(text)
+                .replaceAll(match -> "0".repeat(Math.max(0, 10 - match.group().length())) + match.group());
     }
 
     private static String describe(Snapshot snapshot) {

@@ -34,7 +34,8 @@ final class SubtreeRule implements GroupingRule {
                 continue; // an empty directory is already a finding of its own
             }
             grouped.addAll(members);
-            String size = "directory of " + (members.size() - 1) + " entries";
+            int entries = members.size() - 1;
+            String size = "directory of " + entries + (entries == 1 ? " entry" : " entries");
             result.add(Findings.group(root.kind(), directory + "/", members,
                     root.kind() == Kind.REMOVED ? Optional.of(size) : Optional.empty(),
                     root.kind() == Kind.ADDED ? Optional.of(size) : Optional.empty()));
