@@ -31,6 +31,15 @@ public record Finding(
         paths = List.copyOf(paths);
     }
 
+    public boolean isFailure() {
+        return severity == Severity.FAILURE;
+    }
+
+    /** This finding as a waiver leaves it: shown, named, and no longer able to fail the gate. */
+    public Finding waivedBy(String waiverDescription) {
+        return new Finding(kind, Severity.INFO, stability, subject, paths, baseline, candidate, Optional.of(waiverDescription));
+    }
+
     /** The classification of shared/design.md. */
     public enum Kind { ADDED, REMOVED, FORMAT_CHANGED, VALUE_CHANGED, ERRNO_CHANGED, RESULT_CHANGED }
 

@@ -1,0 +1,73 @@
+package org.hmsabi.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.hmsabi.BadInputException;
+import org.hmsabi.Workspace;
+import org.hmsabi.diff.DiffJson;
+import org.hmsabi.diff.DiffResult;
+import org.hmsabi.diff.DiffText;
+import org.hmsabi.diff.SnapshotDiff;
+import org.hmsabi.diff.Waivers;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.spec.AbiSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hmsabi diff}: classify the differences between two snapshots; exit 1 if any fails the gate. */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "Classify the differences between a baseline and a candidate snapshot of one topology.")
+final class DiffCommand implements Callable<Integer> {
+    private static final String DEFAULT_WAIVERS = "fixtures/waivers.yaml";
+
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BASE.json", description = "the baseline snapshot")
+    Path baseline;
+
+    @Parameters(index = "1", paramLabel = "CANDIDATE.json", description = "the candidate snapshot")
+    Path candidate;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text (default) or json")
+    Format format;
+
+    @Option(names = "--strict", description = "changes of testing ABI fail too")
+    boolean strict;
+
+    @Option(names = "--waivers", paramLabel = "FILE", description = "waivers to apply (default: the repository's " + DEFAULT_WAIVERS + ")")
+    Optional<Path> waiversFile;
+
+    @Override
+    public Integer call() {
+        Snapshot base = read(baseline);
+        Snapshot next = read(candidate);
+        DiffResult result = new SnapshotDiff(AbiSpec.bundled(), waivers(), strict).compare(base, next);
+        spec.commandLine().getOut().print(format == Format.json ? DiffJson.render(result) : DiffText.render(result));
+        spec.commandLine().getOut().flush();
+        return result.passes() ? Main.OK : Main.FINDINGS;
+    }
+
+    private Waivers waivers() {
+        if (waiversFile.isPresent()) {
+            return Waivers.load(waiversFile.get());
+        }
+        Path shipped = Workspace.locate(Optional.empty()).root().resolve(DEFAULT_WAIVERS);
+        return Files.isRegularFile(shipped) ? Waivers.load(shipped) : Waivers.none();
+    }
+
+    private static Snapshot read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file + ": no such snapshot file; write one with 'hmsabi snapshot'");
+        }
+        return SnapshotFiles.read(file);
+    }
+}

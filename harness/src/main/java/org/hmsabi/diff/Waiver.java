@@ -1,0 +1,41 @@
+package org.hmsabi.diff;
+
+import java.time.LocalDate;
+import java.util.Optional;
+import org.hmsabi.snapshot.Snapshot.KernelInfo;
+import org.hmsabi.spec.PathPattern;
+
+/**
+ * One entry of {@code fixtures/waivers.yaml}: an accepted difference, by path pattern and/or
+ * finding kind, for a range of candidate kernels, with the reason and a link, until it expires.
+ *
+ * @param origin  where it was written, {@code fixtures/waivers.yaml entry 2}, so reports can name it
+ * @param path    covers a finding only if it matches every path the finding lists, so a waiver
+ *                never hides a change it does not name ({@code **} covers a subtree)
+ * @param finding covers only findings of this kind
+ * @param expires the last day it applies; after that it is reported as expired and applies no more
+ */
+public record Waiver(
+        String origin,
+        Optional<PathPattern> path,
+        Optional<Finding.Kind> finding,
+        KernelRange kernels,
+        String reason,
+        String link,
+        Optional<LocalDate> expires) {
+
+    public boolean isExpired(LocalDate today) {
+        return expires.map(today::isAfter).orElse(false);
+    }
+
+    public boolean covers(Finding candidateFinding, KernelInfo candidateKernel) {
+        return finding.map(kind -> kind == candidateFinding.kind()).orElse(true)
+                && path.map(pattern -> candidateFinding.paths().stream().allMatch(pattern::matches)).orElse(true)
+                && kernels.contains(candidateKernel);
+    }
+
+    /** How a waived finding names its waiver. */
+    public String description() {
+        return reason + " (" + link + "; " + origin + ")";
+    }
+}
