@@ -142,6 +142,9 @@ public final class SyscallContract {
                 continue;
             }
             SyscallTraits.Key key = traitKey(condition.getKey());
+            if (condition.getValue() == null || condition.getValue().contains(null)) {
+                throw new IllegalArgumentException("'" + condition.getKey() + "' holds a YAML null; write \"null\" in quotes");
+            }
             Set<String> accepted = new LinkedHashSet<>(condition.getValue());
             Set<String> unknown = new LinkedHashSet<>(accepted);
             unknown.removeAll(ALLOWED.get(key));
@@ -168,7 +171,7 @@ public final class SyscallContract {
             default -> throw new IllegalArgumentException("unknown condition '" + key + "'");
         };
         Set<MempolicyFlag> flags = EnumSet.noneOf(MempolicyFlag.class);
-        for (String name : names) {
+        for (String name : names == null ? List.<String>of() : names) {
             MempolicyFlag flag;
             try {
                 flag = MempolicyFlag.valueOf(name);
