@@ -33,6 +33,7 @@ void field_str(struct out *o, const char *key, const char *val);
 void field_bytes(struct out *o, const char *key, const char *val, size_t n);
 void field_long(struct out *o, const char *key, long val);
 void field_bool(struct out *o, const char *key, bool val);
+void field_ints(struct out *o, const char *key, const int *vals, size_t n);
 void field_mode(struct out *o, unsigned mode);
 void field_errno(struct out *o, int err);
 void reply_end(struct out *o, bool end);
@@ -43,5 +44,6 @@ void reply_error(struct out *o, long id, const char *op, int err, const char *ms
 typedef void op_fn(struct agent *a, long id, char **args, int nargs);
 op_fn op_read, op_write, op_tree; /* files.c */
 op_fn op_run;                     /* run.c */
+op_fn op_mempolicy;               /* mempolicy.c */
 
 #endif

@@ -75,6 +75,7 @@ static const struct op {
     { "write", "write", 2, 2, op_write },
     { "run", "run", 1, MAX_FIELDS - 1, op_run },
     { "poweroff", "poweroff", 0, 0, op_poweroff },
+    { "mempolicy", "mempolicy", 1, 32, op_mempolicy },
 };
 
 /* Request IDs are 1 .. 2^31-1, plain decimal; anything else is garbage. */

@@ -107,6 +107,18 @@ void field_long(struct out *o, const char *k, long val)
     field_raw(o, k, num);
 }
 
+/* A JSON array of integers: `,"k":[1,-2,3]`. */
+void field_ints(struct out *o, const char *k, const int *vals, size_t n)
+{
+    char num[16];
+    field_raw(o, k, "[");
+    for (size_t i = 0; i < n; i++) {
+        snprintf(num, sizeof num, i == 0 ? "%d" : ",%d", vals[i]);
+        out_str(o, num);
+    }
+    out_str(o, "]");
+}
+
 void field_bool(struct out *o, const char *k, bool val)
 {
     field_raw(o, k, val ? "true" : "false");

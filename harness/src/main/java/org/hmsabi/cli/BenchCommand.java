@@ -12,7 +12,13 @@ import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
+import org.hmsabi.guest.MempolicyClient;
+import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.spec.SyscallCase;
+import org.hmsabi.spec.SyscallCatalog;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +47,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "pairs of boots per kernel (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--syscalls", description = "measure mempolicy syscall checks per second inside one guest instead")
+    boolean syscalls;
+
+    @Option(names = "--checks", defaultValue = "20000", description = "syscall checks per kernel with --syscalls (default: ${DEFAULT-VALUE})")
+    int checks;
+
     @Mixin
     GuestOptions guestOptions;
 
@@ -50,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Topology topology = guestOptions.topology(topologyRef);
         List<String> references = references(guestOptions.workspace());
+        if (syscalls) {
+            return benchSyscalls(out, err, topology, references);
+        }
         out.printf("%-24s %-16s %6s %12s %12s %7s %12s %7s  %s%n", "kernel", "topology", "rounds", "bare boot s",
                 "snapshot s", "ratio", "restored s", "ratio", "agent channel");
         for (String reference : references) {
@@ -90,6 +105,43 @@ final class BenchCommand implements Callable<Integer> {
             Snapshots.capture(guest, kernel, topology);
         }
         return seconds(Duration.between(start, Instant.now()));
+    }
+
+    /**
+     * Boots each kernel once and runs the snapshot's syscall catalog over and over until
+     * {@code checks} calls were made and judged against spec/syscalls.yaml; prints checks per second.
+     */
+    private Integer benchSyscalls(PrintWriter out, PrintWriter err, Topology topology, List<String> references) {
+        SyscallContract contract = SyscallContract.bundled();
+        SyscallFacts facts = SyscallFacts.of(topology);
+        List<SyscallCase> catalog = SyscallCatalog.forMachine(facts).stream().map(SyscallCatalog.Entry::call).toList();
+        List<SyscallCase> cases = new ArrayList<>();
+        while (cases.size() < checks) {
+            cases.addAll(catalog);
+        }
+        out.printf("%-24s %-16s %8s %10s %12s %10s  %s%n", "kernel", "topology", "checks", "seconds", "checks/s", "mismatches", "agent channel");
+        for (String reference : references) {
+            Kernel kernel = guestOptions.kernel(reference, err);
+            try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
+                MempolicyClient client = new MempolicyClient(guest.session());
+                client.run(catalog); // warm-up: first faults of the agent's buffers
+                Instant start = Instant.now();
+                List<MempolicyOutcome> outcomes = client.run(cases);
+                long mismatches = 0;
+                for (int i = 0; i < cases.size(); i++) {
+                    MempolicyOutcome o = outcomes.get(i);
+                    if (!o.isClean() || contract.check(cases.get(i), facts, client.kernelRelease(), o.result(), o.errno().orElse(null)).isPresent()) {
+                        mismatches++;
+                    }
+                }
+                double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+                out.printf("%-24s %-16s %8d %10.2f %12.0f %10d  %s%n", kernel.reference(), topology.name(), cases.size(), secs,
+                        cases.size() / secs, mismatches, guest.session().transport());
+                out.flush();
+            }
+        }
+        out.println("target: >= 5000 syscall checks/s inside one guest");
+        return Main.OK;
     }
 
     private List<String> references(Workspace workspace) {

@@ -1,6 +1,7 @@
 package org.hmsabi.snapshot;
 
 import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
@@ -11,8 +12,9 @@ public final class Snapshots {
     }
 
     public static Snapshot capture(Guest guest, Kernel kernel, Topology topology) {
-        return new SnapshotCapture(AbiSpec.bundled()).capture(guest.session(),
+        Snapshot files = new SnapshotCapture(AbiSpec.bundled()).capture(guest.session(),
                 new Snapshot.KernelInfo(guest.session().kernelRelease(), kernel.reference()),
                 new Snapshot.TopologyInfo(topology.name(), topology.contentHash()));
+        return new SyscallCapture(new MempolicyClient(guest.session())).addTo(files, topology);
     }
 }

@@ -1,0 +1,169 @@
+package org.hmsabi.spec;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One memory-policy call with concrete arguments: what the agent performs and what the contract
+ * judges. Built with {@link #of(MempolicyCall)} and the {@code with...} methods.
+ *
+ * @param nodes     the mode's node mask (mbind, set_mempolicy) or get_mempolicy's output mask
+ * @param from      migrate_pages' old nodes
+ * @param to        migrate_pages' new nodes, or move_pages' target node per page ({@code NULL}: a query)
+ * @param touch     touch every page after the call, so the reply tells where each landed
+ * @param prefault  touch every page before the call (pages to move or to look up)
+ */
+public record SyscallCase(
+        MempolicyCall call,
+        MempolicyMode mode,
+        Set<MempolicyFlag> modeFlags,
+        Set<MempolicyFlag> flags,
+        MempolicyNodeMask nodes,
+        long maxnode,
+        int pages,
+        MempolicyAddress addr,
+        boolean touch,
+        boolean prefault,
+        Optional<MempolicyPrelude> prelude,
+        MempolicyNodeMask from,
+        MempolicyNodeMask to,
+        boolean noSuchProcess,
+        int home) {
+
+    /** Enough bits for every node id below MAX_NUMNODES; the agent's default too. */
+    public static final long FULL_MAXNODE = 1025;
+
+    public SyscallCase {
+        modeFlags = modeFlags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(modeFlags));
+        flags = Set.copyOf(flags);
+        if (pages < 0 || pages > 4096) {
+            throw new IllegalArgumentException("pages must be 0 .. 4096: " + pages);
+        }
+        if (modeFlags.stream().anyMatch(flag -> !flag.isModeFlag()) || flags.stream().anyMatch(MempolicyFlag::isModeFlag)) {
+            throw new IllegalArgumentException("mode flags and call flags mixed up: " + modeFlags + " / " + flags);
+        }
+    }
+
+    public static SyscallCase of(MempolicyCall call) {
+        return new SyscallCase(call, MempolicyMode.DEFAULT, Set.of(), Set.of(), MempolicyNodeMask.EMPTY, FULL_MAXNODE, 4,
+                MempolicyAddress.MAP, false, false, Optional.empty(), MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL, false, 0);
+    }
+
+    public SyscallCase withMode(MempolicyMode newMode, MempolicyFlag... newModeFlags) {
+        return new SyscallCase(call, newMode, Set.of(newModeFlags), flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withFlags(MempolicyFlag... newFlags) {
+        return new SyscallCase(call, mode, modeFlags, Set.of(newFlags), nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withNodes(MempolicyNodeMask newNodes) {
+        return new SyscallCase(call, mode, modeFlags, flags, newNodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withNodes(Integer... newNodes) {
+        return withNodes(MempolicyNodeMask.of(newNodes));
+    }
+
+    public SyscallCase withMaxnode(long newMaxnode) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, newMaxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withPages(int newPages) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, newPages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withAddr(MempolicyAddress newAddr) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, newAddr, touch, prefault, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase touched() {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, true, prefault, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase prefaulted() {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, true, prelude, from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withPrelude(MempolicyPrelude newPrelude) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, Optional.of(newPrelude), from, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withFrom(MempolicyNodeMask newFrom) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, newFrom, to, noSuchProcess, home);
+    }
+
+    public SyscallCase withTo(MempolicyNodeMask newTo) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, newTo, noSuchProcess, home);
+    }
+
+    public SyscallCase withNoSuchProcess() {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, true, home);
+    }
+
+    public SyscallCase withHome(int newHome) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, newHome);
+    }
+
+    /** The mode argument as the kernel gets it: mode number ORed with the mode flags. */
+    public int modeArgument() {
+        return mode.value() | MempolicyFlag.bits(modeFlags);
+    }
+
+    /** The arguments of the agent's {@code mempolicy} request (after the op). */
+    public List<String> agentArgs() {
+        List<String> args = new ArrayList<>();
+        args.add("call=" + call.agentName());
+        args.add("mode=" + modeArgument());
+        args.add("flags=" + MempolicyFlag.bits(flags));
+        args.add("nodes=" + nodes.agentText());
+        args.add("maxnode=" + maxnode);
+        args.add("pages=" + pages);
+        args.add("addr=" + addr.agentText());
+        if (touch) {
+            args.add("touch=1");
+        }
+        if (prefault) {
+            args.add("prefault=1");
+        }
+        prelude.ifPresent(p -> {
+            String prefix = p.scope() == MempolicyPrelude.Scope.THREAD ? "t" : "v";
+            args.add(prefix + "mode=" + p.mode().value());
+            args.add(prefix + "nodes=" + p.nodes().agentText());
+        });
+        if (call == MempolicyCall.MIGRATE_PAGES) {
+            args.add("from=" + from.agentText());
+        }
+        if (call == MempolicyCall.MIGRATE_PAGES || call == MempolicyCall.MOVE_PAGES) {
+            args.add("to=" + to.agentText());
+            args.add("pid=" + (noSuchProcess ? "none" : "0"));
+        }
+        if (call == MempolicyCall.SET_MEMPOLICY_HOME_NODE) {
+            args.add("home=" + home);
+        }
+        return args;
+    }
+
+    /** The arguments as text for a snapshot record, keys sorted; defaults of other calls left out. */
+    public SortedMap<String, String> describe() {
+        SortedMap<String, String> args = new TreeMap<>();
+        for (String arg : agentArgs()) {
+            int eq = arg.indexOf('=');
+            args.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        args.remove("call");
+        args.put("mode", mode.name() + modeFlags.stream().sorted().map(flag -> "|" + flag.name()).reduce("", String::concat));
+        args.put("flags", flags.stream().sorted().map(Enum::name).reduce((a, b) -> a + "|" + b).orElse("0"));
+        return args;
+    }
+
+    @Override
+    public String toString() {
+        return call.kernelName() + "(" + String.join(" ", describe().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()) + ")";
+    }
+}

@@ -1,0 +1,217 @@
+package org.hmsabi.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hmsabi.BadInputException;
+import org.hmsabi.InfrastructureException;
+
+/**
+ * The mempolicy syscall contract ({@code spec/syscalls.yaml}): for a case on a kernel, the rule
+ * that decides its outcome, and the check of an observed outcome against it.
+ */
+public final class SyscallContract {
+    public static final String SCHEMA = "hmsabi-syscalls/1";
+    private static final String BUNDLED = "/org/hmsabi/spec/data/syscalls.yaml";
+
+    private static final Set<String> MASK_CLASSES = Set.of("empty", "memory", "no-memory", "beyond-max", "too-large", "null");
+    private static final Map<SyscallTraits.Key, Set<String>> ALLOWED = allowedValues();
+
+    private final List<SyscallRule> rules;
+
+    SyscallContract(List<SyscallRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static SyscallContract bundled() {
+        try (InputStream in = SyscallContract.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new InfrastructureException("the harness jar lacks spec/syscalls.yaml; rebuild it with 'mvn -pl harness package'");
+            }
+            return parse(in, "spec/syscalls.yaml");
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read the bundled syscall contract: " + e.getMessage(), e);
+        }
+    }
+
+    public static SyscallContract load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read the syscall contract: " + e.getMessage(), e);
+        }
+    }
+
+    public List<SyscallRule> rules() {
+        return rules;
+    }
+
+    /** The rule that decides this case on this kernel: the first that matches. */
+    public SyscallRule ruleFor(SyscallCase c, SyscallFacts facts, SyscallKernelVersion kernel) {
+        Map<SyscallTraits.Key, String> traits = SyscallTraits.of(c, facts);
+        return rules.stream().filter(rule -> rule.matches(c, traits, kernel)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("spec/syscalls.yaml has no rule for " + c + " on " + kernel
+                        + "; every call needs a final catch-all rule"));
+    }
+
+    public SyscallExpectation expected(SyscallCase c, SyscallFacts facts, SyscallKernelVersion kernel) {
+        return ruleFor(c, facts, kernel).expect();
+    }
+
+    /** Empty when the observed outcome (errno null on success) is what the contract says. */
+    public Optional<SyscallMismatch> check(SyscallCase c, SyscallFacts facts, String kernelRelease, long result, String errno) {
+        SyscallRule rule = ruleFor(c, facts, SyscallKernelVersion.parse(kernelRelease));
+        return rule.expect().accepts(result, errno) ? Optional.empty()
+                : Optional.of(new SyscallMismatch(c, kernelRelease, rule.id(), rule.expect(), result, errno));
+    }
+
+    // --- YAML form ---------------------------------------------------------------------------
+
+    private record ContractFile(@JsonProperty(required = true) String schema,
+                                @JsonProperty("max_numnodes") Integer maxNumnodes,
+                                @JsonProperty(required = true) List<RuleEntry> rules) {
+    }
+
+    private record RuleEntry(@JsonProperty(required = true) String id,
+                             @JsonProperty(required = true) List<String> calls,
+                             String kernels,
+                             Map<String, List<String>> when,
+                             @JsonProperty(required = true) String expect,
+                             String source,
+                             String note) {
+    }
+
+    static SyscallContract parse(InputStream in, String source) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ContractFile file;
+        try {
+            file = yaml.readValue(in, ContractFile.class);
+        } catch (IOException e) {
+            throw new BadInputException(source + ": not a valid syscall contract: " + e.getMessage().lines().findFirst().orElse("")
+                    + "; see the header of spec/syscalls.yaml for the format", e);
+        }
+        if (!SCHEMA.equals(file.schema())) {
+            throw new BadInputException(source + ": schema is '" + file.schema() + "', this harness reads " + SCHEMA);
+        }
+        if (file.maxNumnodes() != null && file.maxNumnodes() != SyscallFacts.MAX_NUMNODES) {
+            throw new BadInputException(source + ": max_numnodes " + file.maxNumnodes() + " differs from the harness's " + SyscallFacts.MAX_NUMNODES);
+        }
+        List<SyscallRule> rules = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (RuleEntry entry : file.rules()) {
+            String where = source + ": rule '" + entry.id() + "'";
+            if (!ids.add(entry.id())) {
+                throw new BadInputException(where + " appears twice; rule ids must be unique");
+            }
+            try {
+                rules.add(toRule(entry));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return new SyscallContract(rules);
+    }
+
+    private static SyscallRule toRule(RuleEntry entry) {
+        Set<MempolicyCall> calls = EnumSet.noneOf(MempolicyCall.class);
+        for (String name : entry.calls()) {
+            calls.add(MempolicyCall.byKernelName(name).orElseThrow(() -> new IllegalArgumentException("unknown call '" + name + "'")));
+        }
+        Map<SyscallTraits.Key, Set<String>> values = new EnumMap<>(SyscallTraits.Key.class);
+        List<SyscallRule.FlagTest> flagTests = new ArrayList<>();
+        Map<String, List<String>> when = entry.when() == null ? Map.of() : entry.when();
+        for (Map.Entry<String, List<String>> condition : when.entrySet()) {
+            Optional<SyscallRule.FlagTest> flagTest = flagTest(condition.getKey(), condition.getValue());
+            if (flagTest.isPresent()) {
+                flagTests.add(flagTest.get());
+                continue;
+            }
+            SyscallTraits.Key key = traitKey(condition.getKey());
+            if (condition.getValue() == null || condition.getValue().contains(null)) {
+                throw new IllegalArgumentException("'" + condition.getKey() + "' holds a YAML null; write \"null\" in quotes");
+            }
+            Set<String> accepted = new LinkedHashSet<>(condition.getValue());
+            Set<String> unknown = new LinkedHashSet<>(accepted);
+            unknown.removeAll(ALLOWED.get(key));
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("'" + condition.getKey() + "' cannot be " + unknown + "; it takes " + ALLOWED.get(key));
+            }
+            values.put(key, accepted);
+        }
+        return new SyscallRule(entry.id(), calls, SyscallKernelRange.parse(entry.kernels()), values, flagTests,
+                SyscallExpectation.parse(entry.expect()), entry.source() == null ? "" : entry.source(), entry.note() == null ? "" : entry.note());
+    }
+
+    private static Optional<SyscallRule.FlagTest> flagTest(String key, List<String> names) {
+        boolean onMode = key.startsWith("modeFlags");
+        String kindText = key.replaceFirst("^(modeFlags|flags)", "");
+        if (!key.startsWith("modeFlags") && !key.startsWith("flags")) {
+            return Optional.empty();
+        }
+        SyscallRule.FlagTest.Kind kind = switch (kindText) {
+            case "" -> SyscallRule.FlagTest.Kind.ALL;
+            case "Any" -> SyscallRule.FlagTest.Kind.ANY;
+            case "None" -> SyscallRule.FlagTest.Kind.NONE;
+            case "OtherThan" -> SyscallRule.FlagTest.Kind.OTHER_THAN;
+            default -> throw new IllegalArgumentException("unknown condition '" + key + "'");
+        };
+        Set<MempolicyFlag> flags = EnumSet.noneOf(MempolicyFlag.class);
+        for (String name : names == null ? List.<String>of() : names) {
+            MempolicyFlag flag;
+            try {
+                flag = MempolicyFlag.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown flag '" + name + "' in '" + key + "'");
+            }
+            if (flag.isModeFlag() != onMode) {
+                throw new IllegalArgumentException("'" + name + "' is " + (onMode ? "not a mode flag" : "a mode flag") + " ('" + key + "')");
+            }
+            flags.add(flag);
+        }
+        return Optional.of(new SyscallRule.FlagTest(kind, onMode, flags));
+    }
+
+    private static SyscallTraits.Key traitKey(String key) {
+        try {
+            return SyscallTraits.Key.valueOf(key.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown condition '" + key + "'");
+        }
+    }
+
+    private static Map<SyscallTraits.Key, Set<String>> allowedValues() {
+        Map<SyscallTraits.Key, Set<String>> allowed = new EnumMap<>(SyscallTraits.Key.class);
+        Set<String> modes = new LinkedHashSet<>();
+        for (MempolicyMode mode : MempolicyMode.values()) {
+            modes.add(mode.name());
+        }
+        allowed.put(SyscallTraits.Key.MODE, modes);
+        allowed.put(SyscallTraits.Key.MASK, MASK_CLASSES);
+        allowed.put(SyscallTraits.Key.FROM, MASK_CLASSES);
+        allowed.put(SyscallTraits.Key.TO, MASK_CLASSES);
+        allowed.put(SyscallTraits.Key.MAXNODE, Set.of("below-possible", "too-large", "ok"));
+        allowed.put(SyscallTraits.Key.ADDR, Set.of("map", "null", "unaligned", "unmapped"));
+        allowed.put(SyscallTraits.Key.RANGE, Set.of("empty", "pages"));
+        Set<String> policies = new LinkedHashSet<>(modes);
+        policies.add("NONE");
+        allowed.put(SyscallTraits.Key.POLICY, policies);
+        allowed.put(SyscallTraits.Key.HOME, Set.of("online", "offline", "beyond-max"));
+        allowed.put(SyscallTraits.Key.PID, Set.of("self", "none"));
+        return allowed;
+    }
+}

@@ -1,0 +1,78 @@
+package org.hmsabi.spec;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A case as the kernel sees it, in the classes the contract's {@code when} clauses name (see
+ * the header of spec/syscalls.yaml): the node mask after maxnode, the range, the prelude policy.
+ */
+public final class SyscallTraits {
+
+    /** The single-valued keys of a {@code when} clause. */
+    public enum Key { MODE, MASK, FROM, TO, MAXNODE, ADDR, RANGE, POLICY, HOME, PID }
+
+    private static final long MAX_MASK_BITS = 4096L * 8; // PAGE_SIZE * BITS_PER_BYTE
+
+    private SyscallTraits() {
+    }
+
+    public static Map<Key, String> of(SyscallCase c, SyscallFacts facts) {
+        Map<Key, String> traits = new EnumMap<>(Key.class);
+        traits.put(Key.MODE, c.mode().name());
+        traits.put(Key.MASK, maskClass(c.nodes(), c.maxnode(), facts));
+        traits.put(Key.FROM, maskClass(c.from(), c.maxnode(), facts));
+        traits.put(Key.TO, c.call() == MempolicyCall.MOVE_PAGES ? targetClass(c.to(), facts) : maskClass(c.to(), c.maxnode(), facts));
+        traits.put(Key.MAXNODE, outputMaskClass(c, facts));
+        traits.put(Key.ADDR, c.addr().name().toLowerCase(java.util.Locale.ROOT));
+        traits.put(Key.RANGE, c.pages() == 0 ? "empty" : "pages");
+        traits.put(Key.POLICY, c.prelude().map(p -> p.mode().name()).orElse("NONE"));
+        traits.put(Key.HOME, c.home() >= SyscallFacts.MAX_NUMNODES ? "beyond-max" : facts.onlineNodes().contains(c.home()) ? "online" : "offline");
+        traits.put(Key.PID, c.noSuchProcess() ? "none" : "self");
+        return traits;
+    }
+
+    /** get_nodes(): the kernel reads maxnode - 1 bits (unsigned: maxnode 0 wraps around). */
+    static String maskClass(MempolicyNodeMask mask, long maxnode, SyscallFacts facts) {
+        long bits = maxnode - 1;
+        if (mask.isNull() || bits == 0) {
+            return "empty";
+        }
+        if (Long.compareUnsigned(bits, MAX_MASK_BITS) > 0) {
+            return "too-large";
+        }
+        List<Integer> seen = mask.nodes().stream().filter(node -> node < bits).toList();
+        if (seen.stream().anyMatch(node -> node >= SyscallFacts.MAX_NUMNODES)) {
+            return "beyond-max";
+        }
+        if (seen.isEmpty()) {
+            return "empty";
+        }
+        return seen.stream().anyMatch(facts::hasMemory) ? "memory" : "no-memory";
+    }
+
+    /** move_pages' per-page targets: the worst page decides. */
+    static String targetClass(MempolicyNodeMask targets, SyscallFacts facts) {
+        if (targets.isNull()) {
+            return "null";
+        }
+        if (targets.nodes().stream().anyMatch(node -> node >= SyscallFacts.MAX_NUMNODES)) {
+            return "beyond-max";
+        }
+        return targets.nodes().stream().allMatch(facts::hasMemory) ? "memory" : "no-memory";
+    }
+
+    /** get_mempolicy: the output mask must cover every possible node and fit in a page. */
+    static String outputMaskClass(SyscallCase c, SyscallFacts facts) {
+        if (c.nodes().isNull()) {
+            return "ok";
+        }
+        if (Long.compareUnsigned(c.maxnode(), facts.possibleNodes()) < 0) {
+            return "below-possible";
+        }
+        long copyBytes = ((c.maxnode() - 1 + 63) / 64) * 8;
+        long possibleBytes = ((facts.possibleNodes() + 63L) / 64) * 8;
+        return copyBytes > possibleBytes && copyBytes > 4096 ? "too-large" : "ok";
+    }
+}

@@ -1,0 +1,115 @@
+package org.hmsabi.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hmsabi.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The bundled contract answers the traps of abi-notes per kernel, and a broken contract file is refused by name. */
+class SyscallContractRulesTest {
+    /** two-socket-hbm: CPU nodes 0, 1 and memory-only nodes 2, 3, all with memory. */
+    private static final SyscallFacts FACTS = new SyscallFacts(new TreeSet<>(Set.of(0, 1, 2, 3)), new TreeSet<>(Set.of(0, 1, 2, 3)), 4);
+    private static final SyscallKernelVersion V61 = SyscallKernelVersion.parse("6.1.0-56-amd64");
+    private static final SyscallKernelVersion V612 = SyscallKernelVersion.parse("6.12.117+deb12-amd64");
+
+    private final SyscallContract contract = SyscallContract.bundled();
+
+    private String outcome(SyscallCase c, SyscallKernelVersion kernel) {
+        return contract.expected(c, FACTS, kernel).toString();
+    }
+
+    @Test
+    void weightedInterleaveExistsFrom69() {
+        SyscallCase c = SyscallCase.of(MempolicyCall.SET_MEMPOLICY).withMode(MempolicyMode.WEIGHTED_INTERLEAVE).withNodes(0, 2);
+        assertThat(outcome(c, V61)).isEqualTo("fails with EINVAL");
+        assertThat(outcome(c, V612)).isEqualTo("returns 0");
+        assertThat(contract.ruleFor(c, FACTS, V61).id()).isEqualTo("weighted-interleave-unknown-before-6.9");
+    }
+
+    @Test
+    void numaBalancingWithPreferredManyFrom610() {
+        SyscallCase c = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.PREFERRED_MANY, MempolicyFlag.NUMA_BALANCING).withNodes(2);
+        assertThat(outcome(c, V61)).isEqualTo("fails with EINVAL");
+        assertThat(outcome(c, V612)).isEqualTo("returns 0");
+        assertThat(outcome(c.withMode(MempolicyMode.INTERLEAVE, MempolicyFlag.NUMA_BALANCING), V612)).isEqualTo("fails with EINVAL");
+    }
+
+    @Test
+    void theTrapsOfTheAbiNotes() {
+        SyscallCase get = SyscallCase.of(MempolicyCall.GET_MEMPOLICY);
+        assertThat(outcome(get.withMaxnode(3), V612)).as("maxnode below nr_node_ids").isEqualTo("fails with EINVAL");
+        assertThat(outcome(get.withMaxnode(4), V612)).isEqualTo("returns 0");
+        assertThat(outcome(get.withMaxnode(3).withNodes(MempolicyNodeMask.NULL), V61)).as("no mask, no check").isEqualTo("returns 0");
+        assertThat(outcome(get.withFlags(MempolicyFlag.F_ADDR).withAddr(MempolicyAddress.NULL), V61)).isEqualTo("fails with EFAULT");
+        SyscallCase bind = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND);
+        assertThat(outcome(bind.withNodes(2).withFlags(MempolicyFlag.MF_LAZY), V612)).isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withNodes(7), V612)).as("only an offline node").isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withNodes(0, 7), V612)).as("offline node beside a memory node").isEqualTo("returns 0");
+        assertThat(outcome(bind.withMode(MempolicyMode.BIND, MempolicyFlag.RELATIVE_NODES).withNodes(7), V612))
+                .as("relative nodes fold onto memory").isEqualTo("returns 0");
+        assertThat(outcome(bind.withNodes(2).withMaxnode(3), V612)).as("maxnode 3 reads bits 0 and 1 only").isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withNodes(2).withMaxnode(0), V612)).as("maxnode 0 wraps").isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withNodes(1024).withMaxnode(2049), V612)).isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withNodes(1024), V612)).as("bit 1024 beyond maxnode 1025: unseen").isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withPages(0), V612)).as("empty range first").isEqualTo("returns 0");
+        SyscallCase home = SyscallCase.of(MempolicyCall.SET_MEMPOLICY_HOME_NODE);
+        assertThat(outcome(home.withPrelude(MempolicyPrelude.range(MempolicyMode.INTERLEAVE, 2)), V61)).isEqualTo("fails with EOPNOTSUPP");
+        assertThat(outcome(home.withPrelude(MempolicyPrelude.range(MempolicyMode.PREFERRED_MANY, 2)), V61)).isEqualTo("returns 0");
+        assertThat(outcome(home, V61)).as("no policy on the range").isEqualTo("fails with ENOENT");
+        SyscallCase move = SyscallCase.of(MempolicyCall.MOVE_PAGES);
+        assertThat(outcome(move.withTo(MempolicyNodeMask.of(5)), V612)).isEqualTo("fails with ENODEV");
+        assertThat(outcome(move.withTo(MempolicyNodeMask.of(2000)), V612)).isEqualTo("fails with ENODEV");
+        assertThat(outcome(move.withTo(MempolicyNodeMask.of(2)), V612)).isEqualTo("returns >= 0");
+    }
+
+    @Test
+    void everyCatalogCaseHasARuleOnBothKernels() {
+        for (SyscallCatalog.Entry entry : SyscallCatalog.forMachine(FACTS)) {
+            assertThat(contract.ruleFor(entry.call(), FACTS, V61)).as(entry.id()).isNotNull();
+            assertThat(contract.ruleFor(entry.call(), FACTS, V612)).as(entry.id()).isNotNull();
+        }
+        assertThat(SyscallCatalog.forMachine(FACTS)).extracting(SyscallCatalog.Entry::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aMismatchNamesTheCaseTheKernelAndBothOutcomes() {
+        SyscallCase c = SyscallCase.of(MempolicyCall.SET_MEMPOLICY).withMode(MempolicyMode.INVALID);
+        assertThat(contract.check(c, FACTS, "6.12.117+deb12-amd64", -1, "EINVAL")).isEmpty();
+        SyscallMismatch mismatch = contract.check(c, FACTS, "6.12.117+deb12-amd64", 0, null).orElseThrow();
+        assertThat(mismatch.message()).contains("set_mempolicy(", "mode=INVALID", "6.12.117+deb12-amd64",
+                "expected fails with EINVAL", "rule mode-unknown", "returned 0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], when: {colour: [red]}, expect: \"0\"}\n",
+            "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbindd], expect: \"0\"}\n",
+            "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], expect: sometimes}\n",
+            "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], when: {mask: [purple]}, expect: \"0\"}\n",
+            "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], when: {flags: [STATIC_NODES]}, expect: \"0\"}\n",
+            "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], kernels: \"6.x\", expect: \"0\"}\n",
+            "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], expect: \"0\"}\n  - {id: a, calls: [mbind], expect: \"0\"}\n",
+            "schema: other/2\nrules: []\n",
+            "rules: [\n"})
+    void aBrokenContractIsRefusedWithItsSource(String yaml) {
+        assertThatThrownBy(() -> SyscallContract.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "bad.yaml"))
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("bad.yaml");
+    }
+
+    @Test
+    void kernelRanges() {
+        assertThat(SyscallKernelRange.parse("<6.9").contains(V61)).isTrue();
+        assertThat(SyscallKernelRange.parse("<6.9").contains(V612)).isFalse();
+        assertThat(SyscallKernelRange.parse(">=6.10").contains(V612)).isTrue();
+        assertThat(SyscallKernelRange.parse("6.1").contains(V61)).isTrue();
+        assertThat(SyscallKernelRange.parse("6.9..6.12").contains(V612)).isTrue();
+        assertThat(SyscallKernelRange.parse("6.9..6.11").contains(V612)).isFalse();
+    }
+}

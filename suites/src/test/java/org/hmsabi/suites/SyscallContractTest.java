@@ -1,0 +1,89 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.MempolicyClient;
+import org.hmsabi.guest.MempolicyOutcome;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.snapshot.SyscallCapture;
+import org.hmsabi.snapshot.SyscallRecord;
+import org.hmsabi.spec.SyscallCatalog;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.spec.SyscallFacts;
+import org.hmsabi.spec.SyscallKernelVersion;
+import org.hmsabi.spec.SyscallMismatch;
+import org.hmsabi.topology.Topology;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Boots each default kernel once and runs the snapshot's syscall catalog against
+ * spec/syscalls.yaml: every call must meet its rule, a mismatch is repeated before it counts,
+ * and the kernel differences the contract names (weighted interleave, NUMA_BALANCING with
+ * PREFERRED_MANY) must show up as the rules for that version, not as failures.
+ */
+@Tag("guest")
+class SyscallContractTest {
+    private final SyscallContract contract = SyscallContract.bundled();
+
+    static Stream<String> defaultKernels() {
+        return TestGuests.defaultKernelReferences().stream();
+    }
+
+    @ParameterizedTest(name = "{0} on two-socket-hbm")
+    @MethodSource("defaultKernels")
+    void theContractHoldsOnTwoSocketHbm(String reference) {
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology("two-socket-hbm");
+        SyscallFacts facts = SyscallFacts.of(topology);
+        List<SyscallCatalog.Entry> entries = SyscallCatalog.forMachine(facts);
+        List<SyscallMismatch> mismatches = new ArrayList<>();
+        List<SyscallRecord> records;
+        String release;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            MempolicyClient client = new MempolicyClient(guest.session());
+            release = client.kernelRelease();
+            List<MempolicyOutcome> outcomes = client.run(entries.stream().map(SyscallCatalog.Entry::call).toList());
+            for (int i = 0; i < entries.size(); i++) {
+                MempolicyOutcome outcome = outcomes.get(i);
+                assertThat(outcome.problem()).as(entries.get(i).id()).isEmpty();
+                Optional<SyscallMismatch> mismatch = contract.check(entries.get(i).call(), facts, release, outcome.result(), outcome.errno().orElse(null));
+                if (mismatch.isPresent()) {
+                    // Repeat before reporting: a result that changes on a second try is flaky, not a break.
+                    MempolicyOutcome again = client.run(List.of(entries.get(i).call())).get(0);
+                    boolean same = again.result() == outcome.result() && again.errno().equals(outcome.errno());
+                    mismatches.add(mismatch.get());
+                    System.err.println((same ? "BREAK " : "FLAKY ") + mismatch.get().message());
+                }
+            }
+            records = new SyscallCapture(client).capture(facts);
+        }
+        assertThat(mismatches).as("calls that broke spec/syscalls.yaml on " + release).isEmpty();
+
+        boolean weighted = SyscallKernelVersion.parse(release).compareTo(SyscallKernelVersion.parse("6.9")) >= 0;
+        SyscallRecord weightedBind = byId(records, "mbind/WEIGHTED_INTERLEAVE/cpu-node");
+        assertThat(weightedBind.errno()).as("weighted interleave on " + release).isEqualTo(weighted ? null : "EINVAL");
+        assertThat(contract.ruleFor(entryById(entries, "mbind/WEIGHTED_INTERLEAVE/cpu-node").call(), facts,
+                SyscallKernelVersion.parse(release)).id())
+                .isEqualTo(weighted ? "mbind-accepted" : "weighted-interleave-unknown-before-6.9");
+        // BIND to a memory-only node puts every touched page there.
+        int hbm = SyscallCatalog.memoryOnlyNode(facts).orElseThrow();
+        assertThat(byId(records, "mbind/BIND/memory-only-node").placement()).isNotEmpty().containsOnly(hbm);
+        assertThat(byId(records, "set_mempolicy/BIND/memory-only-node").placement()).isNotEmpty().containsOnly(hbm);
+        assertThat(byId(records, "move_pages/to=target").placement()).isNotEmpty().containsOnly(hbm);
+    }
+
+    private static SyscallRecord byId(List<SyscallRecord> records, String id) {
+        return records.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no record " + id));
+    }
+
+    private static SyscallCatalog.Entry entryById(List<SyscallCatalog.Entry> entries, String id) {
+        return entries.stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow();
+    }
+}

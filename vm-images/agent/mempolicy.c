@@ -1,0 +1,407 @@
+/* hmsabi-agent: the mempolicy op. One request performs one memory-policy
+ * system call with raw syscall(2) (no libnuma: we test the kernel, not a
+ * wrapper's view of it) and reports its result, its errno and, where memory
+ * was touched, the node of every page. Arguments are key=value fields; the
+ * whole form is in PROTOCOL.md.
+ *
+ * Cases run in-process, one after the other, thousands per second, so each
+ * one cleans up after itself: the range it mapped is unmapped (taking its
+ * VMA policy along) and the thread policy is reset to MPOL_DEFAULT. Every
+ * pointer handed to the kernel is either one of our own buffers or a
+ * deliberately bad address that the kernel must reject with EFAULT; the
+ * agent never dereferences what it passes as "bad". */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "agent.h"
+
+/* x86_64 numbers, spelled out so an old libc's headers cannot hide a call. */
+#define NR_MBIND 237
+#define NR_SET_MEMPOLICY 238
+#define NR_GET_MEMPOLICY 239
+#define NR_MIGRATE_PAGES 256
+#define NR_MOVE_PAGES 279
+#define NR_SET_MEMPOLICY_HOME_NODE 450
+
+#define MPOL_DEFAULT 0
+#define MPOL_F_ADDR 2 /* get_mempolicy: the policy of an address */
+#define PAGE 4096UL
+#define MAX_PAGES 4096
+/* Node masks hold 65536 bits (8 KiB): more than any maxnode the kernel
+ * accepts (it reads at most PAGE_SIZE * 8 bits and writes at most
+ * PAGE_SIZE bytes), so no maxnode can make it touch memory past them. */
+#define MASK_BITS 65536
+#define MASK_LONGS (MASK_BITS / (8 * sizeof(unsigned long)))
+/* A fixed, otherwise unused address: interleave placement of an anonymous
+ * mapping follows its virtual page number, so with ASLR a random address
+ * would make placement differ from boot to boot. */
+#define MAP_BASE ((uintptr_t)0x100000000000ULL)
+/* 1 TiB above MAP_BASE: nothing the agent, its libc or the kernel maps
+ * goes there (brk is low, mmap grows down from near the stack), so a range
+ * there is certainly unmapped. */
+#define NOWHERE ((uintptr_t)0x110000000000ULL)
+#define NO_PID 0x3ffffffe /* above pid_max's ceiling (4M): no such process */
+
+enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED };
+
+struct mask {
+    bool null;      /* pass NULL instead of the buffer */
+    bool given;     /* the request named this mask */
+    unsigned long bits[MASK_LONGS];
+};
+
+struct mp_case {
+    const char *call;
+    long mode, flags, home, pid;
+    unsigned long maxnode;
+    long pages;
+    enum addr_kind addr;
+    bool touch, prefault, place;
+    long vmode, tmode;  /* policy set before the call: VMA / thread; -1 none */
+    struct mask nodes, from, to, vnodes, tnodes;
+    int to_list[MAX_PAGES]; /* move_pages targets, cycled over the pages */
+    int nto;
+    bool policy_out; /* get_mempolicy: pass NULL for the policy pointer */
+};
+
+/* What a case needs besides its struct: buffers too big for the stack. */
+static struct mp_case c;
+static void *page_ptrs[MAX_PAGES];
+static int page_nodes[MAX_PAGES], page_status[MAX_PAGES];
+
+static bool parse_long(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 0);
+    if (*s == '\0' || *end != '\0' || errno != 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* "0,2,5", "" (empty mask) or "null" (NULL pointer). */
+static bool parse_mask(const char *s, struct mask *m, int *list, int *n)
+{
+    memset(m->bits, 0, sizeof m->bits);
+    m->given = true;
+    m->null = strcmp(s, "null") == 0;
+    if (n != NULL)
+        *n = 0;
+    if (m->null || *s == '\0')
+        return true;
+    for (const char *p = s; *p != '\0';) {
+        char *end;
+        long node = strtol(p, &end, 10);
+        if (end == p || node < 0 || node >= MASK_BITS || (*end != ',' && *end != '\0'))
+            return false;
+        m->bits[node / (8 * sizeof(long))] |= 1UL << (node % (8 * sizeof(long)));
+        if (list != NULL && *n < MAX_PAGES)
+            list[(*n)++] = (int)node;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return true;
+}
+
+static bool parse_addr(const char *s, enum addr_kind *out)
+{
+    static const char *names[] = { "map", "null", "unaligned", "unmapped" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum addr_kind)i;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_pid(const char *s, long *out)
+{
+    if (strcmp(s, "self") == 0) {
+        *out = getpid();
+        return true;
+    }
+    if (strcmp(s, "none") == 0) {
+        *out = NO_PID;
+        return true;
+    }
+    return parse_long(s, out);
+}
+
+/* Fills c from key=value args; returns the offending arg, or NULL. */
+static const char *parse_case(char **args, int nargs)
+{
+    long v;
+    /* Masks are 8 KiB each: only the ones a request names are cleared (by
+     * parse_mask); the others are passed as zero_mask. */
+    memset(&c, 0, offsetof(struct mp_case, nodes));
+    struct mask *masks[] = { &c.nodes, &c.from, &c.to, &c.vnodes, &c.tnodes };
+    for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++)
+        masks[i]->given = masks[i]->null = false;
+    c.policy_out = false;
+    c.maxnode = 1025; /* MAX_NUMNODES + 1 on Debian: every node, the usual off-by-one */
+    c.pages = 4;
+    c.vmode = c.tmode = -1;
+    c.nto = 0;
+    for (int i = 0; i < nargs; i++) {
+        char *eq = strchr(args[i], '=');
+        if (eq == NULL)
+            return args[i];
+        *eq = '\0';
+        const char *k = args[i], *val = eq + 1;
+        bool ok = true;
+        if (strcmp(k, "call") == 0)
+            c.call = val;
+        else if (strcmp(k, "mode") == 0)
+            ok = parse_long(val, &c.mode);
+        else if (strcmp(k, "flags") == 0)
+            ok = parse_long(val, &c.flags);
+        else if (strcmp(k, "maxnode") == 0)
+            ok = parse_long(val, &v) && v >= 0 && ((c.maxnode = (unsigned long)v), true);
+        else if (strcmp(k, "pages") == 0)
+            ok = parse_long(val, &c.pages) && c.pages >= 0 && c.pages <= MAX_PAGES;
+        else if (strcmp(k, "addr") == 0)
+            ok = parse_addr(val, &c.addr);
+        else if (strcmp(k, "touch") == 0)
+            c.touch = strcmp(val, "1") == 0;
+        else if (strcmp(k, "prefault") == 0)
+            c.prefault = strcmp(val, "1") == 0;
+        else if (strcmp(k, "place") == 0)
+            c.place = strcmp(val, "1") == 0;
+        else if (strcmp(k, "home") == 0)
+            ok = parse_long(val, &c.home);
+        else if (strcmp(k, "pid") == 0)
+            ok = parse_pid(val, &c.pid);
+        else if (strcmp(k, "nodes") == 0)
+            ok = parse_mask(val, &c.nodes, NULL, NULL);
+        else if (strcmp(k, "from") == 0)
+            ok = parse_mask(val, &c.from, NULL, NULL);
+        else if (strcmp(k, "to") == 0)
+            ok = parse_mask(val, &c.to, c.to_list, &c.nto);
+        else if (strcmp(k, "vmode") == 0)
+            ok = parse_long(val, &c.vmode);
+        else if (strcmp(k, "vnodes") == 0)
+            ok = parse_mask(val, &c.vnodes, NULL, NULL);
+        else if (strcmp(k, "tmode") == 0)
+            ok = parse_long(val, &c.tmode);
+        else if (strcmp(k, "tnodes") == 0)
+            ok = parse_mask(val, &c.tnodes, NULL, NULL);
+        else if (strcmp(k, "policy") == 0)
+            c.policy_out = strcmp(val, "null") == 0;
+        else
+            ok = false;
+        *eq = '=';
+        if (!ok)
+            return args[i];
+    }
+    return c.call == NULL ? "call" : NULL;
+}
+
+static unsigned long zero_mask[MASK_LONGS]; /* only ever read by the kernel */
+
+static const unsigned long *mask_arg(const struct mask *m)
+{
+    return m->null ? NULL : m->given ? m->bits : zero_mask;
+}
+
+/* The range a case works on: a fresh anonymous mapping at MAP_BASE, or one
+ * of the deliberately bad addresses. THP is off for it so that every 4 KiB
+ * page is placed (and reported) on its own. */
+static uintptr_t map_range(size_t len, int *err)
+{
+    *err = 0;
+    if (len == 0)
+        return MAP_BASE;
+    void *p = mmap((void *)MAP_BASE, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED) {
+        *err = errno;
+        return 0;
+    }
+    if ((uintptr_t)p != MAP_BASE) { /* a kernel without FIXED_NOREPLACE took it as a hint */
+        munmap(p, len);
+        *err = EEXIST;
+        return 0;
+    }
+    madvise(p, len, MADV_NOHUGEPAGE);
+    return MAP_BASE;
+}
+
+static bool needs_range(void);
+
+/* The address the call gets. A call without a range (set_mempolicy, or
+ * get_mempolicy without MPOL_F_ADDR) gets 0 for "map". */
+static uintptr_t case_addr(uintptr_t mapped)
+{
+    switch (c.addr) {
+    case ADDR_NULL:
+        return 0;
+    case ADDR_UNALIGNED:
+        return mapped + 1;
+    case ADDR_UNMAPPED:
+        return NOWHERE;
+    default:
+        return needs_range() ? mapped : 0;
+    }
+}
+
+/* Writes one byte per page: the fault allocates the page under the policy
+ * in force. Only ever called on our own mapping. */
+static void touch_pages(uintptr_t base, long pages)
+{
+    for (long i = 0; i < pages; i++)
+        *(volatile char *)(base + (uintptr_t)i * PAGE) = 1;
+}
+
+/* The node of each page (or -errno: -ENOENT for a page never touched),
+ * asked with move_pages and a NULL node list, which moves nothing. */
+static void field_placement(struct out *o, uintptr_t base, long pages)
+{
+    for (long i = 0; i < pages; i++) {
+        page_ptrs[i] = (void *)(base + (uintptr_t)i * PAGE);
+        page_status[i] = INT_MIN;
+    }
+    long r = syscall(NR_MOVE_PAGES, 0, pages, page_ptrs, NULL, page_status, 0);
+    if (r < 0) {
+        field_long(o, "placementErrno", errno);
+        return;
+    }
+    field_ints(o, "pages", page_status, (size_t)pages);
+}
+
+static long run_prelude(uintptr_t addr, size_t len)
+{
+    if (c.tmode >= 0 && syscall(NR_SET_MEMPOLICY, c.tmode, mask_arg(&c.tnodes), 1025UL) != 0)
+        return errno;
+    if (c.vmode >= 0 && syscall(NR_MBIND, addr, len, c.vmode, mask_arg(&c.vnodes), 1025UL, 0UL) != 0)
+        return errno;
+    return 0;
+}
+
+/* The call itself; its raw return value, errno in *err. */
+static long run_call(uintptr_t addr, size_t len, int *pol_out, int *err)
+{
+    long r;
+    errno = 0;
+    if (strcmp(c.call, "mbind") == 0)
+        r = syscall(NR_MBIND, addr, len, c.mode, mask_arg(&c.nodes), c.maxnode, c.flags);
+    else if (strcmp(c.call, "set_mempolicy") == 0)
+        r = syscall(NR_SET_MEMPOLICY, c.mode, mask_arg(&c.nodes), c.maxnode);
+    else if (strcmp(c.call, "get_mempolicy") == 0) {
+        /* The kernel writes this mask: never zero_mask, and no stale bits. */
+        if (!c.nodes.given)
+            memset(c.nodes.bits, 0, sizeof c.nodes.bits);
+        r = syscall(NR_GET_MEMPOLICY, c.policy_out ? NULL : pol_out, c.nodes.null ? NULL : c.nodes.bits,
+                    c.maxnode, addr, c.flags);
+    }
+    else if (strcmp(c.call, "migrate_pages") == 0)
+        r = syscall(NR_MIGRATE_PAGES, c.pid, c.maxnode, mask_arg(&c.from), mask_arg(&c.to));
+    else if (strcmp(c.call, "move_pages") == 0) {
+        for (long i = 0; i < c.pages; i++) {
+            page_ptrs[i] = (void *)(addr + (uintptr_t)i * PAGE);
+            page_nodes[i] = c.nto > 0 ? c.to_list[i % c.nto] : 0;
+            page_status[i] = INT_MIN;
+        }
+        r = syscall(NR_MOVE_PAGES, c.pid, c.pages, page_ptrs,
+                    c.to.given && !c.to.null ? page_nodes : NULL, page_status, c.flags);
+    } else if (strcmp(c.call, "home_node") == 0)
+        r = syscall(NR_SET_MEMPOLICY_HOME_NODE, addr, len, c.home, c.flags);
+    else {
+        *err = ENOSYS;
+        return -1;
+    }
+    *err = r < 0 ? errno : 0;
+    return r;
+}
+
+static bool known_call(const char *call)
+{
+    static const char *calls[] = { "mbind", "set_mempolicy", "get_mempolicy",
+                                   "migrate_pages", "move_pages", "home_node" };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+        if (strcmp(call, calls[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Set bits of a returned mask, as a list; only the part the kernel may
+ * have written (maxnode - 1 bits) is looked at. */
+static void field_mask(struct out *o, const char *key, const struct mask *m, unsigned long maxnode)
+{
+    static int list[MASK_BITS];
+    size_t n = 0;
+    unsigned long bits = maxnode > MASK_BITS ? MASK_BITS : (maxnode > 0 ? maxnode - 1 : 0);
+    for (unsigned long b = 0; b < bits; b++)
+        if (m->bits[b / (8 * sizeof(long))] & (1UL << (b % (8 * sizeof(long)))))
+            list[n++] = (int)b;
+    field_ints(o, key, list, n);
+}
+
+static bool needs_range(void)
+{
+    return strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 ||
+           strcmp(c.call, "move_pages") == 0 || (strcmp(c.call, "get_mempolicy") == 0 && (c.flags & MPOL_F_ADDR)) ||
+           c.touch || c.prefault || c.place || c.vmode >= 0;
+}
+
+void op_mempolicy(struct agent *a, long id, char **args, int nargs)
+{
+    const char *bad = parse_case(args, nargs);
+    if (bad != NULL || !known_call(c.call)) {
+        reply_begin(&a->out, id, "mempolicy");
+        field_errno(&a->out, EINVAL);
+        field_str(&a->out, "message", bad != NULL ? "bad argument" : "unknown call");
+        field_str(&a->out, "arg", bad != NULL ? bad : c.call);
+        reply_end(&a->out, true);
+        return;
+    }
+    size_t len = (size_t)c.pages * PAGE;
+    int map_err = 0;
+    uintptr_t mapped = needs_range() && c.addr == ADDR_MAP ? map_range(len, &map_err)
+                     : needs_range() && c.addr == ADDR_UNALIGNED ? map_range(len + PAGE, &map_err)
+                     : MAP_BASE;
+    bool own = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED) && len > 0;
+    reply_begin(&a->out, id, "mempolicy");
+    field_str(&a->out, "call", c.call);
+    if (map_err != 0) {
+        field_errno(&a->out, map_err);
+        field_str(&a->out, "message", "agent could not map its range");
+        reply_end(&a->out, true);
+        return;
+    }
+    if (own && (c.prefault || strcmp(c.call, "move_pages") == 0))
+        touch_pages(mapped, c.pages);
+    long perr = run_prelude(mapped, len);
+    int pol = -1, err = 0;
+    long r = perr != 0 ? -1 : run_call(case_addr(mapped), len, &pol, &err);
+    if (perr != 0) {
+        field_long(&a->out, "preludeErrno", perr);
+    } else {
+        field_long(&a->out, "result", r);
+        if (err != 0)
+            field_errno(&a->out, err);
+        if (own && c.touch)
+            touch_pages(mapped, c.pages);
+        if (strcmp(c.call, "get_mempolicy") == 0 && r == 0) {
+            if (!c.policy_out)
+                field_long(&a->out, "policy", pol);
+            if (!c.nodes.null)
+                field_mask(&a->out, "nodes", &c.nodes, c.maxnode);
+        }
+        if (strcmp(c.call, "move_pages") == 0 && r >= 0)
+            field_ints(&a->out, "status", page_status, (size_t)c.pages);
+        if (own && (c.touch || c.prefault || c.place || strcmp(c.call, "move_pages") == 0))
+            field_placement(&a->out, mapped, c.pages);
+    }
+    /* Leave nothing behind for the next case. */
+    syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
+    if (own)
+        munmap((void *)mapped, c.addr == ADDR_UNALIGNED ? len + PAGE : len);
+    reply_end(&a->out, true);
+}
