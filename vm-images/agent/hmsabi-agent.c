@@ -174,16 +174,24 @@ static int open_device(const char *path, bool pid1)
     return -1;
 }
 
-/* After each request: its replies go out in one batch, and orphans that
- * PID 1 inherited (from run's background children) are reaped. */
+/* After the requests of one read: their replies go out in one write (a batch
+ * of thousands of small requests would otherwise cost a write each, which is
+ * slow on an emulated device), and orphans that PID 1 inherited (from run's
+ * background children) are reaped. Called before the agent blocks in read(),
+ * so no reply ever waits for more input. */
+static void reap_orphans(void)
+{
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
+}
+
 static void request_done(struct agent *a)
 {
     if (out_flush(&a->out) != 0) {
         fprintf(stderr, "hmsabi-agent: write: %s\n", strerror(a->out.err));
         finish(a, 1);
     }
-    while (waitpid(-1, NULL, WNOHANG) > 0)
-        ;
+    reap_orphans();
 }
 
 /* Splits the stream into request lines. An over-long line is answered once
@@ -209,15 +217,19 @@ static void serve(struct agent *a, int fd)
         if (got == 0)
             finish(a, 0);
         size_t start = 0, end = len + (size_t)got;
+        bool handled = false;
         for (char *nl; (nl = memchr(buf + start, '\n', end - start)) != NULL;) {
             *nl = '\0';
             if (!skipping) {
                 handle_line(a, buf + start, (size_t)(nl - buf) - start);
-                request_done(a);
+                reap_orphans(); /* before the next request looks at processes */
+                handled = true;
             }
             skipping = false;
             start = (size_t)(nl - buf) + 1;
         }
+        if (handled)
+            request_done(a);
         len = end - start;
         memmove(buf, buf + start, len);
         if (len == LINE_MAX_BYTES) {
