@@ -1,0 +1,47 @@
+package org.hmsabi.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.hmsabi.diff.DiffResult;
+import org.hmsabi.report.GuestRecord;
+import org.hmsabi.report.TopologyRun;
+import org.hmsabi.snapshot.Capture;
+import org.hmsabi.snapshot.GoldenFiles;
+import org.hmsabi.snapshot.Snapshot;
+
+/** Turns one topology's captures and diff into the report model. */
+final class GateRuns {
+    private GateRuns() {
+    }
+
+    static TopologyRun of(GateCommand.GateTopology gateTopology, Capture baseline, Capture candidate,
+                          Optional<DiffResult> diff, String reproduce, Path resultsDir, boolean allowMissingCoverage) {
+        List<GuestRecord> guests = List.of(guest(baseline, resultsDir, gateTopology.baselineFromGolden()),
+                guest(candidate, resultsDir, false));
+        if (diff.isEmpty()) {
+            String problem = baseline.failure().or(candidate::failure).orElse("no snapshot");
+            TopologyRun.Status status = allowMissingCoverage ? TopologyRun.Status.SKIPPED : TopologyRun.Status.NOT_BOOTED;
+            return new TopologyRun(gateTopology.topology().name(), status,
+                    Optional.of(problem + (allowMissingCoverage ? " (allowed: --allow-missing-coverage)" : "")),
+                    guests, List.of(), List.of(), Optional.empty(), reproduce);
+        }
+        return new TopologyRun(gateTopology.topology().name(), TopologyRun.Status.COMPARED, Optional.empty(), guests,
+                diff.get().findings(), List.of(), Optional.empty(), reproduce);
+    }
+
+    private static GuestRecord guest(Capture capture, Path resultsDir, boolean fromGolden) {
+        String reference = capture.kernel().exactReference() + (fromGolden ? " (golden file)" : "");
+        return new GuestRecord(reference,
+                capture.snapshot().map(snapshot -> snapshot.kernel().release()).orElse(""),
+                capture.topology().name(), capture.bootTime(),
+                capture.snapshot().map(snapshot -> snapshotPath(resultsDir, snapshot)),
+                capture.console().isEmpty() ? Optional.empty() : Optional.of(capture.console()),
+                capture.failure());
+    }
+
+    static Path snapshotPath(Path resultsDir, Snapshot snapshot) {
+        return resultsDir.resolve("snapshots").resolve(snapshot.topology().name())
+                .resolve(GoldenFiles.kernelKey(snapshot.kernel()) + ".json");
+    }
+}
