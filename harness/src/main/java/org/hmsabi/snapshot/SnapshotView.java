@@ -31,6 +31,14 @@ public final class SnapshotView implements SysfsView {
     }
 
     @Override
+    public Optional<String> row(String path, String row) {
+        if (entries.get(path) instanceof Entry.Table table && table.rows().get(row) instanceof Cell.Value known) {
+            return Optional.of(known.value());
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public List<String> children(String directory) {
         String prefix = directory + "/";
         List<String> names = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.hmsabi.spec;
 
+import org.hmsabi.topology.NodeLists;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;

@@ -1,5 +1,6 @@
 package org.hmsabi.spec;
 
+import org.hmsabi.topology.NodeLists;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

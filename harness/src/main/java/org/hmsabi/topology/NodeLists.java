@@ -1,4 +1,4 @@
-package org.hmsabi.spec;
+package org.hmsabi.topology;
 
 import java.util.ArrayList;
 import java.util.List;

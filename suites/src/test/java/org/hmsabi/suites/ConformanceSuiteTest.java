@@ -1,0 +1,61 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.ConformanceChecker;
+import org.hmsabi.spec.ConformanceReport;
+import org.hmsabi.spec.Violation;
+import org.hmsabi.topology.Topology;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The conformance suite: each default kernel on each shipped fixture, one boot and one capture
+ * each, checked against spec/attributes.yaml. Paths the spec does not know are printed, never failed.
+ */
+@Tag("guest")
+class ConformanceSuiteTest {
+    private static final ConformanceChecker CHECKER = new ConformanceChecker(AbiSpec.bundled());
+
+    static Stream<Arguments> kernelsAndFixtures() {
+        return TestGuests.defaultKernelReferences().stream()
+                .flatMap(kernel -> shippedFixtures().map(topology -> Arguments.of(kernel, topology)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("kernelsAndFixtures")
+    void theKernelConformsToTheSpec(String reference, String fixture) {
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology(fixture);
+        Snapshot snapshot;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            snapshot = Snapshots.capture(guest, kernel, topology);
+        }
+        ConformanceReport report = CHECKER.check(snapshot, Optional.of(topology));
+        System.out.println(report.summary());
+        report.undocumented().forEach(path -> System.out.println("  undocumented on " + report.kernel() + ": " + path));
+        assertThat(report.violations()).as(report.summary()).extracting(Violation::message).isEmpty();
+    }
+
+    static Stream<String> shippedFixtures() {
+        try (Stream<Path> files = Files.list(TestGuests.workspace().topologiesDir())) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".yaml"))
+                    .map(name -> name.substring(0, name.length() - ".yaml".length())).sorted().toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
