@@ -10,11 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.hmsabi.BadInputException;
@@ -137,12 +135,7 @@ public final class TreeReader {
     }
 
     private static String modeOf(Path path) throws IOException {
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-        int bits = 0;
-        for (PosixFilePermission permission : permissions) {
-            bits |= 1 << (8 - permission.ordinal());
-        }
-        return String.format("%04o", bits);
+        return String.format("%04o", FileModes.bits(path));
     }
 
     private static String modeOrEmpty(Path path) {

@@ -2,10 +2,6 @@ package org.hmsabi.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.hmsabi.guest.Guest;
@@ -16,6 +12,7 @@ import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.ConformanceChecker;
 import org.hmsabi.spec.ConformanceReport;
 import org.hmsabi.spec.Violation;
+import org.hmsabi.topology.ShippedTopologies;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +29,7 @@ class ConformanceSuiteTest {
 
     static Stream<Arguments> kernelsAndFixtures() {
         return TestGuests.defaultKernelReferences().stream()
-                .flatMap(kernel -> shippedFixtures().map(topology -> Arguments.of(kernel, topology)));
+                .flatMap(kernel -> ShippedTopologies.names(TestGuests.workspace().topologiesDir()).stream().map(topology -> Arguments.of(kernel, topology)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
@@ -48,14 +45,5 @@ class ConformanceSuiteTest {
         System.out.println(report.summary());
         report.undocumented().forEach(path -> System.out.println("  undocumented on " + report.kernel() + ": " + path));
         assertThat(report.violations()).as(report.summary()).extracting(Violation::message).isEmpty();
-    }
-
-    static Stream<String> shippedFixtures() {
-        try (Stream<Path> files = Files.list(TestGuests.workspace().topologiesDir())) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".yaml"))
-                    .map(name -> name.substring(0, name.length() - ".yaml".length())).sorted().toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
