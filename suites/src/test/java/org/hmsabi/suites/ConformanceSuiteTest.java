@@ -12,6 +12,10 @@ import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.ConformanceChecker;
 import org.hmsabi.spec.ConformanceReport;
 import org.hmsabi.spec.Violation;
+import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.topology.NumaNode;
+import org.hmsabi.topology.ObservedTopology;
+import org.hmsabi.topology.ObservedTopologyReader;
 import org.hmsabi.topology.ShippedTopologies;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
@@ -45,5 +49,23 @@ class ConformanceSuiteTest {
         System.out.println(report.summary());
         report.undocumented().forEach(path -> System.out.println("  undocumented on " + report.kernel() + ": " + path));
         assertThat(report.violations()).as(report.summary()).extracting(Violation::message).isEmpty();
+        assertTheObservedTopologyIsTheFixture(snapshot, topology);
+    }
+
+    /** What 'hmsabi topology' reads from the guest's tree is what the fixture describes. */
+    private static void assertTheObservedTopologyIsTheFixture(Snapshot snapshot, Topology topology) {
+        ObservedTopology observed = ObservedTopologyReader.read(new SnapshotView(snapshot));
+        assertThat(observed.nodes()).extracting(ObservedTopology.Node::id)
+                .containsExactlyElementsOf(topology.nodes().stream().map(NumaNode::id).toList());
+        for (NumaNode node : topology.nodes()) {
+            ObservedTopology.Node seen = observed.node(node.id()).orElseThrow();
+            assertThat(seen.cpus()).as("cpus of node %d", node.id()).isEqualTo(topology.cpuIds(node.id()));
+            topology.nodes().forEach(to -> assertThat(seen.distances().get(to.id())).as("distance %d->%d", node.id(), to.id())
+                    .isEqualTo(topology.distance(node.id(), to.id())));
+            if (!topology.hmat().isEmpty() && node.hasMemory()) {
+                assertThat(seen.access().get("access0").initiators()).as("best initiator of node %d", node.id())
+                        .containsExactly(node.initiator().orElse(node.id()));
+            }
+        }
     }
 }
