@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "hmsabi 0.1.0",
         description = "ABI conformance and regression suite for the Linux heterogeneous-memory interface.",
-        subcommands = {KernelsCommand.class, SnapshotCommand.class, DiffCommand.class, BenchCommand.class})
+        subcommands = {KernelsCommand.class, SnapshotCommand.class, CheckCommand.class, GateCommand.class,
+                DiffCommand.class, ValidateCommand.class, TopologyCommand.class, CaptureCommand.class, BenchCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FINDINGS = 1;

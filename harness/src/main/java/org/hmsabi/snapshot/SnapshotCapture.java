@@ -3,16 +3,12 @@ package org.hmsabi.snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.hmsabi.guest.AgentReply;
 import org.hmsabi.guest.AgentRequest;
 import org.hmsabi.guest.AgentSession;
 import org.hmsabi.spec.AbiSpec;
-import org.hmsabi.spec.AttributeRule;
-import org.hmsabi.spec.Shape;
-import org.hmsabi.spec.ValueClass;
 
 /**
  * Reads the heterogeneous-memory interface of a booted guest in one batch of agent requests and
@@ -36,10 +32,10 @@ public final class SnapshotCapture {
 
     private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(120);
 
-    private final AbiSpec spec;
+    private final EntryClassifier classifier;
 
     public SnapshotCapture(AbiSpec spec) {
-        this.spec = spec;
+        this.classifier = new EntryClassifier(spec);
     }
 
     public Snapshot capture(AgentSession session, Snapshot.KernelInfo kernel, Snapshot.TopologyInfo topology) {
@@ -82,21 +78,6 @@ public final class SnapshotCapture {
         if (reply.text("value").isEmpty()) {
             return new Entry.WriteOnly(mode);
         }
-        return fileEntry(path, mode, reply.text("value").get());
-    }
-
-    private Entry fileEntry(String path, String mode, String value) {
-        AttributeRule rule = spec.ruleFor(path);
-        if (rule.shape() == Shape.SCALAR) {
-            return new Entry.File(mode, cell(rule.valueClass(), value));
-        }
-        Map<String, String> rows = rule.shape() == Shape.TABLE ? ContentSplitter.table(value) : ContentSplitter.zoneinfo(value);
-        SortedMap<String, Cell> cells = new TreeMap<>();
-        rows.forEach((name, rowValue) -> cells.put(name, cell(rule.rowClass(name), rowValue)));
-        return new Entry.Table(mode, cells);
-    }
-
-    private static Cell cell(ValueClass valueClass, String value) {
-        return valueClass == ValueClass.VOLATILE ? Cell.volatileOf(value) : new Cell.Value(valueClass, value);
+        return classifier.fileEntry(path, mode, reply.text("value").get());
     }
 }

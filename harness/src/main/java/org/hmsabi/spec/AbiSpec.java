@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
 
@@ -74,7 +75,28 @@ public final class AbiSpec {
             @JsonProperty(value = "class", required = true) ValueClass valueClass,
             Map<String, ValueClass> rows,
             @JsonProperty(required = true) Stability stability,
-            String doc) {
+            String doc,
+            String grammar,
+            String row,
+            List<String> values,
+            String pattern,
+            String target,
+            String since,
+            List<Condition> requires,
+            Presence presence) {
+
+        AttributeRule toRule() {
+            Map<PathPattern, ValueClass> rowClasses = new LinkedHashMap<>();
+            if (rows != null) {
+                rows.forEach((name, cls) -> rowClasses.put(PathPattern.of(name), cls));
+            }
+            return new AttributeRule(PathPattern.of(path), shape == null ? Shape.SCALAR : shape, valueClass, rowClasses,
+                    stability, doc == null ? "" : doc,
+                    Grammar.of(grammar == null ? "text" : grammar, values, pattern, row, target),
+                    Optional.ofNullable(since).map(KernelVersion::parse),
+                    requires == null ? Set.of() : Set.copyOf(requires),
+                    presence == null ? Presence.REQUIRED : presence);
+        }
     }
 
     private static AbiSpec parse(InputStream in, String source) {
@@ -84,13 +106,11 @@ public final class AbiSpec {
             SpecFile file = yaml.readValue(in, SpecFile.class);
             List<AttributeRule> rules = new ArrayList<>();
             for (Entry entry : file.attributes()) {
-                Map<PathPattern, ValueClass> rows = new LinkedHashMap<>();
-                if (entry.rows() != null) {
-                    entry.rows().forEach((name, cls) -> rows.put(PathPattern.of(name), cls));
+                try {
+                    rules.add(entry.toRule());
+                } catch (BadInputException e) {
+                    throw new BadInputException(source + ": entry " + entry.path() + ": " + e.getMessage(), e);
                 }
-                rules.add(new AttributeRule(PathPattern.of(entry.path()),
-                        entry.shape() == null ? Shape.SCALAR : entry.shape(), entry.valueClass(), rows,
-                        entry.stability(), entry.doc() == null ? "" : entry.doc()));
             }
             return new AbiSpec(rules);
         } catch (IOException e) {

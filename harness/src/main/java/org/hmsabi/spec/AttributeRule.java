@@ -1,17 +1,43 @@
 package org.hmsabi.spec;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** One spec entry: which paths it covers, how their content splits, how each part is compared, and the ABI promise. */
+/**
+ * One spec entry: which paths it covers, how their content splits, how each part is compared,
+ * the ABI promise, what the value must look like and when the path must exist.
+ *
+ * @param since    the first kernel that has the path; empty for paths the spec does not know
+ * @param requires firmware features without which the path does not exist
+ * @param presence when the path is required (see {@link Presence})
+ */
 public record AttributeRule(
         PathPattern path,
         Shape shape,
         ValueClass valueClass,
         Map<PathPattern, ValueClass> rows,
         Stability stability,
-        String doc) {
+        String doc,
+        Grammar grammar,
+        Optional<KernelVersion> since,
+        Set<Condition> requires,
+        Presence presence) {
 
-    /** The rule for paths no spec entry covers: compared by value, and (issue 4) reported as undocumented. */
+    private static final Grammar ANY_TEXT = Grammar.of("text", null, null, null, null);
+
+    public AttributeRule {
+        rows = Map.copyOf(rows);
+        requires = Set.copyOf(requires);
+    }
+
+    /** An entry as snapshots and diffs knew it before grammars: any text, never required. */
+    public AttributeRule(PathPattern path, Shape shape, ValueClass valueClass, Map<PathPattern, ValueClass> rows,
+                         Stability stability, String doc) {
+        this(path, shape, valueClass, rows, stability, doc, ANY_TEXT, Optional.empty(), Set.of(), Presence.OPTIONAL);
+    }
+
+    /** The rule for paths no spec entry covers: compared by value, and reported as undocumented. */
     public static AttributeRule unknown(String path) {
         return new AttributeRule(PathPattern.of(path), Shape.SCALAR, ValueClass.DETERMINISTIC, Map.of(),
                 Stability.UNDOCUMENTED, "");
@@ -24,5 +50,10 @@ public record AttributeRule(
                 .map(Map.Entry::getValue)
                 .findFirst()
                 .orElse(valueClass);
+    }
+
+    /** True when a kernel of this version has the path (unknown versions: assume it does not have to). */
+    public boolean expectedOn(Optional<KernelVersion> kernel) {
+        return kernel.isPresent() && since.isPresent() && kernel.get().atLeast(since.get());
     }
 }

@@ -1,0 +1,138 @@
+package org.hmsabi.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.hmsabi.snapshot.Cell;
+import org.hmsabi.snapshot.Entry;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.junit.jupiter.api.Test;
+
+/** The checker on a real capture (two-socket-hbm on 6.12.117) and on deliberately broken copies of it. */
+class ConformanceCheckerTest {
+    private static final String NODE = "/sys/devices/system/node";
+    private static final String RELEASE = "6.12.117+deb12-amd64";
+
+    private final ConformanceChecker checker = new ConformanceChecker(AbiSpec.bundled());
+
+    @Test
+    void aRealCaptureConformsAndTheSpecKnowsEveryPathInIt() {
+        ConformanceReport report = checker.check(captured(), Optional.empty());
+        assertThat(report.violations()).isEmpty();
+        assertThat(report.undocumented()).isEmpty();
+        assertThat(report.checked()).isGreaterThan(300);
+        assertThat(report.summary()).startsWith("conforms: kernel " + RELEASE + ", topology two-socket-hbm");
+    }
+
+    @Test
+    void aMutatedValueFailsNamingTheAttributeTheGrammarAndTheKernel() {
+        Snapshot broken = mutated(sysfs -> sysfs.put(NODE + "/node0/distance",
+                new Entry.File("0444", new Cell.Value(org.hmsabi.spec.ValueClass.CONFIG, "10 twenty-one 13 23\n"))));
+        ConformanceReport report = checker.check(broken, Optional.empty());
+        assertThat(report.conforms()).isFalse();
+        assertThat(report.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo(ViolationRule.GRAMMAR);
+            assertThat(violation.message()).contains(NODE + "/node0/distance", "grammar", "kernel " + RELEASE,
+                    "topology two-socket-hbm", "a row of distances");
+        });
+    }
+
+    @Test
+    void aRemovedRequiredAttributeIsMissingOnTheKernelThatMustHaveIt() {
+        String weight = "/sys/kernel/mm/mempolicy/weighted_interleave/node2";
+        ConformanceReport report = checker.check(mutated(sysfs -> sysfs.remove(weight)), Optional.empty());
+        assertThat(report.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo(ViolationRule.MISSING);
+            assertThat(violation.message()).contains(weight, "missing", "kernel " + RELEASE, "since 6.9");
+        });
+    }
+
+    @Test
+    void attributesNewerThanTheKernelMayBeAbsent() {
+        Snapshot on61 = mutated(sysfs -> sysfs.keySet().removeIf(path -> path.startsWith("/sys/kernel/mm/mempolicy")
+                || path.contains("/memory_failure")));
+        Snapshot relabelled = new Snapshot(on61.schema(), new Snapshot.KernelInfo("6.1.0-56-amd64", "debian:6.1.0-56"),
+                on61.topology(), on61.sysfs(), on61.procfs(), on61.syscalls());
+        assertThat(checker.check(relabelled, Optional.empty()).violations()).isEmpty();
+        assertThat(checker.check(on61, Optional.empty()).violations()).extracting(Violation::rule)
+                .containsOnly(ViolationRule.MISSING);
+    }
+
+    @Test
+    void aMissingAccessAttributeIsFoundInEveryAccessClassDirectory() {
+        String latency = NODE + "/node3/access1/initiators/read_latency";
+        ConformanceReport report = checker.check(mutated(sysfs -> sysfs.remove(latency)), Optional.empty());
+        assertThat(report.violations()).extracting(Violation::path).containsExactly(latency);
+    }
+
+    @Test
+    void pathsTheSpecDoesNotKnowAreListedNotFailed() {
+        String unknown = NODE + "/node0/brand_new_attribute";
+        ConformanceReport report = checker.check(mutated(sysfs -> sysfs.put(unknown,
+                new Entry.File("0444", new Cell.Value(ValueClass.DETERMINISTIC, "1\n")))), Optional.empty());
+        assertThat(report.conforms()).isTrue();
+        assertThat(report.undocumented()).containsExactly(unknown);
+    }
+
+    @Test
+    void aNodeFartherFromItselfThanFromAnotherBreaksTheDistanceInvariant() {
+        ConformanceReport report = checker.check(mutated(sysfs -> sysfs.put(NODE + "/node1/distance",
+                new Entry.File("0444", new Cell.Value(ValueClass.CONFIG, "21 30 23 13\n")))), Optional.empty());
+        assertThat(report.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo(ViolationRule.INVARIANT);
+            assertThat(violation.detail()).contains("node 1 is 30 from itself but 13");
+        });
+    }
+
+    @Test
+    void access1ListingACpuLessInitiatorBreaksAnInvariant() {
+        String link = NODE + "/node3/access1/initiators/node2";
+        ConformanceReport report = checker.check(mutated(sysfs -> sysfs.put(link, new Entry.Link("../../../node2"))),
+                Optional.empty());
+        assertThat(report.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo(ViolationRule.INVARIANT);
+            assertThat(violation.path()).isEqualTo(link);
+        });
+    }
+
+    @Test
+    void aNodeInTwoTiersBreaksTheTierInvariant() {
+        String tier = "/sys/devices/virtual/memory_tiering/memory_tier1/nodelist";
+        ConformanceReport report = checker.check(mutated(sysfs -> sysfs.put(tier,
+                new Entry.File("0444", new Cell.Value(ValueClass.DETERMINISTIC, "1-3\n")))), Optional.empty());
+        assertThat(report.violations()).extracting(Violation::detail).containsExactly("node 1 is in both memory_tier1 and memory_tier4");
+    }
+
+    @Test
+    void aTableRowOutsideItsGrammarNamesTheRow() {
+        String meminfo = NODE + "/node0/meminfo";
+        ConformanceReport report = checker.check(mutated(sysfs -> {
+            Entry.Table table = (Entry.Table) sysfs.get(meminfo);
+            SortedMap<String, Cell> rows = new TreeMap<>(table.rows());
+            rows.put("MemFree", new Cell.Volatile("<int> pages"));
+            sysfs.put(meminfo, new Entry.Table(table.mode(), rows));
+        }), Optional.empty());
+        assertThat(report.violations()).extracting(Violation::detail).containsExactly("row MemFree: '0 pages' is not an integer, optionally in kB");
+    }
+
+    private static Snapshot mutated(Consumer<SortedMap<String, Entry>> change) {
+        Snapshot snapshot = captured();
+        SortedMap<String, Entry> sysfs = new TreeMap<>(snapshot.sysfs());
+        change.accept(sysfs);
+        return new Snapshot(snapshot.schema(), snapshot.kernel(), snapshot.topology(), sysfs, snapshot.procfs(), snapshot.syscalls());
+    }
+
+    static Snapshot captured() {
+        try {
+            return SnapshotFiles.read(Path.of(ConformanceCheckerTest.class.getResource("two-socket-hbm-6.12.json").toURI()));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

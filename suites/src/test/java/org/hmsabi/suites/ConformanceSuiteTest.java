@@ -1,0 +1,71 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.ConformanceChecker;
+import org.hmsabi.spec.ConformanceReport;
+import org.hmsabi.spec.Violation;
+import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.topology.NumaNode;
+import org.hmsabi.topology.ObservedTopology;
+import org.hmsabi.topology.ObservedTopologyReader;
+import org.hmsabi.topology.ShippedTopologies;
+import org.hmsabi.topology.Topology;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The conformance suite: each default kernel on each shipped fixture, one boot and one capture
+ * each, checked against spec/attributes.yaml. Paths the spec does not know are printed, never failed.
+ */
+@Tag("guest")
+class ConformanceSuiteTest {
+    private static final ConformanceChecker CHECKER = new ConformanceChecker(AbiSpec.bundled());
+
+    static Stream<Arguments> kernelsAndFixtures() {
+        return TestGuests.defaultKernelReferences().stream()
+                .flatMap(kernel -> ShippedTopologies.names(TestGuests.workspace().topologiesDir()).stream().map(topology -> Arguments.of(kernel, topology)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("kernelsAndFixtures")
+    void theKernelConformsToTheSpec(String reference, String fixture) {
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology(fixture);
+        Snapshot snapshot;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            snapshot = Snapshots.capture(guest, kernel, topology);
+        }
+        ConformanceReport report = CHECKER.check(snapshot, Optional.of(topology));
+        System.out.println(report.summary());
+        report.undocumented().forEach(path -> System.out.println("  undocumented on " + report.kernel() + ": " + path));
+        assertThat(report.violations()).as(report.summary()).extracting(Violation::message).isEmpty();
+        assertTheObservedTopologyIsTheFixture(snapshot, topology);
+    }
+
+    /** What 'hmsabi topology' reads from the guest's tree is what the fixture describes. */
+    private static void assertTheObservedTopologyIsTheFixture(Snapshot snapshot, Topology topology) {
+        ObservedTopology observed = ObservedTopologyReader.read(new SnapshotView(snapshot));
+        assertThat(observed.nodes()).extracting(ObservedTopology.Node::id)
+                .containsExactlyElementsOf(topology.nodes().stream().map(NumaNode::id).toList());
+        for (NumaNode node : topology.nodes()) {
+            ObservedTopology.Node seen = observed.node(node.id()).orElseThrow();
+            assertThat(seen.cpus()).as("cpus of node %d", node.id()).isEqualTo(topology.cpuIds(node.id()));
+            topology.nodes().forEach(to -> assertThat(seen.distances().get(to.id())).as("distance %d->%d", node.id(), to.id())
+                    .isEqualTo(topology.distance(node.id(), to.id())));
+            if (!topology.hmat().isEmpty() && node.hasMemory()) {
+                assertThat(seen.access().get("access0").initiators()).as("best initiator of node %d", node.id())
+                        .containsExactly(node.initiator().orElse(node.id()));
+            }
+        }
+    }
+}
