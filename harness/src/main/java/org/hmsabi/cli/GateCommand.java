@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.hmsabi.Workspace;
-import org.hmsabi.diff.DiffResult;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.kernel.Kernel;
@@ -126,16 +125,23 @@ final class GateCommand implements Callable<Integer> {
 
         AbiSpec abiSpec = AbiSpec.bundled();
         SnapshotDiff diff = new SnapshotDiff(abiSpec, waivers, strict);
+        GateChecks checks = new GateChecks(abiSpec, org.hmsabi.spec.SyscallContract.bundled());
         List<org.hmsabi.report.TopologyRun> runs = new ArrayList<>();
         for (GateTopology gateTopology : byTopology.values()) {
             Capture before = gateTopology.baseline().join();
             Capture after = gateTopology.candidate().join();
             keep(before, after, resultsDir, gateTopology.baselineFromGolden(), golden);
-            Optional<DiffResult> result = before.succeeded() && after.succeeded()
-                    ? Optional.of(diff.compare(before.snapshot().get(), after.snapshot().get()))
+            Optional<List<org.hmsabi.diff.Finding>> result = before.succeeded() && after.succeeded()
+                    ? Optional.of(checks.acknowledgeContractDifferences(
+                            diff.compare(before.snapshot().get(), after.snapshot().get()).findings(),
+                            before.snapshot().get(), after.snapshot().get(), gateTopology.topology()))
                     : Optional.empty();
-            runs.add(GateRuns.of(gateTopology, before, after, result, reproduce(baseline, candidate, gateTopology.topology()),
-                    resultsDir, allowMissingCoverage));
+            List<org.hmsabi.report.CheckResult> checkResults = new ArrayList<>();
+            for (Capture capture : List.of(before, after)) {
+                capture.snapshot().ifPresent(snapshot -> checkResults.addAll(checks.of(snapshot, gateTopology.topology())));
+            }
+            runs.add(GateRuns.of(gateTopology, before, after, result, checkResults,
+                    reproduce(baseline, candidate, gateTopology.topology()), resultsDir, allowMissingCoverage));
         }
 
         GateOutcome outcome = new GateOutcome(baseline.exactReference(), candidate.exactReference(), strict, started,

@@ -3,12 +3,16 @@ package org.hmsabi.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.hmsabi.diff.DiffResult;
+import org.hmsabi.diff.Finding;
+import org.hmsabi.report.CheckResult;
 import org.hmsabi.report.GuestRecord;
 import org.hmsabi.report.TopologyRun;
 import org.hmsabi.snapshot.Capture;
 import org.hmsabi.snapshot.GoldenFiles;
 import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.topology.ObservedTopologyReader;
+import org.hmsabi.topology.ObservedTopologySvg;
 
 /** Turns one topology's captures and diff into the report model. */
 final class GateRuns {
@@ -16,7 +20,8 @@ final class GateRuns {
     }
 
     static TopologyRun of(GateCommand.GateTopology gateTopology, Capture baseline, Capture candidate,
-                          Optional<DiffResult> diff, String reproduce, Path resultsDir, boolean allowMissingCoverage) {
+                          Optional<List<Finding>> diff, List<CheckResult> checks, String reproduce, Path resultsDir,
+                          boolean allowMissingCoverage) {
         List<GuestRecord> guests = List.of(guest(baseline, resultsDir, gateTopology.baselineFromGolden()),
                 guest(candidate, resultsDir, false));
         if (diff.isEmpty()) {
@@ -24,10 +29,10 @@ final class GateRuns {
             TopologyRun.Status status = allowMissingCoverage ? TopologyRun.Status.SKIPPED : TopologyRun.Status.NOT_BOOTED;
             return new TopologyRun(gateTopology.topology().name(), status,
                     Optional.of(problem + (allowMissingCoverage ? " (allowed: --allow-missing-coverage)" : "")),
-                    guests, List.of(), List.of(), Optional.empty(), reproduce);
+                    guests, List.of(), checks, Optional.empty(), reproduce);
         }
         return new TopologyRun(gateTopology.topology().name(), TopologyRun.Status.COMPARED, Optional.empty(), guests,
-                diff.get().findings(), List.of(), Optional.empty(), reproduce);
+                diff.get(), checks, candidate.snapshot().map(GateRuns::picture), reproduce);
     }
 
     private static GuestRecord guest(Capture capture, Path resultsDir, boolean fromGolden) {
@@ -38,6 +43,11 @@ final class GateRuns {
                 capture.snapshot().map(snapshot -> snapshotPath(resultsDir, snapshot)),
                 capture.console().isEmpty() ? Optional.empty() : Optional.of(capture.console()),
                 capture.failure());
+    }
+
+    /** The topology the candidate guest showed, drawn for the report. */
+    private static String picture(Snapshot snapshot) {
+        return ObservedTopologySvg.render(ObservedTopologyReader.read(new SnapshotView(snapshot)));
     }
 
     static Path snapshotPath(Path resultsDir, Snapshot snapshot) {

@@ -1,0 +1,120 @@
+package org.hmsabi.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.hmsabi.diff.Finding;
+import org.hmsabi.report.CheckResult;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SyscallRecord;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.ConformanceChecker;
+import org.hmsabi.spec.ConformanceReport;
+import org.hmsabi.spec.SyscallCatalog;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.spec.SyscallFacts;
+import org.hmsabi.topology.Topology;
+
+/**
+ * The suites the gate runs on every snapshot it has: conformance to spec/attributes.yaml and
+ * the syscall contract of spec/syscalls.yaml, as named checks for the reports.
+ */
+final class GateChecks {
+    static final String CONFORMANCE = "conformance";
+    static final String SYSCALLS = "syscalls";
+
+    private final ConformanceChecker conformance;
+    private final SyscallContract contract;
+
+    GateChecks(AbiSpec spec, SyscallContract contract) {
+        this.conformance = new ConformanceChecker(spec);
+        this.contract = contract;
+    }
+
+    List<CheckResult> of(Snapshot snapshot, Topology topology) {
+        List<CheckResult> checks = new ArrayList<>(conformance(snapshot, topology));
+        checks.addAll(syscalls(snapshot, topology));
+        return checks;
+    }
+
+    private List<CheckResult> conformance(Snapshot snapshot, Topology topology) {
+        String kernel = snapshot.kernel().reference();
+        ConformanceReport report = conformance.check(snapshot, Optional.of(topology));
+        if (report.conforms()) {
+            return List.of(new CheckResult(CONFORMANCE, topology.name() + " on " + kernel, kernel, CheckResult.Status.PASSED,
+                    Optional.of(report.checked() + " attributes checked, " + report.undocumented().size() + " undocumented")));
+        }
+        return report.violations().stream()
+                .map(violation -> new CheckResult(CONFORMANCE, violation.path() + " " + violation.rule(), kernel,
+                        CheckResult.Status.FAILED, Optional.of(violation.message())))
+                .toList();
+    }
+
+    /**
+     * A syscall outcome that differs between the kernels but is, on each kernel, what the
+     * contract says that kernel does (WEIGHTED_INTERLEAVE from 6.9, say) is a documented
+     * difference: information naming the contract, not a regression.
+     */
+    List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
+                                                 Topology topology) {
+        SyscallFacts facts = SyscallFacts.of(topology);
+        Map<String, SyscallCatalog.Entry> catalog = catalog(facts);
+        Map<String, SyscallRecord> before = byId(baseline);
+        Map<String, SyscallRecord> after = byId(candidate);
+        List<Finding> result = new ArrayList<>();
+        for (Finding finding : findings) {
+            boolean documented = !finding.paths().isEmpty() && finding.paths().stream().allMatch(id ->
+                    catalog.containsKey(id) && before.containsKey(id) && after.containsKey(id)
+                            && matchesContract(catalog.get(id), facts, baseline, before.get(id))
+                            && matchesContract(catalog.get(id), facts, candidate, after.get(id)));
+            result.add(documented && finding.severity() != Finding.Severity.INFO
+                    ? finding.waivedBy("spec/syscalls.yaml expects each kernel's outcome (a documented difference)")
+                    : finding);
+        }
+        return result;
+    }
+
+    private boolean matchesContract(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot snapshot, SyscallRecord record) {
+        return contract.check(entry.call(), facts, snapshot.kernel().release(), record.result(), record.errno()).isEmpty();
+    }
+
+    private static Map<String, SyscallRecord> byId(Snapshot snapshot) {
+        return snapshot.syscalls().stream().collect(Collectors.toMap(SyscallRecord::id, Function.identity(), (a, b) -> a));
+    }
+
+    private static Map<String, SyscallCatalog.Entry> catalog(SyscallFacts facts) {
+        return SyscallCatalog.forMachine(facts).stream()
+                .collect(Collectors.toMap(SyscallCatalog.Entry::id, Function.identity(), (a, b) -> a));
+    }
+
+    /** Each recorded call against the contract; a snapshot without syscalls (an old golden file) is a skip. */
+    private List<CheckResult> syscalls(Snapshot snapshot, Topology topology) {
+        String kernel = snapshot.kernel().reference();
+        if (snapshot.syscalls().isEmpty()) {
+            return List.of(new CheckResult(SYSCALLS, topology.name() + " on " + kernel, kernel, CheckResult.Status.SKIPPED,
+                    Optional.of("the snapshot records no syscalls")));
+        }
+        SyscallFacts facts = SyscallFacts.of(topology);
+        Map<String, SyscallCatalog.Entry> catalog = catalog(facts);
+        List<CheckResult> failures = new ArrayList<>();
+        int checked = 0;
+        for (SyscallRecord record : snapshot.syscalls()) {
+            SyscallCatalog.Entry entry = catalog.get(record.id());
+            if (entry == null) {
+                continue; // a case this harness no longer generates: the diff reports it, the contract cannot judge it
+            }
+            checked++;
+            contract.check(entry.call(), facts, snapshot.kernel().release(), record.result(), record.errno())
+                    .ifPresent(mismatch -> failures.add(new CheckResult(SYSCALLS, record.id(), kernel,
+                            CheckResult.Status.FAILED, Optional.of(mismatch.message()))));
+        }
+        if (!failures.isEmpty()) {
+            return failures;
+        }
+        return List.of(new CheckResult(SYSCALLS, topology.name() + " on " + kernel, kernel, CheckResult.Status.PASSED,
+                Optional.of(checked + " calls match spec/syscalls.yaml")));
+    }
+}
