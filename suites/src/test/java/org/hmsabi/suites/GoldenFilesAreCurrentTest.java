@@ -1,0 +1,53 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.snapshot.GoldenFiles;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.topology.Topology;
+import org.hmsabi.topology.TopologyLoader;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The gate takes the baseline from its golden file, so a golden file must be exactly what its
+ * kernel shows on its topology today. A stale one (after a spec or harness change) fails here,
+ * with the command that rewrites it.
+ */
+@Tag("guest")
+class GoldenFilesAreCurrentTest {
+
+    static Stream<Arguments> shipped() {
+        List<String> topologies = TopologyLoader.names(TestGuests.workspace().topologiesDir());
+        return TestGuests.defaultKernelReferences().stream()
+                .flatMap(kernel -> topologies.stream().map(topology -> Arguments.of(kernel, topology)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("shipped")
+    void theGoldenFileIsWhatTheKernelShows(String reference, String topologyName) {
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology(topologyName);
+        GoldenFiles golden = GoldenFiles.of(TestGuests.workspace());
+        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(kernel.release(), kernel.exactReference()));
+        Optional<Snapshot> recorded = golden.read(topologyName, key);
+        assertThat(recorded).as("%s exists; record it with ./hmsabi gate --update-golden", golden.pathFor(topologyName, key))
+                .isPresent();
+        Snapshot observed;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            observed = Snapshots.capture(guest, kernel, topology);
+        }
+        assertThat(SnapshotFiles.toCanonicalJson(observed))
+                .as("%s is current (else: ./hmsabi gate --update-golden --topology %s)", golden.pathFor(topologyName, key), topologyName)
+                .isEqualTo(SnapshotFiles.toCanonicalJson(recorded.get()));
+    }
+}
