@@ -36,12 +36,26 @@ final class SubtreeRule implements GroupingRule {
             grouped.addAll(members);
             int entries = members.size() - 1;
             String size = "directory of " + entries + (entries == 1 ? " entry" : " entries");
-            result.add(Findings.group(root.kind(), directory + "/", members,
+            Finding group = Findings.group(root.kind(), directory + "/", members,
                     root.kind() == Kind.REMOVED ? Optional.of(size) : Optional.empty(),
-                    root.kind() == Kind.ADDED ? Optional.of(size) : Optional.empty()));
+                    root.kind() == Kind.ADDED ? Optional.of(size) : Optional.empty());
+            result.add(promiseOfTheDirectory(root, group));
         }
         findings.stream().filter(finding -> !grouped.contains(finding)).forEach(result::add);
         return result;
+    }
+
+    /**
+     * A directory that goes away takes its generic device files (uevent, subsystem, power/) with
+     * it: what broke is the directory's own promise, when the spec documents the directory
+     * (a memory tier is testing ABI, whatever its uevent file promises elsewhere).
+     */
+    private static Finding promiseOfTheDirectory(Finding root, Finding group) {
+        if (root.kind() != Kind.REMOVED || root.stability() == org.hmsabi.spec.Stability.UNDOCUMENTED) {
+            return group;
+        }
+        return new Finding(group.kind(), root.severity(), root.stability(), group.subject(), group.paths(),
+                group.baseline(), group.candidate(), group.waiver());
     }
 
     private static boolean isWholeDirectory(Finding finding, SnapshotPair pair) {
