@@ -1,0 +1,79 @@
+package org.hmsabi.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.hmsabi.Workspace;
+import org.hmsabi.cli.Main;
+import org.hmsabi.snapshot.Entry;
+import org.hmsabi.snapshot.GoldenFiles;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.snapshot.SyscallRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A real golden file against itself mutated the way a regression would: a stable attribute
+ * removed, a syscall's errno changed. `hmsabi diff` must fail and name both.
+ */
+class MutatedGoldenFileTest {
+    private static final String LATENCY = "/sys/devices/system/node/node2/access0/initiators/read_latency";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The paths of each FAILURE finding of a kind. */
+    private static List<List<String>> failures(JsonNode result, String kind) {
+        List<List<String>> found = new ArrayList<>();
+        for (JsonNode finding : result.path("findings")) {
+            if (finding.path("kind").asText().equals(kind) && finding.path("severity").asText().equals("FAILURE")) {
+                List<String> paths = new ArrayList<>();
+                finding.path("paths").forEach(path -> paths.add(path.asText()));
+                found.add(paths);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aRemovedStableAttributeAndAChangedErrnoFail(@TempDir Path dir) throws Exception {
+        GoldenFiles golden = GoldenFiles.of(Workspace.locate(Optional.empty()));
+        Snapshot baseline = golden.read("two-socket-hbm", "6.12.117+deb12")
+                .orElseThrow(() -> new AssertionError("the shipped golden file for 6.12 on two-socket-hbm is missing"));
+        assertThat(baseline.sysfs()).containsKey(LATENCY);
+        assertThat(baseline.syscalls()).isNotEmpty();
+
+        TreeMap<String, Entry> sysfs = new TreeMap<>(baseline.sysfs());
+        sysfs.remove(LATENCY);
+        List<SyscallRecord> syscalls = new ArrayList<>(baseline.syscalls());
+        SyscallRecord first = syscalls.get(0);
+        String otherErrno = "EPERM".equals(first.errno()) ? "EACCES" : "EPERM";
+        syscalls.set(0, new SyscallRecord(first.id(), first.call(), first.args(), -1, otherErrno, first.placement()));
+        Snapshot mutated = new Snapshot(baseline.schema(), baseline.kernel(), baseline.topology(), sysfs, baseline.procfs(), syscalls);
+
+        Path before = dir.resolve("golden.json");
+        Path after = dir.resolve("mutated.json");
+        SnapshotFiles.write(baseline, before, false);
+        SnapshotFiles.write(mutated, after, false);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        int exit = Main.run(cli, "diff", before.toString(), after.toString(), "--format", "json");
+        JsonNode result = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+
+        assertThat(exit).as(result.toPrettyString()).isEqualTo(1);
+        assertThat(failures(result, "REMOVED")).anySatisfy(paths -> assertThat(paths).contains(LATENCY));
+        assertThat(failures(result, "ERRNO_CHANGED")).anySatisfy(paths -> assertThat(paths).contains(first.id()));
+    }
+}
