@@ -43,7 +43,7 @@ final class PerNodeRule implements GroupingRule {
             Optional<String> candidate = Findings.common(members.stream().map(Finding::candidate).toList());
             boolean valuesDiffer = baseline.isEmpty() && members.get(0).baseline().isPresent()
                     || candidate.isEmpty() && members.get(0).candidate().isPresent();
-            String subject = shape.subject() + " on nodes " + NodeList.format(nodes)
+            String subject = shape.subject() + " on nodes " + org.hmsabi.topology.NodeLists.format(nodes)
                     + (valuesDiffer ? " (values differ by node)" : "");
             result.add(Findings.group(shape.kind(), subject, members, baseline, candidate));
         });

@@ -107,7 +107,7 @@ final class TierMoveRule implements GroupingRule {
         snapshot.sysfs().forEach((path, entry) -> {
             Matcher matcher = NODELIST.matcher(path);
             if (matcher.matches() && entry instanceof Entry.File file && file.content() instanceof Cell.Value value) {
-                tiers.put(matcher.group(1), NodeList.parse(value.value()));
+                tiers.put(matcher.group(1), readableIds(value.value()));
             }
         });
         return tiers;
@@ -117,5 +117,14 @@ final class TierMoveRule implements GroupingRule {
         Map<Integer, String> tierOfNode = new TreeMap<>();
         tiers.forEach((tier, nodes) -> nodes.forEach(node -> tierOfNode.put(node, tier)));
         return tierOfNode;
+    }
+
+    /** A tier's nodes; a list the guest garbled contributes none (a diff reads what it can). */
+    private static java.util.SortedSet<Integer> readableIds(String list) {
+        try {
+            return org.hmsabi.topology.NodeLists.parse(list);
+        } catch (IllegalArgumentException garbled) {
+            return new java.util.TreeSet<>();
+        }
     }
 }

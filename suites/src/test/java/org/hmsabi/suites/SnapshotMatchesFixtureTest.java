@@ -17,6 +17,7 @@ import org.hmsabi.snapshot.Entry;
 import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.SnapshotFiles;
 import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.topology.NodeLists;
 import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
@@ -137,19 +138,7 @@ class SnapshotMatchesFixtureTest {
 
     /** "0-2,5" → [0, 1, 2, 5]. */
     static List<Integer> parseList(String list) {
-        List<Integer> ids = new ArrayList<>();
-        for (String range : list.split(",")) {
-            if (range.isBlank()) {
-                continue;
-            }
-            String[] ends = range.split("-");
-            int from = Integer.parseInt(ends[0].strip());
-            int to = Integer.parseInt(ends[ends.length - 1].strip());
-            for (int id = from; id <= to; id++) {
-                ids.add(id);
-            }
-        }
-        return ids;
+        return new ArrayList<>(NodeLists.parse(list));
     }
 
     static void assertMatchesFixture(Snapshot snapshot, Topology topology) {

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.hmsabi.topology.HmatDataType;
 import org.hmsabi.topology.HmatEntry;
 import org.hmsabi.topology.MemoryHierarchy;
+import org.hmsabi.topology.NodeLists;
 import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.Topology;
 
@@ -23,17 +24,7 @@ final class SysfsExpectations {
 
     /** A sorted list of ids in the kernel's list format ("0-3,8,10-11"). */
     static String nodeList(List<Integer> ids) {
-        List<Integer> sorted = ids.stream().sorted().distinct().toList();
-        List<String> ranges = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); ) {
-            int j = i;
-            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
-                j++;
-            }
-            ranges.add(i == j ? String.valueOf(sorted.get(i)) : sorted.get(i) + "-" + sorted.get(j));
-            i = j + 1;
-        }
-        return String.join(",", ranges);
+        return NodeLists.format(ids);
     }
 
     /** Path (under the node directory) → expected value without the trailing newline. */
