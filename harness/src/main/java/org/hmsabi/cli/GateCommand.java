@@ -104,7 +104,7 @@ final class GateCommand implements Callable<Integer> {
 
         Map<String, GateTopology> byTopology = new LinkedHashMap<>();
         try (ParallelCaptures captures = new ParallelCaptures(parallel, workspace.cacheRoot(),
-                Duration.ofSeconds(guestOptions.bootTimeoutSeconds), line -> {
+                Duration.ofSeconds(guestOptions.bootTimeoutSeconds), !guestOptions.freshBoot, line -> {
                     err.println(line);
                     err.flush();
                 })) {

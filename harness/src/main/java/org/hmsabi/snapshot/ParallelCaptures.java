@@ -27,10 +27,13 @@ public final class ParallelCaptures implements AutoCloseable {
     private final Path cacheRoot;
     private final Duration bootTimeout;
     private final Consumer<String> progress;
+    private final boolean reuseSavedStates;
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
 
-    public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, Consumer<String> progress) {
+    /** {@code reuseSavedStates}: restore guests from saved states where there are some (and save new ones). */
+    public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
+                            Consumer<String> progress) {
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), runnable -> {
             Thread thread = new Thread(runnable, "hmsabi-capture");
             thread.setDaemon(true);
@@ -39,6 +42,7 @@ public final class ParallelCaptures implements AutoCloseable {
         this.cacheRoot = cacheRoot;
         this.bootTimeout = bootTimeout;
         this.progress = progress;
+        this.reuseSavedStates = reuseSavedStates;
     }
 
     /** Boots {@code kernel} on {@code topology} and captures; never completes exceptionally. */
@@ -48,7 +52,8 @@ public final class ParallelCaptures implements AutoCloseable {
     }
 
     private Capture captureOne(Kernel kernel, Topology topology) {
-        GuestSpec spec = GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO);
+        GuestSpec spec = GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO)
+                .withSavedStates(reuseSavedStates);
         Capture capture;
         try (Guest guest = Guest.boot(spec)) {
             Snapshot snapshot = Snapshots.capture(guest, kernel, topology);
