@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,18 @@ static int open_device(const char *path, bool pid1)
     return -1;
 }
 
+/* Memory that a policy leaves to local allocation lands on the node of the CPU
+ * that touches it. Pinned to CPU 0, the agent touches from the same node on
+ * every run, so such placements are deterministic and snapshots repeatable.
+ * Best effort: a host without CPU 0 in its set (tests) just runs unpinned. */
+static void pin_to_first_cpu(void)
+{
+    cpu_set_t first;
+    CPU_ZERO(&first);
+    CPU_SET(0, &first);
+    (void)sched_setaffinity(0, sizeof first, &first);
+}
+
 /* After the requests of one read: their replies go out in one write (a batch
  * of thousands of small requests would otherwise cost a write each, which is
  * slow on an emulated device), and orphans that PID 1 inherited (from run's
@@ -249,6 +262,7 @@ int main(int argc, char **argv)
     a.pid1 = getpid() == 1;
     signal(SIGPIPE, SIG_IGN); /* a vanished host shows up as EPIPE instead */
     ensure_std_fds();
+    pin_to_first_cpu();
     if (argc != 2) {
         fprintf(stderr, "usage: hmsabi-agent DEVICE|-\n");
         finish(&a, 2);

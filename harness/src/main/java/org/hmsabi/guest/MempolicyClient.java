@@ -42,21 +42,6 @@ public final class MempolicyClient {
     }
 
     /** Writes a sysctl or sysfs value through the agent; empty when it worked, else the errno. */
-    /**
-     * Pins the agent (PID 1) to CPU 0 with busybox taskset. Memory a policy leaves to "local"
-     * allocation lands on the node of the CPU that touches it; pinned, that node is the same
-     * on every run, so the placement of such pages is deterministic. Returns the problem, if any.
-     */
-    public java.util.Optional<String> pinToFirstCpu() {
-        List<AgentReply> replies = session.call(session.request("run", "/bin/busybox", "taskset", "-p", "1", "1"),
-                Duration.ofSeconds(30));
-        AgentReply last = replies.get(replies.size() - 1);
-        if (last.error().isPresent() || last.number("status").orElse(-1L) != 0) {
-            return java.util.Optional.of("taskset failed: " + last.error().orElse(last.text("output").orElse("")).strip());
-        }
-        return java.util.Optional.empty();
-    }
-
     public java.util.Optional<String> write(String path, String value) {
         List<AgentReply> replies = session.call(session.request("write", path, value), Duration.ofSeconds(30));
         return replies.isEmpty() ? java.util.Optional.of("no reply") : replies.get(replies.size() - 1).error();

@@ -35,9 +35,6 @@ public final class SyscallCapture {
         if (!balancing.isEmpty() && !balancing.equals("0")) {
             client.write(NUMA_BALANCING, "0");
         }
-        client.pinToFirstCpu().ifPresent(problem -> {
-            throw new org.hmsabi.InfrastructureException("cannot pin the agent for a deterministic syscall capture: " + problem);
-        });
         List<MempolicyOutcome> outcomes;
         try {
             outcomes = client.run(entries.stream().map(SyscallCatalog.Entry::call).toList());
