@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.qemu.QemuCommand;
@@ -60,7 +62,7 @@ public final class Guest implements AutoCloseable {
         return freshBoot(spec, initramfs, Optional.of(guest -> guest.saveState(states, key)));
     }
 
-    private static Guest freshBoot(GuestSpec spec, Path initramfs, Optional<java.util.function.Consumer<Guest>> afterHello) {
+    private static Guest freshBoot(GuestSpec spec, Path initramfs, Optional<Consumer<Guest>> afterHello) {
         Launch launch = Launch.start(spec, initramfs, false, Optional.empty());
         try {
             ChannelAndHello ready = awaitHello(spec, launch, launch.started());
@@ -81,7 +83,7 @@ public final class Guest implements AutoCloseable {
             if (!status.equals("paused") && !status.equals("running")) {
                 throw new InfrastructureException(spec.name() + ": restoring the saved state ended in '" + status + "'");
             }
-            qmp.execute("cont", java.util.Map.of());
+            qmp.execute("cont", Map.of());
             // The agent said hello before the state was saved; ask again on every channel, it answers on its own.
             AgentRequest hello = new AgentRequest(Integer.MAX_VALUE, "hello", List.of());
             launch.channels().stream().filter(AgentChannel::isConnected).forEach(channel -> channel.send(hello.line()));
