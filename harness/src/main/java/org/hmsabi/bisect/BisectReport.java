@@ -12,6 +12,10 @@ public final class BisectReport {
         StringBuilder text = new StringBuilder();
         if (result instanceof BisectResult.FirstBad found) {
             text.append("first bad ").append(found.firstBad()).append(", last good ").append(found.lastGood()).append('\n');
+            if (!found.untestableBetween().isEmpty()) {
+                text.append("  of the testable kernels; the change may also lie in the untestable ")
+                        .append(String.join(", ", found.untestableBetween())).append(" between them\n");
+            }
             text.append("finding: ").append(oneLine(found.finding())).append('\n');
             text.append(String.format("confidence: %.2f%n", found.confidence()));
         } else if (result instanceof BisectResult.NoChange none) {
@@ -19,9 +23,6 @@ public final class BisectReport {
         } else if (result instanceof BisectResult.EndUntestable end) {
             text.append("cannot bisect: ").append(end.reference()).append(" (an end of the range) is untestable: ")
                     .append(end.reason()).append('\n');
-        } else if (result instanceof BisectResult.Ambiguous ambiguous) {
-            text.append("no single culprit: last good ").append(ambiguous.lastGood()).append(", first bad ").append(ambiguous.firstBad())
-                    .append(" or one of the untestable kernels between: ").append(String.join(", ", ambiguous.between())).append('\n');
         } else if (result instanceof BisectResult.RecheckDisagrees disagrees) {
             text.append("no culprit named: ").append(disagrees.what()).append("; the result is flaky (try more --runs)\n");
         }
@@ -38,7 +39,7 @@ public final class BisectReport {
         return text.toString();
     }
 
-    /** 0 when it names a first bad kernel or finds no change, 3 when an end is untestable, 1 when it cannot name one. */
+    /** 0 when it names a first bad kernel or finds no change, 3 when an end is untestable, 1 when a flaky re-check keeps it from naming one. */
     public static int exitCode(BisectResult result) {
         if (result instanceof BisectResult.FirstBad || result instanceof BisectResult.NoChange) {
             return 0;

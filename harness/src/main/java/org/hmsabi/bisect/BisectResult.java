@@ -13,9 +13,16 @@ public sealed interface BisectResult {
 
     List<Check> skipped();
 
-    /** Named a culprit: the re-check of the final pair agreed. {@code confidence} is the lowest agreement of any deciding check. */
-    record FirstBad(String lastGood, String firstBad, Finding finding, double confidence, List<Check> checks, List<Check> skipped)
-            implements BisectResult {
+    /**
+     * Named a culprit: the re-check of the final pair agreed. {@code confidence} is the lowest
+     * agreement of any deciding check. {@code untestableBetween}: kernels between the pair that
+     * could not be tested; the change may lie in one of them, which the report says rather than guess.
+     */
+    record FirstBad(String lastGood, String firstBad, Finding finding, double confidence, List<String> untestableBetween,
+                    List<Check> checks, List<Check> skipped) implements BisectResult {
+        public FirstBad {
+            untestableBetween = List.copyOf(untestableBetween);
+        }
     }
 
     /** The last kernel is like the first: nothing to bisect. */
@@ -24,11 +31,6 @@ public sealed interface BisectResult {
 
     /** The first or the last kernel cannot be tested, so the range has no known ends. */
     record EndUntestable(String reference, String reason, List<Check> checks, List<Check> skipped) implements BisectResult {
-    }
-
-    /** Good and bad are adjacent except for untestable kernels: the first bad is one of {@code between} or {@code firstBad}. */
-    record Ambiguous(String lastGood, String firstBad, List<String> between, List<Check> checks, List<Check> skipped)
-            implements BisectResult {
     }
 
     /** Re-checking the final pair disagreed with the search: a flaky result, no culprit named. */

@@ -83,9 +83,6 @@ public final class BisectSearch {
                     skipped.add(check);
                 }
             }
-            if (bad - good > 1) {
-                return new BisectResult.Ambiguous(kernels.get(good), kernels.get(bad), kernels.subList(good + 1, bad), checks, skipped);
-            }
             return recheck(good, bad);
         }
 
@@ -116,7 +113,8 @@ public final class BisectSearch {
                         culprit + " was bad in the search but " + badAgain.verdict().word() + " when re-checked"
                                 + " (no difference from " + lastGood + " in the chosen finding)", checks, skipped);
             }
-            return new BisectResult.FirstBad(lastGood, culprit, confirmed.finding(), lowestConfidence, checks, skipped);
+            return new BisectResult.FirstBad(lastGood, culprit, confirmed.finding(), lowestConfidence,
+                    kernels.subList(good + 1, bad), checks, skipped);
         }
 
         private Check check(int index) {

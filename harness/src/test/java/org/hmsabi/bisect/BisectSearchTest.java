@@ -56,23 +56,24 @@ class BisectSearchTest {
         assertThat(result).isInstanceOf(BisectResult.FirstBad.class);
         assertThat(((BisectResult.FirstBad) result).firstBad()).isEqualTo("k7");
         assertThat(result.skipped()).extracting(Check::reference).containsAnyOf("k4", "k5");
+        assertThat(((BisectResult.FirstBad) result).untestableBetween()).isEmpty();
         assertThat(BisectReport.render(result)).contains("skipped (untestable)").contains("does not boot");
     }
 
     @Test
-    void anUntestableKernelNextToTheChangeLeavesTheAnswerOpen() {
+    void anUntestableKernelNextToTheChangeIsNamedAsPossible() {
         FakeTester tester = FakeTester.changingAt(5, 3);
         tester.answer("k2", new Observation.Untestable("kernel panic"));
 
         BisectResult result = bisect(tester, 5, 1);
 
-        // k1 good, k3 bad, k2 unknown: the first bad is k2 or k3, and the search says so instead of guessing
-        assertThat(result).isInstanceOf(BisectResult.Ambiguous.class);
-        BisectResult.Ambiguous open = (BisectResult.Ambiguous) result;
+        // k1 good, k3 bad, k2 unknown: k3 is the first testable bad, and the report says k2 may hold the change
+        assertThat(result).isInstanceOf(BisectResult.FirstBad.class);
+        BisectResult.FirstBad open = (BisectResult.FirstBad) result;
         assertThat(open.lastGood()).isEqualTo("k1");
         assertThat(open.firstBad()).isEqualTo("k3");
-        assertThat(open.between()).containsExactly("k2");
-        assertThat(BisectReport.exitCode(result)).isEqualTo(1);
+        assertThat(open.untestableBetween()).containsExactly("k2");
+        assertThat(BisectReport.render(result)).contains("the change may also lie in the untestable k2 between them");
     }
 
     @Test
