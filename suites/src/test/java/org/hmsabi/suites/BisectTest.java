@@ -1,0 +1,86 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hmsabi.cli.Main;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Bisect and bisect-step end to end on the pinned kernels: weighted_interleave is new in 6.12
+ * (6.9 on), so a bisect across 6.1, a corrupted image and 6.12 names 6.12 and reports the
+ * corrupted image as skipped; bisect-step exits 1 for 6.12 against the 6.1 golden file and 125
+ * for the corrupted image.
+ */
+@Tag("guest")
+class BisectTest {
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Run hmsabi(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = Main.run(cli, args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A copy of a real bzImage whose boot header is zeroed: what a half-written or damaged build leaves behind. */
+    private static Path corruptedImage(Path dir) throws IOException {
+        byte[] image = Files.readAllBytes(TestGuests.kernel(TestGuests.defaultKernelReferences().get(0)).image());
+        for (int i = 0x1f0; i < 0x300; i++) {
+            image[i] = 0;
+        }
+        Path corrupted = dir.resolve("bzImage");
+        Files.write(corrupted, image);
+        return corrupted;
+    }
+
+    @Test
+    void bisectNamesSixTwelveAndSkipsTheCorruptedImage(@TempDir Path dir) throws IOException {
+        List<String> pinned = TestGuests.defaultKernelReferences();
+        Path corrupted = corruptedImage(dir);
+
+        Run run = hmsabi("bisect", "--kernels", pinned.get(0) + "," + corrupted + "," + pinned.get(1),
+                "--finding", "weighted_interleave", "--results", dir.resolve("results").toString());
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("first bad " + pinned.get(1) + ", last good " + pinned.get(0))
+                .contains("finding: ADDED INFO /sys/kernel/mm/mempolicy/weighted_interleave/")
+                .contains("skipped (untestable): " + corrupted)
+                .contains("the change may also lie in the untestable " + corrupted)
+                .contains("confidence: 1.00");
+        assertThat(run.stderr()).contains("bisect: step 1 of ~").contains("(kernel 3 of 3)");
+        assertThat(dir.resolve("results/bisect/two-socket-hbm/" + pinned.get(1).substring("debian:".length()) + ".json"))
+                .isNotEmptyFile();
+    }
+
+    @Test
+    void bisectStepSaysBadForSixTwelveAndUntestableForACorruptedImage(@TempDir Path dir) throws IOException {
+        List<String> pinned = TestGuests.defaultKernelReferences();
+        Path sixTwelve = TestGuests.kernel(pinned.get(1)).image();
+        Path golden = TestGuests.workspace().goldenDir().resolve("two-socket-hbm")
+                .resolve(pinned.get(0).substring("debian:".length()) + ".json");
+        String results = dir.resolve("results").toString();
+
+        Run bad = hmsabi("bisect-step", "--kernel", sixTwelve.toString(), "--baseline", golden.toString(),
+                "--finding", "weighted_interleave", "--results", results);
+        assertThat(bad.exitCode()).as(bad.stdout() + bad.stderr()).isEqualTo(1);
+        assertThat(bad.stdout()).contains("is bad: ADDED /sys/kernel/mm/mempolicy/weighted_interleave/");
+
+        Run untestable = hmsabi("bisect-step", "--kernel", corruptedImage(dir).toString(), "--baseline", golden.toString(),
+                "--finding", "weighted_interleave", "--results", results);
+        assertThat(untestable.exitCode()).as(untestable.stdout() + untestable.stderr()).isEqualTo(125);
+        assertThat(untestable.stdout()).contains("is untestable");
+    }
+}
