@@ -65,6 +65,21 @@ class BisectTest {
                 .isNotEmptyFile();
     }
 
+    /**
+     * Four real Debian packages, two of each series: the first 6.12 one is where weighted
+     * interleave (Linux 6.9) appears. Fetches two packages the other tests do not use.
+     */
+    @Test
+    void bisectAcrossFourRealDebianKernelsNamesTheFirstSixTwelvePackage(@TempDir Path dir) {
+        List<String> kernels = List.of("debian:6.1.0-55", "debian:6.1.0-56", "debian:6.12.115+deb12", "debian:6.12.117+deb12");
+        Run run = hmsabi("bisect", "--kernels", String.join(",", kernels), "--finding", "weighted_interleave",
+                "--results", dir.resolve("results").toString());
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("first bad debian:6.12.115+deb12, last good debian:6.1.0-56")
+                .contains("confidence: 1.00").containsPattern("steps: [0-9]+");
+    }
+
     @Test
     void bisectStepSaysBadForSixTwelveAndUntestableForACorruptedImage(@TempDir Path dir) throws IOException {
         List<String> pinned = TestGuests.defaultKernelReferences();
