@@ -17,6 +17,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 import net.jqwik.api.statistics.Statistics;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.spec.MempolicyAddress;
@@ -28,7 +30,6 @@ import org.hmsabi.spec.MempolicyPrelude;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
 import org.junit.jupiter.api.Tag;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Where pages land under a policy, in one booted guest (two-socket-hbm: CPU nodes 0 and 1,
@@ -83,7 +84,7 @@ class MempolicyPlacementPropertiesTest {
         int k = mask.size();
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < pages; i++) {
-            expected.add(mask.get((int) Long.remainderUnsigned(FIRST_PAGE_NUMBER + i, k)));
+            expected.add(mask.get((int) Long.remainderUnsigned(interleaveIndex(FIRST_PAGE_NUMBER + i), k)));
         }
         Statistics.label("mask size").collect(k);
         Map<Integer, Long> perNode = countPerNode(outcome.pages(), mask);
@@ -122,13 +123,9 @@ class MempolicyPlacementPropertiesTest {
      * weight: over whole rounds of the weight total, every node gets exactly weight × rounds pages.
      */
     @Property
+    @AddLifecycleHook(NeedsWeightedInterleave.class)
     void weightedInterleaveFollowsTheConfiguredWeights(@ForAll("weightedMasks") Map<Integer, Integer> weights,
                                                         @ForAll @IntRange(min = 1, max = 3) int rounds) {
-        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.WEIGHTED_INTERLEAVE).withNodes(0);
-        String rule = SyscallContract.bundled().ruleFor(probe, shared.facts(), shared.version()).id();
-        if (!rule.equals("mbind-accepted")) {
-            throw new TestAbortedException("WEIGHTED_INTERLEAVE is not in " + shared.release() + " (contract rule " + rule + ")");
-        }
         Map<Integer, String> saved = new LinkedHashMap<>();
         try {
             for (Map.Entry<Integer, Integer> weight : weights.entrySet()) {
@@ -148,6 +145,27 @@ class MempolicyPlacementPropertiesTest {
                     .isEqualTo((long) weight * rounds));
         } finally {
             saved.forEach((node, value) -> shared.client().write(WEIGHTS_DIR + "node" + node, value));
+        }
+    }
+
+    /**
+     * The index interleave takes the page's node by. 6.1's offset_il_node() computes
+     * {@code (unsigned int)n % nnodes}: only the low 32 bits of the page offset count, and the
+     * agent's mapping (pgoff 2^32) starts at index 0. 6.12 (the ilx rework of alloc_pages_mpol,
+     * 6.7) keeps all 64 bits, so for a 3-node mask the first page lands on the mask's second node.
+     * Observed on both kernels; the boundary between them is from the source, not tested.
+     */
+    private static long interleaveIndex(long pageOffset) {
+        boolean truncates = shared.version().compareTo(org.hmsabi.spec.SyscallKernelVersion.parse("6.7")) < 0;
+        return truncates ? pageOffset & 0xffffffffL : pageOffset;
+    }
+
+    /** Skips (visibly, with the reason) a property that needs WEIGHTED_INTERLEAVE on a kernel the contract says lacks it. */
+    static final class NeedsWeightedInterleave implements SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(LifecycleContext context) {
+            return weightedInterleaveExists() ? SkipResult.doNotSkip()
+                    : SkipResult.skip("WEIGHTED_INTERLEAVE is not in " + shared.release() + " (spec/syscalls.yaml)");
         }
     }
 
@@ -217,7 +235,7 @@ class MempolicyPlacementPropertiesTest {
         }));
     }
 
-    private static boolean weightedInterleaveExists() {
+    static boolean weightedInterleaveExists() {
         SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.WEIGHTED_INTERLEAVE).withNodes(0);
         return SyscallContract.bundled().ruleFor(probe, shared.facts(), shared.version()).id().equals("mbind-accepted");
     }
