@@ -97,6 +97,7 @@ class WeightedInterleaveStatefulPropertiesTest {
         return ActionChain.<WeightTable>startWith(WeightTable::new)
                 .withAction(3, setWeight())
                 .withAction(1, rejectInvalidWeight())
+                .withAction(1, resetWeight())
                 .withAction(2, readBack())
                 .withAction(2, placePages())
                 .withMaxTransformations(12);
@@ -109,6 +110,17 @@ class WeightedInterleaveStatefulPropertiesTest {
                     assertThat(write(node, String.valueOf(weight))).as("writing weight %d to node%d", weight, node).isEmpty();
                     table.weights.put(node, weight);
                 }));
+    }
+
+    /**
+     * Weight 0 is accepted, not refused: 6.12 stores it as "no weight set" and reads and places
+     * it as the default weight, 1 (get_il_weight). Found by this chain when 0 was modelled as invalid.
+     */
+    private static Action.Independent<WeightTable> resetWeight() {
+        return () -> Arbitraries.of(MEMORY_NODES).map(node -> Transformer.mutate("node" + node + " := 0 (reset)", table -> {
+            assertThat(write(node, "0")).as("writing 0 to node%d", node).isEmpty();
+            table.weights.put(node, 1);
+        }));
     }
 
     /** Out-of-range or malformed weights are refused and change nothing. */
