@@ -16,6 +16,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -163,9 +164,9 @@ class MempolicyContractPropertiesTest {
         Arbitrary<MempolicyNodeMask> outputMask = Arbitraries.of(MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL);
         // Around nr_node_ids (4): below it is EINVAL; far above a page is EINVAL too.
         Arbitrary<Long> maxnodes = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.longs().between(0, 8)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(SyscallCase.FULL_MAXNODE)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(4096L * 8 - 64, 4096L * 8 + 128)));
+                Tuple.of(3, Arbitraries.longs().between(0, 8)),
+                Tuple.of(3, Arbitraries.just(SyscallCase.FULL_MAXNODE)),
+                Tuple.of(1, Arbitraries.longs().between(4096L * 8 - 64, 4096L * 8 + 128)));
         Arbitrary<Optional<MempolicyPrelude>> preludes = validPolicies().optional();
         Arbitrary<MempolicyAddress> addrs = Arbitraries.of(MempolicyAddress.values());
         return Combinators.combine(flags, outputMask, maxnodes, preludes, addrs)
@@ -179,7 +180,7 @@ class MempolicyContractPropertiesTest {
     private Arbitrary<SyscallCase> migrations() {
         Arbitrary<MaskKind> from = masks();
         Arbitrary<MempolicyNodeMask> to = masks().map(MaskKind::mask);
-        return Combinators.combine(from, to, Arbitraries.of(false, false, false, true))
+        return Combinators.combine(from, to, noSuchProcessNowAndThen())
                 .as((f, t, noSuchProcess) -> {
                     SyscallCase c = SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(f.mask()).withTo(t).withMaxnode(f.maxnode());
                     return noSuchProcess ? c.withNoSuchProcess() : c;
@@ -190,17 +191,17 @@ class MempolicyContractPropertiesTest {
         Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.subsetOf(MempolicyFlag.MF_MOVE, MempolicyFlag.MF_MOVE_ALL, MempolicyFlag.MF_STRICT);
         // Per-page targets, mostly memory nodes; now and then an offline id or one past MAX_NUMNODES.
         Arbitrary<Integer> target = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.of(MEMORY_NODES)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 2 * SyscallFacts.MAX_NUMNODES)));
+                Tuple.of(8, Arbitraries.of(MEMORY_NODES)),
+                Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
+                Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 2 * SyscallFacts.MAX_NUMNODES)));
         // One target per page: SyscallTraits judges the whole list (the worst entry decides), while
         // the agent cycles it over the pages, so entries past the last page would reach no kernel.
         Arbitrary<Integer> pageCounts = Arbitraries.integers().between(1, 8);
         Arbitrary<Range> pagesAndTargets = pageCounts.flatMap(pages -> Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(MempolicyNodeMask.NULL)),
-                net.jqwik.api.Tuple.of(4, target.list().ofSize(pages).map(MempolicyNodeMask::of)))
+                Tuple.of(1, Arbitraries.just(MempolicyNodeMask.NULL)),
+                Tuple.of(4, target.list().ofSize(pages).map(MempolicyNodeMask::of)))
                 .map(targets -> new Range(MempolicyAddress.MAP, pages, targets)));
-        return Combinators.combine(flags, pagesAndTargets, Arbitraries.of(false, false, false, true))
+        return Combinators.combine(flags, pagesAndTargets, noSuchProcessNowAndThen())
                 .as((f, range, noSuchProcess) -> {
                     SyscallCase c = SyscallCase.of(MempolicyCall.MOVE_PAGES).withFlags(f.toArray(MempolicyFlag[]::new))
                             .withTo(range.targets()).withPages(range.pages()).prefaulted();
@@ -210,12 +211,12 @@ class MempolicyContractPropertiesTest {
 
     private Arbitrary<SyscallCase> homeNodes() {
         Arbitrary<Integer> homes = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.of(MEMORY_NODES)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 4096)));
+                Tuple.of(4, Arbitraries.of(MEMORY_NODES)),
+                Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
+                Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 4096)));
         Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, Arbitraries.just(Set.<MempolicyFlag>of())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Set.of(MempolicyFlag.MF_STRICT)))); // any bit is reserved
+                Tuple.of(5, Arbitraries.just(Set.<MempolicyFlag>of())),
+                Tuple.of(1, Arbitraries.just(Set.of(MempolicyFlag.MF_STRICT)))); // any bit is reserved
         Arbitrary<MempolicyPrelude> rangePolicies = validPolicies()
                 .map(p -> new MempolicyPrelude(MempolicyPrelude.Scope.RANGE, p.mode(), p.nodes()));
         Arbitrary<SyscallCase> calls = Combinators.combine(homes, flags, ranges(MempolicyCall.SET_MEMPOLICY_HOME_NODE))
@@ -275,6 +276,11 @@ class MempolicyContractPropertiesTest {
         return all;
     }
 
+    /** migrate_pages and move_pages: a pid that cannot exist in one case of four. */
+    private static Arbitrary<Boolean> noSuchProcessNowAndThen() {
+        return Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true));
+    }
+
     /** The range a call works on: its address, length in pages and (move_pages) the target per page. */
     record Range(MempolicyAddress addr, int pages, MempolicyNodeMask targets) {
         Range(MempolicyAddress addr, int pages) {
@@ -291,8 +297,8 @@ class MempolicyContractPropertiesTest {
     private static Arbitrary<Range> ranges(MempolicyCall call) {
         Arbitrary<MempolicyAddress> addrs = call.takesRange()
                 ? Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(6, Arbitraries.just(MempolicyAddress.MAP)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.of(MempolicyAddress.NULL, MempolicyAddress.UNALIGNED, MempolicyAddress.UNMAPPED)))
+                        Tuple.of(6, Arbitraries.just(MempolicyAddress.MAP)),
+                        Tuple.of(1, Arbitraries.of(MempolicyAddress.NULL, MempolicyAddress.UNALIGNED, MempolicyAddress.UNMAPPED)))
                 : Arbitraries.just(MempolicyAddress.MAP);
         return addrs.flatMap(addr -> Arbitraries.integers().between(addr == MempolicyAddress.UNALIGNED ? 1 : 0, 8)
                 .map(pages -> new Range(addr, pages)));
