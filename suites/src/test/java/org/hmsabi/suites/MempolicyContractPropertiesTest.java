@@ -33,7 +33,7 @@ import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.spec.SyscallKernelVersion;
 import org.hmsabi.spec.SyscallMismatch;
-import org.junit.jupiter.api.Tag;
+import net.jqwik.api.Tag;
 
 /**
  * Generated memory-policy calls, valid and invalid on purpose, checked against

@@ -29,7 +29,7 @@ import org.hmsabi.spec.MempolicyNodeMask;
 import org.hmsabi.spec.MempolicyPrelude;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
-import org.junit.jupiter.api.Tag;
+import net.jqwik.api.Tag;
 
 /**
  * Where pages land under a policy, in one booted guest (two-socket-hbm: CPU nodes 0 and 1,

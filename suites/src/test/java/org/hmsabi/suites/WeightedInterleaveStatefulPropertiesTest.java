@@ -26,7 +26,7 @@ import org.hmsabi.spec.MempolicyMode;
 import org.hmsabi.spec.MempolicyNodeMask;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
-import org.junit.jupiter.api.Tag;
+import net.jqwik.api.Tag;
 
 /**
  * A stateful sequence against the one piece of mempolicy state that outlives an agent request:
