@@ -17,9 +17,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.PropagationMode;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
@@ -35,7 +35,6 @@ import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyValidator;
 import org.hmsabi.topology.TopologyWriter;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Round trip: generated topologies, valid by construction, booted for real; user space must
@@ -44,7 +43,7 @@ import org.junit.jupiter.api.Tag;
  * replays it. Tries: -Dhmsabi.tries (default 2 per kernel; every try is a fresh boot).
  */
 @Tag("guest")
-@AddLifecycleHook(value = TriesFromSystemProperty.class, propagateTo = PropagationMode.DIRECT_DESCENDANTS)
+@AddLifecycleHook(TriesFromSystemProperty.class)
 class RoundTripPropertiesTest {
     private static final long MIB = 1L << 20;
 

@@ -1,0 +1,306 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Disabled;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
+import org.hmsabi.guest.MempolicyOutcome;
+import org.hmsabi.spec.MempolicyAddress;
+import org.hmsabi.spec.MempolicyCall;
+import org.hmsabi.spec.MempolicyFlag;
+import org.hmsabi.spec.MempolicyMode;
+import org.hmsabi.spec.MempolicyNodeMask;
+import org.hmsabi.spec.MempolicyPrelude;
+import org.hmsabi.spec.SyscallCase;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.spec.SyscallFacts;
+import org.hmsabi.spec.SyscallKernelVersion;
+import org.hmsabi.spec.SyscallMismatch;
+import net.jqwik.api.Tag;
+
+/**
+ * Generated memory-policy calls, valid and invalid on purpose, checked against
+ * spec/syscalls.yaml inside one booted guest (two-socket-hbm, the kernel of {@link PropertyGuest}).
+ * Each try is a batch of cases sent in one round trip, so a run makes thousands of calls per boot.
+ */
+@Tag("guest")
+@AddLifecycleHook(TriesFromSystemProperty.class)
+class MempolicyContractPropertiesTest {
+    private static final int CASES_PER_TRY = 50;
+    /** two-socket-hbm: 0 and 1 have CPUs, 2 and 3 are memory-only (HBM). */
+    private static final List<Integer> MEMORY_NODES = List.of(0, 1, 2, 3);
+
+    private static PropertyGuest shared;
+    private final SyscallContract contract = SyscallContract.bundled();
+
+    @BeforeContainer
+    static void bootOneGuest() {
+        shared = PropertyGuest.boot("two-socket-hbm");
+    }
+
+    @AfterContainer
+    static void powerOff() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
+    @Property(edgeCases = EdgeCasesMode.NONE) // the edge case of a batch is 50 copies of the simplest call
+    void everyCallMeetsTheContract(@ForAll("batches") List<SyscallCase> cases) {
+        List<MempolicyOutcome> outcomes = shared.client().run(cases);
+        List<String> breaks = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            SyscallCase c = cases.get(i);
+            MempolicyOutcome outcome = outcomes.get(i);
+            assertThat(outcome.problem()).as("agent problem for %s", c).isEmpty();
+            Optional<SyscallMismatch> mismatch = check(c, outcome);
+            String rule = contract.ruleFor(c, shared.facts(), shared.version()).id();
+            Statistics.label("call").collect(c.call().kernelName());
+            Statistics.label("mode").collect(c.mode().name());
+            Statistics.label("outcome").collect(outcome.errno().orElse("ok"));
+            Statistics.label("rule").collect(rule);
+            if (mismatch.isEmpty()) {
+                continue;
+            }
+            // Repeat the case alone: an outcome the contract accepts the second time is flaky
+            // (reported, not failed); one that repeats is a break of the contract or of the spec.
+            MempolicyOutcome again = shared.client().run(List.of(c)).get(0);
+            if (check(c, again).isEmpty()) {
+                System.err.println("FLAKY (passed on repeat) " + mismatch.get().message());
+                Statistics.label("flaky").collect(rule);
+            } else {
+                breaks.add(mismatch.get().message() + " [kernel " + shared.kernelReference() + "]");
+            }
+        }
+        assertThat(breaks).as("calls that broke spec/syscalls.yaml (each repeated once)").isEmpty();
+    }
+
+    /**
+     * PROTOCOL.md promises that cases do not leak into each other (the agent unmaps its range and
+     * resets its policy after each). A plain mbind on a fresh mapping right after any case must
+     * therefore succeed; if it does not, shrinking names the case that left something behind.
+     */
+    @Property(edgeCases = EdgeCasesMode.NONE)
+    void noCaseLeaksIntoTheNext(@ForAll("singleCases") SyscallCase c) {
+        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(0).withPages(1).touched();
+        List<MempolicyOutcome> outcomes = shared.client().run(List.of(c, probe));
+        Statistics.label("call").collect(c.call().kernelName());
+        assertThat(outcomes.get(1).problem()).as("the probe after %s", c).isEmpty();
+        assertThat(outcomes.get(1).errno()).as("the probe after %s", c).isEmpty();
+        assertThat(outcomes.get(1).pages()).as("the probe's page after %s", c).containsExactly(0);
+    }
+
+    /** The case shrinking found first; disabled because it breaks the guest for every later case. */
+    @Example
+    @Disabled("agent bug: addr=unaligned with pages=0 maps a page and never unmaps it (mempolicy.c: own needs len > 0)")
+    void anUnalignedEmptyRangeLeavesNoMapping() {
+        noCaseLeaksIntoTheNext(SyscallCase.of(MempolicyCall.SET_MEMPOLICY_HOME_NODE).withAddr(MempolicyAddress.UNALIGNED).withPages(0).withHome(3));
+    }
+
+    @Provide
+    Arbitrary<SyscallCase> singleCases() {
+        return cases();
+    }
+
+    private Optional<SyscallMismatch> check(SyscallCase c, MempolicyOutcome outcome) {
+        return contract.check(c, shared.facts(), shared.release(), outcome.result(), outcome.errno().orElse(null));
+    }
+
+    // --- generators ----------------------------------------------------------------------------
+
+    @Provide
+    Arbitrary<List<SyscallCase>> batches() {
+        return cases().list().ofSize(CASES_PER_TRY);
+    }
+
+    /** Any call, its arguments drawn from the kinds the contract distinguishes. */
+    Arbitrary<SyscallCase> cases() {
+        return Arbitraries.of(MempolicyCall.values()).flatMap(call -> switch (call) {
+            case MBIND, SET_MEMPOLICY -> policySetting(call);
+            case GET_MEMPOLICY -> policyReading();
+            case MIGRATE_PAGES -> migrations();
+            case MOVE_PAGES -> moves();
+            case SET_MEMPOLICY_HOME_NODE -> homeNodes();
+        });
+    }
+
+    /** mbind and set_mempolicy: every mode (INVALID too), any mode flags, any mask kind. */
+    private Arbitrary<SyscallCase> policySetting(MempolicyCall call) {
+        Arbitrary<MempolicyMode> modes = Arbitraries.of(MempolicyMode.values());
+        Arbitrary<Set<MempolicyFlag>> modeFlags = Arbitraries.subsetOf(MempolicyFlag.modeFlags());
+        // mbind only: MF_LAZY is never valid there, which the contract says.
+        Arbitrary<Set<MempolicyFlag>> callFlags = call == MempolicyCall.MBIND
+                ? Arbitraries.subsetOf(MempolicyFlag.MF_STRICT, MempolicyFlag.MF_MOVE, MempolicyFlag.MF_MOVE_ALL, MempolicyFlag.MF_LAZY)
+                : Arbitraries.just(Set.of());
+        return Combinators.combine(modes, modeFlags, callFlags, masks(), ranges(call))
+                .as((mode, mflags, flags, mask, range) -> SyscallCase.of(call)
+                        .withMode(mode, mflags.toArray(MempolicyFlag[]::new))
+                        .withFlags(flags.toArray(MempolicyFlag[]::new))
+                        .withNodes(mask.mask()).withMaxnode(mask.maxnode())
+                        .withPages(range.pages()).withAddr(range.addr()));
+    }
+
+    /** get_mempolicy: any F_* flags, an output mask of any size, after a policy the kernel accepts. */
+    private Arbitrary<SyscallCase> policyReading() {
+        Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.subsetOf(MempolicyFlag.F_NODE, MempolicyFlag.F_ADDR, MempolicyFlag.F_MEMS_ALLOWED);
+        Arbitrary<MempolicyNodeMask> outputMask = Arbitraries.of(MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL);
+        // Around nr_node_ids (4): below it is EINVAL; far above a page is EINVAL too.
+        Arbitrary<Long> maxnodes = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.longs().between(0, 8)),
+                Tuple.of(3, Arbitraries.just(SyscallCase.FULL_MAXNODE)),
+                Tuple.of(1, Arbitraries.longs().between(4096L * 8 - 64, 4096L * 8 + 128)));
+        Arbitrary<Optional<MempolicyPrelude>> preludes = validPolicies().optional();
+        Arbitrary<MempolicyAddress> addrs = Arbitraries.of(MempolicyAddress.values());
+        return Combinators.combine(flags, outputMask, maxnodes, preludes, addrs)
+                .as((f, mask, maxnode, prelude, addr) -> {
+                    SyscallCase c = SyscallCase.of(MempolicyCall.GET_MEMPOLICY).withFlags(f.toArray(MempolicyFlag[]::new))
+                            .withNodes(mask).withMaxnode(maxnode).withAddr(addr);
+                    return prelude.map(c::withPrelude).orElse(c);
+                });
+    }
+
+    private Arbitrary<SyscallCase> migrations() {
+        Arbitrary<MaskKind> from = masks();
+        Arbitrary<MempolicyNodeMask> to = masks().map(MaskKind::mask);
+        return Combinators.combine(from, to, noSuchProcessNowAndThen())
+                .as((f, t, noSuchProcess) -> {
+                    SyscallCase c = SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(f.mask()).withTo(t).withMaxnode(f.maxnode());
+                    return noSuchProcess ? c.withNoSuchProcess() : c;
+                });
+    }
+
+    private Arbitrary<SyscallCase> moves() {
+        Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.subsetOf(MempolicyFlag.MF_MOVE, MempolicyFlag.MF_MOVE_ALL, MempolicyFlag.MF_STRICT);
+        // Per-page targets, mostly memory nodes; now and then an offline id or one past MAX_NUMNODES.
+        Arbitrary<Integer> target = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.of(MEMORY_NODES)),
+                Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
+                Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 2 * SyscallFacts.MAX_NUMNODES)));
+        // One target per page: SyscallTraits judges the whole list (the worst entry decides), while
+        // the agent cycles it over the pages, so entries past the last page would reach no kernel.
+        Arbitrary<Integer> pageCounts = Arbitraries.integers().between(1, 8);
+        Arbitrary<Range> pagesAndTargets = pageCounts.flatMap(pages -> Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(MempolicyNodeMask.NULL)),
+                Tuple.of(4, target.list().ofSize(pages).map(MempolicyNodeMask::of)))
+                .map(targets -> new Range(MempolicyAddress.MAP, pages, targets)));
+        return Combinators.combine(flags, pagesAndTargets, noSuchProcessNowAndThen())
+                .as((f, range, noSuchProcess) -> {
+                    SyscallCase c = SyscallCase.of(MempolicyCall.MOVE_PAGES).withFlags(f.toArray(MempolicyFlag[]::new))
+                            .withTo(range.targets()).withPages(range.pages()).prefaulted();
+                    return noSuchProcess ? c.withNoSuchProcess() : c;
+                });
+    }
+
+    private Arbitrary<SyscallCase> homeNodes() {
+        Arbitrary<Integer> homes = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(MEMORY_NODES)),
+                Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
+                Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 4096)));
+        Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.just(Set.<MempolicyFlag>of())),
+                Tuple.of(1, Arbitraries.just(Set.of(MempolicyFlag.MF_STRICT)))); // any bit is reserved
+        Arbitrary<MempolicyPrelude> rangePolicies = validPolicies()
+                .map(p -> new MempolicyPrelude(MempolicyPrelude.Scope.RANGE, p.mode(), p.nodes()));
+        Arbitrary<SyscallCase> calls = Combinators.combine(homes, flags, ranges(MempolicyCall.SET_MEMPOLICY_HOME_NODE))
+                .as((home, f, range) -> SyscallCase.of(MempolicyCall.SET_MEMPOLICY_HOME_NODE).withHome(home)
+                        .withFlags(f.toArray(MempolicyFlag[]::new)).withPages(range.pages()).withAddr(range.addr()));
+        // A range policy can only be put on a real range: the prelude's mbind must succeed.
+        return calls.flatMap(c -> c.addr() == MempolicyAddress.MAP && c.pages() > 0
+                ? rangePolicies.optional().map(prelude -> prelude.map(c::withPrelude).orElse(c))
+                : Arbitraries.just(c));
+    }
+
+    /** Policies the kernel accepts as a case's prelude, valid by construction for this kernel. */
+    private Arbitrary<MempolicyPrelude> validPolicies() {
+        Set<MempolicyMode> modes = EnumSet.of(MempolicyMode.DEFAULT, MempolicyMode.PREFERRED, MempolicyMode.BIND,
+                MempolicyMode.INTERLEAVE, MempolicyMode.LOCAL, MempolicyMode.PREFERRED_MANY);
+        if (shared.version().compareTo(SyscallKernelVersion.parse("6.9")) >= 0) {
+            modes.add(MempolicyMode.WEIGHTED_INTERLEAVE);
+        }
+        return Arbitraries.of(modes).flatMap(mode -> switch (mode) {
+            case DEFAULT, LOCAL -> Arbitraries.just(new MempolicyPrelude(MempolicyPrelude.Scope.THREAD, mode, MempolicyNodeMask.EMPTY));
+            case PREFERRED -> Arbitraries.of(MEMORY_NODES).map(n -> MempolicyPrelude.thread(mode, n));
+            default -> memoryNodeSets().map(nodes -> new MempolicyPrelude(MempolicyPrelude.Scope.THREAD, mode, MempolicyNodeMask.of(nodes)));
+        });
+    }
+
+    private static Arbitrary<List<Integer>> memoryNodeSets() {
+        return Arbitraries.subsetOf(MEMORY_NODES).ofMinSize(1).map(set -> set.stream().sorted().toList());
+    }
+
+    /** A node mask and the maxnode it is passed with. */
+    record MaskKind(String kind, MempolicyNodeMask mask, long maxnode) {
+    }
+
+    /** Every mask kind of the contract: empty, NULL, memory nodes, offline ids, beyond MAX_NUMNODES, short or huge maxnode. */
+    static Arbitrary<MaskKind> masks() {
+        long full = SyscallCase.FULL_MAXNODE;
+        Arbitrary<Integer> offline = Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1);
+        return Arbitraries.oneOf(
+                Arbitraries.just(new MaskKind("empty", MempolicyNodeMask.EMPTY, full)),
+                Arbitraries.just(new MaskKind("null", MempolicyNodeMask.NULL, full)),
+                memoryNodeSets().map(nodes -> new MaskKind("memory", MempolicyNodeMask.of(nodes), full)),
+                offline.map(id -> new MaskKind("offline", MempolicyNodeMask.of(id), full)),
+                Combinators.combine(memoryNodeSets(), offline)
+                        .as((nodes, id) -> new MaskKind("memory+offline", MempolicyNodeMask.of(append(nodes, id)), full)),
+                Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 4000)
+                        .map(id -> new MaskKind("beyond-max", MempolicyNodeMask.of(id), id + 2L)),
+                // maxnode cuts the mask somewhere: 0 wraps to huge, 1 reads nothing, 2..4 cut off higher nodes.
+                Combinators.combine(memoryNodeSets(), Arbitraries.longs().between(0, 5))
+                        .as((nodes, maxnode) -> new MaskKind("short-maxnode", MempolicyNodeMask.of(nodes), maxnode)),
+                Combinators.combine(memoryNodeSets(), Arbitraries.longs().between(4096L * 8 + 2, 1L << 20))
+                        .as((nodes, maxnode) -> new MaskKind("too-large-maxnode", MempolicyNodeMask.of(nodes), maxnode)));
+    }
+
+    private static List<Integer> append(List<Integer> nodes, int id) {
+        List<Integer> all = new ArrayList<>(nodes);
+        all.add(id);
+        return all;
+    }
+
+    /** migrate_pages and move_pages: a pid that cannot exist in one case of four. */
+    private static Arbitrary<Boolean> noSuchProcessNowAndThen() {
+        return Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true));
+    }
+
+    /** The range a call works on: its address, length in pages and (move_pages) the target per page. */
+    record Range(MempolicyAddress addr, int pages, MempolicyNodeMask targets) {
+        Range(MempolicyAddress addr, int pages) {
+            this(addr, pages, MempolicyNodeMask.NULL);
+        }
+    }
+
+    /**
+     * Mostly the agent's own mapping; the bad addresses only where the call takes a range.
+     * An unaligned range is never empty here: the agent maps one page for it and, with 0 pages,
+     * never unmaps it again, so every later case fails with EEXIST (an agent bug, see
+     * {@link #anUnalignedEmptyRangeLeavesNoMapping}); drop the lower bound once it is fixed.
+     */
+    private static Arbitrary<Range> ranges(MempolicyCall call) {
+        Arbitrary<MempolicyAddress> addrs = call.takesRange()
+                ? Arbitraries.frequencyOf(
+                        Tuple.of(6, Arbitraries.just(MempolicyAddress.MAP)),
+                        Tuple.of(1, Arbitraries.of(MempolicyAddress.NULL, MempolicyAddress.UNALIGNED, MempolicyAddress.UNMAPPED)))
+                : Arbitraries.just(MempolicyAddress.MAP);
+        return addrs.flatMap(addr -> Arbitraries.integers().between(addr == MempolicyAddress.UNALIGNED ? 1 : 0, 8)
+                .map(pages -> new Range(addr, pages)));
+    }
+}
