@@ -367,6 +367,10 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
                      : needs_range() && c.addr == ADDR_UNALIGNED ? map_range(len + PAGE, &map_err)
                      : MAP_BASE;
     bool own = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED) && len > 0;
+    /* What this case mapped, even when it has no pages to touch (unaligned with
+     * pages=0 still maps one page): all of it is unmapped at the end. */
+    size_t mapped_len = c.addr == ADDR_UNALIGNED ? len + PAGE : len;
+    bool mapped_here = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED) && mapped_len > 0;
     reply_begin(&a->out, id, "mempolicy");
     field_str(&a->out, "call", c.call);
     if (map_err != 0) {
@@ -401,7 +405,7 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
     }
     /* Leave nothing behind for the next case. */
     syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
-    if (own)
-        munmap((void *)mapped, c.addr == ADDR_UNALIGNED ? len + PAGE : len);
+    if (mapped_here)
+        munmap((void *)mapped, mapped_len);
     reply_end(&a->out, true);
 }
