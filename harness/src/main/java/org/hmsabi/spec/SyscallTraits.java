@@ -23,7 +23,7 @@ public final class SyscallTraits {
         traits.put(Key.MODE, c.mode().name());
         traits.put(Key.MASK, maskClass(c.nodes(), c.maxnode(), facts));
         traits.put(Key.FROM, maskClass(c.from(), c.maxnode(), facts));
-        traits.put(Key.TO, c.call() == MempolicyCall.MOVE_PAGES ? targetClass(c.to(), facts) : maskClass(c.to(), c.maxnode(), facts));
+        traits.put(Key.TO, c.call() == MempolicyCall.MOVE_PAGES ? targetClass(c.to(), c.pages(), facts) : maskClass(c.to(), c.maxnode(), facts));
         traits.put(Key.MAXNODE, outputMaskClass(c, facts));
         traits.put(Key.ADDR, c.addr().name().toLowerCase(java.util.Locale.ROOT));
         traits.put(Key.RANGE, c.pages() == 0 ? "empty" : "pages");
@@ -53,14 +53,16 @@ public final class SyscallTraits {
     }
 
     /** move_pages' per-page targets: the worst page decides. */
-    static String targetClass(MempolicyNodeMask targets, SyscallFacts facts) {
+    /** move_pages reads one target node per page: only the first {@code pages} entries count. */
+    static String targetClass(MempolicyNodeMask targets, int pages, SyscallFacts facts) {
         if (targets.isNull()) {
             return "null";
         }
-        if (targets.nodes().stream().anyMatch(node -> node >= SyscallFacts.MAX_NUMNODES)) {
+        java.util.List<Integer> read = targets.nodes().stream().limit(Math.max(0, pages)).toList();
+        if (read.stream().anyMatch(node -> node >= SyscallFacts.MAX_NUMNODES)) {
             return "beyond-max";
         }
-        return targets.nodes().stream().allMatch(facts::hasMemory) ? "memory" : "no-memory";
+        return read.stream().allMatch(facts::hasMemory) ? "memory" : "no-memory";
     }
 
     /** get_mempolicy: the output mask must cover every possible node and fit in a page. */
