@@ -2,9 +2,7 @@ package org.hmsabi.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.snapshot.GoldenFiles;
@@ -12,10 +10,8 @@ import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.SnapshotFiles;
 import org.hmsabi.snapshot.Snapshots;
 import org.hmsabi.topology.Topology;
-import org.hmsabi.topology.TopologyLoader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -26,14 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("guest")
 class GoldenFilesAreCurrentTest {
 
-    static Stream<Arguments> shipped() {
-        List<String> topologies = TopologyLoader.names(TestGuests.workspace().topologiesDir());
-        return TestGuests.defaultKernelReferences().stream()
-                .flatMap(kernel -> topologies.stream().map(topology -> Arguments.of(kernel, topology)));
-    }
-
     @ParameterizedTest(name = "{0} on {1}")
-    @MethodSource("shipped")
+    @MethodSource("org.hmsabi.suites.TestGuests#everyFixtureOnBothKernels")
     void theGoldenFileIsWhatTheKernelShows(String reference, String topologyName) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology(topologyName);

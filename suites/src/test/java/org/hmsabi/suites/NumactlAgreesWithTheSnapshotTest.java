@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.hmsabi.guest.AgentReply;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.kernel.Kernel;
@@ -19,10 +18,8 @@ import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.Snapshots;
 import org.hmsabi.topology.NodeLists;
 import org.hmsabi.topology.Topology;
-import org.hmsabi.topology.TopologyLoader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,14 +33,8 @@ class NumactlAgreesWithTheSnapshotTest {
     private static final Pattern SIZE = Pattern.compile("node (\\d+) size: (\\d+) MB");
     private static final Pattern DISTANCE_ROW = Pattern.compile("\\s*(\\d+):((?:\\s+\\d+)+)\\s*");
 
-    static Stream<Arguments> everyFixtureOnBothKernels() {
-        List<String> topologies = TopologyLoader.names(TestGuests.workspace().topologiesDir());
-        return TestGuests.defaultKernelReferences().stream()
-                .flatMap(kernel -> topologies.stream().map(topology -> Arguments.of(kernel, topology)));
-    }
-
     @ParameterizedTest(name = "{0} on {1}")
-    @MethodSource("everyFixtureOnBothKernels")
+    @MethodSource("org.hmsabi.suites.TestGuests#everyFixtureOnBothKernels")
     void numactlSeesWhatTheSnapshotRecorded(String reference, String topologyName) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology(topologyName);

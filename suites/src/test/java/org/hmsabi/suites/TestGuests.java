@@ -29,6 +29,13 @@ final class TestGuests {
         return List.of(pair.baseline().reference(), pair.candidate().reference());
     }
 
+    /** (kernel reference, fixture name) for every shipped fixture on both default kernels. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyFixtureOnBothKernels() {
+        List<String> topologies = TopologyLoader.names(WORKSPACE.topologiesDir());
+        return defaultKernelReferences().stream()
+                .flatMap(kernel -> topologies.stream().map(topology -> org.junit.jupiter.params.provider.Arguments.of(kernel, topology)));
+    }
+
     static Kernel kernel(String reference) {
         Kernels kernels = Kernels.onThisMachine(Optional.empty(), System.getenv(), WORKSPACE.root(), System.err::println);
         return kernels.resolve(reference);
