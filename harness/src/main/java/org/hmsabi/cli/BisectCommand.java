@@ -3,7 +3,6 @@ package org.hmsabi.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,17 +70,13 @@ final class BisectCommand implements Callable<Integer> {
         }
         Workspace workspace = guestOptions.workspace();
         Topology topology = guestOptions.topology(topologyRef);
-        if (guestOptions.bootTimeoutSeconds <= 0) {
-            throw new BadInputException("--boot-timeout " + guestOptions.bootTimeoutSeconds + ": give a positive number of seconds");
-        }
         FindingFilter filter = finding != null ? FindingFilter.containing(finding) : FindingFilter.anyWarningOrFailure();
         Path keepDir = (results != null ? results : workspace.resultsDir()).resolve("bisect");
         err.printf("bisect: %d kernels on %s, bad = %s, %d run(s) per step%n", kernels.size(), topology.name(),
                 filter.describe(), runs);
         err.flush();
         BisectResult result;
-        try (ParallelCaptures captures = new ParallelCaptures(1, workspace.cacheRoot(),
-                Duration.ofSeconds(guestOptions.bootTimeoutSeconds), !guestOptions.freshBoot, line -> progress(err, line))) {
+        try (ParallelCaptures captures = guestOptions.captures(1, err)) {
             SnapshotTester tester = new SnapshotTester(reference -> guestOptions.kernel(reference, err), captures, topology,
                     new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false), filter, keepDir, Optional.empty());
             result = new BisectSearch(tester, runs, line -> progress(err, line), Clock.systemUTC()).run(kernels);

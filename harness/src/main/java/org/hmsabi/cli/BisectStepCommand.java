@@ -3,7 +3,6 @@ package org.hmsabi.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hmsabi.BadInputException;
@@ -65,19 +64,12 @@ final class BisectStepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KernelRef.parse(kernel, Optional.ofNullable(guestOptions.modules));
-        if (guestOptions.bootTimeoutSeconds <= 0) {
-            throw new BadInputException("--boot-timeout " + guestOptions.bootTimeoutSeconds + ": give a positive number of seconds");
-        }
         Workspace workspace = guestOptions.workspace();
         Topology topology = guestOptions.topology(topologyRef);
         Snapshot baseline = baseline(workspace, topology);
         FindingFilter filter = finding != null ? FindingFilter.containing(finding) : FindingFilter.anyWarningOrFailure();
         Observation observation;
-        try (ParallelCaptures captures = new ParallelCaptures(1, workspace.cacheRoot(),
-                Duration.ofSeconds(guestOptions.bootTimeoutSeconds), !guestOptions.freshBoot, line -> {
-                    err.println(line);
-                    err.flush();
-                })) {
+        try (ParallelCaptures captures = guestOptions.captures(1, err)) {
             SnapshotTester tester = new SnapshotTester(reference -> guestOptions.kernel(reference, err), captures, topology,
                     new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false), filter,
                     (results != null ? results : workspace.resultsDir()).resolve("bisect"), Optional.of(baseline));

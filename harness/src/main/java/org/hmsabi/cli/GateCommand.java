@@ -103,11 +103,7 @@ final class GateCommand implements Callable<Integer> {
         Path resultsDir = results != null ? results : workspace.resultsDir();
 
         Map<String, GateTopology> byTopology = new LinkedHashMap<>();
-        try (ParallelCaptures captures = new ParallelCaptures(parallel, workspace.cacheRoot(),
-                Duration.ofSeconds(guestOptions.bootTimeoutSeconds), !guestOptions.freshBoot, line -> {
-                    err.println(line);
-                    err.flush();
-                })) {
+        try (ParallelCaptures captures = guestOptions.captures(parallel, err)) {
             for (Topology topology : topologies) {
                 Optional<Snapshot> goldenBaseline = baselineFrom.equals("golden") && !updateGolden
                         ? goldenBaseline(golden, baseline, topology) : Optional.empty();

@@ -10,6 +10,7 @@ import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
+import org.hmsabi.snapshot.ParallelCaptures;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyLoader;
 import picocli.CommandLine.Option;
@@ -59,10 +60,22 @@ final class GuestOptions {
             case "serial" -> GuestSpec.Transport.SERIAL;
             default -> throw new org.hmsabi.BadInputException("--transport " + transport + ": use auto or serial");
         };
+        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), bootTimeout(), channel)
+                .withSavedStates(!freshBoot);
+    }
+
+    /** Boots and captures {@code parallel} guests at a time with these options, progress to {@code err}. */
+    ParallelCaptures captures(int parallel, PrintWriter err) {
+        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, line -> {
+            err.println(line);
+            err.flush();
+        });
+    }
+
+    private Duration bootTimeout() {
         if (bootTimeoutSeconds <= 0) {
             throw new org.hmsabi.BadInputException("--boot-timeout " + bootTimeoutSeconds + ": give a positive number of seconds");
         }
-        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), Duration.ofSeconds(bootTimeoutSeconds), channel)
-                .withSavedStates(!freshBoot);
+        return Duration.ofSeconds(bootTimeoutSeconds);
     }
 }

@@ -5,13 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.LocalFiles;
 import org.hmsabi.qemu.QemuCommand;
 import org.hmsabi.qemu.QemuProcess;
 import org.hmsabi.qemu.QmpClient;
@@ -255,10 +254,10 @@ public final class Guest implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            LocalFiles.deleteTree(dir);
         } catch (IOException ignored) {
-            // a leftover empty temp directory is harmless
+            // a leftover temp directory of sockets is harmless
         }
     }
 }

@@ -4,10 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,6 +18,7 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
 import org.apache.commons.compress.archivers.cpio.CpioConstants;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.LocalFiles;
 
 /**
  * Generates the guest's initramfs (an uncompressed newc cpio, which the kernel unpacks fastest):
@@ -65,18 +64,10 @@ public final class InitramfsBuilder {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
                 writeCpio(files, out);
             }
-            moveIntoPlace(temporary, target);
+            LocalFiles.moveIntoPlace(temporary, target);
             return target;
         } catch (IOException e) {
             throw new InfrastructureException("cannot write the initramfs under " + cacheDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void moveIntoPlace(Path temporary, Path target) throws IOException {
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -3,10 +3,8 @@ package org.hmsabi.guest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.LocalFiles;
 import org.hmsabi.qemu.QemuCommand;
 import org.hmsabi.qemu.QmpClient;
 
@@ -73,7 +72,7 @@ final class SavedStates {
                 } finally {
                     qmp.execute("cont", Map.of());
                 }
-                move(temporary, directory.resolve(key + ".state"));
+                LocalFiles.moveIntoPlace(temporary, directory.resolve(key + ".state"));
             } finally {
                 Files.deleteIfExists(temporary);
             }
@@ -109,14 +108,6 @@ final class SavedStates {
             return Files.getLastModifiedTime(path).toMillis();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.LocalFiles;
 
 /**
  * Unpacked Debian kernels on disk, one directory per package version:
@@ -143,9 +144,9 @@ public final class KernelCache {
     private CachedKernel build(DebianPackage pkg, String name, Populator populator) throws IOException {
         Path staging = root.resolve(STAGING).resolve(name);
         Path target = root.resolve(name);
-        Directories.deleteRecursively(staging);
+        LocalFiles.deleteTree(staging);
         // A directory without a manifest is not an entry (only tampering makes one); clear the way.
-        Directories.deleteRecursively(target);
+        LocalFiles.deleteTree(target);
         Path entry = Files.createDirectories(staging.resolve("entry"));
         Path scratch = Files.createDirectories(staging.resolve("scratch"));
         try {
@@ -155,7 +156,7 @@ public final class KernelCache {
             Files.move(entry, target, StandardCopyOption.ATOMIC_MOVE);
             return new CachedKernel(target, pkg, tree);
         } finally {
-            Directories.deleteRecursively(staging);
+            LocalFiles.deleteTree(staging);
         }
     }
 

@@ -9,14 +9,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.LocalFiles;
 
 /**
  * The canonical JSON form of snapshots: every object's keys sorted, two-space indentation,
@@ -80,11 +79,7 @@ public final class SnapshotFiles {
             Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".partial");
             try {
                 Files.writeString(temporary, text, StandardCharsets.UTF_8);
-                try {
-                    Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-                }
+                LocalFiles.moveIntoPlace(temporary, absolute);
             } finally {
                 Files.deleteIfExists(temporary);
             }
