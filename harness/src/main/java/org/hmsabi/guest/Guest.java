@@ -131,7 +131,7 @@ public final class Guest implements AutoCloseable {
     private static Path initramfsFor(GuestSpec spec) {
         List<Path> modules = spec.modulesDir()
                 .filter(Files::isDirectory)
-                .map(dir -> KernelModules.read(dir).loadOrder(GuestSpec.TRANSPORT_MODULES))
+                .map(dir -> KernelModules.read(dir).loadOrder(spec.wantedModules()))
                 .orElse(List.of());
         return InitramfsBuilder.fromHost().build(modules, spec.cacheDir());
     }

@@ -2,7 +2,9 @@ package org.hmsabi.guest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,9 +36,27 @@ public record GuestSpec(
     /** Modules the virtio agent channel needs where the kernel does not build them in. */
     public static final List<String> TRANSPORT_MODULES = List.of("virtio_pci", "virtio_console");
 
+    /**
+     * Drivers for devices the machine may carry, keyed by the QEMU device: a cold-plugged
+     * virtio-mem-pci needs virtio_mem (a module in both Debian configs; 6.1 needs virtio_pci first,
+     * which KernelModules orders from .modinfo).
+     */
+    static final Map<String, String> DEVICE_MODULES = Map.of("virtio-mem-pci", "virtio_mem");
+
     public GuestSpec {
         topologyArguments = List.copyOf(topologyArguments);
         extraKernelArguments = List.copyOf(extraKernelArguments);
+    }
+
+    /** The modules the guest loads at boot: the transport's, then the drivers of the machine's devices. */
+    public List<String> wantedModules() {
+        List<String> wanted = new ArrayList<>(TRANSPORT_MODULES);
+        DEVICE_MODULES.forEach((device, module) -> {
+            if (topologyArguments.stream().anyMatch(arg -> arg.startsWith(device + ","))) {
+                wanted.add(module);
+            }
+        });
+        return wanted;
     }
 
     /** The agent channel: the fastest the kernel offers, or the 8250 UART that every kernel has. */

@@ -3,6 +3,8 @@ package org.hmsabi.qemu;
 import org.hmsabi.topology.DistanceMatrix;
 import org.hmsabi.topology.HmatDataType;
 import org.hmsabi.topology.HmatEntry;
+import org.hmsabi.topology.HotPlugDevice;
+import org.hmsabi.topology.HotPlugDeviceKind;
 import org.hmsabi.topology.MemorySideCache;
 import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.Topology;
@@ -58,7 +60,39 @@ public final class NumaArguments {
         for (MemorySideCache cache : sortedCaches(topology)) {
             add(args, "-numa", hmatCache(cache));
         }
+        virtioMemDevices(topology, args);
         return List.copyOf(args);
+    }
+
+    /**
+     * virtio-mem devices are cold-plugged at boot with nothing plugged ({@code requested-size=0})
+     * and grown later with {@code qom-set requested-size}: resizing is how virtio-mem adds memory
+     * (a device_add would also need a free PCIe root port on q35). DIMMs are device_add'ed at
+     * event time instead.
+     */
+    private static void virtioMemDevices(Topology topology, List<String> args) {
+        List<HotPlugDevice> devices = topology.hotPlug().map(room -> room.devices(HotPlugDeviceKind.VIRTIO_MEM)).orElse(List.of());
+        for (int index = 0; index < devices.size(); index++) {
+            HotPlugDevice device = devices.get(index);
+            add(args, "-object", "memory-backend-ram,id=" + virtioMemBackendId(index) + ",size=" + qemuSize(device.sizeBytes()));
+            add(args, "-device", "virtio-mem-pci,id=" + virtioMemDeviceId(index) + ",memdev=" + virtioMemBackendId(index)
+                    + ",node=" + device.node() + ",requested-size=0");
+        }
+    }
+
+    /** The QOM id of the fixture's {@code index}-th virtio-mem device (fixture order among virtio-mem devices). */
+    public static String virtioMemDeviceId(int index) {
+        return "vmem" + index;
+    }
+
+    /** The RAM backend behind that virtio-mem device. */
+    public static String virtioMemBackendId(int index) {
+        return "vmem" + index + "-ram";
+    }
+
+    /** Whether the machine carries a virtio-mem device (the guest then needs the virtio_mem driver). */
+    public static boolean hasVirtioMem(Topology topology) {
+        return topology.hotPlug().map(room -> !room.devices(HotPlugDeviceKind.VIRTIO_MEM).isEmpty()).orElse(false);
     }
 
     /**

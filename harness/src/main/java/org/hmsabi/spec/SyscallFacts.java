@@ -21,14 +21,24 @@ public record SyscallFacts(SortedSet<Integer> memoryNodes, SortedSet<Integer> on
     }
 
     /**
-     * The facts a guest booted on this topology shows: every fixture node is online and holds
-     * boot memory (CPU nodes and memory-only nodes alike), and ids are possible up to the highest.
+     * The facts a guest booted on this topology shows: nodes with boot memory hold memory, nodes
+     * with CPUs or memory are online (a node whose memory only comes by hot-plug is possible but
+     * offline until then), and ids are possible up to the highest.
      */
     public static SyscallFacts of(Topology topology) {
         List<Integer> withMemory = topology.nodes().stream().filter(NumaNode::hasMemory).map(NumaNode::id).toList();
-        List<Integer> all = topology.nodes().stream().map(NumaNode::id).toList();
-        int highest = all.stream().mapToInt(Integer::intValue).max().orElse(0);
-        return new SyscallFacts(new TreeSet<>(withMemory), new TreeSet<>(all), highest + 1);
+        List<Integer> online = topology.nodes().stream().filter(node -> node.hasMemory() || node.hasCpus()).map(NumaNode::id).toList();
+        int highest = topology.nodes().stream().mapToInt(NumaNode::id).max().orElse(0);
+        return new SyscallFacts(new TreeSet<>(withMemory), new TreeSet<>(online), highest + 1);
+    }
+
+    /** The same machine after memory arrived on {@code node} (hot-plug): it is online and holds memory. */
+    public SyscallFacts withMemoryOn(int node) {
+        SortedSet<Integer> memory = new TreeSet<>(memoryNodes);
+        memory.add(node);
+        SortedSet<Integer> online = new TreeSet<>(onlineNodes);
+        online.add(node);
+        return new SyscallFacts(memory, online, Math.max(possibleNodes, node + 1));
     }
 
     public boolean hasMemory(int node) {

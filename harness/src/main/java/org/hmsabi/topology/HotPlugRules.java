@@ -13,7 +13,23 @@ final class HotPlugRules {
                 checkDevice(topology, device, problems);
             }
             checkFit(topology, hotPlug, problems);
+            checkMemoryLessTargets(topology, hotPlug, problems);
         });
+    }
+
+    /**
+     * QEMU 7.2 puts the SRAT's hot-pluggable memory range on the last node only (hw/i386/acpi-build.c
+     * {@code build_srat}), and Linux makes a node without boot memory possible only from SRAT: a
+     * memory-less target anywhere else never becomes a node, and its memory lands on the last one.
+     */
+    private static void checkMemoryLessTargets(Topology topology, MemoryHotPlug hotPlug, Problems problems) {
+        int last = topology.nodes().isEmpty() ? -1 : topology.nodes().get(topology.nodes().size() - 1).id();
+        hotPlug.devices().stream().map(HotPlugDevice::node).distinct()
+                .filter(node -> node != last)
+                .filter(node -> topology.node(node).filter(target -> !target.hasMemory() && !target.hasCpus()).isPresent())
+                .forEach(node -> problems.add("hotplug target node " + node + " has no boot memory but is not the last node ("
+                        + last + "); QEMU 7.2 describes hot-pluggable memory on the last node only, so renumber it to be the"
+                        + " last node or give it boot memory"));
     }
 
     private static void checkRoom(Topology topology, MemoryHotPlug hotPlug, Problems problems) {

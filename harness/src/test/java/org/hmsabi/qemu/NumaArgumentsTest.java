@@ -42,7 +42,7 @@ class NumaArgumentsTest {
 
         assertThat(args).hasSizeGreaterThan(2);
         for (int i = 0; i < args.size(); i += 2) {
-            assertThat(args.get(i)).isIn("-smp", "-m", "-object", "-numa");
+            assertThat(args.get(i)).isIn("-smp", "-m", "-object", "-numa", "-device");
             assertThat(args.get(i + 1)).doesNotStartWith("-").doesNotContain(" ");
         }
     }
@@ -53,12 +53,16 @@ class NumaArgumentsTest {
         Topology topology = ShippedFixtures.load(name);
         List<String> args = NumaArguments.forTopology(topology);
 
-        assertThat(values(args, "-object")).hasSize(topology.nodes().size())
-                .allSatisfy(value -> assertThat(value).startsWith("memory-backend-ram,id=ram-node"));
+        List<NumaNode> withMemory = topology.nodes().stream().filter(NumaNode::hasMemory).toList();
+        assertThat(values(args, "-object").stream().filter(value -> value.contains("id=ram-node")))
+                .containsExactlyElementsOf(withMemory.stream()
+                        .map(node -> "memory-backend-ram,id=ram-node" + node.id() + ",size=" + NumaArguments.qemuSize(node.memoryBytes()))
+                        .toList());
         List<String> nodes = numa(args, "node");
         assertThat(nodes).hasSize(topology.nodes().size());
         for (int id = 0; id < nodes.size(); id++) {
-            assertThat(nodes.get(id)).startsWith("node,nodeid=" + id + ",memdev=ram-node" + id);
+            assertThat(nodes.get(id)).startsWith(topology.nodes().get(id).hasMemory()
+                    ? "node,nodeid=" + id + ",memdev=ram-node" + id : "node,nodeid=" + id + ",initiator=");
         }
     }
 
@@ -125,17 +129,23 @@ class NumaArgumentsTest {
         List<String> args = NumaArguments.forTopology(topology);
 
         assertThat(values(args, "-m")).containsExactly("size=1152M,slots=2,maxmem=2G");
+        assertThat(numa(args, "node")).contains("node,nodeid=3,initiator=0");
         assertThat(numa(args, "dist")).containsExactly("dist,src=0,dst=1,val=21", "dist,src=0,dst=2,val=31",
-                "dist,src=1,dst=2,val=41");
+                "dist,src=0,dst=3,val=31", "dist,src=1,dst=2,val=41", "dist,src=1,dst=3,val=41", "dist,src=2,dst=3,val=51");
         List<String> lb = numa(args, "hmat-lb");
-        assertThat(lb).hasSize(2 * 3 * 4).noneMatch(value -> value.contains("data-type=access-"));
+        assertThat(lb).hasSize(2 * 4 * 4).noneMatch(value -> value.contains("data-type=access-"));
         assertThat(lb).contains(
                 "hmat-lb,initiator=1,target=2,hierarchy=memory,data-type=read-latency,latency=300",
                 "hmat-lb,initiator=1,target=2,hierarchy=memory,data-type=write-latency,latency=350",
                 "hmat-lb,initiator=1,target=2,hierarchy=memory,data-type=read-bandwidth,bandwidth=6G",
-                "hmat-lb,initiator=1,target=2,hierarchy=memory,data-type=write-bandwidth,bandwidth=3G");
-        // The devices themselves are plugged later, over QMP; the command line only reserves room.
-        assertThat(args).noneMatch(arg -> arg.contains("pc-dimm") || arg.contains("virtio-mem"));
+                "hmat-lb,initiator=1,target=2,hierarchy=memory,data-type=write-bandwidth,bandwidth=3G",
+                "hmat-lb,initiator=0,target=3,hierarchy=memory,data-type=read-latency,latency=280");
+        // The virtio-mem device is part of the machine at size 0 (resized later); the DIMM is plugged over QMP.
+        assertThat(values(args, "-device")).containsExactly("virtio-mem-pci,id=vmem0,memdev=vmem0-ram,node=3,requested-size=0");
+        assertThat(values(args, "-object")).contains("memory-backend-ram,id=vmem0-ram,size=512M");
+        assertThat(args).noneMatch(arg -> arg.contains("pc-dimm"));
+        assertThat(NumaArguments.hasVirtioMem(topology)).isTrue();
+        assertThat(NumaArguments.hasVirtioMem(ShippedFixtures.load("two-socket-hbm"))).isFalse();
     }
 
     @Test

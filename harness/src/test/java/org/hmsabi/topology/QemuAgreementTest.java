@@ -156,7 +156,16 @@ class QemuAgreementTest {
                       maxmem: 1G
                       devices:
                         - {type: dimm, node: 0, size: 64M}
-                    """, "make it a multiple of 128M", ""));
+                    """, "make it a multiple of 128M", ""),
+            new Disagreeable("memory-less hot-plug target before the last node", TWO_SOCKETS + """
+                      - {id: 2, initiator: 0}
+                      - {id: 3, memory: 128M, initiator: 0}
+                    hotplug:
+                      slots: 1
+                      maxmem: 2G
+                      devices:
+                        - {type: dimm, node: 2, size: 256M}
+                    """, "is not the last node", ""));
 
     @BeforeAll
     static void needsQemu() {

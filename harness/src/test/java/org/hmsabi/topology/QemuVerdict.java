@@ -75,14 +75,15 @@ final class QemuVerdict {
     /** Cold-plugs the declared hot-plug devices, to ask QEMU whether they would fit. */
     static List<String> coldPlugged(Topology topology) {
         List<String> args = new ArrayList<>();
-        List<HotPlugDevice> devices = topology.hotPlug().map(MemoryHotPlug::devices).orElse(List.of());
+        // virtio-mem devices are part of the machine already (NumaArguments cold-plugs them at size 0).
+        List<HotPlugDevice> devices = topology.hotPlug().map(room -> room.devices(HotPlugDeviceKind.DIMM)).orElse(List.of());
         for (int i = 0; i < devices.size(); i++) {
             HotPlugDevice device = devices.get(i);
             String backend = "hotplug" + i;
             args.addAll(List.of("-object", "memory-backend-ram,id=" + backend + ",size=" + device.sizeBytes()));
             args.addAll(List.of("-device", switch (device.kind()) {
                 case DIMM -> "pc-dimm,memdev=" + backend + ",node=" + device.node();
-                case VIRTIO_MEM -> "virtio-mem-pci,memdev=" + backend + ",node=" + device.node() + ",requested-size=0";
+                case VIRTIO_MEM -> throw new IllegalStateException("virtio-mem is cold-plugged by NumaArguments");
             }));
         }
         return args;

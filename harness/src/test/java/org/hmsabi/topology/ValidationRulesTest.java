@@ -471,6 +471,28 @@ class ValidationRulesTest {
         }
 
         @Test
+        void aTargetWithoutBootMemoryMustBeTheLastNode() {
+            String yaml = """
+                    nodes:
+                      - {id: 0, cpus: 1, memory: 512M}
+                      - {id: 1, initiator: 0}
+                      - {id: 2, memory: 128M, initiator: 0}
+                    hotplug:
+                      slots: 1
+                      maxmem: 2G
+                      devices:
+                        - {type: dimm, node: 1, size: 256M}
+                    """;
+
+            assertThat(rejection(yaml))
+                    .isEqualTo(SOURCE + ": hotplug target node 1 has no boot memory but is not the last node (2); QEMU 7.2"
+                            + " describes hot-pluggable memory on the last node only, so renumber it to be the last node or"
+                            + " give it boot memory");
+            assertThat(parse(yaml.replace("{id: 1, initiator: 0}", "{id: 1, memory: 128M, initiator: 0}")).hotPlug())
+                    .as("a target with boot memory may be any node").isPresent();
+        }
+
+        @Test
         void aCpuLessNodeWithOnlyHotPluggedMemoryIsAcceptedButNeedsHmat() {
             String yaml = """
                     nodes:
