@@ -32,6 +32,11 @@ public record Workspace(Path root, Path cacheRoot) {
         return start;
     }
 
+    /** Known kernel behaviour the hot-plug checks waive (the waivers.yaml format). */
+    public Path hotPlugWaivers() {
+        return root.resolve("fixtures").resolve("hotplug-waivers.yaml");
+    }
+
     public Path topologiesDir() {
         return root.resolve("fixtures/topologies");
     }

@@ -194,6 +194,14 @@ public final class Guest implements AutoCloseable {
         return launch.qemu().console().text();
     }
 
+    /**
+     * A connection to this guest's QEMU monitor, for driving the machine while it runs (memory
+     * hot-plug); the caller closes it. QEMU takes one monitor client at a time.
+     */
+    public QmpClient openMonitor() {
+        return QmpClient.connect(launch.qmpSocket(), MONITOR_TIMEOUT);
+    }
+
     public boolean isRunning() {
         return launch.qemu().isAlive();
     }

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import org.hmsabi.InfrastructureException;
 
@@ -27,9 +30,13 @@ public final class QmpClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LINE = 1024 * 1024;
 
+    /** QEMU sends few events; a guest cannot make it send more than this many between two looks. */
+    private static final int MAX_EVENTS = 256;
+
     private final SocketChannel socket;
     private final BufferedReader in;
     private final OutputStream out;
+    private final Deque<JsonNode> events = new ArrayDeque<>();
 
     private QmpClient(SocketChannel socket) {
         this.socket = socket;
@@ -80,11 +87,39 @@ public final class QmpClient implements AutoCloseable {
                 if (reply.has("error")) {
                     throw new InfrastructureException("QEMU refused " + command + ": " + reply.get("error").path("desc").asText());
                 }
-                // an asynchronous event: not the answer
+                if (reply.has("event")) {
+                    keep(reply); // an asynchronous event: not the answer, but someone may wait for it
+                }
             }
         } catch (IOException e) {
             throw new InfrastructureException("QEMU's monitor failed during " + command + ": " + e.getMessage(), e);
         }
+    }
+
+    private synchronized void keep(JsonNode event) {
+        if (events.size() == MAX_EVENTS) {
+            events.removeFirst();
+        }
+        events.addLast(event);
+    }
+
+    /**
+     * Whether QEMU has sent the event {@code name} whose {@code data} field {@code key} is
+     * {@code value} (e.g. DEVICE_DELETED for device dimm0) since this client connected. Events
+     * only arrive with replies, so this asks QEMU a cheap question first; poll it with a bounded
+     * wait (Awaitility) rather than in a loop of its own.
+     */
+    public boolean hasSeenEvent(String name, String key, String value) {
+        execute("query-status", Map.of());
+        synchronized (this) {
+            return events.stream().anyMatch(event -> event.path("event").asText().equals(name)
+                    && event.path("data").path(key).asText().equals(value));
+        }
+    }
+
+    /** The names of the events seen so far, oldest first (for error messages). */
+    public synchronized List<String> eventNames() {
+        return events.stream().map(event -> event.path("event").asText()).toList();
     }
 
     /** Polls {@code query-status} until the VM leaves {@code fromStatus}; returns the new status. */

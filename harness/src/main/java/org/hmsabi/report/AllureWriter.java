@@ -62,11 +62,24 @@ public final class AllureWriter {
             }
             run.topologySvg().ifPresent(svg -> files.add(attach(directory, attachments, uuid, "topology " + run.topology(),
                     "image/svg+xml", "svg", svg)));
+        } else {
+            diffOf(outcome, reportCase).ifPresent(findings -> files.add(attach(directory, attachments, uuid,
+                    "diff before/after", "text/html", "html",
+                    DiffTable.html(reportCase.topology() + ", " + reportCase.kernel() + ": " + reportCase.name(), findings))));
         }
         Path file = directory.resolve(uuid + "-result.json");
         SnapshotFiles.writeAtomically(file, SnapshotFiles.canonical(result));
         files.add(file);
         return files;
+    }
+
+    /** The diff a check case judged (a hot-plug event's before/after), if it judged one. */
+    private static java.util.Optional<List<org.hmsabi.diff.Finding>> diffOf(GateOutcome outcome, ReportCase reportCase) {
+        return outcome.runs().stream().filter(run -> run.topology().equals(reportCase.topology()))
+                .flatMap(run -> run.checks().stream())
+                .filter(check -> check.suite().equals(reportCase.suite()) && check.name().equals(reportCase.name())
+                        && check.kernel().equals(reportCase.kernel()))
+                .findFirst().flatMap(CheckResult::diff);
     }
 
     static ObjectNode result(GateOutcome outcome, ReportCase reportCase, String fullName, String uuid) {

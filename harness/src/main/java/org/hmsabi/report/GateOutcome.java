@@ -30,6 +30,14 @@ public record GateOutcome(
         runs = List.copyOf(runs);
     }
 
+    /**
+     * True for the outcome of {@code hmsabi check}: one kernel, suites only, no cross-kernel diff
+     * (baseline and candidate are the same kernel), so the reports carry no abi-diff cases.
+     */
+    public boolean isCheckRun() {
+        return baseline.equals(candidate);
+    }
+
     /** The gate's exit code: 3 if a guest could not be booted or captured, else 1 if any finding fails, else 0. */
     public int exitCode() {
         if (runs.stream().anyMatch(run -> run.status() != TopologyRun.Status.COMPARED)) {

@@ -19,7 +19,9 @@ public final class ReportCases {
 
     public static List<ReportCase> of(GateOutcome outcome) {
         List<ReportCase> cases = new ArrayList<>();
-        outcome.runs().forEach(run -> cases.add(diffCase(outcome, run)));
+        if (!outcome.isCheckRun()) {
+            outcome.runs().forEach(run -> cases.add(diffCase(outcome, run)));
+        }
         outcome.runs().forEach(run -> run.checks().forEach(check -> cases.add(checkCase(run, check))));
         return cases;
     }
@@ -27,7 +29,9 @@ public final class ReportCases {
     /** The cases grouped by suite, {@code abi-diff} first, then suites in the order they first appear. */
     public static Map<String, List<ReportCase>> bySuite(GateOutcome outcome) {
         Map<String, List<ReportCase>> suites = new LinkedHashMap<>();
-        suites.put(ReportCase.DIFF_SUITE, new ArrayList<>());
+        if (!outcome.isCheckRun()) {
+            suites.put(ReportCase.DIFF_SUITE, new ArrayList<>());
+        }
         of(outcome).forEach(reportCase -> suites.computeIfAbsent(reportCase.suite(), suite -> new ArrayList<>()).add(reportCase));
         return suites;
     }
@@ -76,8 +80,10 @@ public final class ReportCases {
             case FAILED -> CaseStatus.FAILED;
             case SKIPPED -> CaseStatus.SKIPPED;
         };
+        String details = check.message().orElse("") + check.diff()
+                .map(findings -> "\n" + (findings.isEmpty() ? "no differences\n" : FindingsTable.render(findings))).orElse("");
         return new ReportCase(check.suite(), run.topology(), check.name(), check.kernel(), status, check.message(),
-                check.message().orElse(""), checkCommand(run, check), Duration.ZERO);
+                details, checkCommand(run, check), Duration.ZERO);
     }
 
     /** The CLI contract's command that runs just this suite on this kernel and topology. */

@@ -31,12 +31,13 @@ public final class SummaryWriter {
         topologies(outcome, out);
         findings(outcome, out);
         checks(outcome, out);
+        checkDiffs(outcome, out);
         reproduce(outcome, out);
         return out.toString();
     }
 
     private static void header(GateOutcome outcome, StringBuilder out) {
-        out.append("hmsabi gate: ").append(Verdict.of(outcome)).append(" (exit ").append(outcome.exitCode()).append(")\n");
+        out.append(outcome.isCheckRun() ? "hmsabi check: " : "hmsabi gate: ").append(Verdict.of(outcome)).append(" (exit ").append(outcome.exitCode()).append(")\n");
         out.append("baseline:   ").append(outcome.baseline()).append(releases(outcome, outcome.baseline())).append('\n');
         out.append("candidate:  ").append(outcome.candidate()).append(releases(outcome, outcome.candidate())).append('\n');
         out.append("mode:       ").append(outcome.strict() ? "--strict (testing-ABI changes fail)" : "default (testing-ABI changes warn)").append('\n');
@@ -124,6 +125,26 @@ public final class SummaryWriter {
         }
         if (any) {
             out.append(table.render());
+        }
+    }
+
+    /** The ABI diff each diff-judging check (a hot-plug event) saw, as a table, whether it passed or not. */
+    private static void checkDiffs(GateOutcome outcome, StringBuilder out) {
+        boolean header = false;
+        for (TopologyRun run : outcome.runs()) {
+            for (CheckResult check : run.checks()) {
+                if (check.diff().isEmpty()) {
+                    continue;
+                }
+                if (!header) {
+                    out.append("\nDiffs judged by checks\n");
+                    header = true;
+                }
+                out.append("  ").append(check.status()).append(' ').append(check.suite()).append(' ').append(run.topology())
+                        .append(' ').append(check.kernel()).append(": ").append(check.name()).append('\n');
+                List<Finding> findings = check.diff().get();
+                out.append(findings.isEmpty() ? "    no differences\n" : FindingsTable.render("    ", findings));
+            }
         }
     }
 

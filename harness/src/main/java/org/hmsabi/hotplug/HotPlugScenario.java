@@ -1,0 +1,137 @@
+package org.hmsabi.hotplug;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hmsabi.HmsabiException;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.qemu.CxlArguments;
+import org.hmsabi.qemu.NumaArguments;
+import org.hmsabi.qemu.QemuCommand;
+import org.hmsabi.qemu.QmpClient;
+import org.hmsabi.report.CheckResult;
+import org.hmsabi.report.CheckResult.Status;
+import org.hmsabi.topology.HotPlugDevice;
+import org.hmsabi.topology.HotPlugDeviceKind;
+import org.hmsabi.topology.Topology;
+import org.hmsabi.diff.Waivers;
+import java.util.function.Supplier;
+
+/**
+ * The hot-plug suite on one running guest: for every device the fixture declares, add its
+ * memory (device_add a DIMM, grow a virtio-mem device), bring it online, run
+ * {@link NewMemoryChecks}, remove it again (device_del, shrink to 0) and check the tree is the
+ * one from before; then the CXL event, which runs only where QEMU can emulate it and is reported
+ * as skipped, with the reason, where it cannot. An event that does not complete within the
+ * bound fails its check (naming kernel, topology and event) and ends that device's events: the machine
+ * is then in no known state; the next device gets a fresh guest anyway.
+ */
+public final class HotPlugScenario {
+    /** Adding 512M under TCG takes about half a second; a loaded 2-core host needs far more room. */
+    public static final Duration DEFAULT_EVENT_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Supplier<Guest> guests;
+    private final Kernel kernel;
+    private final Topology topology;
+    private final Duration eventTimeout;
+    private final EventDiff eventDiff;
+    private final String context;
+
+    /**
+     * @param guests       boots (or restores) a fresh guest of this kernel and topology: each device
+     *                     gets its own, so each event brings a node that was never there before
+     *                     (Linux registers a node's HMAT access classes once, on its first onlining)
+     * @param eventTimeout how long one event may take to show in the guest
+     * @param waivers      known kernel behaviour around hot-plug (fixtures/hotplug-waivers.yaml)
+     */
+    public HotPlugScenario(Supplier<Guest> guests, Kernel kernel, Topology topology, Duration eventTimeout, Waivers waivers) {
+        this.guests = guests;
+        this.kernel = kernel;
+        this.topology = topology;
+        this.eventTimeout = eventTimeout;
+        this.eventDiff = new EventDiff(waivers);
+        this.context = kernel.reference() + " on " + topology.name();
+    }
+
+    /** Every check of the scenario, in order. */
+    public List<CheckResult> run() {
+        List<CheckResult> results = new ArrayList<>();
+        List<HotPlugDevice> devices = topology.hotPlug().map(room -> room.devices()).orElse(List.of());
+        if (devices.isEmpty()) {
+            results.add(skipped(topology.name(), "the topology declares no hot-plug devices"));
+            return results;
+        }
+        int dimms = 0;
+        int virtioMems = 0;
+        for (HotPlugDevice device : devices) {
+            MemoryEvent add;
+            MemoryEvent remove;
+            if (device.kind() == HotPlugDeviceKind.DIMM) {
+                MemoryEvent.DimmAdd dimm = new MemoryEvent.DimmAdd("dimm" + dimms++, device.node(), device.sizeBytes());
+                add = dimm;
+                remove = dimm.undo();
+            } else {
+                MemoryEvent.VirtioMemResize grow = new MemoryEvent.VirtioMemResize(NumaArguments.virtioMemDeviceId(virtioMems++),
+                        device.node(), 0, device.sizeBytes());
+                add = grow;
+                remove = grow.undo();
+            }
+            try (Guest guest = guests.get(); QmpClient qmp = guest.openMonitor()) {
+                MemoryDevices machine = new MemoryDevices(qmp, eventTimeout, context);
+                results.addAll(addCheckRemove(guest, machine, add, remove));
+            } catch (HmsabiException e) {
+                results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": event completes", kernel.reference(),
+                        Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
+            }
+        }
+        results.add(cxl());
+        return results;
+    }
+
+    private List<CheckResult> addCheckRemove(Guest guest, MemoryDevices machine, MemoryEvent add, MemoryEvent remove) {
+        GuestMemory memory = new GuestMemory(guest.session());
+        long blockSize = memory.blockSizeBytes();
+        int node = add.node();
+        String label = add.describe();
+        List<CheckResult> results = new ArrayList<>();
+        NodeState before = NodeState.capture(guest, kernel, topology, node);
+        int blocksBefore = memory.blocks(node).size();
+        Instant started = Instant.now();
+        machine.perform(add);
+        OnlinePolicy.Record online = OnlinePolicy.bringOnline(memory, node, blocksBefore + add.deltaBytes() / blockSize,
+                eventTimeout, context + ", " + label);
+        Duration took = Duration.between(started, Instant.now());
+        results.add(new CheckResult(NewMemoryChecks.SUITE, label + ": online policy", kernel.reference(), Status.PASSED,
+                Optional.of(online.describe() + "; online " + took.toMillis() + " ms after the event")));
+        NodeState after = NodeState.capture(guest, kernel, topology, node);
+        results.addAll(NewMemoryChecks.run(label, guest.session(), topology, node, add.deltaBytes(), before, after, eventDiff));
+
+        machine.perform(remove);
+        OnlinePolicy.awaitRemoved(memory, node, blocksBefore, eventTimeout, context + ", " + remove.describe());
+        NodeState back = NodeState.capture(guest, kernel, topology, node);
+        results.add(NewMemoryChecks.backToBefore(remove.describe(), before, back, eventDiff));
+        return results;
+    }
+
+    /** The CXL event: skipped, with the reason, where this QEMU has no volatile CXL memory device. */
+    private CheckResult cxl() {
+        long size = topology.hotPlug().flatMap(room -> room.devices().stream().findFirst()).map(HotPlugDevice::sizeBytes)
+                .orElse(256L << 20);
+        int node = topology.nodes().get(topology.nodes().size() - 1).id();
+        MemoryEvent.CxlAttach attach = new MemoryEvent.CxlAttach(node, size);
+        Optional<String> unsupported = CxlArguments.unsupportedReason(QemuCommand.defaultBinary());
+        return skipped(attach.describe(), unsupported.orElse(
+                "this QEMU has volatile CXL memory, but hmsabi does not boot a CXL machine for it yet"));
+    }
+
+    private CheckResult skipped(String name, String reason) {
+        return new CheckResult(NewMemoryChecks.SUITE, name, kernel.reference(), Status.SKIPPED, Optional.of(reason));
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

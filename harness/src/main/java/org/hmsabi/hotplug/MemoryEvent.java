@@ -1,0 +1,71 @@
+package org.hmsabi.hotplug;
+
+
+
+/**
+ * One change to a running guest's memory, made from the host over QMP. Adds bring memory to a
+ * node; removes take it away again. Each names the QOM device it acts on.
+ */
+public sealed interface MemoryEvent {
+
+    /** The node whose memory changes. */
+    int node();
+
+    /** The memory the event adds (negative: removes). */
+    long deltaBytes();
+
+    /** How reports name the event, e.g. {@code dimm0 add 256M to node 3}. */
+    String describe();
+
+    /** {@code object-add} a RAM backend and {@code device_add} a pc-dimm on it. */
+    record DimmAdd(String id, int node, long sizeBytes) implements MemoryEvent {
+        public long deltaBytes() {
+            return sizeBytes;
+        }
+
+        public String describe() {
+            return id + " add " + Sizes.format(sizeBytes) + " to node " + node;
+        }
+
+        public DimmRemove undo() {
+            return new DimmRemove(id, node, sizeBytes);
+        }
+    }
+
+    /** {@code device_del} the pc-dimm (the guest ejects it), then {@code object-del} its backend. */
+    record DimmRemove(String id, int node, long sizeBytes) implements MemoryEvent {
+        public long deltaBytes() {
+            return -sizeBytes;
+        }
+
+        public String describe() {
+            return id + " remove " + Sizes.format(sizeBytes) + " from node " + node;
+        }
+    }
+
+    /** {@code qom-set requested-size} on a cold-plugged virtio-mem device; the guest driver plugs or unplugs. */
+    record VirtioMemResize(String id, int node, long fromBytes, long toBytes) implements MemoryEvent {
+        public long deltaBytes() {
+            return toBytes - fromBytes;
+        }
+
+        public String describe() {
+            return id + " resize " + Sizes.format(fromBytes) + " -> " + Sizes.format(toBytes) + " on node " + node;
+        }
+
+        public VirtioMemResize undo() {
+            return new VirtioMemResize(id, node, toBytes, fromBytes);
+        }
+    }
+
+    /** A CXL type-3 volatile memory device behind a pxb-cxl host bridge, when QEMU has one. */
+    record CxlAttach(int node, long sizeBytes) implements MemoryEvent {
+        public long deltaBytes() {
+            return sizeBytes;
+        }
+
+        public String describe() {
+            return "cxl-type3 volatile " + Sizes.format(sizeBytes);
+        }
+    }
+}
