@@ -1,14 +1,24 @@
 package org.hmsabi.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
+import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
+import org.hmsabi.hotplug.HotPlugScenario;
+import org.hmsabi.hotplug.NewMemoryChecks;
 import org.hmsabi.kernel.Kernel;
+import org.hmsabi.report.CheckResult;
+import org.hmsabi.report.GateOutcome;
+import org.hmsabi.report.Reports;
+import org.hmsabi.report.TopologyRun;
 import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.Snapshots;
 import org.hmsabi.spec.AbiSpec;
@@ -24,14 +34,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hmsabi check --kernel REF}: boot the kernel on each topology, capture once, run the
- * suites on the capture and print a verdict per topology. Exit 1 when a suite fails, 3 when a
- * guest could not be booted or read (that wins: the verdict is incomplete).
+ * {@code hmsabi check --kernel REF}: boot the kernel on each topology and run the suites:
+ * {@code conformance} (capture once, check against the spec) and {@code hotplug} (memory added
+ * and removed over QMP while the guest runs, on topologies that declare hot-plug devices).
+ * Prints a verdict per topology and writes the reports (summary, JUnit, KCIDB, Allure). Exit 1
+ * when a check fails, 3 when a guest could not be booted or read (that wins: the verdict is
+ * incomplete).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Run the suites against one kernel on each topology (default: every shipped fixture).")
 final class CheckCommand implements Callable<Integer> {
-    static final List<String> SUITES = List.of("conformance");
+    static final String CONFORMANCE = "conformance";
+    static final String HOTPLUG = NewMemoryChecks.SUITE;
+    static final List<String> SUITES = List.of(CONFORMANCE, HOTPLUG);
 
     @Spec
     CommandSpec spec;
@@ -42,8 +57,12 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--topology", paramLabel = "NAME|FILE", description = "a fixture name or file; repeatable (default: all shipped fixtures)")
     List<String> topologies = new ArrayList<>();
 
-    @Option(names = "--suite", paramLabel = "S", description = "a suite to run; repeatable (default: all of " + "conformance" + ")")
+    @Option(names = "--suite", paramLabel = "S", description = "a suite to run; repeatable (default: all of conformance, hotplug;"
+            + " hotplug runs on topologies that declare hot-plug devices)")
     List<String> suites = new ArrayList<>();
+
+    @Option(names = "--results", paramLabel = "DIR", description = "where reports go (default: target/hmsabi-results)")
+    Path results;
 
     @Mixin
     GuestOptions guestOptions;
@@ -57,35 +76,84 @@ final class CheckCommand implements Callable<Integer> {
                 throw new BadInputException("--suite " + suite + ": unknown; the suites are " + SUITES);
             }
         }
-        // Every fixture is loaded (and so validated) before the first boot.
+        List<String> selected = suites.isEmpty() ? SUITES : suites;
+        Instant started = Instant.now();
+        // Every fixture (and the hot-plug waivers) is loaded, and so validated, before the first boot.
         List<String> names = topologies.isEmpty() ? ShippedTopologies.names(guestOptions.workspace().topologiesDir()) : topologies;
         List<Topology> loaded = names.stream().map(guestOptions::topology).toList();
+        Waivers hotPlugWaivers = selected.contains(HOTPLUG) ? Waivers.load(guestOptions.workspace().hotPlugWaivers()) : Waivers.none();
         Kernel kernel = guestOptions.kernel(kernelRef, err);
-        ConformanceChecker checker = new ConformanceChecker(AbiSpec.bundled());
         int exit = Main.OK;
+        List<TopologyRun> runs = new ArrayList<>();
         for (Topology topology : loaded) {
-            Snapshot snapshot;
-            try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
-                snapshot = Snapshots.capture(guest, kernel, topology);
+            List<CheckResult> checks = new ArrayList<>();
+            Optional<String> problem = Optional.empty();
+            try {
+                if (selected.contains(CONFORMANCE)) {
+                    checks.addAll(conformance(kernel, topology, out));
+                }
+                if (selected.contains(HOTPLUG) && (!suites.isEmpty() || topology.hotPlug().isPresent())) {
+                    checks.addAll(hotPlug(kernel, topology, hotPlugWaivers, out));
+                }
             } catch (HmsabiException e) {
-                out.printf("ERROR %s on %s: %s%n", kernel.reference(), topology.name(), e.getMessage().lines().findFirst().orElse(""));
+                problem = Optional.of(e.getMessage().lines().findFirst().orElse(""));
+                out.printf("ERROR %s on %s: %s%n", kernel.reference(), topology.name(), problem.get());
                 exit = Main.INFRASTRUCTURE;
-                continue;
             }
-            ConformanceReport report = checker.check(snapshot, Optional.of(topology));
-            out.printf("%s conformance %s on %s: %d checked, %d violations, %d undocumented%n", report.conforms() ? "PASS" : "FAIL",
-                    report.kernel(), topology.name(), report.checked(), report.violations().size(), report.undocumented().size());
-            report.violations().stream().map(Violation::message).forEach(message -> out.println("  " + message));
-            report.undocumented().forEach(path -> out.println("  undocumented: " + path));
-            if (!report.conforms() && exit == Main.OK) {
+            if (exit == Main.OK && checks.stream().anyMatch(check -> check.status() == CheckResult.Status.FAILED)) {
                 exit = Main.FINDINGS;
             }
+            runs.add(new TopologyRun(topology.name(), problem.isPresent() ? TopologyRun.Status.NOT_BOOTED : TopologyRun.Status.COMPARED,
+                    problem, List.of(), List.of(), checks, Optional.empty(), reproduce(List.of(topology.name()))));
             out.flush();
         }
+        String exact = kernel.exactReference();
+        GateOutcome outcome = new GateOutcome(exact, exact, false, started, Duration.between(started, Instant.now()), runs,
+                reproduce(names));
+        Path resultsDir = results != null ? results : guestOptions.workspace().resultsDir();
+        Reports.writeAll(outcome, resultsDir);
+        err.printf("check: reports in %s%n", resultsDir);
         if (exit != Main.OK) {
-            out.printf("reproduce: ./hmsabi check --kernel %s%s%n", kernelRef,
-                    names.stream().map(name -> " --topology " + name).reduce("", String::concat));
+            out.printf("reproduce: %s%n", reproduce(names));
         }
         return exit;
+    }
+
+    private List<CheckResult> conformance(Kernel kernel, Topology topology, PrintWriter out) {
+        Snapshot snapshot;
+        try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
+            snapshot = Snapshots.capture(guest, kernel, topology);
+        }
+        ConformanceReport report = new ConformanceChecker(AbiSpec.bundled()).check(snapshot, Optional.of(topology));
+        out.printf("%s conformance %s on %s: %d checked, %d violations, %d undocumented%n", report.conforms() ? "PASS" : "FAIL",
+                report.kernel(), topology.name(), report.checked(), report.violations().size(), report.undocumented().size());
+        report.violations().stream().map(Violation::message).forEach(message -> out.println("  " + message));
+        report.undocumented().forEach(path -> out.println("  undocumented: " + path));
+        String reference = kernel.exactReference();
+        if (report.conforms()) {
+            return List.of(new CheckResult(CONFORMANCE, topology.name() + " on " + reference, reference, CheckResult.Status.PASSED,
+                    Optional.of(report.checked() + " attributes checked, " + report.undocumented().size() + " undocumented")));
+        }
+        return report.violations().stream().map(violation -> new CheckResult(CONFORMANCE, violation.path() + " " + violation.rule(),
+                reference, CheckResult.Status.FAILED, Optional.of(violation.message()))).toList();
+    }
+
+    private List<CheckResult> hotPlug(Kernel kernel, Topology topology, Waivers waivers, PrintWriter out) {
+        List<CheckResult> checks = new HotPlugScenario(() -> Guest.boot(guestOptions.guestSpec(kernel, topology)), kernel, topology,
+                HotPlugScenario.DEFAULT_EVENT_TIMEOUT, waivers).run();
+        long failed = checks.stream().filter(check -> check.status() == CheckResult.Status.FAILED).count();
+        out.printf("%s hotplug %s on %s: %d checks, %d failed, %d skipped%n", failed == 0 ? "PASS" : "FAIL", kernel.reference(),
+                topology.name(), checks.size(), failed, checks.stream().filter(check -> check.status() == CheckResult.Status.SKIPPED).count());
+        for (CheckResult check : checks) {
+            if (check.status() != CheckResult.Status.PASSED) {
+                out.println("  " + check.status() + " " + check.name() + ": " + check.message().orElse(""));
+            }
+        }
+        return checks;
+    }
+
+    private String reproduce(List<String> names) {
+        return "./hmsabi check --kernel " + kernelRef + names.stream().map(name -> " --topology " + name).reduce("", String::concat)
+                + suites.stream().map(suite -> " --suite " + suite).reduce("", String::concat);
     }
 }

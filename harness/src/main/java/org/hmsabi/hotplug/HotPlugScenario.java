@@ -79,12 +79,16 @@ public final class HotPlugScenario {
                 add = grow;
                 remove = grow.undo();
             }
-            try (Guest guest = guests.get(); QmpClient qmp = guest.openMonitor()) {
-                MemoryDevices machine = new MemoryDevices(qmp, eventTimeout, context);
-                results.addAll(addCheckRemove(guest, machine, add, remove));
-            } catch (HmsabiException e) {
-                results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": event completes", kernel.reference(),
-                        Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
+            // A guest that does not boot is an infrastructure failure for the caller; an event that
+            // does not complete is this kernel's failure, reported as a check.
+            try (Guest guest = guests.get()) {
+                try (QmpClient qmp = guest.openMonitor()) {
+                    MemoryDevices machine = new MemoryDevices(qmp, eventTimeout, context);
+                    results.addAll(addCheckRemove(guest, machine, add, remove));
+                } catch (HmsabiException e) {
+                    results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": event completes", kernel.reference(),
+                            Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
+                }
             }
         }
         results.add(cxl());
