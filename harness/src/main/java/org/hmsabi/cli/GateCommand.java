@@ -96,6 +96,8 @@ final class GateCommand implements Callable<Integer> {
         }
         List<Topology> topologies = topologies(workspace);
         Waivers waivers = waivers(workspace);
+        Waivers hotPlugWaivers = java.nio.file.Files.exists(workspace.hotPlugWaivers())
+                ? Waivers.load(workspace.hotPlugWaivers()) : Waivers.none();
         KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
         Kernel baseline = guestOptions.kernel(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
         Kernel candidate = guestOptions.kernel(candidateRef != null ? candidateRef : pins.candidate().reference(), err);
@@ -138,6 +140,14 @@ final class GateCommand implements Callable<Integer> {
             }
             runs.add(GateRuns.of(gateTopology, before, after, result, checkResults,
                     reproduce(baseline, candidate, gateTopology.topology()), resultsDir, allowMissingCoverage));
+        }
+        // The hot-plug path: after the boot-time captures, one topology at a time (each device boots its own guest).
+        GateHotPlug hotPlug = new GateHotPlug(guestOptions, golden, diff, checks, hotPlugWaivers, baselineFrom.equals("golden"),
+                updateGolden);
+        for (Topology topology : topologies) {
+            if (topology.hotPlug().filter(room -> !room.devices().isEmpty()).isPresent()) {
+                runs.addAll(hotPlug.runs(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
+            }
         }
 
         GateOutcome outcome = new GateOutcome(baseline.exactReference(), candidate.exactReference(), strict, started,

@@ -18,7 +18,11 @@ import org.hmsabi.topology.HotPlugDevice;
 import org.hmsabi.topology.HotPlugDeviceKind;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.diff.Waivers;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hmsabi.snapshot.Snapshot;
 
 /**
  * The hot-plug suite on one running guest: for every device the fixture declares, add its
@@ -56,35 +60,55 @@ public final class HotPlugScenario {
         this.context = kernel.reference() + " on " + topology.name();
     }
 
+    /**
+     * What the scenario found: every check in order, and per device (by its QOM id, e.g.
+     * {@code dimm0}) the snapshot taken once its memory was online, for golden files and the gate.
+     */
+    public record Outcome(List<CheckResult> checks, Map<String, Snapshot> afterAdd) {
+        public Outcome {
+            checks = List.copyOf(checks);
+            afterAdd = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(afterAdd));
+        }
+    }
+
     /** Every check of the scenario, in order. */
     public List<CheckResult> run() {
+        return runAll().checks();
+    }
+
+    /** The checks and the snapshots after each add. */
+    public Outcome runAll() {
         List<CheckResult> results = new ArrayList<>();
+        Map<String, Snapshot> afterAdd = new LinkedHashMap<>();
         List<HotPlugDevice> devices = topology.hotPlug().map(room -> room.devices()).orElse(List.of());
         if (devices.isEmpty()) {
             results.add(skipped(topology.name(), "the topology declares no hot-plug devices"));
-            return results;
+            return new Outcome(results, afterAdd);
         }
         int dimms = 0;
         int virtioMems = 0;
         for (HotPlugDevice device : devices) {
             MemoryEvent add;
             MemoryEvent remove;
+            String id;
             if (device.kind() == HotPlugDeviceKind.DIMM) {
                 MemoryEvent.DimmAdd dimm = new MemoryEvent.DimmAdd("dimm" + dimms++, device.node(), device.sizeBytes());
                 add = dimm;
                 remove = dimm.undo();
+                id = dimm.id();
             } else {
                 MemoryEvent.VirtioMemResize grow = new MemoryEvent.VirtioMemResize(NumaArguments.virtioMemDeviceId(virtioMems++),
                         device.node(), 0, device.sizeBytes());
                 add = grow;
                 remove = grow.undo();
+                id = grow.id();
             }
             // A guest that does not boot is an infrastructure failure for the caller; an event that
             // does not complete is this kernel's failure, reported as a check.
             try (Guest guest = guests.get()) {
                 try (QmpClient qmp = guest.openMonitor()) {
                     MemoryDevices machine = new MemoryDevices(qmp, eventTimeout, context);
-                    results.addAll(addCheckRemove(guest, machine, add, remove));
+                    results.addAll(addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot)));
                 } catch (HmsabiException e) {
                     results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": event completes", kernel.reference(),
                             Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
@@ -92,10 +116,11 @@ public final class HotPlugScenario {
             }
         }
         results.add(cxl());
-        return results;
+        return new Outcome(results, afterAdd);
     }
 
-    private List<CheckResult> addCheckRemove(Guest guest, MemoryDevices machine, MemoryEvent add, MemoryEvent remove) {
+    private List<CheckResult> addCheckRemove(Guest guest, MemoryDevices machine, MemoryEvent add, MemoryEvent remove,
+                                             Consumer<Snapshot> afterAdd) {
         GuestMemory memory = new GuestMemory(guest.session());
         long blockSize = memory.blockSizeBytes();
         int node = add.node();
@@ -111,6 +136,7 @@ public final class HotPlugScenario {
         results.add(new CheckResult(NewMemoryChecks.SUITE, label + ": online policy", kernel.reference(), Status.PASSED,
                 Optional.of(online.describe() + "; online " + took.toMillis() + " ms after the event")));
         NodeState after = NodeState.capture(guest, kernel, topology, node);
+        afterAdd.accept(after.snapshot());
         results.addAll(NewMemoryChecks.run(label, guest.session(), topology, node, add.deltaBytes(), before, after, eventDiff));
 
         machine.perform(remove);

@@ -16,6 +16,7 @@ import org.hmsabi.diff.Finding;
  * @param wallTime  how long it took
  * @param runs      one per topology
  * @param command   the command line that reproduces the whole run
+ * @param kind      a gate (two kernels compared) or a check (one kernel, suites only)
  */
 public record GateOutcome(
         String baseline,
@@ -24,18 +25,28 @@ public record GateOutcome(
         Instant started,
         Duration wallTime,
         List<TopologyRun> runs,
-        String command) {
+        String command,
+        Kind kind) {
+
+    /** What produced the outcome: {@code hmsabi gate} or {@code hmsabi check}. */
+    public enum Kind { GATE, CHECK }
 
     public GateOutcome {
         runs = List.copyOf(runs);
     }
 
+    /** A gate's outcome. */
+    public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
+                       List<TopologyRun> runs, String command) {
+        this(baseline, candidate, strict, started, wallTime, runs, command, Kind.GATE);
+    }
+
     /**
-     * True for the outcome of {@code hmsabi check}: one kernel, suites only, no cross-kernel diff
-     * (baseline and candidate are the same kernel), so the reports carry no abi-diff cases.
+     * True for the outcome of {@code hmsabi check}: one kernel (baseline and candidate name it),
+     * suites only, no cross-kernel diff, so the reports carry no abi-diff cases.
      */
     public boolean isCheckRun() {
-        return baseline.equals(candidate);
+        return kind == Kind.CHECK;
     }
 
     /** The gate's exit code: 3 if a guest could not be booted or captured, else 1 if any finding fails, else 0. */

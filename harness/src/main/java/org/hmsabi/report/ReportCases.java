@@ -88,6 +88,12 @@ public final class ReportCases {
 
     /** The CLI contract's command that runs just this suite on this kernel and topology. */
     static String checkCommand(TopologyRun run, CheckResult check) {
-        return "./hmsabi check --kernel " + check.kernel() + " --topology " + run.topology() + " --suite " + check.suite();
+        return "./hmsabi check --kernel " + check.kernel() + " --topology " + fixtureOf(run.topology()) + " --suite " + check.suite();
+    }
+
+    /** The fixture a run is of: the gate names its hot-plug runs {@code <fixture>.hotplug-<device>}. */
+    static String fixtureOf(String runName) {
+        int hotPlug = runName.indexOf(".hotplug");
+        return hotPlug > 0 ? runName.substring(0, hotPlug) : runName;
     }
 }

@@ -62,6 +62,36 @@ public final class GoldenFiles {
         return file;
     }
 
+    /**
+     * The golden file of a topology and kernel after a hot-plug event's memory arrived:
+     * {@code <kernel>.hotplug.<event>.json}, e.g. {@code 6.12.117+deb12.hotplug.dimm0.json}.
+     */
+    public Path hotPlugPathFor(String topology, String kernelKey, String event) {
+        return directory.resolve(segment(topology, "topology"))
+                .resolve(segment(kernelKey, "kernel") + ".hotplug." + segment(event, "hot-plug event") + ".json");
+    }
+
+    /** The golden snapshot after a hot-plug event, if one was recorded; checked like {@link #read}. */
+    public Optional<Snapshot> readHotPlug(String topology, String kernelKey, String event) {
+        Path file = hotPlugPathFor(topology, kernelKey, event);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Snapshot snapshot = SnapshotFiles.read(file);
+        if (!snapshot.topology().name().equals(topology) || !kernelKey(snapshot.kernel()).equals(kernelKey)) {
+            throw new BadInputException(file + ": holds " + snapshot.topology().name() + " on " + kernelKey(snapshot.kernel())
+                    + ", not " + topology + " on " + kernelKey + "; move it, or record it again with --update-golden");
+        }
+        return Optional.of(snapshot);
+    }
+
+    /** Records the snapshot after a hot-plug event as its golden file, atomically. */
+    public Path updateHotPlug(Snapshot snapshot, String event) {
+        Path file = hotPlugPathFor(snapshot.topology().name(), kernelKey(snapshot.kernel()), event);
+        SnapshotFiles.writeAtomically(file, SnapshotFiles.toCanonicalJson(snapshot));
+        return file;
+    }
+
     private static String segment(String name, String what) {
         if (!SEGMENT.matcher(name).matches() || name.contains("..")) {
             throw new BadInputException("'" + name + "' cannot name a golden file's " + what

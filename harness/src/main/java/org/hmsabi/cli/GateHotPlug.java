@@ -1,0 +1,146 @@
+package org.hmsabi.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hmsabi.HmsabiException;
+import org.hmsabi.diff.Finding;
+import org.hmsabi.diff.SnapshotDiff;
+import org.hmsabi.diff.Waivers;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.hotplug.HotPlugScenario;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.report.CheckResult;
+import org.hmsabi.report.GuestRecord;
+import org.hmsabi.report.TopologyRun;
+import org.hmsabi.snapshot.GoldenFiles;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.topology.Topology;
+
+/**
+ * The gate's hot-plug path, for topologies that declare hot-plug devices: the hot-plug suite
+ * runs on the candidate, and the snapshot after each device's memory arrived is diffed with the
+ * baseline's, taken from its golden file ({@code <kernel>.hotplug.<device>.json}) or, where
+ * there is none or {@code --update-golden} / {@code --baseline-from boot} says so, from running
+ * the suite on the baseline too. Each device is one more compared run of the report, named
+ * {@code <topology>.hotplug-<device>}, carrying the candidate's checks of that device.
+ */
+final class GateHotPlug {
+    private final GuestOptions guestOptions;
+    private final GoldenFiles golden;
+    private final SnapshotDiff diff;
+    private final GateChecks checks;
+    private final Waivers hotPlugWaivers;
+    private final boolean baselineFromGolden;
+    private final boolean updateGolden;
+
+    GateHotPlug(GuestOptions guestOptions, GoldenFiles golden, SnapshotDiff diff, GateChecks checks, Waivers hotPlugWaivers,
+                boolean baselineFromGolden, boolean updateGolden) {
+        this.guestOptions = guestOptions;
+        this.golden = golden;
+        this.diff = diff;
+        this.checks = checks;
+        this.hotPlugWaivers = hotPlugWaivers;
+        this.baselineFromGolden = baselineFromGolden;
+        this.updateGolden = updateGolden;
+    }
+
+    /** The run name of one device's hot-plug comparison. */
+    static String runName(Topology topology, String device) {
+        return topology.name() + ".hotplug-" + device;
+    }
+
+    List<TopologyRun> runs(Kernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
+        List<TopologyRun> runs = new ArrayList<>();
+        HotPlugScenario.Outcome after;
+        try {
+            after = scenario(candidate, topology).runAll();
+        } catch (HmsabiException e) {
+            runs.add(notRun(topology, "hotplug", candidate, e, reproduce));
+            return runs;
+        }
+        Optional<HotPlugScenario.Outcome> baselineRun = Optional.empty();
+        for (Map.Entry<String, Snapshot> device : after.afterAdd().entrySet()) {
+            String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(baseline.release(), baseline.exactReference()));
+            Optional<Snapshot> before = baselineFromGolden && !updateGolden
+                    ? golden.readHotPlug(topology.name(), key, device.getKey())
+                            .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()))
+                    : Optional.empty();
+            boolean fromGolden = before.isPresent();
+            if (before.isEmpty()) {
+                try {
+                    if (baselineRun.isEmpty()) {
+                        baselineRun = Optional.of(scenario(baseline, topology).runAll());
+                    }
+                } catch (HmsabiException e) {
+                    runs.add(notRun(topology, device.getKey(), baseline, e, reproduce));
+                    continue;
+                }
+                before = Optional.ofNullable(baselineRun.get().afterAdd().get(device.getKey()));
+            }
+            List<CheckResult> deviceChecks = after.checks().stream().filter(check -> check.name().startsWith(device.getKey() + " ")).toList();
+            String name = runName(topology, device.getKey());
+            if (before.isEmpty()) {
+                runs.add(new TopologyRun(name, TopologyRun.Status.SKIPPED,
+                        Optional.of("the baseline " + baseline.exactReference() + " did not complete the " + device.getKey()
+                                + " event (see its hotplug checks)"), List.of(), List.of(), deviceChecks, Optional.empty(), reproduce));
+                continue;
+            }
+            List<Finding> findings = checks.acknowledgeContractDifferences(
+                    diff.compare(before.get(), device.getValue()).findings(), before.get(), device.getValue(), topology);
+            keep(List.of(before.get(), device.getValue()), device.getKey(), resultsDir, fromGolden);
+            List<GuestRecord> guests = List.of(
+                    record(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology),
+                    record(candidate.exactReference(), device.getValue(), topology));
+            runs.add(new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(), guests, findings, deviceChecks,
+                    Optional.empty(), reproduce));
+        }
+        // Checks not tied to one device (the skipped CXL event) go with the first run.
+        List<CheckResult> rest = after.checks().stream()
+                .filter(check -> after.afterAdd().keySet().stream().noneMatch(device -> check.name().startsWith(device + " ")))
+                .toList();
+        if (!rest.isEmpty() && !runs.isEmpty()) {
+            TopologyRun first = runs.get(0);
+            List<CheckResult> all = new ArrayList<>(first.checks());
+            all.addAll(rest);
+            runs.set(0, new TopologyRun(first.topology(), first.status(), first.problem(), first.guests(), first.findings(), all,
+                    first.topologySvg(), first.reproduce()));
+        } else if (!rest.isEmpty()) {
+            runs.add(new TopologyRun(topology.name() + ".hotplug", TopologyRun.Status.COMPARED, Optional.empty(), List.of(),
+                    List.of(), rest, Optional.empty(), reproduce));
+        }
+        return runs;
+    }
+
+    private HotPlugScenario scenario(Kernel kernel, Topology topology) {
+        return new HotPlugScenario(() -> Guest.boot(guestOptions.guestSpec(kernel, topology)), kernel, topology,
+                HotPlugScenario.DEFAULT_EVENT_TIMEOUT, hotPlugWaivers);
+    }
+
+    /** Snapshots are kept with the reports; golden files change only with --update-golden. */
+    private void keep(List<Snapshot> snapshots, String device, Path resultsDir, boolean baselineFromGoldenFile) {
+        for (int i = 0; i < snapshots.size(); i++) {
+            Snapshot snapshot = snapshots.get(i);
+            Path file = resultsDir.resolve("snapshots").resolve(snapshot.topology().name())
+                    .resolve(GoldenFiles.kernelKey(snapshot.kernel()) + ".hotplug." + device + ".json");
+            SnapshotFiles.write(snapshot, file, true);
+            if (updateGolden && !(i == 0 && baselineFromGoldenFile)) {
+                golden.updateHotPlug(snapshot, device);
+            }
+        }
+    }
+
+    private static GuestRecord record(String kernel, Snapshot snapshot, Topology topology) {
+        return new GuestRecord(kernel, snapshot.kernel().release(), topology.name(), java.time.Duration.ZERO, Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    private static TopologyRun notRun(Topology topology, String what, Kernel kernel, HmsabiException e, String reproduce) {
+        String line = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return new TopologyRun(topology.name() + ".hotplug-" + what, TopologyRun.Status.NOT_BOOTED,
+                Optional.of(kernel.exactReference() + ": " + line), List.of(), List.of(), List.of(), Optional.empty(), reproduce);
+    }
+}
