@@ -18,6 +18,8 @@ import org.hmsabi.report.TopologyRun;
 import org.hmsabi.snapshot.GoldenFiles;
 import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -89,8 +91,10 @@ final class GateHotPlug {
                                 + " event (see its hotplug checks)"), List.of(), List.of(), deviceChecks, Optional.empty(), reproduce));
                 continue;
             }
-            List<Finding> findings = checks.acknowledgeContractDifferences(
-                    diff.compare(before.get(), device.getValue()).findings(), before.get(), device.getValue(), topology);
+            int node = HotPlugScenario.devicesById(topology).get(device.getKey()).node();
+            List<Finding> findings = acknowledgeOnlinePolicy(checks.acknowledgeContractDifferences(
+                    diff.compare(before.get(), device.getValue()).findings(), before.get(), device.getValue(), topology,
+                    SyscallFacts.of(topology).withMemoryOn(node)), before.get(), device.getValue(), node);
             keep(List.of(before.get(), device.getValue()), device.getKey(), resultsDir, fromGolden);
             List<GuestRecord> guests = List.of(
                     record(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology),
@@ -113,6 +117,30 @@ final class GateHotPlug {
                     List.of(), rest, Optional.empty(), reproduce));
         }
         return runs;
+    }
+
+    /**
+     * Where the kernels' auto_online_blocks defaults differ, hot-added memory lands in different
+     * zones (the kernel onlines it into ZONE_NORMAL, or the harness onlines it movable): the new
+     * node's zone layout and has_normal_memory then differ as a consequence, which is named as
+     * such instead of failing the gate. Any other difference is judged as usual.
+     */
+    static List<Finding> acknowledgeOnlinePolicy(List<Finding> findings, Snapshot baseline, Snapshot candidate, int node) {
+        String policy = "/sys/devices/system/memory/auto_online_blocks";
+        Optional<String> was = new SnapshotView(baseline).value(policy);
+        Optional<String> now = new SnapshotView(candidate).value(policy);
+        if (was.equals(now)) {
+            return findings;
+        }
+        String because = "follows from auto_online_blocks " + was.map(String::strip).orElse("?") + " -> "
+                + now.map(String::strip).orElse("?") + ": the zone hot-added memory on node " + node + " lands in";
+        List<Finding> result = new ArrayList<>();
+        for (Finding finding : findings) {
+            boolean zoneLayout = !finding.paths().isEmpty() && finding.paths().stream().allMatch(path ->
+                    path.startsWith("/proc/zoneinfo#node" + node + "/") || path.equals("/sys/devices/system/node/has_normal_memory"));
+            result.add(zoneLayout && finding.severity() != Finding.Severity.INFO ? finding.waivedBy(because) : finding);
+        }
+        return result;
     }
 
     private HotPlugScenario scenario(Kernel kernel, Topology topology) {

@@ -71,6 +71,20 @@ public final class HotPlugScenario {
         }
     }
 
+    /**
+     * The fixture's devices by the QOM id the events use: {@code dimmK} for the K-th DIMM,
+     * the virtio-mem ids of {@link NumaArguments} for virtio-mem devices; in fixture order.
+     */
+    public static Map<String, HotPlugDevice> devicesById(Topology topology) {
+        Map<String, HotPlugDevice> byId = new LinkedHashMap<>();
+        int dimms = 0;
+        int virtioMems = 0;
+        for (HotPlugDevice device : topology.hotPlug().map(room -> room.devices()).orElse(List.of())) {
+            byId.put(device.kind() == HotPlugDeviceKind.DIMM ? "dimm" + dimms++ : NumaArguments.virtioMemDeviceId(virtioMems++), device);
+        }
+        return byId;
+    }
+
     /** Every check of the scenario, in order. */
     public List<CheckResult> run() {
         return runAll().checks();
@@ -85,23 +99,19 @@ public final class HotPlugScenario {
             results.add(skipped(topology.name(), "the topology declares no hot-plug devices"));
             return new Outcome(results, afterAdd);
         }
-        int dimms = 0;
-        int virtioMems = 0;
-        for (HotPlugDevice device : devices) {
+        for (Map.Entry<String, HotPlugDevice> entry : devicesById(topology).entrySet()) {
+            String id = entry.getKey();
+            HotPlugDevice device = entry.getValue();
             MemoryEvent add;
             MemoryEvent remove;
-            String id;
             if (device.kind() == HotPlugDeviceKind.DIMM) {
-                MemoryEvent.DimmAdd dimm = new MemoryEvent.DimmAdd("dimm" + dimms++, device.node(), device.sizeBytes());
+                MemoryEvent.DimmAdd dimm = new MemoryEvent.DimmAdd(id, device.node(), device.sizeBytes());
                 add = dimm;
                 remove = dimm.undo();
-                id = dimm.id();
             } else {
-                MemoryEvent.VirtioMemResize grow = new MemoryEvent.VirtioMemResize(NumaArguments.virtioMemDeviceId(virtioMems++),
-                        device.node(), 0, device.sizeBytes());
+                MemoryEvent.VirtioMemResize grow = new MemoryEvent.VirtioMemResize(id, device.node(), 0, device.sizeBytes());
                 add = grow;
                 remove = grow.undo();
-                id = grow.id();
             }
             // A guest that does not boot is an infrastructure failure for the caller; an event that
             // does not complete is this kernel's failure, reported as a check.
