@@ -6,7 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.Optional;
 import org.hmsabi.diff.Waivers;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.snapshot.GoldenFiles;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.report.CheckResult;
@@ -33,13 +39,17 @@ class HotPlugTest {
     void everyHotPlugEventBringsANewNodeThatPassesTheChecksAndLeavesNoTrace(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("cxl-far-memory");
-        List<CheckResult> results;
         Instant started = Instant.now();
         Waivers waivers = Waivers.load(TestGuests.workspace().hotPlugWaivers());
-        results = new HotPlugScenario(() -> TestGuests.boot(kernel, topology), kernel, topology,
-                HotPlugScenario.DEFAULT_EVENT_TIMEOUT, waivers).run();
-        System.out.printf("hot-plug scenario on %s: %d checks in %d ms%n", reference, results.size(),
-                Duration.between(started, Instant.now()).toMillis());
+        List<String> boots = new ArrayList<>();
+        HotPlugScenario.Outcome outcome = new HotPlugScenario(() -> {
+            Guest guest = TestGuests.boot(kernel, topology);
+            boots.add((guest.restored() ? "restored in " : "booted in ") + guest.bootTime().toMillis() + " ms");
+            return guest;
+        }, kernel, topology, HotPlugScenario.DEFAULT_EVENT_TIMEOUT, waivers).runAll();
+        List<CheckResult> results = outcome.checks();
+        System.out.printf("hot-plug scenario on %s: %d checks in %d ms; guests %s%n", reference, results.size(),
+                Duration.between(started, Instant.now()).toMillis(), boots);
         results.forEach(result -> System.out.println("  " + result.status() + " " + result.name() + ": " + result.message().orElse("")));
 
         assertThat(results).filteredOn(result -> result.status() == CheckResult.Status.FAILED)
@@ -55,6 +65,18 @@ class HotPlugTest {
                 .contains("dimm0 remove 256M from node 3: back to the state before", "vmem0 resize 512M -> 0 on node 3: back to the state before");
         assertThat(results).filteredOn(result -> result.name().contains("abi diff") || result.name().contains("back to"))
                 .allSatisfy(result -> assertThat(result.diff()).isPresent());
+        // The gate diffs these states with the golden files: they must be what the kernel shows today.
+        GoldenFiles golden = GoldenFiles.of(TestGuests.workspace());
+        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(kernel.release(), kernel.exactReference()));
+        assertThat(outcome.afterAdd()).containsOnlyKeys("dimm0", "vmem0");
+        outcome.afterAdd().forEach((device, snapshot) -> {
+            Optional<Snapshot> recorded = golden.readHotPlug(topology.name(), key, device);
+            assertThat(recorded).as("%s exists; record it with ./hmsabi gate --topology %s --update-golden",
+                    golden.hotPlugPathFor(topology.name(), key, device), topology.name()).isPresent();
+            assertThat(SnapshotFiles.toCanonicalJson(snapshot)).as("%s is current (else: ./hmsabi gate --update-golden --topology %s)",
+                    golden.hotPlugPathFor(topology.name(), key, device), topology.name())
+                    .isEqualTo(SnapshotFiles.toCanonicalJson(recorded.get()));
+        });
         // QEMU 7.2's cxl-type3 has no volatile memory: the event is skipped, visibly, with the reason.
         assertThat(results).filteredOn(result -> result.name().startsWith("cxl-type3"))
                 .singleElement().satisfies(cxl -> {
