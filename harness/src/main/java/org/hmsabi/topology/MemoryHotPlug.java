@@ -21,8 +21,8 @@ public record MemoryHotPlug(int slots, long maxMemoryBytes, List<HotPlugDevice> 
         return devices.stream().filter(device -> device.kind() == kind).toList();
     }
 
-    /** The memory all declared devices add together. */
+    /** The memory all declared devices add together in the hot-plug room (device memory sits in a PCI BAR instead). */
     public long deviceBytes() {
-        return devices.stream().mapToLong(HotPlugDevice::sizeBytes).sum();
+        return devices.stream().filter(device -> device.kind().usesMaxmemRoom()).mapToLong(HotPlugDevice::sizeBytes).sum();
     }
 }

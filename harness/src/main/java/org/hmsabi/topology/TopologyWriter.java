@@ -56,7 +56,9 @@ public final class TopologyWriter {
         if (node.cpus() > 0) {
             map.put("cpus", node.cpus());
         }
-        map.put("memory", size(node.memoryBytes()));
+        if (node.hasMemory()) {
+            map.put("memory", size(node.memoryBytes())); // a node without boot memory leaves it out
+        }
         node.initiator().ifPresent(initiator -> map.put("initiator", initiator));
         return map;
     }

@@ -83,6 +83,7 @@ final class QemuVerdict {
             args.addAll(List.of("-device", switch (device.kind()) {
                 case DIMM -> "pc-dimm,memdev=" + backend + ",node=" + device.node();
                 case VIRTIO_MEM -> "virtio-mem-pci,memdev=" + backend + ",node=" + device.node() + ",requested-size=0";
+                case DEVICE_MEMORY -> "ivshmem-plain,memdev=" + backend;
             }));
         }
         return args;
