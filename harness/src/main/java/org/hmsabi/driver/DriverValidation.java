@@ -118,7 +118,7 @@ public final class DriverValidation {
                 GuestFiles.Run insmod = files.run("/bin/busybox", "insmod", GuestSpec.VENDOR_MODULES_DIR + "/" + name);
                 String kernelLines = files.run("/bin/busybox", "dmesg", "-c").output();
                 appendLog(log, "insmod " + name, kernelLines);
-                String detail = bounded((insmod.output().isBlank() ? "" : "insmod: " + insmod.output().strip() + "\n") + kernelLines);
+                String detail = bounded((insmod.output().isBlank() ? "" : insmod.output().strip() + "\n") + kernelLines);
                 loads.add(new ModuleLoad(name, insmod.succeeded() ? ModuleLoad.Status.LOADED : ModuleLoad.Status.FAILED, detail));
                 failed = !insmod.succeeded();
             } catch (InfrastructureException e) {
