@@ -12,7 +12,7 @@ final class DeviceMemoryRules {
     static void check(Topology topology, HotPlugDevice device, Problems problems) {
         long size = device.sizeBytes();
         if (Long.bitCount(size) != 1) {
-            // A PCI BAR's size is a power of two (QEMU ivshmem: "size must be a power of 2").
+            // A PCI BAR's size is a power of two: QEMU 7.2 aborts otherwise (hw/pci/pci.c pci_register_bar assert).
             problems.add(device.describe() + " has size " + ByteSize.format(size)
                     + "; a PCI BAR is a power of two in size, use e.g. " + ByteSize.format(Long.highestOneBit(size)));
         } else if (size % TopologyLimits.LINUX_MEMORY_BLOCK != 0) {
