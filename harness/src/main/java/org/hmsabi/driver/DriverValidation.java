@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -30,6 +32,7 @@ import org.hmsabi.snapshot.Snapshots;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.ObservedTopology;
 import org.hmsabi.topology.ObservedTopologyReader;
+import org.hmsabi.topology.Quantities;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -98,6 +101,7 @@ public final class DriverValidation {
             checks.addAll(expectationChecks(kernel, expectation, added, after));
             DriverEvidence evidence = new DriverEvidence(guest.session(), kernel, topology, before, after, added);
             extraChecks.forEach(check -> checks.addAll(check.check(evidence)));
+            checks.add(unloadCheck(files, kernel, modules, memoryNodesBefore, kernelLog));
         }
         return new DriverResult(kernel.exactReference(), guest.session().kernelRelease(), topology.name(), loads, autoOnline,
                 onlined, added, taintBefore, taintAfter, checks, informational(before, after), bounded(kernelLog.toString()),
@@ -201,10 +205,45 @@ public final class DriverValidation {
             OptionalLong memTotal = files.read(GuestFiles.NODES + "/node" + id + "/meminfo").map(KIB::matcher)
                     .filter(Matcher::find).map(m -> OptionalLong.of(Long.parseLong(m.group(1)))).orElse(OptionalLong.empty());
             ObservedTopology.Node node = observed.node(id).orElseGet(() -> new ObservedTopology.Node(id, List.of(),
-                    OptionalLong.empty(), new java.util.TreeMap<>(), new java.util.TreeMap<>(), List.of(), java.util.OptionalInt.empty()));
+                    OptionalLong.empty(), new TreeMap<>(), new TreeMap<>(), List.of(), OptionalInt.empty()));
             added.add(new AddedNode(id, online * blockSize, memTotal, node));
         }
         return added;
+    }
+
+    /**
+     * Last, after every other check: rmmod in reverse order must succeed, and the memory the
+     * modules added must be gone again (a driver that cannot give its memory back blocks device
+     * reset and hot-unplug). Kernel warnings while unloading fail it too.
+     */
+    private CheckResult unloadCheck(GuestFiles files, Kernel kernel, List<Path> modules, Set<Integer> memoryNodesBefore,
+                                    StringBuilder kernelLog) {
+        long taint = files.taint();
+        List<String> problems = new ArrayList<>();
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            String name = GuestSpec.vendorModuleName(modules.get(i));
+            progress.accept("unloading " + name + "...");
+            GuestFiles.Run rmmod = files.run("/bin/busybox", "rmmod", name.substring(0, name.length() - ".ko".length()));
+            String lines = files.run("/bin/busybox", "dmesg", "-c").output();
+            appendLog(kernelLog, "rmmod " + name, lines);
+            if (!rmmod.succeeded()) {
+                problems.add("rmmod " + name + " exited " + rmmod.status() + ": " + oneLine(rmmod.output() + "\n" + lines));
+            }
+        }
+        List<Integer> stillThere = newNodes(files, memoryNodesBefore);
+        if (problems.isEmpty() && !stillThere.isEmpty()) {
+            problems.add("nodes " + stillThere + " still have memory after unloading");
+        }
+        long added = files.taint() & ~taint;
+        if (TaintFlags.fails(added)) {
+            problems.add("unloading tainted the kernel with " + String.join("", TaintFlags.letters(added)));
+        }
+        String name = "unload " + modules.stream().map(GuestSpec::vendorModuleName).collect(Collectors.joining(", "));
+        return problems.isEmpty()
+                ? new CheckResult(DriverResult.SUITE, name, kernel.exactReference(), CheckResult.Status.PASSED,
+                        Optional.of("the added memory is gone again"))
+                : new CheckResult(DriverResult.SUITE, name, kernel.exactReference(), CheckResult.Status.FAILED,
+                        Optional.of(String.join("; ", problems)));
     }
 
     private static CheckResult loadCheck(Kernel kernel, ModuleLoad load) {
@@ -246,7 +285,7 @@ public final class DriverValidation {
             return new CheckResult(DriverResult.SUITE, "new memory node", kernel.exactReference(), CheckResult.Status.FAILED,
                     Optional.of("no node gained memory within " + NODE_WAIT.toSeconds() + " s of loading (" + policy + ")"));
         }
-        String nodes = added.stream().map(n -> "node" + n.id() + " +" + org.hmsabi.topology.Quantities.formatBytes(n.sizeBytes()))
+        String nodes = added.stream().map(n -> "node" + n.id() + " +" + Quantities.formatBytes(n.sizeBytes()))
                 .collect(Collectors.joining(", "));
         return new CheckResult(DriverResult.SUITE, "new memory node", kernel.exactReference(), CheckResult.Status.PASSED,
                 Optional.of((nodes.isEmpty() ? "none, as expected" : nodes) + " (" + policy + ")"));

@@ -1,6 +1,7 @@
 package org.hmsabi.driver;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -92,7 +93,7 @@ final class GuestFiles {
     }
 
     static List<Integer> nodeList(String text) {
-        java.util.List<Integer> nodes = new java.util.ArrayList<>();
+        List<Integer> nodes = new ArrayList<>();
         if (!text.matches("[0-9,\\-]{1,4096}")) {
             return nodes;
         }
