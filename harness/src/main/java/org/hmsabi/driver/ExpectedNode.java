@@ -1,9 +1,11 @@
 package org.hmsabi.driver;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Promises about one node the modules add; absent values are not checked.
@@ -17,6 +19,7 @@ public record ExpectedNode(OptionalInt node, OptionalLong sizeBytes, Optional<Ti
                            Map<String, ExpectedAccess> access) {
 
     public ExpectedNode {
-        access = Map.copyOf(access);
+        // Sorted (access0, access1), so deviations always come out in the same order.
+        access = Collections.unmodifiableSortedMap(new TreeMap<>(access));
     }
 }
