@@ -92,7 +92,7 @@ final class CheckCommand implements Callable<Integer> {
                 if (selected.contains(CONFORMANCE)) {
                     checks.addAll(conformance(kernel, topology, out));
                 }
-                if (selected.contains(HOTPLUG) && (!suites.isEmpty() || topology.hotPlug().isPresent())) {
+                if (selected.contains(HOTPLUG) && (!suites.isEmpty() || topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent())) {
                     checks.addAll(hotPlug(kernel, topology, hotPlugWaivers, out));
                 }
             } catch (HmsabiException e) {

@@ -145,7 +145,7 @@ final class GateCommand implements Callable<Integer> {
         GateHotPlug hotPlug = new GateHotPlug(guestOptions, golden, diff, checks, hotPlugWaivers, baselineFrom.equals("golden"),
                 updateGolden);
         for (Topology topology : topologies) {
-            if (topology.hotPlug().filter(room -> !room.devices().isEmpty()).isPresent()) {
+            if (topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent()) {
                 runs.addAll(hotPlug.runs(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
             }
         }

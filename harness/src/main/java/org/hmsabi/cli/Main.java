@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "ABI conformance and regression suite for the Linux heterogeneous-memory interface.",
         subcommands = {KernelsCommand.class, SnapshotCommand.class, CheckCommand.class, GateCommand.class,
                 DiffCommand.class, ValidateCommand.class, TopologyCommand.class, CaptureCommand.class, BenchCommand.class,
-                BisectCommand.class, BisectStepCommand.class})
+                BisectCommand.class, BisectStepCommand.class, BuildModuleCommand.class,
+                ValidateDriverCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FINDINGS = 1;

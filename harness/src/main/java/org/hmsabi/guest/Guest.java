@@ -133,7 +133,7 @@ public final class Guest implements AutoCloseable {
                 .filter(Files::isDirectory)
                 .map(dir -> KernelModules.read(dir).loadOrder(spec.wantedModules()))
                 .orElse(List.of());
-        return InitramfsBuilder.fromHost().build(modules, spec.cacheDir());
+        return InitramfsBuilder.fromHost().build(modules, spec.vendorModules(), spec.cacheDir());
     }
 
     private record ChannelAndHello(AgentChannel channel, AgentReply hello) {

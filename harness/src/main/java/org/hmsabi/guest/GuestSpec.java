@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param cacheDir          where generated initramfs images are kept
  * @param extraKernelArguments appended to the kernel command line (debugging, fault injection)
  * @param reuseSavedState   restore the guest from a saved state when one exists (and save one after a fresh boot)
+ * @param vendorModules     modules put into the initramfs under {@link #VENDOR_MODULES_DIR} but not loaded
+ *                          by init: validate-driver loads them itself, one by one, through the agent
  */
 public record GuestSpec(
         String name,
@@ -31,7 +33,8 @@ public record GuestSpec(
         Duration bootTimeout,
         Path cacheDir,
         List<String> extraKernelArguments,
-        boolean reuseSavedState) {
+        boolean reuseSavedState,
+        List<Path> vendorModules) {
 
     /** Modules the virtio agent channel needs where the kernel does not build them in. */
     public static final List<String> TRANSPORT_MODULES = List.of("virtio_pci", "virtio_console");
@@ -43,9 +46,31 @@ public record GuestSpec(
      */
     static final Map<String, String> DEVICE_MODULES = Map.of("virtio-mem-pci", "virtio_mem");
 
+    /** Where vendor modules are in the guest: {@code /lib/modules/vendor/<file name>}. */
+    public static final String VENDOR_MODULES_DIR = "/lib/modules/vendor";
+
     public GuestSpec {
         topologyArguments = List.copyOf(topologyArguments);
         extraKernelArguments = List.copyOf(extraKernelArguments);
+        vendorModules = List.copyOf(vendorModules);
+    }
+
+    /** A guest without vendor modules. */
+    public GuestSpec(String name, Path kernelImage, Optional<Path> modulesDir, boolean hmat, List<String> topologyArguments,
+                     Transport transport, Duration bootTimeout, Path cacheDir, List<String> extraKernelArguments,
+                     boolean reuseSavedState) {
+        this(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir, extraKernelArguments,
+                reuseSavedState, List.of());
+    }
+
+    /** A vendor module's file name in the guest: {@code x.ko} for {@code x.ko} and {@code x.ko.xz} (stored decompressed). */
+    public static String vendorModuleName(Path module) {
+        return module.getFileName().toString().replaceFirst("\\.xz$", "");
+    }
+
+    public GuestSpec withVendorModules(List<Path> modules) {
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
+                extraKernelArguments, reuseSavedState, modules);
     }
 
     /** The modules the guest loads at boot: the transport's, then the drivers of the machine's devices. */
@@ -64,22 +89,22 @@ public record GuestSpec(
 
     public GuestSpec withTransport(Transport newTransport) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, newTransport, bootTimeout, cacheDir,
-                extraKernelArguments, reuseSavedState);
+                extraKernelArguments, reuseSavedState, vendorModules);
     }
 
     public GuestSpec withBootTimeout(Duration newTimeout) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, newTimeout, cacheDir,
-                extraKernelArguments, reuseSavedState);
+                extraKernelArguments, reuseSavedState, vendorModules);
     }
 
     public GuestSpec withExtraKernelArguments(List<String> arguments) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                arguments, reuseSavedState);
+                arguments, reuseSavedState, vendorModules);
     }
 
     public GuestSpec withSavedStates(boolean reuse) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                extraKernelArguments, reuse);
+                extraKernelArguments, reuse, vendorModules);
     }
 
     /**

@@ -52,7 +52,18 @@ public final class InitramfsBuilder {
 
     /** The initramfs for these modules (load order), built once and then reused from {@code cacheDir}. */
     public Path build(List<Path> modules, Path cacheDir) {
+        return build(modules, List.of(), cacheDir);
+    }
+
+    /**
+     * The same, with {@code vendorModules} added under {@link GuestSpec#VENDOR_MODULES_DIR} by
+     * file name, not listed for init to load (validate-driver loads them through the agent).
+     */
+    public Path build(List<Path> modules, List<Path> vendorModules, Path cacheDir) {
         Map<String, byte[]> files = collect(modules);
+        for (Path module : vendorModules) {
+            files.put(GuestSpec.VENDOR_MODULES_DIR.substring(1) + "/" + GuestSpec.vendorModuleName(module), KernelModules.moduleBytes(module));
+        }
         String key = hash(files);
         Path target = cacheDir.resolve("initramfs").resolve(key + ".cpio");
         if (Files.isRegularFile(target)) {

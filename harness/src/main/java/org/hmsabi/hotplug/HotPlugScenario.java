@@ -16,6 +16,7 @@ import org.hmsabi.report.CheckResult;
 import org.hmsabi.report.CheckResult.Status;
 import org.hmsabi.topology.HotPlugDevice;
 import org.hmsabi.topology.HotPlugDeviceKind;
+import org.hmsabi.topology.MemoryHotPlug;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.diff.Waivers;
 import java.util.function.Consumer;
@@ -79,7 +80,7 @@ public final class HotPlugScenario {
         Map<String, HotPlugDevice> byId = new LinkedHashMap<>();
         int dimms = 0;
         int virtioMems = 0;
-        for (HotPlugDevice device : topology.hotPlug().map(room -> room.devices()).orElse(List.of())) {
+        for (HotPlugDevice device : topology.hotPlug().map(MemoryHotPlug::hostPlugged).orElse(List.of())) {
             byId.put(device.kind() == HotPlugDeviceKind.DIMM ? "dimm" + dimms++ : NumaArguments.virtioMemDeviceId(virtioMems++), device);
         }
         return byId;
@@ -94,9 +95,9 @@ public final class HotPlugScenario {
     public Outcome runAll() {
         List<CheckResult> results = new ArrayList<>();
         Map<String, Snapshot> afterAdd = new LinkedHashMap<>();
-        List<HotPlugDevice> devices = topology.hotPlug().map(room -> room.devices()).orElse(List.of());
+        List<HotPlugDevice> devices = topology.hotPlug().map(MemoryHotPlug::hostPlugged).orElse(List.of());
         if (devices.isEmpty()) {
-            results.add(skipped(topology.name(), "the topology declares no hot-plug devices"));
+            results.add(skipped(topology.name(), "the topology declares no devices the host hot-plugs (dimm, virtio-mem)"));
             return new Outcome(results, afterAdd);
         }
         for (Map.Entry<String, HotPlugDevice> entry : devicesById(topology).entrySet()) {
@@ -158,7 +159,7 @@ public final class HotPlugScenario {
 
     /** The CXL event: skipped, with the reason, where this QEMU has no volatile CXL memory device. */
     private CheckResult cxl() {
-        long size = topology.hotPlug().flatMap(room -> room.devices().stream().findFirst()).map(HotPlugDevice::sizeBytes)
+        long size = topology.hotPlug().flatMap(room -> room.hostPlugged().stream().findFirst()).map(HotPlugDevice::sizeBytes)
                 .orElse(256L << 20);
         int node = topology.nodes().get(topology.nodes().size() - 1).id();
         MemoryEvent.CxlAttach attach = new MemoryEvent.CxlAttach(node, size);

@@ -26,22 +26,25 @@ public final class KernelPins {
     private final Optional<Path> source;
     private final Optional<GateSeries> gate;
     private final List<KernelPin> pins;
+    private final List<PackagePin> headers;
 
-    private KernelPins(Optional<Path> source, Optional<GateSeries> gate, List<KernelPin> pins) {
+    private KernelPins(Optional<Path> source, Optional<GateSeries> gate, List<KernelPin> pins, List<PackagePin> headers) {
         this.source = source;
         this.gate = gate;
         this.pins = List.copyOf(pins);
+        this.headers = List.copyOf(headers);
     }
 
     /** The series the gate's default pair comes from; strings, since YAML would read 6.10 as 6.1. */
     record GateSeries(@JsonProperty("baseline") String baseline, @JsonProperty("candidate") String candidate) {}
 
     /** The YAML document. */
-    record PinsFile(@JsonProperty("gate") GateSeries gate, @JsonProperty("kernels") List<KernelPin> kernels) {}
+    record PinsFile(@JsonProperty("gate") GateSeries gate, @JsonProperty("kernels") List<KernelPin> kernels,
+                    @JsonProperty("headers") List<PackagePin> headers) {}
 
     /** No pins: downloads are checked against the package index only. */
     public static KernelPins none() {
-        return new KernelPins(Optional.empty(), Optional.empty(), List.of());
+        return new KernelPins(Optional.empty(), Optional.empty(), List.of(), List.of());
     }
 
     /** Reads a pins file; a malformed one is bad input naming the file and the problem. */
@@ -67,7 +70,11 @@ public final class KernelPins {
         if (document.kernels().stream().anyMatch(Objects::isNull)) {
             throw new BadInputException(file + ": empty entry in 'kernels:'; fix the file");
         }
-        return new KernelPins(Optional.of(file), Optional.ofNullable(document.gate()), document.kernels());
+        List<PackagePin> headers = Objects.requireNonNullElse(document.headers(), List.of());
+        if (headers.stream().anyMatch(Objects::isNull)) {
+            throw new BadInputException(file + ": empty entry in 'headers:'; fix the file");
+        }
+        return new KernelPins(Optional.of(file), Optional.ofNullable(document.gate()), document.kernels(), headers);
     }
 
     /** The pins file of the repository containing {@code directory}, searching upwards. */
@@ -88,6 +95,16 @@ public final class KernelPins {
 
     public List<KernelPin> pins() {
         return pins;
+    }
+
+    /** The pinned headers and kbuild packages (for building out-of-tree modules). */
+    public List<PackagePin> headers() {
+        return headers;
+    }
+
+    /** The pin for this headers or kbuild package name, if one exists. */
+    public Optional<PackagePin> headersPinFor(String packageName) {
+        return headers.stream().filter(pin -> pin.packageName().equals(packageName)).findFirst();
     }
 
     /** Where the pins came from, for messages: the file, or "no pins file". */

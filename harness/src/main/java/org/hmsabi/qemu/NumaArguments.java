@@ -61,6 +61,7 @@ public final class NumaArguments {
             add(args, "-numa", hmatCache(cache));
         }
         virtioMemDevices(topology, args);
+        deviceMemory(topology, args);
         return List.copyOf(args);
     }
 
@@ -198,6 +199,25 @@ public final class NumaArguments {
         return "hmat-cache,node-id=" + cache.node() + ",size=" + qemuSize(cache.sizeBytes()) + ",level=" + cache.level()
                 + ",associativity=" + cache.associativity().qemuName() + ",policy=" + cache.policy().qemuName()
                 + ",line=" + cache.lineBytes();
+    }
+
+    /**
+     * Each {@code device-memory} device as QEMU's ivshmem-plain PCI device (1af4:1110), whose
+     * BAR2 is its RAM backend: memory a driver finds behind a BAR and adds to its node. The node
+     * is the driver's choice (the example driver's {@code nid}); QEMU knows nothing of it.
+     */
+    private static void deviceMemory(Topology topology, List<String> args) {
+        List<HotPlugDevice> devices = topology.hotPlug()
+                .map(room -> room.devices(HotPlugDeviceKind.DEVICE_MEMORY)).orElse(List.of());
+        for (int i = 0; i < devices.size(); i++) {
+            add(args, "-object", "memory-backend-ram,id=" + deviceMemoryBackendId(i) + ",size=" + qemuSize(devices.get(i).sizeBytes()));
+            add(args, "-device", "ivshmem-plain,memdev=" + deviceMemoryBackendId(i));
+        }
+    }
+
+    /** The QOM id of the i-th device-memory backend, e.g. {@code devmem0}. */
+    public static String deviceMemoryBackendId(int index) {
+        return "devmem" + index;
     }
 
     private static void add(List<String> args, String option, String value) {

@@ -4,15 +4,15 @@ import java.util.List;
 import org.hmsabi.diff.Finding;
 
 /** The findings of one topology as aligned text, for summary.txt and the JUnit failure body. */
-final class FindingsTable {
+public final class FindingsTable {
     private FindingsTable() {
     }
 
-    static String render(List<Finding> findings) {
+    public static String render(List<Finding> findings) {
         return render("", findings);
     }
 
-    static String render(String indent, List<Finding> findings) {
+    public static String render(String indent, List<Finding> findings) {
         TextTable table = new TextTable(indent,
                 List.of("SEVERITY", "KIND", "STABILITY", "SUBJECT", "BASELINE → CANDIDATE"), 8, 14, 12, 32, 60);
         // The waiver goes on its own line under the finding: a reason and a link never fit a column.

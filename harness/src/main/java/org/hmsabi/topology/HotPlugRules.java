@@ -70,6 +70,8 @@ final class HotPlugRules {
         } else if (device.kind() == HotPlugDeviceKind.DIMM && device.sizeBytes() % TopologyLimits.LINUX_MEMORY_BLOCK != 0) {
             problems.add(device.describe() + " has size " + ByteSize.format(device.sizeBytes())
                     + "; Linux onlines hot-added DIMMs in 128M memory blocks, make it a multiple of 128M");
+        } else if (device.kind() == HotPlugDeviceKind.DEVICE_MEMORY) {
+            DeviceMemoryRules.check(device, problems);
         }
     }
 

@@ -21,8 +21,13 @@ public record MemoryHotPlug(int slots, long maxMemoryBytes, List<HotPlugDevice> 
         return devices.stream().filter(device -> device.kind() == kind).toList();
     }
 
-    /** The memory all declared devices add together. */
+    /** The devices the host plugs over QMP (the hot-plug suite's events), in fixture order. */
+    public List<HotPlugDevice> hostPlugged() {
+        return devices.stream().filter(device -> device.kind().pluggedByHost()).toList();
+    }
+
+    /** The memory all declared devices add together in the hot-plug room (device memory sits in a PCI BAR instead). */
     public long deviceBytes() {
-        return devices.stream().mapToLong(HotPlugDevice::sizeBytes).sum();
+        return devices.stream().filter(device -> device.kind().usesMaxmemRoom()).mapToLong(HotPlugDevice::sizeBytes).sum();
     }
 }

@@ -134,7 +134,13 @@ class QemuAgreementTest {
                       maxmem: 1G
                       devices:
                         - {type: virtio-mem, node: 5, size: 128M}
-                    """, "node 5 is not a node of this topology", "number of numa nodes"));
+                    """, "node 5 is not a node of this topology", "number of numa nodes"),
+            new Disagreeable("device memory not a power of two", TWO_SOCKETS + """
+                    hotplug:
+                      maxmem: 1G
+                      devices:
+                        - {type: device-memory, node: 1, size: 384M}
+                    """, "a PCI BAR is a power of two in size", "is_power_of_2(size)"));
 
     /** Rules where hmsabi refuses what QEMU 7.2 takes, each for a reason given in the README. */
     static final List<Disagreeable> STRICTER_THAN_QEMU = List.of(
@@ -165,7 +171,13 @@ class QemuAgreementTest {
                       maxmem: 2G
                       devices:
                         - {type: dimm, node: 2, size: 256M}
-                    """, "is not the last node", ""));
+                    """, "is not the last node", ""),
+            new Disagreeable("device memory smaller than a Linux memory block", TWO_SOCKETS + """
+                    hotplug:
+                      maxmem: 1G
+                      devices:
+                        - {type: device-memory, node: 1, size: 64M}
+                    """, "a driver adds memory in whole 128M memory blocks", ""));
 
     @BeforeAll
     static void needsQemu() {

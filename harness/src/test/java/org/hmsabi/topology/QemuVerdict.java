@@ -75,7 +75,7 @@ final class QemuVerdict {
     /** Cold-plugs the declared hot-plug devices, to ask QEMU whether they would fit. */
     static List<String> coldPlugged(Topology topology) {
         List<String> args = new ArrayList<>();
-        // virtio-mem devices are part of the machine already (NumaArguments cold-plugs them at size 0).
+        // virtio-mem and device-memory are part of the machine already (NumaArguments cold-plugs them).
         List<HotPlugDevice> devices = topology.hotPlug().map(room -> room.devices(HotPlugDeviceKind.DIMM)).orElse(List.of());
         for (int i = 0; i < devices.size(); i++) {
             HotPlugDevice device = devices.get(i);
@@ -83,7 +83,7 @@ final class QemuVerdict {
             args.addAll(List.of("-object", "memory-backend-ram,id=" + backend + ",size=" + device.sizeBytes()));
             args.addAll(List.of("-device", switch (device.kind()) {
                 case DIMM -> "pc-dimm,memdev=" + backend + ",node=" + device.node();
-                case VIRTIO_MEM -> throw new IllegalStateException("virtio-mem is cold-plugged by NumaArguments");
+                case VIRTIO_MEM, DEVICE_MEMORY -> throw new IllegalStateException(device.kind() + " is cold-plugged by NumaArguments");
             }));
         }
         return args;

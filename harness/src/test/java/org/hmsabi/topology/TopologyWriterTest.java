@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TopologyWriterTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"single-node", "two-socket", "two-socket-hbm", "cxl-far-memory", "hms-4s32g"})
+    @ValueSource(strings = {"single-node", "two-socket", "two-socket-hbm", "cxl-far-memory", "device-memory", "hms-4s32g"})
     void writingAndLoadingAShippedFixtureKeepsItsContent(String name) {
         Path fixtures = Workspace.locate(Optional.empty()).topologiesDir();
         Topology shipped = TopologyLoader.load(name, fixtures);

@@ -470,6 +470,46 @@ class ValidationRulesTest {
                             + " maxmem to at least 1792M");
         }
 
+        private static final String DEVICE_NODES = """
+                nodes:
+                  - {id: 0, cpus: 1, memory: 512M}
+                  - {id: 1, memory: 128M, initiator: 0}
+                  - {id: 2, initiator: 0}
+                hotplug:
+                  maxmem: 1G
+                  devices:
+                """;
+
+        @Test
+        void deviceMemoryNeedsNoMaxmemRoomAndReachesQemuAsIvshmem() {
+            Topology topology = parse(DEVICE_NODES + "    - {type: device-memory, node: 2, size: 1G}\n");
+
+            assertThat(topology.hotPlug().orElseThrow().deviceBytes()).isZero();
+            assertThat(org.hmsabi.qemu.NumaArguments.forTopology(topology)).containsSequence(
+                    "-object", "memory-backend-ram,id=devmem0,size=1G", "-device", "ivshmem-plain,memdev=devmem0");
+        }
+
+        @Test
+        void deviceMemoryIsAPowerOfTwo() {
+            assertThat(rejection(DEVICE_NODES + "    - {type: device-memory, node: 2, size: 384M}\n"))
+                    .startsWith(SOURCE + ": hotplug device-memory for node 2 has size 384M; a PCI BAR is a power of two"
+                            + " in size, use e.g. 256M");
+        }
+
+        @Test
+        void deviceMemoryIsWholeMemoryBlocks() {
+            assertThat(rejection(DEVICE_NODES + "    - {type: device-memory, node: 2, size: 64M}\n"))
+                    .startsWith(SOURCE + ": hotplug device-memory for node 2 has size 64M; a driver adds memory in whole"
+                            + " 128M memory blocks, make it at least 128M");
+        }
+
+        @Test
+        void deviceMemoryForAMemorylessNodeNeedsItLast() {
+            String memoryOnNode2 = DEVICE_NODES.replace("{id: 1, memory: 128M,", "{id: 1,").replace("{id: 2,", "{id: 2, memory: 128M,");
+            assertThat(rejection(memoryOnNode2 + "    - {type: device-memory, node: 1, size: 256M}\n"))
+                    .startsWith(SOURCE + ": hotplug target node 1 has no boot memory but is not the last node (2)");
+        }
+
         @Test
         void aTargetWithoutBootMemoryMustBeTheLastNode() {
             String yaml = """

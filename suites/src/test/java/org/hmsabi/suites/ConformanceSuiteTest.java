@@ -55,15 +55,19 @@ class ConformanceSuiteTest {
 
     /** What 'hmsabi topology' reads from the guest's tree is what the fixture describes. */
     private static void assertTheObservedTopologyIsTheFixture(Snapshot snapshot, Topology topology) {
-        ObservedTopology observed = ObservedTopologyReader.read(new SnapshotView(snapshot));
-        // A node whose memory only comes by hot-plug is offline at boot: the tree shows the others.
-        List<NumaNode> atBoot = topology.nodes().stream().filter(node -> node.hasCpus() || node.hasMemory()).toList();
+        SnapshotView view = new SnapshotView(snapshot);
+        ObservedTopology observed = ObservedTopologyReader.read(view);
+        // A node with neither CPUs nor boot memory (device-memory's node 2) is only possible at
+        // boot: it has no sysfs directory until a driver or hot-plug gives it memory.
+        List<NumaNode> online = topology.nodes().stream().filter(node -> node.hasCpus() || node.hasMemory()).toList();
         assertThat(observed.nodes()).extracting(ObservedTopology.Node::id)
-                .containsExactlyElementsOf(atBoot.stream().map(NumaNode::id).toList());
-        for (NumaNode node : atBoot) {
+                .containsExactlyElementsOf(online.stream().map(NumaNode::id).toList());
+        assertThat(view.value("/sys/devices/system/node/possible")).as("possible nodes")
+                .hasValue(topology.nodes().size() == 1 ? "0" : "0-" + (topology.nodes().size() - 1));
+        for (NumaNode node : online) {
             ObservedTopology.Node seen = observed.node(node.id()).orElseThrow();
             assertThat(seen.cpus()).as("cpus of node %d", node.id()).isEqualTo(topology.cpuIds(node.id()));
-            atBoot.forEach(to -> assertThat(seen.distances().get(to.id())).as("distance %d->%d", node.id(), to.id())
+            online.forEach(to -> assertThat(seen.distances().get(to.id())).as("distance %d->%d", node.id(), to.id())
                     .isEqualTo(topology.distance(node.id(), to.id())));
             if (!topology.hmat().isEmpty() && node.hasMemory()) {
                 assertThat(seen.access().get("access0").initiators()).as("best initiator of node %d", node.id())

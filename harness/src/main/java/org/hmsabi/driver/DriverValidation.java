@@ -1,0 +1,342 @@
+package org.hmsabi.driver;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+import org.hmsabi.InfrastructureException;
+import org.hmsabi.diff.Finding;
+import org.hmsabi.diff.SnapshotDiff;
+import org.hmsabi.diff.Waivers;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.hotplug.GuestMemory;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.report.CheckResult;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.topology.ObservedTopology;
+import org.hmsabi.topology.ObservedTopologyReader;
+import org.hmsabi.topology.Quantities;
+import org.hmsabi.topology.Topology;
+
+/**
+ * validate-driver's run: boot with the vendor modules in the initramfs, snapshot, load the
+ * modules one by one, bring the memory they added online if the kernel's policy leaves it
+ * offline, wait (bounded) for the new memory nodes, snapshot again, and judge: loads, taint,
+ * kernel log, new memory, the expect file, then any extra {@link DriverCheck}s.
+ */
+public final class DriverValidation {
+    /** Hot-added memory appears while insmod runs for a synchronous probe; 30 s covers slow, asynchronous ones under TCG. */
+    static final Duration NODE_WAIT = Duration.ofSeconds(30);
+    private static final int MAX_LOG_LINES = 60;
+    private static final int MAX_LINE = 300;
+    private static final Pattern TROUBLE = Pattern.compile(
+            "\\b(Oops|BUG:|kernel BUG|general protection fault|WARNING:|Call Trace|RIP:)");
+    private static final Pattern KIB = Pattern.compile("MemTotal:\\s+(\\d{1,15}) kB");
+
+    private final List<DriverCheck> extraChecks;
+    private final Consumer<String> progress;
+
+    public DriverValidation(List<DriverCheck> extraChecks, Consumer<String> progress) {
+        this.extraChecks = List.copyOf(extraChecks);
+        this.progress = progress;
+    }
+
+    /** Boots {@code spec} (its vendor modules are replaced by {@code modules}) and validates; infrastructure failures throw. */
+    public DriverResult run(GuestSpec spec, Kernel kernel, Topology topology, List<Path> modules, DriverExpectation expectation) {
+        try (Guest guest = Guest.boot(spec.withVendorModules(modules))) {
+            return validate(guest, kernel, topology, modules, expectation);
+        }
+    }
+
+    private DriverResult validate(Guest guest, Kernel kernel, Topology topology, List<Path> modules, DriverExpectation expectation) {
+        GuestFiles files = new GuestFiles(guest.session());
+        Snapshot before = Snapshots.capture(guest, kernel, topology);
+        long taintBefore = files.taint();
+        Set<Integer> blocksBefore = files.memoryBlocks().keySet();
+        Set<Integer> memoryNodesBefore = new TreeSet<>(files.nodeMask("has_memory"));
+        GuestMemory memory = new GuestMemory(guest.session());
+        Map<Integer, Long> memTotalBefore = new TreeMap<>();
+        memoryNodesBefore.forEach(node -> memTotalBefore.put(node, memory.memTotalBytes(node)));
+        files.run("/bin/busybox", "dmesg", "-c"); // from here on, dmesg holds what loading caused
+        String autoOnline = files.read(GuestFiles.MEMORY + "/auto_online_blocks").orElse("unknown");
+
+        List<ModuleLoad> loads = new ArrayList<>();
+        StringBuilder kernelLog = new StringBuilder();
+        boolean allLoaded = loadAll(guest, files, modules, loads, kernelLog);
+        if (!allLoaded && !guest.isRunning()) {
+            return died(guest, kernel, topology, loads, autoOnline, taintBefore, kernelLog);
+        }
+
+        List<String> onlined = new ArrayList<>();
+        List<CheckResult> checks = new ArrayList<>();
+        loads.forEach(load -> checks.add(loadCheck(kernel, load)));
+        List<Integer> newNodes = List.of();
+        if (allLoaded) {
+            onlined.addAll(onlineNewBlocks(files, blocksBefore, checks, kernel));
+            newNodes = awaitNewNodes(files, memoryNodesBefore, expectation);
+        }
+        Snapshot after = Snapshots.capture(guest, kernel, topology);
+        long taintAfter = files.taint();
+        appendLog(kernelLog, "after loading", files.run("/bin/busybox", "dmesg", "-c").output());
+
+        List<AddedNode> added = addedNodes(files, after, newNodes, blocksBefore);
+        checks.add(taintCheck(kernel, taintBefore, taintAfter));
+        checks.add(logCheck(kernel, kernelLog.toString()));
+        if (allLoaded) {
+            checks.add(newMemoryCheck(kernel, added, expectation, autoOnline, onlined));
+            checks.addAll(expectationChecks(kernel, expectation, added, after));
+            DriverEvidence evidence = new DriverEvidence(guest.session(), kernel, topology, before, after, added,
+                    memTotalBefore);
+            extraChecks.forEach(check -> checks.addAll(check.check(evidence)));
+            checks.add(unloadCheck(files, kernel, modules, memoryNodesBefore, kernelLog));
+        }
+        return new DriverResult(kernel.exactReference(), guest.session().kernelRelease(), topology.name(), loads, autoOnline,
+                onlined, added, taintBefore, taintAfter, checks, informational(before, after), bounded(kernelLog.toString()),
+                guest.consoleText(), guest.bootTime(), Optional.empty());
+    }
+
+    /** insmod in order; the first failure stops the rest (later modules may need it). */
+    private boolean loadAll(Guest guest, GuestFiles files, List<Path> modules, List<ModuleLoad> loads, StringBuilder log) {
+        boolean failed = false;
+        for (Path module : modules) {
+            String name = GuestSpec.vendorModuleName(module);
+            if (failed) {
+                loads.add(new ModuleLoad(name, ModuleLoad.Status.NOT_TRIED, "not loaded: an earlier module failed"));
+                continue;
+            }
+            progress.accept("loading " + name + "...");
+            try {
+                GuestFiles.Run insmod = files.run("/bin/busybox", "insmod", GuestSpec.VENDOR_MODULES_DIR + "/" + name);
+                String kernelLines = files.run("/bin/busybox", "dmesg", "-c").output();
+                appendLog(log, "insmod " + name, kernelLines);
+                String detail = bounded((insmod.output().isBlank() ? "" : insmod.output().strip() + "\n") + kernelLines);
+                loads.add(new ModuleLoad(name, insmod.succeeded() ? ModuleLoad.Status.LOADED : ModuleLoad.Status.FAILED, detail));
+                failed = !insmod.succeeded();
+            } catch (InfrastructureException e) {
+                if (guest.isRunning()) {
+                    throw e;
+                }
+                loads.add(new ModuleLoad(name, ModuleLoad.Status.FAILED, "the guest died while loading it: " + e.getMessage()));
+                return false;
+            }
+        }
+        return !failed;
+    }
+
+    /** A guest that died loading a module is the module's failure, with the console's last lines. */
+    private static DriverResult died(Guest guest, Kernel kernel, Topology topology, List<ModuleLoad> loads, String autoOnline,
+                                     long taintBefore, StringBuilder kernelLog) {
+        String console = guest.consoleText();
+        String tail = bounded(String.join("\n", console.lines().filter(line -> TROUBLE.matcher(line).find()
+                || line.contains("Kernel panic")).toList()));
+        List<CheckResult> checks = new ArrayList<>();
+        loads.forEach(load -> checks.add(loadCheck(kernel, load)));
+        checks.add(new CheckResult(DriverResult.SUITE, "guest survives loading", kernel.exactReference(),
+                CheckResult.Status.FAILED, Optional.of("the guest died while loading modules; console: "
+                        + (tail.isBlank() ? lastLines(console, 10) : tail))));
+        return new DriverResult(kernel.exactReference(), "", topology.name(), loads, autoOnline, List.of(), List.of(),
+                taintBefore, taintBefore, checks, List.of(), bounded(kernelLog.toString()), console, guest.bootTime(),
+                Optional.empty());
+    }
+
+    /**
+     * Blocks the modules added that the kernel left offline (auto_online_blocks = offline, as on
+     * Debian's 6.1) go online as movable memory, as a udev rule or daxctl would online them, so
+     * that the driver can offline and remove them again.
+     */
+    private static List<String> onlineNewBlocks(GuestFiles files, Set<Integer> before, List<CheckResult> checks, Kernel kernel) {
+        List<String> onlined = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (GuestFiles.Block block : files.memoryBlocks().values()) {
+            if (!before.contains(block.number()) && block.state().equals("offline")) {
+                String name = "memory" + block.number();
+                Optional<String> error = files.write(GuestFiles.MEMORY + "/" + name + "/state", "online_movable");
+                if (error.isEmpty()) {
+                    onlined.add(name);
+                } else {
+                    refused.add(name + " (" + error.get() + ")");
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            checks.add(new CheckResult(DriverResult.SUITE, "online added memory", kernel.exactReference(), CheckResult.Status.FAILED,
+                    Optional.of("writing online_movable to the state of " + String.join(", ", refused) + " failed")));
+        }
+        return onlined;
+    }
+
+    /** Waits, bounded, until has_memory gained as many nodes as promised (at least one). */
+    private static List<Integer> awaitNewNodes(GuestFiles files, Set<Integer> before, DriverExpectation expectation) {
+        int wanted = Math.max(1, expectation.nodeCount().orElse(1));
+        try {
+            return await().atMost(NODE_WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .until(() -> newNodes(files, before), nodes -> nodes.size() >= wanted);
+        } catch (ConditionTimeoutException timeout) {
+            return newNodes(files, before);
+        }
+    }
+
+    private static List<Integer> newNodes(GuestFiles files, Set<Integer> before) {
+        return files.nodeMask("has_memory").stream().filter(node -> !before.contains(node)).toList();
+    }
+
+    private static List<AddedNode> addedNodes(GuestFiles files, Snapshot after, List<Integer> newNodes, Set<Integer> blocksBefore) {
+        ObservedTopology observed = ObservedTopologyReader.read(new SnapshotView(after));
+        long blockSize = files.memoryBlockSize();
+        SortedMap<Integer, GuestFiles.Block> blocks = files.memoryBlocks();
+        List<AddedNode> added = new ArrayList<>();
+        for (int id : newNodes) {
+            long online = blocks.values().stream()
+                    .filter(b -> !blocksBefore.contains(b.number()) && b.node().equals(Optional.of(id)) && b.state().equals("online"))
+                    .count();
+            OptionalLong memTotal = files.read(GuestFiles.NODES + "/node" + id + "/meminfo").map(KIB::matcher)
+                    .filter(Matcher::find).map(m -> OptionalLong.of(Long.parseLong(m.group(1)))).orElse(OptionalLong.empty());
+            ObservedTopology.Node node = observed.node(id).orElseGet(() -> new ObservedTopology.Node(id, List.of(),
+                    OptionalLong.empty(), new TreeMap<>(), new TreeMap<>(), List.of(), OptionalInt.empty()));
+            added.add(new AddedNode(id, online * blockSize, memTotal, node));
+        }
+        return added;
+    }
+
+    /**
+     * Last, after every other check: rmmod in reverse order must succeed, and the memory the
+     * modules added must be gone again (a driver that cannot give its memory back blocks device
+     * reset and hot-unplug). Kernel warnings while unloading fail it too.
+     */
+    private CheckResult unloadCheck(GuestFiles files, Kernel kernel, List<Path> modules, Set<Integer> memoryNodesBefore,
+                                    StringBuilder kernelLog) {
+        long taint = files.taint();
+        List<String> problems = new ArrayList<>();
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            String name = GuestSpec.vendorModuleName(modules.get(i));
+            progress.accept("unloading " + name + "...");
+            GuestFiles.Run rmmod = files.run("/bin/busybox", "rmmod", name.substring(0, name.length() - ".ko".length()));
+            String lines = files.run("/bin/busybox", "dmesg", "-c").output();
+            appendLog(kernelLog, "rmmod " + name, lines);
+            if (!rmmod.succeeded()) {
+                problems.add("rmmod " + name + " exited " + rmmod.status() + ": " + oneLine(rmmod.output() + "\n" + lines));
+            }
+        }
+        List<Integer> stillThere = newNodes(files, memoryNodesBefore);
+        if (problems.isEmpty() && !stillThere.isEmpty()) {
+            problems.add("nodes " + stillThere + " still have memory after unloading");
+        }
+        long added = files.taint() & ~taint;
+        if (TaintFlags.fails(added)) {
+            problems.add("unloading tainted the kernel with " + String.join("", TaintFlags.letters(added)));
+        }
+        String name = "unload " + modules.stream().map(GuestSpec::vendorModuleName).collect(Collectors.joining(", "));
+        return problems.isEmpty()
+                ? new CheckResult(DriverResult.SUITE, name, kernel.exactReference(), CheckResult.Status.PASSED,
+                        Optional.of("the added memory is gone again"))
+                : new CheckResult(DriverResult.SUITE, name, kernel.exactReference(), CheckResult.Status.FAILED,
+                        Optional.of(String.join("; ", problems)));
+    }
+
+    private static CheckResult loadCheck(Kernel kernel, ModuleLoad load) {
+        return switch (load.status()) {
+            case LOADED -> new CheckResult(DriverResult.SUITE, "load " + load.module(), kernel.exactReference(),
+                    CheckResult.Status.PASSED, Optional.empty());
+            case FAILED -> new CheckResult(DriverResult.SUITE, "load " + load.module(), kernel.exactReference(),
+                    CheckResult.Status.FAILED, Optional.of(load.module() + " failed to load: " + oneLine(load.detail())));
+            case NOT_TRIED -> new CheckResult(DriverResult.SUITE, "load " + load.module(), kernel.exactReference(),
+                    CheckResult.Status.SKIPPED, Optional.of(load.detail()));
+        };
+    }
+
+    private static CheckResult taintCheck(Kernel kernel, long before, long after) {
+        long added = after & ~before;
+        String letters = TaintFlags.letters(added).isEmpty() ? "none" : String.join("", TaintFlags.letters(added));
+        if (TaintFlags.fails(added)) {
+            return new CheckResult(DriverResult.SUITE, "kernel taint", kernel.exactReference(), CheckResult.Status.FAILED,
+                    Optional.of("loading tainted the kernel with " + letters + " (tainted " + before + " -> " + after
+                            + "): W is a kernel warning, D an oops; see the kernel log"));
+        }
+        return new CheckResult(DriverResult.SUITE, "kernel taint", kernel.exactReference(), CheckResult.Status.PASSED,
+                Optional.of("new taint flags: " + letters + (added == 0 ? "" : " (O out-of-tree and E unsigned are expected of a vendor module)")));
+    }
+
+    private static CheckResult logCheck(Kernel kernel, String log) {
+        List<String> trouble = log.lines().filter(line -> TROUBLE.matcher(line).find()).limit(20).toList();
+        if (trouble.isEmpty()) {
+            return new CheckResult(DriverResult.SUITE, "kernel log", kernel.exactReference(), CheckResult.Status.PASSED, Optional.empty());
+        }
+        return new CheckResult(DriverResult.SUITE, "kernel log", kernel.exactReference(), CheckResult.Status.FAILED,
+                Optional.of("the kernel reported trouble while the modules loaded: " + bounded(String.join(" | ", trouble))));
+    }
+
+    private static CheckResult newMemoryCheck(Kernel kernel, List<AddedNode> added, DriverExpectation expectation,
+                                              String autoOnline, List<String> onlined) {
+        String policy = "auto_online_blocks=" + autoOnline + (onlined.isEmpty() ? "" : "; onlined " + String.join(", ", onlined));
+        if (added.isEmpty() && expectation.nodeCount().orElse(1) > 0) {
+            return new CheckResult(DriverResult.SUITE, "new memory node", kernel.exactReference(), CheckResult.Status.FAILED,
+                    Optional.of("no node gained memory within " + NODE_WAIT.toSeconds() + " s of loading (" + policy + ")"));
+        }
+        String nodes = added.stream().map(n -> "node" + n.id() + " +" + Quantities.formatBytes(n.sizeBytes()))
+                .collect(Collectors.joining(", "));
+        return new CheckResult(DriverResult.SUITE, "new memory node", kernel.exactReference(), CheckResult.Status.PASSED,
+                Optional.of((nodes.isEmpty() ? "none, as expected" : nodes) + " (" + policy + ")"));
+    }
+
+    private static List<CheckResult> expectationChecks(Kernel kernel, DriverExpectation expectation, List<AddedNode> added,
+                                                       Snapshot after) {
+        ObservedTopology observed = ObservedTopologyReader.read(new SnapshotView(after));
+        List<Integer> cpuTiers = observed.nodes().stream().filter(ObservedTopology.Node::hasCpus)
+                .filter(n -> n.tier().isPresent()).map(n -> n.tier().getAsInt()).toList();
+        List<Deviation> deviations = ExpectationMatcher.match(expectation, added, cpuTiers);
+        if (deviations.isEmpty()) {
+            return List.of(new CheckResult(DriverResult.SUITE, "expect " + expectation.source(), kernel.exactReference(),
+                    CheckResult.Status.PASSED, Optional.empty()));
+        }
+        return deviations.stream().map(d -> new CheckResult(DriverResult.SUITE, "expect " + d.attribute(), kernel.exactReference(),
+                CheckResult.Status.FAILED, Optional.of(d.message()))).toList();
+    }
+
+    /** The before/after differences as information: loading a driver is meant to change the tree; the checks judge. */
+    private static List<Finding> informational(Snapshot before, Snapshot after) {
+        return new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(before, after).findings().stream()
+                .map(f -> new Finding(f.kind(), Finding.Severity.INFO, f.stability(), f.subject(), f.paths(), f.baseline(),
+                        f.candidate(), f.waiver()))
+                .toList();
+    }
+
+    private static void appendLog(StringBuilder log, String when, String lines) {
+        if (!lines.isBlank()) {
+            log.append("-- ").append(when).append('\n').append(lines.strip()).append('\n');
+        }
+    }
+
+    /** At most {@link #MAX_LOG_LINES} lines (the last ones) of at most {@link #MAX_LINE} characters. */
+    static String bounded(String text) {
+        List<String> lines = text.lines().map(l -> l.length() > MAX_LINE ? l.substring(0, MAX_LINE) + "…" : l).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - MAX_LOG_LINES), lines.size()));
+    }
+
+    private static String lastLines(String text, int count) {
+        List<String> lines = text.lines().toList();
+        return bounded(String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size())));
+    }
+
+    private static String oneLine(String text) {
+        return bounded(text).replaceAll("\\s*\\R\\s*", " | ").strip();
+    }
+}

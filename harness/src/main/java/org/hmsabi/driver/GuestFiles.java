@@ -1,0 +1,119 @@
+package org.hmsabi.driver;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.SortedMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hmsabi.guest.AgentReply;
+import org.hmsabi.guest.AgentSession;
+
+/**
+ * The few guest reads and writes validate-driver needs, over the agent. Guest output is
+ * untrusted: values are bounded and parsed strictly, and never used as host paths.
+ */
+final class GuestFiles {
+    static final String MEMORY = "/sys/devices/system/memory";
+    static final String NODES = "/sys/devices/system/node";
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern BLOCK = Pattern.compile(Pattern.quote(MEMORY) + "/memory(\\d{1,9})");
+    private static final Pattern BLOCK_STATE = Pattern.compile(Pattern.quote(MEMORY) + "/memory(\\d{1,9})/state");
+    private static final Pattern BLOCK_NODE = Pattern.compile(Pattern.quote(MEMORY) + "/memory(\\d{1,9})/node(\\d{1,4})");
+
+    private final AgentSession session;
+
+    GuestFiles(AgentSession session) {
+        this.session = session;
+    }
+
+    /** One memory block: its state ({@code online}, {@code offline}, ...) and its node, when the tree says. */
+    record Block(int number, String state, Optional<Integer> node) {
+    }
+
+    /** A program's exit status and output (the agent bounds it to 1 MiB; callers cut further). */
+    record Run(int status, String output) {
+        boolean succeeded() {
+            return status == 0;
+        }
+    }
+
+    Optional<String> read(String path) {
+        AgentReply reply = session.call(session.request("read", path), CALL_TIMEOUT).get(0);
+        return reply.error().isPresent() ? Optional.empty() : reply.text("value").map(String::strip);
+    }
+
+    /** Empty on success, else the errno name. */
+    Optional<String> write(String path, String value) {
+        AgentReply reply = session.call(session.request("write", path, value), CALL_TIMEOUT).get(0);
+        return reply.error();
+    }
+
+    Run run(String... argv) {
+        AgentReply reply = session.call(session.request("run", argv), CALL_TIMEOUT).get(0);
+        if (reply.error().isPresent()) {
+            return new Run(-1, argv[0] + ": " + reply.error().get());
+        }
+        return new Run(reply.number("status").map(Long::intValue).orElse(-1), reply.text("output").orElse(""));
+    }
+
+    /** The memory blocks by number, with their state and node. */
+    SortedMap<Integer, Block> memoryBlocks() {
+        SortedMap<Integer, String> states = new TreeMap<>();
+        SortedMap<Integer, Integer> nodes = new TreeMap<>();
+        for (AgentReply entry : session.call(session.request("tree", MEMORY, "2"), CALL_TIMEOUT)) {
+            String path = entry.text("path").orElse("");
+            Matcher state = BLOCK_STATE.matcher(path);
+            Matcher node = BLOCK_NODE.matcher(path);
+            Matcher block = BLOCK.matcher(path);
+            if (state.matches()) {
+                states.put(Integer.parseInt(state.group(1)), entry.text("value").orElse("").strip());
+            } else if (node.matches()) {
+                nodes.put(Integer.parseInt(node.group(1)), Integer.parseInt(node.group(2)));
+            } else if (block.matches()) {
+                states.putIfAbsent(Integer.parseInt(block.group(1)), "");
+            }
+        }
+        SortedMap<Integer, Block> blocks = new TreeMap<>();
+        states.forEach((number, state) -> blocks.put(number, new Block(number, state, Optional.ofNullable(nodes.get(number)))));
+        return blocks;
+    }
+
+    /** {@code block_size_bytes} is hex without 0x; 128 MiB on x86_64 unless the machine is large. */
+    long memoryBlockSize() {
+        return read(MEMORY + "/block_size_bytes").filter(v -> v.matches("[0-9a-fA-F]{1,15}"))
+                .map(v -> Long.parseLong(v, 16)).orElse(128L << 20);
+    }
+
+    /** The nodes of a node mask file such as {@code has_memory}. */
+    List<Integer> nodeMask(String name) {
+        return read(NODES + "/" + name).map(GuestFiles::nodeList).orElse(List.of());
+    }
+
+    static List<Integer> nodeList(String text) {
+        List<Integer> nodes = new ArrayList<>();
+        if (!text.matches("[0-9,\\-]{1,4096}")) {
+            return nodes;
+        }
+        for (String part : text.split(",")) {
+            String[] range = part.split("-");
+            if (range.length == 1 && !range[0].isEmpty()) {
+                nodes.add(Integer.parseInt(range[0]));
+            } else if (range.length == 2 && !range[0].isEmpty() && !range[1].isEmpty()) {
+                int from = Integer.parseInt(range[0]);
+                int to = Math.min(Integer.parseInt(range[1]), from + 4096);
+                for (int n = from; n <= to; n++) {
+                    nodes.add(n);
+                }
+            }
+        }
+        return nodes;
+    }
+
+    /** {@code /proc/sys/kernel/tainted} as a number; 0 when unreadable. */
+    long taint() {
+        return read("/proc/sys/kernel/tainted").filter(v -> v.matches("\\d{1,19}")).map(Long::parseLong).orElse(0L);
+    }
+}

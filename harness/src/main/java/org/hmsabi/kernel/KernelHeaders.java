@@ -1,0 +1,177 @@
+package org.hmsabi.kernel;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.hmsabi.BadInputException;
+import org.hmsabi.HmsabiException;
+import org.hmsabi.InfrastructureException;
+import org.hmsabi.LocalFiles;
+import org.hmsabi.kernel.KernelRef.DebianKernel;
+
+/**
+ * The Debian headers of a kernel, to build out-of-tree modules against: the packages
+ * {@code linux-headers-<abi>-amd64}, {@code linux-headers-<abi>-common} and the
+ * {@code linux-kbuild-*} they take their build tools from, fetched with {@code apt-get download}
+ * (never installed: 6.12's headers depend on the kernel image package), checked against the
+ * package index and the pins, unpacked with {@code dpkg-deb -x} into
+ * {@code <hmsabi cache>/headers/<abi>/}.
+ *
+ * <p>The packages expect to live under {@code /usr}: the arch headers' Makefile includes the
+ * common Makefile by its absolute path, which is rewritten to the cached copy. Everything else
+ * they link (scripts, tools) is relative and stays inside the entry. An entry is built in a
+ * staging directory, its manifest written last, and renamed into place, under a file lock.
+ */
+public final class KernelHeaders {
+    static final String MANIFEST = "headers.json";
+
+    private final DebianArchive archive;
+    private final Path root;
+    private final KernelPins pins;
+    private final Consumer<String> progress;
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** What the manifest records: the exact packages the entry was unpacked from. */
+    record Manifest(@JsonProperty("abi") String abi, @JsonProperty("packages") List<Fetched> packages) {}
+
+    record Fetched(@JsonProperty("package") String name, @JsonProperty("version") String version,
+                   @JsonProperty("sha256") String sha256) {}
+
+    public KernelHeaders(DebianArchive archive, Path root, KernelPins pins, Consumer<String> progress) {
+        this.archive = Objects.requireNonNull(archive, "archive");
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.pins = Objects.requireNonNull(pins, "pins");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** apt, {@code <hmsabi cache>/headers} and the repository's pins, as {@link Kernels#onThisMachine}. */
+    public static KernelHeaders onThisMachine(Optional<Path> hmsabiCacheDir, Map<String, String> environment,
+            Path workingDirectory, Consumer<String> progress) {
+        Path root = KernelCache.locateRoot(hmsabiCacheDir, environment).resolveSibling("headers");
+        return new KernelHeaders(new AptArchive(), root, KernelPins.findOrNone(workingDirectory), progress);
+    }
+
+    /**
+     * The three packages of an ABI. Bookworm's own kernels ({@code 6.1.0-N}) share one
+     * {@code linux-kbuild-6.1}; backports have one per ABI ({@code linux-kbuild-6.12.117+deb12}).
+     */
+    static List<String> packageNames(DebianKernel kernel) {
+        String abi = kernel.abi();
+        String kbuild = abi.matches("\\d+\\.\\d+\\.0-\\d+") ? kernel.series() : abi;
+        return List.of("linux-headers-" + abi + "-amd64", "linux-headers-" + abi + "-common", "linux-kbuild-" + kbuild);
+    }
+
+    /** The directory to pass to {@code make -C} for this kernel, fetching the headers on first use. */
+    public Path buildDirectory(DebianKernel kernel) {
+        Path entry = root.resolve(kernel.abi());
+        try {
+            if (isCurrent(entry, kernel)) {
+                return buildDirectoryIn(entry, kernel);
+            }
+            Files.createDirectories(root);
+            try (EntryLock lock = EntryLock.acquire(root.resolve(".locks").resolve(kernel.abi() + ".lock"),
+                    () -> progress.accept("waiting for another hmsabi process to finish fetching the headers of " + kernel.text()))) {
+                if (!isCurrent(entry, kernel)) {
+                    build(entry, kernel);
+                }
+            }
+            return buildDirectoryIn(entry, kernel);
+        } catch (HmsabiException e) {
+            throw Failures.about(kernel.text(), e);
+        } catch (IOException e) {
+            throw new InfrastructureException(kernel.text() + ": cannot write the headers cache at " + root
+                    + " (" + e.getMessage() + "); free some space or pick another --cache-dir", e);
+        }
+    }
+
+    private static Path buildDirectoryIn(Path entry, DebianKernel kernel) {
+        return entry.resolve("usr/src/linux-headers-" + kernel.abi() + "-amd64");
+    }
+
+    /** An entry is current when its manifest exists and agrees with every pin for its packages. */
+    private boolean isCurrent(Path entry, DebianKernel kernel) {
+        Path file = entry.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            Manifest manifest = json.readValue(file.toFile(), Manifest.class);
+            return manifest.packages() != null && manifest.packages().size() == packageNames(kernel).size()
+                    && manifest.packages().stream().allMatch(fetched -> pins.headersPinFor(fetched.name())
+                            .map(pin -> pin.version().equals(fetched.version()) && pin.sha256().equals(fetched.sha256()))
+                            .orElse(true))
+                    && Files.isRegularFile(buildDirectoryIn(entry, kernel).resolve("Makefile"));
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    /** Runs under the entry's lock, so a staging directory left over is a crashed builder's. */
+    private void build(Path entry, DebianKernel kernel) throws IOException {
+        Path staging = root.resolve(".staging").resolve(kernel.abi());
+        LocalFiles.deleteTree(staging);
+        LocalFiles.deleteTree(entry);
+        Path tree = Files.createDirectories(staging.resolve("entry"));
+        Path scratch = Files.createDirectories(staging.resolve("scratch"));
+        try {
+            List<Fetched> fetched = new ArrayList<>();
+            for (String name : packageNames(kernel)) {
+                DebianPackage pkg = describePinned(name, kernel);
+                progress.accept("fetching " + pkg.nameAndVersion() + " (" + pkg.sizeMegabytes() + " MB)…");
+                Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve(name)));
+                verify(pkg, deb);
+                archive.unpack(deb, tree);
+                fetched.add(new Fetched(pkg.name(), pkg.version(), pkg.sha256()));
+            }
+            pointAtCachedCommonHeaders(buildDirectoryIn(tree, kernel), entry, kernel);
+            Files.write(tree.resolve(MANIFEST), json.writeValueAsBytes(new Manifest(kernel.abi(), fetched)));
+            Files.move(tree, entry, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            LocalFiles.deleteTree(staging);
+        }
+    }
+
+    private DebianPackage describePinned(String name, DebianKernel kernel) {
+        DebianPackage pkg = archive.describe(name).orElseThrow(() -> new BadInputException("no package " + name
+                + " in the package index; run 'apt-get update', or the kernel has no headers package"));
+        Optional<PackagePin> pin = pins.headersPinFor(name);
+        if (pin.isPresent() && !(pin.get().version().equals(pkg.version()) && pin.get().sha256().equals(pkg.sha256()))) {
+            throw new InfrastructureException(pkg.nameAndVersion() + " (SHA-256 " + pkg.sha256() + ") in the package index"
+                    + " differs from " + pins.describeSource() + ", which pins " + pin.get().version() + " "
+                    + pin.get().sha256() + "; check your apt sources before re-pinning deliberately");
+        }
+        return pkg;
+    }
+
+    private void verify(DebianPackage pkg, Path deb) throws IOException {
+        String actual = Sha256.of(deb);
+        if (!actual.equals(pkg.sha256())) {
+            throw new InfrastructureException("downloaded " + deb.getFileName() + " has SHA-256 " + actual
+                    + " but the package index says " + pkg.sha256()
+                    + "; a mirror or proxy served a different file, run 'apt-get update' and retry");
+        }
+    }
+
+    /** {@code include /usr/src/linux-headers-X-common/Makefile} becomes the copy in the final entry. */
+    private static void pointAtCachedCommonHeaders(Path buildDirectory, Path finalEntry, DebianKernel kernel) throws IOException {
+        Path makefile = buildDirectory.resolve("Makefile");
+        String text = Files.readString(makefile, StandardCharsets.UTF_8);
+        String fixed = text.replace("include /usr/src/", "include " + finalEntry.resolve("usr/src") + "/");
+        if (fixed.equals(text)) {
+            throw new InfrastructureException(makefile + " of " + kernel.text()
+                    + " does not include /usr/src/...-common/Makefile as Debian's headers do; the package layout changed");
+        }
+        Files.writeString(makefile, fixed, StandardCharsets.UTF_8);
+    }
+}

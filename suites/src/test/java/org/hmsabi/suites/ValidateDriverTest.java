@@ -1,0 +1,109 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.hmsabi.cli.Main;
+import org.hmsabi.kernel.KernelHeaders;
+import org.hmsabi.kernel.KernelRef;
+import org.hmsabi.kernel.ModuleBuilder;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * The vendor worked example, end to end on both default kernels: build vm-images/example-driver
+ * against the kernel's Debian headers, run validate-driver on the device-memory fixture with the
+ * shipped expect file (passes), with a wrong one (fails naming each attribute), and with a module
+ * built for the other kernel (fails to load). The second and third runs on a kernel restore the
+ * first one's saved guest state, so they cost about a second each.
+ */
+@Tag("guest")
+class ValidateDriverTest {
+    private static final Path EXAMPLE = TestGuests.workspace().root().resolve("vm-images/example-driver");
+
+    record Run(int exitCode, String stdout, String stderr) {
+        String both() {
+            return stdout + stderr;
+        }
+    }
+
+    private static Run validateDriver(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = Main.run(cli, args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static List<String> kernels() {
+        return TestGuests.defaultKernelReferences();
+    }
+
+    /** The example module built for a kernel: headers fetched on first use, builds cached by source hash. */
+    private static Path exampleFor(String reference) {
+        KernelRef.DebianKernel kernel = (KernelRef.DebianKernel) KernelRef.parse(reference);
+        KernelHeaders headers = KernelHeaders.onThisMachine(Optional.empty(), System.getenv(), TestGuests.workspace().root(),
+                System.err::println);
+        List<Path> built = new ModuleBuilder(headers, ModuleBuilder.locateRoot(TestGuests.workspace().cacheRoot()))
+                .build(EXAMPLE, kernel);
+        assertThat(built).extracting(path -> path.getFileName().toString()).containsExactly("hmsabi_example.ko");
+        return built.get(0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void theExampleModuleKeepsItsPromisesAndAWrongPromiseFailsNamingTheAttribute(String kernel, @TempDir Path dir) throws IOException {
+        Path module = exampleFor(kernel);
+
+        Run pass = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+                "--expect", EXAMPLE.resolve("expect.yaml").toString(), "--results", dir.resolve("pass").toString());
+        assertThat(pass.exitCode()).as(pass.both()).isZero();
+        assertThat(pass.stdout()).contains("validate-driver: PASS", "hmsabi_example.ko loaded", "new nodes: node2 +256M",
+                "PASSED  expect ", "PASSED  unload hmsabi_example.ko: the added memory is gone again");
+        assertThat(Files.readString(dir.resolve("pass/junit/validate-driver.xml"))).contains("load hmsabi_example.ko");
+        assertThat(Files.readString(dir.resolve("pass/summary.txt"))).contains("/sys/devices/system/node/online", "0-1 → 0-2");
+
+        Path wrong = Files.writeString(dir.resolve("wrong.yaml"), """
+                node_count: 1
+                nodes:
+                  - node: 2
+                    size: 512M
+                    access0: {initiators: [1], read_latency: 200ns, write_bandwidth: 4GiB/s}
+                """);
+        Run fail = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+                "--expect", wrong.toString(), "--results", dir.resolve("fail").toString());
+        assertThat(fail.exitCode()).as(fail.both()).isEqualTo(Main.FINDINGS);
+        assertThat(fail.stdout()).contains("validate-driver: FAIL",
+                "node2 size: expected 512M, got 256M in online memory blocks",
+                "node2 access0 initiators: expected nodes [1], got nodes [0]",
+                "node2 access0 read_latency: expected 200 ns, got 250 ns")
+                .doesNotContain("write_bandwidth");
+        assertThat(Files.readString(dir.resolve("fail/junit/validate-driver.xml")))
+                .contains("node2 access0 read_latency: expected 200 ns, got 250 ns");
+    }
+
+    @Test
+    void aModuleBuiltForAnotherKernelIsReportedAsFailingToLoad(@TempDir Path dir) {
+        List<String> kernels = kernels();
+        Path builtForBaseline = exampleFor(kernels.get(0));
+
+        Run run = validateDriver("validate-driver", "--kernel", kernels.get(1), "--module", builtForBaseline.toString(),
+                "--results", dir.toString());
+
+        assertThat(run.exitCode()).as(run.both()).isEqualTo(Main.FINDINGS);
+        assertThat(run.stdout()).contains("hmsabi_example.ko failed", "FAILED  load hmsabi_example.ko: hmsabi_example.ko failed to load",
+                "invalid module format", "Kernel log while loading", "module hmsabi_example:");
+    }
+}
