@@ -246,12 +246,14 @@ static void arena_unmap(void)
 
 /* Makes the arena what a fresh mapping is: no range policy (MPOL_DEFAULT over
  * all of it drops every policy and home node, and merges the pieces earlier
- * mbinds split off) and no pages (MADV_DONTNEED: the next touch faults a new
+ * mbinds split off; only mbind, set_mempolicy_home_node and a range prelude
+ * set one) and no pages (MADV_DONTNEED: the next touch faults a new
  * page in under the policy then in force; move_pages reports -ENOENT until
  * then, as for a page never touched). */
-static void arena_reset(size_t used_len)
+static void arena_reset(size_t used_len, bool had_range_policy)
 {
-    syscall(NR_MBIND, MAP_BASE, ARENA_LEN, MPOL_DEFAULT, NULL, 0UL, 0UL);
+    if (had_range_policy)
+        syscall(NR_MBIND, MAP_BASE, ARENA_LEN, MPOL_DEFAULT, NULL, 0UL, 0UL);
     if (used_len > 0)
         madvise((void *)MAP_BASE, used_len, MADV_DONTNEED);
 }
@@ -444,6 +446,6 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
     if (c.tmode >= 0 || strcmp(c.call, "set_mempolicy") == 0)
         syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
     if (mapped_here)
-        arena_reset(mapped_len);
+        arena_reset(mapped_len, strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0);
     reply_end(&a->out, true);
 }
