@@ -210,55 +210,56 @@ static const unsigned long *mask_arg(const struct mask *m)
     return m->null ? NULL : m->given ? m->bits : zero_mask;
 }
 
-/* The arena: one private anonymous mapping at MAP_BASE, big enough for any
- * case's range (MAX_PAGES, and one page more for an unaligned start), kept
- * from case to case. Mapping and unmapping per case cost more than the call
- * under test: every first touch after an munmap allocates and zeroes page
- * tables again. THP is off for it so that every 4 KiB page is placed (and
- * reported) on its own. */
-#define ARENA_LEN (((size_t)MAX_PAGES + 1) * PAGE)
-static bool arena_mapped;
+/* The arena: one private anonymous mapping at MAP_BASE, kept from case to
+ * case and resized (mremap, in place) to exactly the case's range. Mapping
+ * and unmapping per case cost more than the call under test: every first
+ * touch after an munmap allocates and zeroes page tables again, which a
+ * resize keeps. Exactly the range, because a policy on part of a mapping
+ * splits it and the reset merges it again, which costs as much once more.
+ * THP is off for it so that every 4 KiB page is placed (and reported) on
+ * its own. */
+static size_t arena_len; /* 0: not mapped */
 
-static int arena_map(void)
+static int arena_fit(size_t len)
 {
-    if (arena_mapped)
+    if (arena_len == len)
         return 0;
-    void *p = mmap((void *)MAP_BASE, ARENA_LEN, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    void *p = arena_len == 0
+        ? mmap((void *)MAP_BASE, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0)
+        : mremap((void *)MAP_BASE, arena_len, len, 0);
     if (p == MAP_FAILED)
         return errno;
     if ((uintptr_t)p != MAP_BASE) { /* a kernel without FIXED_NOREPLACE took it as a hint */
-        munmap(p, ARENA_LEN);
+        munmap(p, len);
         return EEXIST;
     }
-    madvise(p, ARENA_LEN, MADV_NOHUGEPAGE);
-    arena_mapped = true;
+    if (arena_len == 0)
+        madvise(p, len, MADV_NOHUGEPAGE); /* kept by every later resize */
+    arena_len = len;
     return 0;
 }
 
 /* A case on an empty range at MAP_BASE must find nothing mapped there. */
 static void arena_unmap(void)
 {
-    if (arena_mapped)
-        munmap((void *)MAP_BASE, ARENA_LEN);
-    arena_mapped = false;
+    if (arena_len > 0)
+        munmap((void *)MAP_BASE, arena_len);
+    arena_len = 0;
 }
 
 /* Makes the arena what a fresh mapping is: no range policy (MPOL_DEFAULT over
- * all of it drops every policy and home node, and merges the pieces earlier
- * mbinds split off; only mbind, set_mempolicy_home_node and a range prelude
- * set one) and no pages (MADV_DONTNEED: the next touch faults a new
- * page in under the policy then in force; move_pages reports -ENOENT until
- * then, as for a page never touched). */
-static void arena_reset(size_t used_len, bool had_range_policy)
+ * all of it drops the policy and home node; only mbind, set_mempolicy_home_node
+ * and a range prelude set one) and no pages (MADV_DONTNEED: the next touch
+ * faults a new page in under the policy then in force; move_pages reports
+ * -ENOENT until then, as for a page never touched). */
+static void arena_reset(bool had_range_policy)
 {
     if (had_range_policy)
-        syscall(NR_MBIND, MAP_BASE, ARENA_LEN, MPOL_DEFAULT, NULL, 0UL, 0UL);
-    if (used_len > 0)
-        madvise((void *)MAP_BASE, used_len, MADV_DONTNEED);
+        syscall(NR_MBIND, MAP_BASE, arena_len, MPOL_DEFAULT, NULL, 0UL, 0UL);
+    madvise((void *)MAP_BASE, arena_len, MADV_DONTNEED);
 }
 
-/* The range a case works on: MAP_BASE in the arena (nothing mapped at all for
+/* The range a case works on: the arena at MAP_BASE (nothing mapped at all for
  * an empty aligned range), or one of the deliberately bad addresses. */
 static uintptr_t map_range(size_t len, int *err)
 {
@@ -267,7 +268,7 @@ static uintptr_t map_range(size_t len, int *err)
         arena_unmap();
         return MAP_BASE;
     }
-    *err = arena_map();
+    *err = arena_fit(len);
     return *err == 0 ? MAP_BASE : 0;
 }
 
@@ -446,6 +447,6 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
     if (c.tmode >= 0 || strcmp(c.call, "set_mempolicy") == 0)
         syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
     if (mapped_here)
-        arena_reset(mapped_len, strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0);
+        arena_reset(strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0);
     reply_end(&a->out, true);
 }

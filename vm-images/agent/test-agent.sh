@@ -207,9 +207,11 @@ mp() { printf '%s\tmempolicy' "$1"; shift; printf '\t%s' "$@"; printf '\n'; }
     mp 27 call=get_mempolicy flags=2 pages=0                # empty range: nothing mapped
     mp 28 call=home_node vmode=2 vnodes=0 pages=4096        # the largest range
     mp 29 call=mbind mode=2 nodes=0 addr=unaligned pages=4096 touch=1
+    mp 30 call=set_mempolicy mode=0 pages=2 touch=1          # shrunk...
+    mp 31 call=set_mempolicy mode=0 pages=8 place=1          # ...and grown: still fresh
 } >"$tmp/mpreq"
 "${agent[@]}" - <"$tmp/mpreq" >"$tmp/mp" 2>"$tmp/err"
-check "mempolicy: one reply each" "$(python3 -c 'print(list(range(30)))')" \
+check "mempolicy: one reply each" "$(python3 -c 'print(list(range(32)))')" \
     "[r['id'] for r in R if r.get('end')]" "$tmp/mp"
 check "mempolicy: BIND node 0 places there" "0 [0, 0, 0]" "'%d %s' % (end(1)['result'], end(1)['pages'])" "$tmp/mp"
 check "mempolicy: bad mode" "-1 EINVAL" "'%d %s' % (end(2)['result'], end(2)['error'])" "$tmp/mp"
@@ -240,6 +242,8 @@ check "mempolicy: empty range is unmapped" EFAULT "end(27)['error']" "$tmp/mp"
 check "mempolicy: largest range" 0 "end(28)['result']" "$tmp/mp"
 check "mempolicy: unaligned, largest range" "EINVAL 4096 True" \
     "'%s %d %s' % (end(29)['error'], len(end(29)['pages']), set(end(29)['pages']) <= {0})" "$tmp/mp"
+check "mempolicy: shrunk range" "[0, 0]" "end(30)['pages']" "$tmp/mp"
+check "mempolicy: grown range, no page" "[-2, -2, -2, -2, -2, -2, -2, -2]" "end(31)['pages']" "$tmp/mp"
 
 # --- end of input, poweroff, timeouts, a vanished host ---------------------
 "${agent[@]}" - </dev/null >"$tmp/eof"
