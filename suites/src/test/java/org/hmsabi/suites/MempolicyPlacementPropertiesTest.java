@@ -15,8 +15,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 import net.jqwik.api.statistics.Statistics;
@@ -27,45 +25,41 @@ import org.hmsabi.spec.MempolicyFlag;
 import org.hmsabi.spec.MempolicyMode;
 import org.hmsabi.spec.MempolicyNodeMask;
 import org.hmsabi.spec.MempolicyPrelude;
+import org.hmsabi.spec.SyscallBehaviour;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
 import net.jqwik.api.Tag;
 
 /**
- * Where pages land under a policy, in one booted guest (two-socket-hbm: CPU nodes 0 and 1,
- * memory-only HBM nodes 2 and 3). The agent is pinned to CPU 0 and NUMA balancing is not on in
- * the guest, so placement is deterministic: each property expects exact nodes.
+ * Where pages land under a policy, in one booted guest per target (both default kernels, on
+ * two-socket-hbm and on hms-4s32g). Node roles come from the fixture ({@link NodeRoles}), never
+ * from a list written here. The agent is pinned to CPU 0 and NUMA balancing is not on in the
+ * guest, so placement is deterministic: each property expects exact nodes. Where kernels differ,
+ * the expectation comes from the contract's behaviours (spec/syscalls.yaml), not from a test branch.
  */
 @Tag("guest")
 @AddLifecycleHook(TriesFromSystemProperty.class)
-class MempolicyPlacementPropertiesTest {
-    private static final List<Integer> MEMORY_NODES = List.of(0, 1, 2, 3);
+@AddLifecycleHook(OneGuestPerContainer.class)
+abstract class MempolicyPlacementPropertiesTest {
     /** The agent's mapping starts at 0x100000000000: its first virtual page number, which interleave indexes by. */
     private static final long FIRST_PAGE_NUMBER = 0x100000000000L >>> 12;
     private static final String WEIGHTS_DIR = "/sys/kernel/mm/mempolicy/weighted_interleave/";
 
-    private static PropertyGuest shared;
-
-    @BeforeContainer
-    static void bootOneGuest() {
-        shared = PropertyGuest.boot("two-socket-hbm");
+    PropertyGuest guest() {
+        return PropertyGuest.of(getClass());
     }
 
-    @AfterContainer
-    static void powerOff() {
-        if (shared != null) {
-            shared.close();
-            shared = null;
-        }
+    List<Integer> memoryNodes() {
+        return guest().roles().memoryNodes();
     }
 
     @Property(edgeCases = EdgeCasesMode.MIXIN)
     void bindPutsEveryTouchedPageOnTheNode(@ForAll("policySetters") MempolicyCall call,
-                                           @ForAll("memoryNodes") int node,
+                                           @ForAll("memoryNode") int node,
                                            @ForAll @IntRange(min = 1, max = 64) int pages) {
         SyscallCase c = SyscallCase.of(call).withMode(MempolicyMode.BIND).withNodes(node).withPages(pages).touched();
         MempolicyOutcome outcome = runClean(c);
-        Statistics.label("node").collect(node, node >= 2 ? "memory-only" : "cpu");
+        Statistics.label("node").collect(guest().roles().kind(node));
         assertThat(outcome.pages()).as("%s", c).hasSize(pages).containsOnly(node);
     }
 
@@ -82,9 +76,10 @@ class MempolicyPlacementPropertiesTest {
                 .withPages(pages).touched();
         MempolicyOutcome outcome = runClean(c);
         int k = mask.size();
+        long indexMask = interleaveIndexMask();
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < pages; i++) {
-            expected.add(mask.get((int) Long.remainderUnsigned(interleaveIndex(FIRST_PAGE_NUMBER + i), k)));
+            expected.add(mask.get((int) Long.remainderUnsigned((FIRST_PAGE_NUMBER + i) & indexMask, k)));
         }
         Statistics.label("mask size").collect(k);
         Map<Integer, Long> perNode = countPerNode(outcome.pages(), mask);
@@ -130,8 +125,8 @@ class MempolicyPlacementPropertiesTest {
         try {
             for (Map.Entry<Integer, Integer> weight : weights.entrySet()) {
                 String file = WEIGHTS_DIR + "node" + weight.getKey();
-                saved.put(weight.getKey(), shared.client().read(file).orElseThrow(() -> new AssertionError("cannot read " + file)).trim());
-                assertThat(shared.client().write(file, String.valueOf(weight.getValue()))).as("writing %s", file).isEmpty();
+                saved.put(weight.getKey(), guest().client().read(file).orElseThrow(() -> new AssertionError("cannot read " + file)).trim());
+                assertThat(guest().client().write(file, String.valueOf(weight.getValue()))).as("writing %s", file).isEmpty();
             }
             int total = weights.values().stream().mapToInt(Integer::intValue).sum();
             List<Integer> mask = List.copyOf(weights.keySet());
@@ -144,35 +139,37 @@ class MempolicyPlacementPropertiesTest {
                     .as("pages on node %d (weight %d, %d rounds) of %s: %s", node, weight, rounds, c, outcome.pages())
                     .isEqualTo((long) weight * rounds));
         } finally {
-            saved.forEach((node, value) -> shared.client().write(WEIGHTS_DIR + "node" + node, value));
+            saved.forEach((node, value) -> guest().client().write(WEIGHTS_DIR + "node" + node, value));
         }
     }
 
     /**
-     * The index interleave takes the page's node by. 6.1's offset_il_node() computes
-     * {@code (unsigned int)n % nnodes}: only the low 32 bits of the page offset count, and the
-     * agent's mapping (pgoff 2^32) starts at index 0. 6.12 (the ilx rework of alloc_pages_mpol,
-     * 6.7) keeps all 64 bits, so for a 3-node mask the first page lands on the mask's second node.
-     * Observed on both kernels; the boundary between them is from the source, not tested.
+     * The bits of a page offset interleave takes the page's node by: the number of bits
+     * the contract's interleave-index-bits names for this kernel (32 on 6.1, where the agent's
+     * mapping at pgoff 2^32 starts at index 0; 64 from 6.7, where a 3-node mask starts on its
+     * second node). A kernel outside every range of that behaviour fails here, by name.
      */
-    private static long interleaveIndex(long pageOffset) {
-        boolean truncates = shared.version().compareTo(org.hmsabi.spec.SyscallKernelVersion.parse("6.7")) < 0;
-        return truncates ? pageOffset & 0xffffffffL : pageOffset;
+    private long interleaveIndexMask() {
+        SyscallBehaviour bits = SyscallContract.bundled().behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, guest().version())
+                .orElseThrow(() -> new AssertionError("spec/syscalls.yaml has no interleave-index-bits for " + guest().release()));
+        Statistics.label("interleave index bits").collect(bits.value());
+        return bits.value().equals("32") ? 0xffffffffL : -1L;
     }
 
     /** Skips (visibly, with the reason) a property that needs WEIGHTED_INTERLEAVE on a kernel the contract says lacks it. */
     static final class NeedsWeightedInterleave implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return weightedInterleaveExists() ? SkipResult.doNotSkip()
-                    : SkipResult.skip("WEIGHTED_INTERLEAVE is not in " + shared.release() + " (spec/syscalls.yaml)");
+            PropertyGuest guest = PropertyGuest.of(context.optionalContainerClass().orElseThrow());
+            return weightedInterleaveExists(guest) ? SkipResult.doNotSkip()
+                    : SkipResult.skip("WEIGHTED_INTERLEAVE is not in " + guest.release() + " (spec/syscalls.yaml)");
         }
     }
 
-    private static MempolicyOutcome runClean(SyscallCase c) {
-        MempolicyOutcome outcome = shared.client().run(List.of(c)).get(0);
-        assertThat(outcome.problem()).as("agent problem for %s", c).isEmpty();
-        assertThat(outcome.errno()).as("errno of %s", c).isEmpty();
+    private MempolicyOutcome runClean(SyscallCase c) {
+        MempolicyOutcome outcome = guest().client().run(List.of(c)).get(0);
+        assertThat(outcome.problem()).as("agent problem for %s on %s", c, guest().where()).isEmpty();
+        assertThat(outcome.errno()).as("errno of %s on %s", c, guest().where()).isEmpty();
         return outcome;
     }
 
@@ -190,20 +187,20 @@ class MempolicyPlacementPropertiesTest {
     }
 
     @Provide
-    Arbitrary<Integer> memoryNodes() {
-        return Arbitraries.of(MEMORY_NODES);
+    Arbitrary<Integer> memoryNode() {
+        return Arbitraries.of(memoryNodes());
     }
 
     /** Non-empty sets of memory nodes, in ascending order (the kernel's mask order). */
     @Provide
     Arbitrary<List<Integer>> nodeSets() {
-        return Arbitraries.subsetOf(MEMORY_NODES).ofMinSize(1).map(set -> set.stream().sorted().toList());
+        return Arbitraries.subsetOf(memoryNodes()).ofMinSize(1).map(set -> set.stream().sorted().toList());
     }
 
-    /** A target node per page; pages start on node 0 (the agent runs on CPU 0). */
+    /** A target node per page; pages start on the agent's node (it runs on CPU 0). */
     @Provide
     Arbitrary<List<Integer>> pageTargets() {
-        return memoryNodes().list().ofMinSize(1).ofMaxSize(16);
+        return memoryNode().list().ofMinSize(1).ofMaxSize(16);
     }
 
     /** Policies valid by construction, each with the nodes get_mempolicy must report for it. */
@@ -212,13 +209,13 @@ class MempolicyPlacementPropertiesTest {
         Arbitrary<MempolicyPrelude.Scope> scopes = Arbitraries.of(MempolicyPrelude.Scope.values());
         List<MempolicyMode> modes = new ArrayList<>(List.of(MempolicyMode.DEFAULT, MempolicyMode.PREFERRED, MempolicyMode.BIND,
                 MempolicyMode.INTERLEAVE, MempolicyMode.LOCAL, MempolicyMode.PREFERRED_MANY));
-        if (weightedInterleaveExists()) {
+        if (weightedInterleaveExists(guest())) {
             modes.add(MempolicyMode.WEIGHTED_INTERLEAVE);
         }
         Arbitrary<MempolicyMode> modeChoice = Arbitraries.of(modes);
         return Combinators.combine(scopes, modeChoice).flatAs((scope, mode) -> (switch (mode) {
             case DEFAULT, LOCAL -> Arbitraries.just(List.<Integer>of());
-            case PREFERRED -> memoryNodes().map(List::of);
+            case PREFERRED -> memoryNode().map(List::of);
             default -> nodeSets();
         }).map(nodes -> new MempolicyPrelude(scope, mode, MempolicyNodeMask.of(nodes))));
     }
@@ -235,8 +232,27 @@ class MempolicyPlacementPropertiesTest {
         }));
     }
 
-    static boolean weightedInterleaveExists() {
-        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.WEIGHTED_INTERLEAVE).withNodes(0);
-        return SyscallContract.bundled().ruleFor(probe, shared.facts(), shared.version()).id().equals("mbind-accepted");
+    static boolean weightedInterleaveExists(PropertyGuest guest) {
+        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.WEIGHTED_INTERLEAVE).withNodes(guest.roles().agentNode());
+        return SyscallContract.bundled().ruleFor(probe, guest.facts(), guest.version()).id().equals("mbind-accepted");
     }
+}
+
+// --- the targets: both default kernels on both fixtures of the issue, one guest each -------------
+
+@GuestTarget(kernel = 0, fixture = "two-socket-hbm")
+class MempolicyPlacementOnTwoSocketHbmBaselineTest extends MempolicyPlacementPropertiesTest {
+}
+
+@GuestTarget(kernel = 1, fixture = "two-socket-hbm")
+class MempolicyPlacementOnTwoSocketHbmCandidateTest extends MempolicyPlacementPropertiesTest {
+}
+
+/** 36 nodes: fewer tries, each one still a real boot's worth of calls. */
+@GuestTarget(kernel = 0, fixture = "hms-4s32g", tries = 15)
+class MempolicyPlacementOnHms4s32gBaselineTest extends MempolicyPlacementPropertiesTest {
+}
+
+@GuestTarget(kernel = 1, fixture = "hms-4s32g", tries = 15)
+class MempolicyPlacementOnHms4s32gCandidateTest extends MempolicyPlacementPropertiesTest {
 }
