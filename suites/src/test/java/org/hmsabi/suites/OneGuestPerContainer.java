@@ -4,6 +4,7 @@ import net.jqwik.api.lifecycle.AfterContainerHook;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.BeforeContainerHook;
 import net.jqwik.api.lifecycle.ContainerLifecycleContext;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
@@ -15,6 +16,12 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * -Dhmsabi.tries asks for a budget).
  */
 class OneGuestPerContainer implements BeforeContainerHook, AfterContainerHook, AroundPropertyHook {
+
+    /** Registered on the container, the tries cap must reach its properties. */
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
 
     @Override
     public void beforeContainer(ContainerLifecycleContext context) {
