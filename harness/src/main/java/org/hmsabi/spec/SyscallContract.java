@@ -265,6 +265,7 @@ public final class SyscallContract {
         allowed.put(SyscallTraits.Key.POLICY, policies);
         allowed.put(SyscallTraits.Key.HOME, Set.of("online", "offline", "beyond-max"));
         allowed.put(SyscallTraits.Key.PID, Set.of("self", "none"));
+        allowed.put(SyscallTraits.Key.PAGES, Set.of("none", "inside", "outside"));
         return allowed;
     }
 }

@@ -141,4 +141,23 @@ class SyscallContractRulesTest {
         assertThat(SyscallKernelRange.parse("6.9..6.15").overlaps(SyscallKernelRange.parse(">=6.16"))).isFalse();
         assertThat(SyscallKernelRange.ALL.overlaps(SyscallKernelRange.parse("6.1"))).isTrue();
     }
+
+    @Test
+    void strictFindsPagesOutsideTheMaskUnlessItMayMoveThem() {
+        SyscallCase strict = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2)
+                .withFlags(MempolicyFlag.MF_STRICT).prefaulted();
+        assertThat(outcome(strict, V61)).isEqualTo("fails with EIO");
+        assertThat(outcome(strict, V612)).isEqualTo("fails with EIO");
+        assertThat(outcome(strict.withNodes(0, 2), V612)).as("pages on node 0, which the mask names").isEqualTo("returns 0");
+        assertThat(outcome(strict.withNodes(0, 2).withMaxnode(1), V612)).as("node 0 cut off by maxnode: an empty mask").isEqualTo("fails with EINVAL");
+        assertThat(outcome(strict.withFlags(MempolicyFlag.MF_STRICT, MempolicyFlag.MF_MOVE), V612)).isEqualTo("returns 0");
+        assertThat(outcome(strict.withFlags(MempolicyFlag.MF_MOVE_ALL), V612)).isEqualTo("returns 0");
+        assertThat(outcome(strict.withFlags(), V612)).as("no STRICT, no walk").isEqualTo("returns 0");
+        SyscallCase fresh = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2).withFlags(MempolicyFlag.MF_STRICT);
+        assertThat(outcome(fresh, V612)).as("no page yet").isEqualTo("returns 0");
+        assertThat(outcome(strict.withMode(MempolicyMode.DEFAULT).withNodes(MempolicyNodeMask.EMPTY), V612))
+                .as("DEFAULT drops STRICT").isEqualTo("returns 0");
+        assertThat(outcome(strict.withMode(MempolicyMode.LOCAL).withNodes(MempolicyNodeMask.EMPTY), V61))
+                .as("LOCAL names no node: every page is misplaced").isEqualTo("fails with EIO");
+    }
 }

@@ -99,6 +99,40 @@ abstract class MempolicyPlacementPropertiesTest {
         assertThat(outcome.pages()).as("placement after %s", c).containsExactlyElementsOf(targets);
     }
 
+    /**
+     * Pages already on the agent's node, then mbind to other nodes with MPOL_MF_STRICT and without
+     * MF_MOVE: the call fails as the contract says (EIO) and no page moves.
+     */
+    @Property
+    void strictWithoutMoveLeavesMisplacedPagesWhereTheyAre(@ForAll("otherThanAgentNode") List<Integer> mask,
+                                                          @ForAll("bindingModes") MempolicyMode mode,
+                                                          @ForAll @IntRange(min = 1, max = 16) int pages) {
+        SyscallCase c = SyscallCase.of(MempolicyCall.MBIND).withMode(mode).withNodes(MempolicyNodeMask.of(mask))
+                .withFlags(MempolicyFlag.MF_STRICT).withPages(pages).prefaulted();
+        MempolicyOutcome outcome = guest().client().run(List.of(c)).get(0);
+        SyscallContract contract = SyscallContract.bundled();
+        Statistics.label("mode").collect(mode);
+        assertThat(outcome.problem()).as("agent problem for %s", c).isEmpty();
+        assertThat(contract.ruleFor(c, guest().facts(), guest().version()).id()).isEqualTo("mbind-strict-misplaced-pages");
+        assertThat(contract.check(c, guest().facts(), guest().release(), outcome.result(), outcome.errno().orElse(null)))
+                .as("%s on %s", c, guest().where()).isEmpty();
+        assertThat(outcome.pages()).as("placement after %s", c).hasSize(pages).containsOnly(guest().roles().agentNode());
+    }
+
+    /** The same with MF_MOVE (and STRICT or not): the call succeeds and every page follows the policy. */
+    @Property
+    void moveMigratesMisplacedPagesOntoTheNode(@ForAll("otherThanAgentNodeOne") int node,
+                                               @ForAll boolean strict,
+                                               @ForAll @IntRange(min = 1, max = 16) int pages) {
+        MempolicyFlag[] flags = strict ? new MempolicyFlag[] {MempolicyFlag.MF_STRICT, MempolicyFlag.MF_MOVE} : new MempolicyFlag[] {MempolicyFlag.MF_MOVE};
+        SyscallCase c = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(node)
+                .withFlags(flags).withPages(pages).prefaulted();
+        MempolicyOutcome outcome = runClean(c);
+        Statistics.label("node").collect(guest().roles().kind(node));
+        assertThat(outcome.result()).as("%s", c).isZero();
+        assertThat(outcome.pages()).as("placement after %s", c).hasSize(pages).containsOnly(node);
+    }
+
     /** A policy put in place (on the thread, or on a range with mbind) is what get_mempolicy reads back. */
     @Property
     void thePolicySetIsThePolicyReadBack(@ForAll("policies") MempolicyPrelude policy) {
@@ -195,6 +229,29 @@ abstract class MempolicyPlacementPropertiesTest {
     @Provide
     Arbitrary<List<Integer>> nodeSets() {
         return Arbitraries.subsetOf(memoryNodes()).ofMinSize(1).map(set -> set.stream().sorted().toList());
+    }
+
+    /** Non-empty sets of memory nodes without the agent's node: prefaulted pages lie outside them. */
+    @Provide
+    Arbitrary<List<Integer>> otherThanAgentNode() {
+        List<Integer> others = memoryNodes().stream().filter(n -> n != guest().roles().agentNode()).toList();
+        return Arbitraries.subsetOf(others).ofMinSize(1).ofMaxSize(8).map(set -> set.stream().sorted().toList());
+    }
+
+    @Provide
+    Arbitrary<Integer> otherThanAgentNodeOne() {
+        return Arbitraries.of(memoryNodes().stream().filter(n -> n != guest().roles().agentNode()).toList());
+    }
+
+    /** The modes that take nodes, each of which STRICT checks the pages against. */
+    @Provide
+    Arbitrary<MempolicyMode> bindingModes() {
+        List<MempolicyMode> modes = new ArrayList<>(List.of(MempolicyMode.BIND, MempolicyMode.PREFERRED, MempolicyMode.INTERLEAVE,
+                MempolicyMode.PREFERRED_MANY));
+        if (weightedInterleaveExists(guest())) {
+            modes.add(MempolicyMode.WEIGHTED_INTERLEAVE);
+        }
+        return Arbitraries.of(modes);
     }
 
     /** A target node per page; pages start on the agent's node (it runs on CPU 0). */
