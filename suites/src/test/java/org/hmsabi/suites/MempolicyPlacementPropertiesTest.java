@@ -19,6 +19,7 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 import net.jqwik.api.statistics.Statistics;
 import org.hmsabi.guest.MempolicyOutcome;
+import org.hmsabi.spec.InterleavePlacement;
 import org.hmsabi.spec.MempolicyAddress;
 import org.hmsabi.spec.MempolicyCall;
 import org.hmsabi.spec.MempolicyFlag;
@@ -41,8 +42,6 @@ import net.jqwik.api.Tag;
 @AddLifecycleHook(TriesFromSystemProperty.class)
 @AddLifecycleHook(OneGuestPerContainer.class)
 abstract class MempolicyPlacementPropertiesTest {
-    /** The agent's mapping starts at 0x100000000000: its first virtual page number, which interleave indexes by. */
-    private static final long FIRST_PAGE_NUMBER = 0x100000000000L >>> 12;
     private static final String WEIGHTS_DIR = "/sys/kernel/mm/mempolicy/weighted_interleave/";
 
     PropertyGuest guest() {
@@ -65,8 +64,9 @@ abstract class MempolicyPlacementPropertiesTest {
 
     /**
      * Interleave picks node number (page index mod k) of the mask, where the index is the page's
-     * virtual page number (the anonymous mapping's pgoff): from the fixed address the order is
-     * known exactly, and every node gets ⌊n/k⌋ or ⌈n/k⌉ pages.
+     * virtual page number (the anonymous mapping's pgoff) cut to the width the contract's
+     * interleave-index-bits names for the kernel ({@link InterleavePlacement}): from the fixed
+     * address the order is known exactly, and every node gets ⌊n/k⌋ or ⌈n/k⌉ pages.
      */
     @Property
     void interleaveSpreadsPagesRoundRobinOverTheMask(@ForAll("policySetters") MempolicyCall call,
@@ -76,11 +76,10 @@ abstract class MempolicyPlacementPropertiesTest {
                 .withPages(pages).touched();
         MempolicyOutcome outcome = runClean(c);
         int k = mask.size();
-        long indexMask = interleaveIndexMask();
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < pages; i++) {
-            expected.add(mask.get((int) Long.remainderUnsigned((FIRST_PAGE_NUMBER + i) & indexMask, k)));
-        }
+        List<Integer> expected = InterleavePlacement.predict(c, guest().facts(), SyscallContract.bundled(), guest().version())
+                .orElseThrow(() -> new AssertionError("spec/syscalls.yaml predicts no interleave placement for " + c + " on " + guest().release()));
+        Statistics.label("interleave index bits").collect(SyscallContract.bundled()
+                .behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, guest().version()).map(SyscallBehaviour::value).orElse("none"));
         Statistics.label("mask size").collect(k);
         Map<Integer, Long> perNode = countPerNode(outcome.pages(), mask);
         assertThat(perNode.values()).as("pages per node of %s: %s", mask, perNode)
@@ -175,19 +174,6 @@ abstract class MempolicyPlacementPropertiesTest {
         } finally {
             saved.forEach((node, value) -> guest().client().write(WEIGHTS_DIR + "node" + node, value));
         }
-    }
-
-    /**
-     * The bits of a page offset interleave takes the page's node by: the number of bits
-     * the contract's interleave-index-bits names for this kernel (32 on 6.1, where the agent's
-     * mapping at pgoff 2^32 starts at index 0; 64 from 6.7, where a 3-node mask starts on its
-     * second node). A kernel outside every range of that behaviour fails here, by name.
-     */
-    private long interleaveIndexMask() {
-        SyscallBehaviour bits = SyscallContract.bundled().behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, guest().version())
-                .orElseThrow(() -> new AssertionError("spec/syscalls.yaml has no interleave-index-bits for " + guest().release()));
-        Statistics.label("interleave index bits").collect(bits.value());
-        return bits.value().equals("32") ? 0xffffffffL : -1L;
     }
 
     /** Skips (visibly, with the reason) a property that needs WEIGHTED_INTERLEAVE on a kernel the contract says lacks it. */
