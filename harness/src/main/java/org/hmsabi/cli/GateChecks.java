@@ -81,13 +81,15 @@ final class GateChecks {
     }
 
     /**
-     * Pages that land elsewhere are documented only where the contract predicts each kernel's
-     * placement (interleave, by its interleave-index-bits); a result and errno that match the
-     * contract say nothing about where pages went.
+     * Pages that land elsewhere after the same outcome are documented only where the contract
+     * predicts each kernel's placement (interleave, by its interleave-index-bits): a result and
+     * errno that match the contract say nothing about where pages went. After a different outcome
+     * (EINVAL on one kernel, 0 on the other) the pages follow from it.
      */
     private boolean placementExplained(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot baseline, SyscallRecord was,
                                        Snapshot candidate, SyscallRecord is) {
-        return was.placement().equals(is.placement())
+        boolean sameOutcome = was.result() == is.result() && java.util.Objects.equals(was.errno(), is.errno());
+        return !sameOutcome || was.placement().equals(is.placement())
                 || (predicted(entry, facts, baseline).equals(Optional.of(was.placement()))
                         && predicted(entry, facts, candidate).equals(Optional.of(is.placement())));
     }
