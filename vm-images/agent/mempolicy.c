@@ -5,8 +5,8 @@
  * whole form is in PROTOCOL.md.
  *
  * Cases run in-process, one after the other, thousands per second, so each
- * one cleans up after itself: the range it mapped is unmapped (taking its
- * VMA policy along) and the thread policy is reset to MPOL_DEFAULT. Every
+ * one cleans up after itself: its range loses its pages and its VMA policy
+ * (see arena_reset) and the thread policy is reset to MPOL_DEFAULT. Every
  * pointer handed to the kernel is either one of our own buffers or a
  * deliberately bad address that the kernel must reject with EFAULT; the
  * agent never dereferences what it passes as "bad". */
@@ -210,27 +210,66 @@ static const unsigned long *mask_arg(const struct mask *m)
     return m->null ? NULL : m->given ? m->bits : zero_mask;
 }
 
-/* The range a case works on: a fresh anonymous mapping at MAP_BASE, or one
- * of the deliberately bad addresses. THP is off for it so that every 4 KiB
- * page is placed (and reported) on its own. */
+/* The arena: one private anonymous mapping at MAP_BASE, kept from case to
+ * case and resized (mremap, in place) to exactly the case's range. Mapping
+ * and unmapping per case cost more than the call under test: every first
+ * touch after an munmap allocates and zeroes page tables again, which a
+ * resize keeps. Exactly the range, because a policy on part of a mapping
+ * splits it and the reset merges it again, which costs as much once more.
+ * THP is off for it so that every 4 KiB page is placed (and reported) on
+ * its own. */
+static size_t arena_len; /* 0: not mapped */
+
+static int arena_fit(size_t len)
+{
+    if (arena_len == len)
+        return 0;
+    void *p = arena_len == 0
+        ? mmap((void *)MAP_BASE, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0)
+        : mremap((void *)MAP_BASE, arena_len, len, 0);
+    if (p == MAP_FAILED)
+        return errno;
+    if ((uintptr_t)p != MAP_BASE) { /* a kernel without FIXED_NOREPLACE took it as a hint */
+        munmap(p, len);
+        return EEXIST;
+    }
+    if (arena_len == 0)
+        madvise(p, len, MADV_NOHUGEPAGE); /* kept by every later resize */
+    arena_len = len;
+    return 0;
+}
+
+/* A case on an empty range at MAP_BASE must find nothing mapped there. */
+static void arena_unmap(void)
+{
+    if (arena_len > 0)
+        munmap((void *)MAP_BASE, arena_len);
+    arena_len = 0;
+}
+
+/* Makes the arena what a fresh mapping is: no range policy (MPOL_DEFAULT over
+ * all of it drops the policy and home node; only mbind, set_mempolicy_home_node
+ * and a range prelude set one) and no pages (MADV_DONTNEED: the next touch
+ * faults a new page in under the policy then in force; move_pages reports
+ * -ENOENT until then, as for a page never touched). */
+static void arena_reset(bool had_range_policy)
+{
+    if (had_range_policy)
+        syscall(NR_MBIND, MAP_BASE, arena_len, MPOL_DEFAULT, NULL, 0UL, 0UL);
+    madvise((void *)MAP_BASE, arena_len, MADV_DONTNEED);
+}
+
+/* The range a case works on: the arena at MAP_BASE (nothing mapped at all for
+ * an empty aligned range), or one of the deliberately bad addresses. */
 static uintptr_t map_range(size_t len, int *err)
 {
     *err = 0;
-    if (len == 0)
+    if (len == 0) {
+        arena_unmap();
         return MAP_BASE;
-    void *p = mmap((void *)MAP_BASE, len, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-    if (p == MAP_FAILED) {
-        *err = errno;
-        return 0;
     }
-    if ((uintptr_t)p != MAP_BASE) { /* a kernel without FIXED_NOREPLACE took it as a hint */
-        munmap(p, len);
-        *err = EEXIST;
-        return 0;
-    }
-    madvise(p, len, MADV_NOHUGEPAGE);
-    return MAP_BASE;
+    *err = arena_fit(len);
+    return *err == 0 ? MAP_BASE : 0;
 }
 
 static bool needs_range(void);
@@ -403,9 +442,11 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         if (own && (c.touch || c.prefault || c.place || strcmp(c.call, "move_pages") == 0))
             field_placement(&a->out, mapped, c.pages);
     }
-    /* Leave nothing behind for the next case. */
-    syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
+    /* Leave nothing behind for the next case. Only set_mempolicy and a thread
+     * prelude change the thread policy. */
+    if (c.tmode >= 0 || strcmp(c.call, "set_mempolicy") == 0)
+        syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
     if (mapped_here)
-        munmap((void *)mapped, mapped_len);
+        arena_reset(strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0);
     reply_end(&a->out, true);
 }

@@ -200,9 +200,18 @@ mp() { printf '%s\tmempolicy' "$1"; shift; printf '\t%s' "$@"; printf '\n'; }
     mp 21 call=set_mempolicy mode=$((3 | 1 << 13)) nodes=0  # NUMA_BALANCING w/ INTERLEAVE
     mp 22 call=get_mempolicy flags=4                        # MEMS_ALLOWED
     mp 23 call=mbind mode=2 nodes=0 maxnode=40000           # maxnode > PAGE_SIZE*8
+    # The range is reused from case to case: it must look fresh every time.
+    mp 24 call=mbind mode=2 nodes=0 pages=2 touch=1         # a policy and pages...
+    mp 25 call=get_mempolicy flags=2 pages=2                # ...no range policy left
+    mp 26 call=set_mempolicy mode=0 pages=3 place=1         # ...and no page left
+    mp 27 call=get_mempolicy flags=2 pages=0                # empty range: nothing mapped
+    mp 28 call=home_node vmode=2 vnodes=0 pages=4096        # the largest range
+    mp 29 call=mbind mode=2 nodes=0 addr=unaligned pages=4096 touch=1
+    mp 30 call=set_mempolicy mode=0 pages=2 touch=1          # shrunk...
+    mp 31 call=set_mempolicy mode=0 pages=8 place=1          # ...and grown: still fresh
 } >"$tmp/mpreq"
 "${agent[@]}" - <"$tmp/mpreq" >"$tmp/mp" 2>"$tmp/err"
-check "mempolicy: one reply each" "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]" \
+check "mempolicy: one reply each" "$(python3 -c 'print(list(range(32)))')" \
     "[r['id'] for r in R if r.get('end')]" "$tmp/mp"
 check "mempolicy: BIND node 0 places there" "0 [0, 0, 0]" "'%d %s' % (end(1)['result'], end(1)['pages'])" "$tmp/mp"
 check "mempolicy: bad mode" "-1 EINVAL" "'%d %s' % (end(2)['result'], end(2)['error'])" "$tmp/mp"
@@ -227,6 +236,14 @@ check "mempolicy: STATIC|RELATIVE" EINVAL "end(20)['error']" "$tmp/mp"
 check "mempolicy: NUMA_BALANCING with INTERLEAVE" EINVAL "end(21)['error']" "$tmp/mp"
 check "mempolicy: MEMS_ALLOWED" "0 True" "'%d %s' % (end(22)['result'], 0 in end(22)['nodes'])" "$tmp/mp"
 check "mempolicy: maxnode too large" EINVAL "end(23)['error']" "$tmp/mp"
+check "mempolicy: reused range, policy gone" "0 0" "'%d %d' % (end(25)['result'], end(25)['policy'])" "$tmp/mp"
+check "mempolicy: reused range, pages gone" "[-2, -2, -2]" "end(26)['pages']" "$tmp/mp"
+check "mempolicy: empty range is unmapped" EFAULT "end(27)['error']" "$tmp/mp"
+check "mempolicy: largest range" 0 "end(28)['result']" "$tmp/mp"
+check "mempolicy: unaligned, largest range" "EINVAL 4096 True" \
+    "'%s %d %s' % (end(29)['error'], len(end(29)['pages']), set(end(29)['pages']) <= {0})" "$tmp/mp"
+check "mempolicy: shrunk range" "[0, 0]" "end(30)['pages']" "$tmp/mp"
+check "mempolicy: grown range, no page" "[-2, -2, -2, -2, -2, -2, -2, -2]" "end(31)['pages']" "$tmp/mp"
 
 # --- end of input, poweroff, timeouts, a vanished host ---------------------
 "${agent[@]}" - </dev/null >"$tmp/eof"

@@ -45,17 +45,29 @@ public final class AgentSession {
         return new AgentRequest(nextId++, op, List.of(args));
     }
 
-    /** Sends all requests at once and returns each request's replies, in request order. */
+    /**
+     * Requests sent but not yet answered, at most: the guest never waits for the next request
+     * (the next ones go out while it works on these), and the replies the host has not read yet
+     * stay below what the channel queues, so a blocked write on either side cannot deadlock.
+     */
+    static final int MAX_IN_FLIGHT = 2048;
+    /** Requests per write once the window is open: no write per reply. */
+    static final int SEND_CHUNK = 512;
+
+    /**
+     * Sends the requests (a batch of up to {@link #MAX_IN_FLIGHT} as one write, a longer one in a
+     * sliding window) and returns each request's replies, in request order.
+     */
     public List<List<AgentReply>> call(List<AgentRequest> requests, Duration timeout) {
         Map<Integer, List<AgentReply>> byId = new LinkedHashMap<>();
-        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        Map<Integer, Integer> position = new java.util.HashMap<>();
         for (AgentRequest request : requests) {
             if (byId.put(request.id(), new ArrayList<>()) != null) {
                 throw new IllegalArgumentException("duplicate request id " + request.id());
             }
-            batch.writeBytes(request.line());
+            position.put(request.id(), position.size());
         }
-        channel.send(batch.toByteArray());
+        int sent = sendUpTo(requests, 0, MAX_IN_FLIGHT);
 
         java.util.Set<Integer> finished = new java.util.HashSet<>();
         int open = requests.size();
@@ -77,16 +89,31 @@ public final class AgentSession {
             }
             int id = reply.get().id();
             List<AgentReply> bucket = byId.get(id);
-            if (bucket == null || finished.contains(id)) {
-                continue; // unsolicited, stale or duplicated: not ours to interpret
+            if (bucket == null || finished.contains(id) || position.get(id) >= sent) {
+                continue; // unsolicited, stale, duplicated or not even asked yet: not ours to interpret
             }
             bucket.add(reply.get());
             if (reply.get().isEnd()) {
                 finished.add(id);
                 open--;
+                int inFlight = sent - (requests.size() - open);
+                if (sent < requests.size() && inFlight <= MAX_IN_FLIGHT - SEND_CHUNK) {
+                    sent = sendUpTo(requests, sent, MAX_IN_FLIGHT - inFlight);
+                }
             }
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /** Sends up to {@code count} requests from {@code from} in one write; returns how many are sent in all. */
+    private int sendUpTo(List<AgentRequest> requests, int from, int count) {
+        int to = Math.min(requests.size(), from + count);
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (AgentRequest request : requests.subList(from, to)) {
+            batch.writeBytes(request.line());
+        }
+        channel.send(batch.toByteArray());
+        return to;
     }
 
     /** One request, its replies. */

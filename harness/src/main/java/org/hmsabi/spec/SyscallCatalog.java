@@ -120,6 +120,12 @@ public final class SyscallCatalog {
             SyscallCase c = flag == MempolicyFlag.MF_STRICT ? bind.withFlags(flag) : bind.withFlags(flag).prefaulted();
             entries.add(new Entry("mbind/BIND/flags=" + flag, c, flag != MempolicyFlag.MF_STRICT));
         }
+        // Pages already on the agent's node, then a policy elsewhere: STRICT alone is EIO and leaves
+        // them there, with MOVE they follow the policy (target is the agent's node only on a
+        // one-node machine, where nothing is misplaced and both return 0).
+        entries.add(new Entry("mbind/BIND/flags=MF_STRICT/misplaced", bind.withFlags(MempolicyFlag.MF_STRICT).prefaulted(), true));
+        entries.add(new Entry("mbind/BIND/flags=MF_STRICT|MF_MOVE/misplaced",
+                bind.withFlags(MempolicyFlag.MF_STRICT, MempolicyFlag.MF_MOVE).prefaulted(), true));
         for (MempolicyAddress addr : List.of(MempolicyAddress.NULL, MempolicyAddress.UNALIGNED, MempolicyAddress.UNMAPPED)) {
             entries.add(new Entry("mbind/BIND/addr=" + addr.agentText(), bind.withAddr(addr), false));
             entries.add(new Entry("mbind/DEFAULT/addr=" + addr.agentText(), SyscallCase.of(MBIND).withAddr(addr), false));

@@ -33,9 +33,15 @@ public final class SyscallContract {
     private static final Map<SyscallTraits.Key, Set<String>> ALLOWED = allowedValues();
 
     private final List<SyscallRule> rules;
+    private final List<SyscallBehaviour> behaviours;
 
     SyscallContract(List<SyscallRule> rules) {
+        this(rules, List.of());
+    }
+
+    SyscallContract(List<SyscallRule> rules, List<SyscallBehaviour> behaviours) {
         this.rules = List.copyOf(rules);
+        this.behaviours = List.copyOf(behaviours);
     }
 
     public static SyscallContract bundled() {
@@ -69,6 +75,14 @@ public final class SyscallContract {
                         + "; every call needs a final catch-all rule"));
     }
 
+    /** What this kernel does for a named behaviour; empty when no range of the contract holds it. */
+    public Optional<SyscallBehaviour> behaviour(String name, SyscallKernelVersion kernel) {
+        if (!SyscallBehaviour.KNOWN.containsKey(name)) {
+            throw new IllegalArgumentException("spec/syscalls.yaml knows no behaviour '" + name + "'");
+        }
+        return behaviours.stream().filter(b -> b.name().equals(name) && b.kernels().contains(kernel)).findFirst();
+    }
+
     public SyscallExpectation expected(SyscallCase c, SyscallFacts facts, SyscallKernelVersion kernel) {
         return ruleFor(c, facts, kernel).expect();
     }
@@ -84,7 +98,14 @@ public final class SyscallContract {
 
     private record ContractFile(@JsonProperty(required = true) String schema,
                                 @JsonProperty("max_numnodes") Integer maxNumnodes,
-                                @JsonProperty(required = true) List<RuleEntry> rules) {
+                                @JsonProperty(required = true) List<RuleEntry> rules,
+                                Map<String, List<BehaviourEntry>> behaviours) {
+    }
+
+    private record BehaviourEntry(@JsonProperty(required = true) String kernels,
+                                  @JsonProperty(required = true) String value,
+                                  @JsonProperty(required = true) String source,
+                                  String note) {
     }
 
     private record RuleEntry(@JsonProperty(required = true) String id,
@@ -124,7 +145,39 @@ public final class SyscallContract {
                 throw new BadInputException(where + ": " + e.getMessage(), e);
             }
         }
-        return new SyscallContract(rules);
+        return new SyscallContract(rules, behaviours(file.behaviours() == null ? Map.of() : file.behaviours(), source));
+    }
+
+    /** Each behaviour's ranges, checked: known names and values, and no kernel in two ranges of one name. */
+    private static List<SyscallBehaviour> behaviours(Map<String, List<BehaviourEntry>> entries, String source) {
+        List<SyscallBehaviour> result = new ArrayList<>();
+        entries.forEach((name, ranges) -> {
+            Set<String> values = SyscallBehaviour.KNOWN.get(name);
+            if (values == null) {
+                throw new BadInputException(source + ": unknown behaviour '" + name + "'; known: " + new java.util.TreeSet<>(SyscallBehaviour.KNOWN.keySet()));
+            }
+            List<SyscallBehaviour> mine = new ArrayList<>();
+            for (BehaviourEntry entry : ranges) {
+                String where = source + ": behaviour '" + name + "' " + entry.kernels();
+                if (!values.contains(entry.value())) {
+                    throw new BadInputException(where + ": value '" + entry.value() + "' is not one of " + new java.util.TreeSet<>(values));
+                }
+                SyscallKernelRange range;
+                try {
+                    range = SyscallKernelRange.parse(entry.kernels());
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(where + ": " + e.getMessage(), e);
+                }
+                for (SyscallBehaviour other : mine) {
+                    if (range.overlaps(other.kernels())) {
+                        throw new BadInputException(where + " overlaps " + other.kernels().text() + "; one kernel, one value");
+                    }
+                }
+                mine.add(new SyscallBehaviour(name, range, entry.value(), entry.source(), entry.note() == null ? "" : entry.note()));
+            }
+            result.addAll(mine);
+        });
+        return result;
     }
 
     private static SyscallRule toRule(RuleEntry entry) {
@@ -212,6 +265,7 @@ public final class SyscallContract {
         allowed.put(SyscallTraits.Key.POLICY, policies);
         allowed.put(SyscallTraits.Key.HOME, Set.of("online", "offline", "beyond-max"));
         allowed.put(SyscallTraits.Key.PID, Set.of("self", "none"));
+        allowed.put(SyscallTraits.Key.PAGES, Set.of("none", "inside", "outside"));
         return allowed;
     }
 }

@@ -31,4 +31,11 @@ public record SyscallKernelRange(SyscallKernelVersion from, SyscallKernelVersion
     public boolean contains(SyscallKernelVersion version) {
         return (from == null || version.compareTo(from) >= 0) && (toExclusive == null || version.compareTo(toExclusive) < 0);
     }
+
+    /** True when some kernel series lies in both ranges. */
+    public boolean overlaps(SyscallKernelRange other) {
+        boolean thisStartsBeforeOtherEnds = from == null || other.toExclusive == null || from.compareTo(other.toExclusive) < 0;
+        boolean otherStartsBeforeThisEnds = other.from == null || toExclusive == null || other.from.compareTo(toExclusive) < 0;
+        return thisStartsBeforeOtherEnds && otherStartsBeforeThisEnds;
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 public final class SyscallTraits {
 
     /** The single-valued keys of a {@code when} clause. */
-    public enum Key { MODE, MASK, FROM, TO, MAXNODE, ADDR, RANGE, POLICY, HOME, PID }
+    public enum Key { MODE, MASK, FROM, TO, MAXNODE, ADDR, RANGE, POLICY, HOME, PID, PAGES }
 
     private static final long MAX_MASK_BITS = 4096L * 8; // PAGE_SIZE * BITS_PER_BYTE
 
@@ -30,7 +30,25 @@ public final class SyscallTraits {
         traits.put(Key.POLICY, c.prelude().map(p -> p.mode().name()).orElse("NONE"));
         traits.put(Key.HOME, c.home() >= SyscallFacts.MAX_NUMNODES ? "beyond-max" : facts.onlineNodes().contains(c.home()) ? "online" : "offline");
         traits.put(Key.PID, c.noSuchProcess() ? "none" : "self");
+        traits.put(Key.PAGES, pagesClass(c, facts));
         return traits;
+    }
+
+    /**
+     * Where the range's pages are before the call, measured against the node mask as the kernel
+     * reads it: {@code none} (nothing prefaulted in the agent's own range), {@code inside} (every
+     * page on a node the mask names) or {@code outside}. A prefaulted page lands on the agent's
+     * node (the default policy is local and the agent runs on CPU 0, on the lowest memory node of
+     * every shipped fixture); a prelude's policy comes after the prefault and moves nothing.
+     */
+    static String pagesClass(SyscallCase c, SyscallFacts facts) {
+        if (!c.prefault() || c.pages() == 0 || c.addr() != MempolicyAddress.MAP || facts.memoryNodes().isEmpty()) {
+            return "none";
+        }
+        long bits = c.maxnode() - 1;
+        int local = facts.memoryNodes().first();
+        boolean named = !c.nodes().isNull() && Long.compareUnsigned(local, bits) < 0 && c.nodes().nodes().contains(local);
+        return named ? "inside" : "outside";
     }
 
     /** get_nodes(): the kernel reads maxnode - 1 bits (unsigned: maxnode 0 wraps around). */

@@ -131,4 +131,45 @@ class AgentSessionTest {
                 .isInstanceOf(InfrastructureException.class)
                 .hasMessageContaining("more than " + AgentSession.MAX_REPLIES_PER_CALL + " replies");
     }
+
+    /**
+     * A call longer than the window keeps at most MAX_IN_FLIGHT requests unanswered: the guest
+     * gets the next ones only as it answers, and the replies still come back in request order.
+     */
+    @Test
+    void aLongCallIsSentInASlidingWindow() throws Exception {
+        int total = AgentSession.MAX_IN_FLIGHT + 1000;
+        List<AgentRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            requests.add(session.request("hello"));
+        }
+        java.util.concurrent.CompletableFuture<List<List<AgentReply>>> call =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> session.call(requests, Duration.ofSeconds(30)));
+        int lineLength = requests.get(0).line().length; // ids 1..9: the same length
+        java.util.function.IntFunction<String> replyTo = id -> "@hms {\"id\":" + id + ",\"op\":\"hello\",\"end\":true}\n";
+
+        guestReceived(9 * lineLength + 90 * (lineLength + 1) + 900 * (lineLength + 2) + (AgentSession.MAX_IN_FLIGHT - 999) * (lineLength + 3));
+        guest.configureBlocking(false);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> guest.read(ByteBuffer.allocate(1)) == 0);
+        guest.configureBlocking(true);
+
+        StringBuilder answers = new StringBuilder();
+        for (int id = AgentSession.MAX_IN_FLIGHT; id >= 1; id--) { // out of order: the session sorts them
+            answers.append(replyTo.apply(id));
+        }
+        guestSends(answers.toString());
+        guestReceived(1000 * (lineLength + 3)); // ids 2049 .. 3048: the rest, now that the window opened
+        StringBuilder rest = new StringBuilder();
+        for (int id = AgentSession.MAX_IN_FLIGHT + 1; id <= total; id++) {
+            rest.append(replyTo.apply(id));
+        }
+        guestSends(rest.toString());
+
+        List<List<AgentReply>> replies = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(replies).hasSize(total);
+        for (int i = 0; i < total; i++) {
+            assertThat(replies.get(i)).extracting(AgentReply::id).containsExactly(i + 1);
+        }
+    }
 }

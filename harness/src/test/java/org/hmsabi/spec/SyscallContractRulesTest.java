@@ -97,6 +97,11 @@ class SyscallContractRulesTest {
             "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], kernels: \"6.x\", expect: \"0\"}\n",
             "schema: hmsabi-syscalls/1\nrules:\n  - {id: a, calls: [mbind], expect: \"0\"}\n  - {id: a, calls: [mbind], expect: \"0\"}\n",
             "schema: other/2\nrules: []\n",
+            "schema: hmsabi-syscalls/1\nrules: []\nbehaviours:\n  colour: [{kernels: \"<6.7\", value: red, source: s}]\n",
+            "schema: hmsabi-syscalls/1\nrules: []\nbehaviours:\n  interleave-index-bits: [{kernels: \"<6.7\", value: \"16\", source: s}]\n",
+            "schema: hmsabi-syscalls/1\nrules: []\nbehaviours:\n  interleave-index-bits: [{kernels: \"<6.7\", value: \"32\"}]\n",
+            "schema: hmsabi-syscalls/1\nrules: []\nbehaviours:\n  interleave-index-bits:\n"
+                    + "    - {kernels: \"<6.7\", value: \"32\", source: s}\n    - {kernels: \"6.6..6.8\", value: \"64\", source: s}\n",
             "rules: [\n"})
     void aBrokenContractIsRefusedWithItsSource(String yaml) {
         assertThatThrownBy(() -> SyscallContract.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "bad.yaml"))
@@ -111,5 +116,48 @@ class SyscallContractRulesTest {
         assertThat(SyscallKernelRange.parse("6.1").contains(V61)).isTrue();
         assertThat(SyscallKernelRange.parse("6.9..6.12").contains(V612)).isTrue();
         assertThat(SyscallKernelRange.parse("6.9..6.11").contains(V612)).isFalse();
+    }
+
+    @Test
+    void theInterleaveIndexIs32BitsBefore67And64From67() {
+        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, V61)).map(SyscallBehaviour::value).contains("32");
+        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, SyscallKernelVersion.parse("6.6"))).map(SyscallBehaviour::value).contains("32");
+        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, SyscallKernelVersion.parse("6.7"))).map(SyscallBehaviour::value).contains("64");
+        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, V612).orElseThrow().source()).contains("ddc1a5cbc05d");
+    }
+
+    @Test
+    void aZeroWeightResetsFrom69AndIsRefusedFrom616() {
+        assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, V61)).as("no weighted_interleave before 6.9").isEmpty();
+        assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, V612)).map(SyscallBehaviour::value).contains("reset");
+        assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, SyscallKernelVersion.parse("6.16"))).map(SyscallBehaviour::value).contains("EINVAL");
+        assertThatThrownBy(() -> contract.behaviour("colour", V612)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rangesOverlapWhenOneKernelLiesInBoth() {
+        assertThat(SyscallKernelRange.parse("<6.7").overlaps(SyscallKernelRange.parse(">=6.7"))).isFalse();
+        assertThat(SyscallKernelRange.parse("<6.7").overlaps(SyscallKernelRange.parse("6.6..6.8"))).isTrue();
+        assertThat(SyscallKernelRange.parse("6.9..6.15").overlaps(SyscallKernelRange.parse(">=6.16"))).isFalse();
+        assertThat(SyscallKernelRange.ALL.overlaps(SyscallKernelRange.parse("6.1"))).isTrue();
+    }
+
+    @Test
+    void strictFindsPagesOutsideTheMaskUnlessItMayMoveThem() {
+        SyscallCase strict = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2)
+                .withFlags(MempolicyFlag.MF_STRICT).prefaulted();
+        assertThat(outcome(strict, V61)).isEqualTo("fails with EIO");
+        assertThat(outcome(strict, V612)).isEqualTo("fails with EIO");
+        assertThat(outcome(strict.withNodes(0, 2), V612)).as("pages on node 0, which the mask names").isEqualTo("returns 0");
+        assertThat(outcome(strict.withNodes(0, 2).withMaxnode(1), V612)).as("node 0 cut off by maxnode: an empty mask").isEqualTo("fails with EINVAL");
+        assertThat(outcome(strict.withFlags(MempolicyFlag.MF_STRICT, MempolicyFlag.MF_MOVE), V612)).isEqualTo("returns 0");
+        assertThat(outcome(strict.withFlags(MempolicyFlag.MF_MOVE_ALL), V612)).isEqualTo("returns 0");
+        assertThat(outcome(strict.withFlags(), V612)).as("no STRICT, no walk").isEqualTo("returns 0");
+        SyscallCase fresh = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2).withFlags(MempolicyFlag.MF_STRICT);
+        assertThat(outcome(fresh, V612)).as("no page yet").isEqualTo("returns 0");
+        assertThat(outcome(strict.withMode(MempolicyMode.DEFAULT).withNodes(MempolicyNodeMask.EMPTY), V612))
+                .as("DEFAULT drops STRICT").isEqualTo("returns 0");
+        assertThat(outcome(strict.withMode(MempolicyMode.LOCAL).withNodes(MempolicyNodeMask.EMPTY), V61))
+                .as("LOCAL names no node: every page is misplaced").isEqualTo("fails with EIO");
     }
 }

@@ -17,8 +17,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.spec.MempolicyAddress;
@@ -36,42 +34,33 @@ import net.jqwik.api.Tag;
 
 /**
  * Generated memory-policy calls, valid and invalid on purpose, checked against
- * spec/syscalls.yaml inside one booted guest (two-socket-hbm, the kernel of {@link PropertyGuest}).
- * Each try is a batch of cases sent in one round trip, so a run makes thousands of calls per boot.
+ * spec/syscalls.yaml inside one booted guest per target (both default kernels, on two-socket-hbm
+ * and on hms-4s32g). Node ids come from the fixture's roles ({@link NodeRoles}): nodes with
+ * memory, ids that are no node, ids beyond MAX_NUMNODES; maxnode is drawn around the fixture's
+ * possible-node count. Each try is a batch of cases sent in one round trip.
  */
 @Tag("guest")
 @AddLifecycleHook(TriesFromSystemProperty.class)
-class MempolicyContractPropertiesTest {
+@AddLifecycleHook(OneGuestPerContainer.class)
+abstract class MempolicyContractPropertiesTest {
     private static final int CASES_PER_TRY = 50;
-    /** two-socket-hbm: 0 and 1 have CPUs, 2 and 3 are memory-only (HBM). */
-    private static final List<Integer> MEMORY_NODES = List.of(0, 1, 2, 3);
 
-    private static PropertyGuest shared;
     private final SyscallContract contract = SyscallContract.bundled();
 
-    @BeforeContainer
-    static void bootOneGuest() {
-        shared = PropertyGuest.boot("two-socket-hbm");
-    }
-
-    @AfterContainer
-    static void powerOff() {
-        if (shared != null) {
-            shared.close();
-            shared = null;
-        }
+    PropertyGuest guest() {
+        return PropertyGuest.of(getClass());
     }
 
     @Property(edgeCases = EdgeCasesMode.NONE) // the edge case of a batch is 50 copies of the simplest call
     void everyCallMeetsTheContract(@ForAll("batches") List<SyscallCase> cases) {
-        List<MempolicyOutcome> outcomes = shared.client().run(cases);
+        List<MempolicyOutcome> outcomes = guest().client().run(cases);
         List<String> breaks = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
             SyscallCase c = cases.get(i);
             MempolicyOutcome outcome = outcomes.get(i);
             assertThat(outcome.problem()).as("agent problem for %s", c).isEmpty();
             Optional<SyscallMismatch> mismatch = check(c, outcome);
-            String rule = contract.ruleFor(c, shared.facts(), shared.version()).id();
+            String rule = contract.ruleFor(c, guest().facts(), guest().version()).id();
             Statistics.label("call").collect(c.call().kernelName());
             Statistics.label("mode").collect(c.mode().name());
             Statistics.label("outcome").collect(outcome.errno().orElse("ok"));
@@ -81,12 +70,12 @@ class MempolicyContractPropertiesTest {
             }
             // Repeat the case alone: an outcome the contract accepts the second time is flaky
             // (reported, not failed); one that repeats is a break of the contract or of the spec.
-            MempolicyOutcome again = shared.client().run(List.of(c)).get(0);
+            MempolicyOutcome again = guest().client().run(List.of(c)).get(0);
             if (check(c, again).isEmpty()) {
                 System.err.println("FLAKY (passed on repeat) " + mismatch.get().message());
                 Statistics.label("flaky").collect(rule);
             } else {
-                breaks.add(mismatch.get().message() + " [kernel " + shared.kernelReference() + "]");
+                breaks.add(mismatch.get().message() + " [kernel " + guest().kernelReference() + "]");
             }
         }
         assertThat(breaks).as("calls that broke spec/syscalls.yaml (each repeated once)").isEmpty();
@@ -99,18 +88,20 @@ class MempolicyContractPropertiesTest {
      */
     @Property(edgeCases = EdgeCasesMode.NONE)
     void noCaseLeaksIntoTheNext(@ForAll("singleCases") SyscallCase c) {
-        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(0).withPages(1).touched();
-        List<MempolicyOutcome> outcomes = shared.client().run(List.of(c, probe));
+        int local = guest().roles().agentNode();
+        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(local).withPages(1).touched();
+        List<MempolicyOutcome> outcomes = guest().client().run(List.of(c, probe));
         Statistics.label("call").collect(c.call().kernelName());
         assertThat(outcomes.get(1).problem()).as("the probe after %s", c).isEmpty();
         assertThat(outcomes.get(1).errno()).as("the probe after %s", c).isEmpty();
-        assertThat(outcomes.get(1).pages()).as("the probe's page after %s", c).containsExactly(0);
+        assertThat(outcomes.get(1).pages()).as("the probe's page after %s", c).containsExactly(local);
     }
 
     /** The case shrinking found first: the agent used to leave its one-page mapping behind. */
     @Example
     void anUnalignedEmptyRangeLeavesNoMapping() {
-        noCaseLeaksIntoTheNext(SyscallCase.of(MempolicyCall.SET_MEMPOLICY_HOME_NODE).withAddr(MempolicyAddress.UNALIGNED).withPages(0).withHome(3));
+        noCaseLeaksIntoTheNext(SyscallCase.of(MempolicyCall.SET_MEMPOLICY_HOME_NODE).withAddr(MempolicyAddress.UNALIGNED).withPages(0)
+                .withHome(guest().roles().memoryNodes().get(guest().roles().memoryNodes().size() - 1)));
     }
 
     @Provide
@@ -119,7 +110,7 @@ class MempolicyContractPropertiesTest {
     }
 
     private Optional<SyscallMismatch> check(SyscallCase c, MempolicyOutcome outcome) {
-        return contract.check(c, shared.facts(), shared.release(), outcome.result(), outcome.errno().orElse(null));
+        return contract.check(c, guest().facts(), guest().release(), outcome.result(), outcome.errno().orElse(null));
     }
 
     // --- generators ----------------------------------------------------------------------------
@@ -148,21 +139,28 @@ class MempolicyContractPropertiesTest {
         Arbitrary<Set<MempolicyFlag>> callFlags = call == MempolicyCall.MBIND
                 ? Arbitraries.subsetOf(MempolicyFlag.MF_STRICT, MempolicyFlag.MF_MOVE, MempolicyFlag.MF_MOVE_ALL, MempolicyFlag.MF_LAZY)
                 : Arbitraries.just(Set.of());
-        return Combinators.combine(modes, modeFlags, callFlags, masks(), ranges(call))
-                .as((mode, mflags, flags, mask, range) -> SyscallCase.of(call)
-                        .withMode(mode, mflags.toArray(MempolicyFlag[]::new))
-                        .withFlags(flags.toArray(MempolicyFlag[]::new))
-                        .withNodes(mask.mask()).withMaxnode(mask.maxnode())
-                        .withPages(range.pages()).withAddr(range.addr()));
+        // mbind only: now and then pages already in the range (on the agent's node), so STRICT and
+        // MOVE have something to find misplaced.
+        Arbitrary<Boolean> prefault = call == MempolicyCall.MBIND
+                ? Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true)) : Arbitraries.just(false);
+        return Combinators.combine(modes, modeFlags, callFlags, masks(), ranges(call), prefault)
+                .as((mode, mflags, flags, mask, range, pagesFirst) -> {
+                    SyscallCase c = SyscallCase.of(call)
+                            .withMode(mode, mflags.toArray(MempolicyFlag[]::new))
+                            .withFlags(flags.toArray(MempolicyFlag[]::new))
+                            .withNodes(mask.mask()).withMaxnode(mask.maxnode())
+                            .withPages(range.pages()).withAddr(range.addr());
+                    return pagesFirst ? c.prefaulted() : c;
+                });
     }
 
     /** get_mempolicy: any F_* flags, an output mask of any size, after a policy the kernel accepts. */
     private Arbitrary<SyscallCase> policyReading() {
         Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.subsetOf(MempolicyFlag.F_NODE, MempolicyFlag.F_ADDR, MempolicyFlag.F_MEMS_ALLOWED);
         Arbitrary<MempolicyNodeMask> outputMask = Arbitraries.of(MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL);
-        // Around nr_node_ids (4): below it is EINVAL; far above a page is EINVAL too.
+        // Around nr_node_ids: below it is EINVAL; far above a page is EINVAL too.
         Arbitrary<Long> maxnodes = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.longs().between(0, 8)),
+                Tuple.of(3, Arbitraries.longs().between(0, guest().facts().possibleNodes() + 4L)),
                 Tuple.of(3, Arbitraries.just(SyscallCase.FULL_MAXNODE)),
                 Tuple.of(1, Arbitraries.longs().between(4096L * 8 - 64, 4096L * 8 + 128)));
         Arbitrary<Optional<MempolicyPrelude>> preludes = validPolicies().optional();
@@ -189,8 +187,8 @@ class MempolicyContractPropertiesTest {
         Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.subsetOf(MempolicyFlag.MF_MOVE, MempolicyFlag.MF_MOVE_ALL, MempolicyFlag.MF_STRICT);
         // Per-page targets, mostly memory nodes; now and then an offline id or one past MAX_NUMNODES.
         Arbitrary<Integer> target = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.of(MEMORY_NODES)),
-                Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
+                Tuple.of(8, Arbitraries.of(memoryNodes())),
+                Tuple.of(1, unusedIds()),
                 Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 2 * SyscallFacts.MAX_NUMNODES)));
         // One target per page: SyscallTraits judges the whole list (the worst entry decides), while
         // the agent cycles it over the pages, so entries past the last page would reach no kernel.
@@ -209,8 +207,8 @@ class MempolicyContractPropertiesTest {
 
     private Arbitrary<SyscallCase> homeNodes() {
         Arbitrary<Integer> homes = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of(MEMORY_NODES)),
-                Tuple.of(1, Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1)),
+                Tuple.of(4, Arbitraries.of(memoryNodes())),
+                Tuple.of(1, unusedIds()),
                 Tuple.of(1, Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 4096)));
         Arbitrary<Set<MempolicyFlag>> flags = Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.just(Set.<MempolicyFlag>of())),
@@ -230,18 +228,28 @@ class MempolicyContractPropertiesTest {
     private Arbitrary<MempolicyPrelude> validPolicies() {
         Set<MempolicyMode> modes = EnumSet.of(MempolicyMode.DEFAULT, MempolicyMode.PREFERRED, MempolicyMode.BIND,
                 MempolicyMode.INTERLEAVE, MempolicyMode.LOCAL, MempolicyMode.PREFERRED_MANY);
-        if (shared.version().compareTo(SyscallKernelVersion.parse("6.9")) >= 0) {
+        if (guest().version().compareTo(SyscallKernelVersion.parse("6.9")) >= 0) {
             modes.add(MempolicyMode.WEIGHTED_INTERLEAVE);
         }
         return Arbitraries.of(modes).flatMap(mode -> switch (mode) {
             case DEFAULT, LOCAL -> Arbitraries.just(new MempolicyPrelude(MempolicyPrelude.Scope.THREAD, mode, MempolicyNodeMask.EMPTY));
-            case PREFERRED -> Arbitraries.of(MEMORY_NODES).map(n -> MempolicyPrelude.thread(mode, n));
+            case PREFERRED -> Arbitraries.of(memoryNodes()).map(n -> MempolicyPrelude.thread(mode, n));
             default -> memoryNodeSets().map(nodes -> new MempolicyPrelude(MempolicyPrelude.Scope.THREAD, mode, MempolicyNodeMask.of(nodes)));
         });
     }
 
-    private static Arbitrary<List<Integer>> memoryNodeSets() {
-        return Arbitraries.subsetOf(MEMORY_NODES).ofMinSize(1).map(set -> set.stream().sorted().toList());
+    private List<Integer> memoryNodes() {
+        return guest().roles().memoryNodes();
+    }
+
+    /** Sets of memory nodes; on a big fixture mostly small ones, as a program would name. */
+    private Arbitrary<List<Integer>> memoryNodeSets() {
+        return Arbitraries.subsetOf(memoryNodes()).ofMinSize(1).ofMaxSize(8).map(set -> set.stream().sorted().toList());
+    }
+
+    /** Ids that are no node of the fixture, below MAX_NUMNODES. */
+    private Arbitrary<Integer> unusedIds() {
+        return Arbitraries.integers().between(guest().roles().firstUnusedId(), guest().roles().lastUnusedId());
     }
 
     /** A node mask and the maxnode it is passed with. */
@@ -249,9 +257,9 @@ class MempolicyContractPropertiesTest {
     }
 
     /** Every mask kind of the contract: empty, NULL, memory nodes, offline ids, beyond MAX_NUMNODES, short or huge maxnode. */
-    static Arbitrary<MaskKind> masks() {
+    Arbitrary<MaskKind> masks() {
         long full = SyscallCase.FULL_MAXNODE;
-        Arbitrary<Integer> offline = Arbitraries.integers().between(4, SyscallFacts.MAX_NUMNODES - 1);
+        Arbitrary<Integer> offline = unusedIds();
         return Arbitraries.oneOf(
                 Arbitraries.just(new MaskKind("empty", MempolicyNodeMask.EMPTY, full)),
                 Arbitraries.just(new MaskKind("null", MempolicyNodeMask.NULL, full)),
@@ -261,8 +269,8 @@ class MempolicyContractPropertiesTest {
                         .as((nodes, id) -> new MaskKind("memory+offline", MempolicyNodeMask.of(append(nodes, id)), full)),
                 Arbitraries.integers().between(SyscallFacts.MAX_NUMNODES, 4000)
                         .map(id -> new MaskKind("beyond-max", MempolicyNodeMask.of(id), id + 2L)),
-                // maxnode cuts the mask somewhere: 0 wraps to huge, 1 reads nothing, 2..4 cut off higher nodes.
-                Combinators.combine(memoryNodeSets(), Arbitraries.longs().between(0, 5))
+                // maxnode cuts the mask somewhere: 0 wraps to huge, 1 reads nothing, up to the highest node cuts off higher nodes.
+                Combinators.combine(memoryNodeSets(), Arbitraries.longs().between(0, guest().facts().possibleNodes() + 1L))
                         .as((nodes, maxnode) -> new MaskKind("short-maxnode", MempolicyNodeMask.of(nodes), maxnode)),
                 Combinators.combine(memoryNodeSets(), Arbitraries.longs().between(4096L * 8 + 2, 1L << 20))
                         .as((nodes, maxnode) -> new MaskKind("too-large-maxnode", MempolicyNodeMask.of(nodes), maxnode)));
@@ -296,4 +304,23 @@ class MempolicyContractPropertiesTest {
         return addrs.flatMap(addr -> Arbitraries.integers().between(0, 8)
                 .map(pages -> new Range(addr, pages)));
     }
+}
+
+// --- the targets: both default kernels on both fixtures of the issue, one guest each -------------
+
+@GuestTarget(kernel = 0, fixture = "two-socket-hbm")
+class MempolicyContractOnTwoSocketHbmBaselineTest extends MempolicyContractPropertiesTest {
+}
+
+@GuestTarget(kernel = 1, fixture = "two-socket-hbm")
+class MempolicyContractOnTwoSocketHbmCandidateTest extends MempolicyContractPropertiesTest {
+}
+
+/** 36 nodes: fewer tries (each a batch of 50 calls). */
+@GuestTarget(kernel = 0, fixture = "hms-4s32g", tries = 15)
+class MempolicyContractOnHms4s32gBaselineTest extends MempolicyContractPropertiesTest {
+}
+
+@GuestTarget(kernel = 1, fixture = "hms-4s32g", tries = 15)
+class MempolicyContractOnHms4s32gCandidateTest extends MempolicyContractPropertiesTest {
 }

@@ -15,64 +15,58 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 import net.jqwik.api.statistics.Statistics;
 import org.hmsabi.guest.MempolicyOutcome;
+import org.hmsabi.spec.InterleavePlacement;
 import org.hmsabi.spec.MempolicyAddress;
 import org.hmsabi.spec.MempolicyCall;
 import org.hmsabi.spec.MempolicyFlag;
 import org.hmsabi.spec.MempolicyMode;
 import org.hmsabi.spec.MempolicyNodeMask;
 import org.hmsabi.spec.MempolicyPrelude;
+import org.hmsabi.spec.SyscallBehaviour;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
 import net.jqwik.api.Tag;
 
 /**
- * Where pages land under a policy, in one booted guest (two-socket-hbm: CPU nodes 0 and 1,
- * memory-only HBM nodes 2 and 3). The agent is pinned to CPU 0 and NUMA balancing is not on in
- * the guest, so placement is deterministic: each property expects exact nodes.
+ * Where pages land under a policy, in one booted guest per target (both default kernels, on
+ * two-socket-hbm and on hms-4s32g). Node roles come from the fixture ({@link NodeRoles}), never
+ * from a list written here. The agent is pinned to CPU 0 and NUMA balancing is not on in the
+ * guest, so placement is deterministic: each property expects exact nodes. Where kernels differ,
+ * the expectation comes from the contract's behaviours (spec/syscalls.yaml), not from a test branch.
  */
 @Tag("guest")
 @AddLifecycleHook(TriesFromSystemProperty.class)
-class MempolicyPlacementPropertiesTest {
-    private static final List<Integer> MEMORY_NODES = List.of(0, 1, 2, 3);
-    /** The agent's mapping starts at 0x100000000000: its first virtual page number, which interleave indexes by. */
-    private static final long FIRST_PAGE_NUMBER = 0x100000000000L >>> 12;
+@AddLifecycleHook(OneGuestPerContainer.class)
+abstract class MempolicyPlacementPropertiesTest {
     private static final String WEIGHTS_DIR = "/sys/kernel/mm/mempolicy/weighted_interleave/";
 
-    private static PropertyGuest shared;
-
-    @BeforeContainer
-    static void bootOneGuest() {
-        shared = PropertyGuest.boot("two-socket-hbm");
+    PropertyGuest guest() {
+        return PropertyGuest.of(getClass());
     }
 
-    @AfterContainer
-    static void powerOff() {
-        if (shared != null) {
-            shared.close();
-            shared = null;
-        }
+    List<Integer> memoryNodes() {
+        return guest().roles().memoryNodes();
     }
 
     @Property(edgeCases = EdgeCasesMode.MIXIN)
     void bindPutsEveryTouchedPageOnTheNode(@ForAll("policySetters") MempolicyCall call,
-                                           @ForAll("memoryNodes") int node,
+                                           @ForAll("memoryNode") int node,
                                            @ForAll @IntRange(min = 1, max = 64) int pages) {
         SyscallCase c = SyscallCase.of(call).withMode(MempolicyMode.BIND).withNodes(node).withPages(pages).touched();
         MempolicyOutcome outcome = runClean(c);
-        Statistics.label("node").collect(node, node >= 2 ? "memory-only" : "cpu");
+        Statistics.label("node").collect(guest().roles().kind(node));
         assertThat(outcome.pages()).as("%s", c).hasSize(pages).containsOnly(node);
     }
 
     /**
      * Interleave picks node number (page index mod k) of the mask, where the index is the page's
-     * virtual page number (the anonymous mapping's pgoff): from the fixed address the order is
-     * known exactly, and every node gets ⌊n/k⌋ or ⌈n/k⌉ pages.
+     * virtual page number (the anonymous mapping's pgoff) cut to the width the contract's
+     * interleave-index-bits names for the kernel ({@link InterleavePlacement}): from the fixed
+     * address the order is known exactly, and every node gets ⌊n/k⌋ or ⌈n/k⌉ pages.
      */
     @Property
     void interleaveSpreadsPagesRoundRobinOverTheMask(@ForAll("policySetters") MempolicyCall call,
@@ -82,10 +76,10 @@ class MempolicyPlacementPropertiesTest {
                 .withPages(pages).touched();
         MempolicyOutcome outcome = runClean(c);
         int k = mask.size();
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < pages; i++) {
-            expected.add(mask.get((int) Long.remainderUnsigned(interleaveIndex(FIRST_PAGE_NUMBER + i), k)));
-        }
+        List<Integer> expected = InterleavePlacement.predict(c, guest().facts(), SyscallContract.bundled(), guest().version())
+                .orElseThrow(() -> new AssertionError("spec/syscalls.yaml predicts no interleave placement for " + c + " on " + guest().release()));
+        Statistics.label("interleave index bits").collect(SyscallContract.bundled()
+                .behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, guest().version()).map(SyscallBehaviour::value).orElse("none"));
         Statistics.label("mask size").collect(k);
         Map<Integer, Long> perNode = countPerNode(outcome.pages(), mask);
         assertThat(perNode.values()).as("pages per node of %s: %s", mask, perNode)
@@ -102,6 +96,40 @@ class MempolicyPlacementPropertiesTest {
         assertThat(outcome.result()).as("%s", c).isZero();
         assertThat(outcome.status()).as("move_pages status of %s", c).containsExactlyElementsOf(targets);
         assertThat(outcome.pages()).as("placement after %s", c).containsExactlyElementsOf(targets);
+    }
+
+    /**
+     * Pages already on the agent's node, then mbind to other nodes with MPOL_MF_STRICT and without
+     * MF_MOVE: the call fails as the contract says (EIO) and no page moves.
+     */
+    @Property
+    void strictWithoutMoveLeavesMisplacedPagesWhereTheyAre(@ForAll("otherThanAgentNode") List<Integer> mask,
+                                                          @ForAll("bindingModes") MempolicyMode mode,
+                                                          @ForAll @IntRange(min = 1, max = 16) int pages) {
+        SyscallCase c = SyscallCase.of(MempolicyCall.MBIND).withMode(mode).withNodes(MempolicyNodeMask.of(mask))
+                .withFlags(MempolicyFlag.MF_STRICT).withPages(pages).prefaulted();
+        MempolicyOutcome outcome = guest().client().run(List.of(c)).get(0);
+        SyscallContract contract = SyscallContract.bundled();
+        Statistics.label("mode").collect(mode);
+        assertThat(outcome.problem()).as("agent problem for %s", c).isEmpty();
+        assertThat(contract.ruleFor(c, guest().facts(), guest().version()).id()).isEqualTo("mbind-strict-misplaced-pages");
+        assertThat(contract.check(c, guest().facts(), guest().release(), outcome.result(), outcome.errno().orElse(null)))
+                .as("%s on %s", c, guest().where()).isEmpty();
+        assertThat(outcome.pages()).as("placement after %s", c).hasSize(pages).containsOnly(guest().roles().agentNode());
+    }
+
+    /** The same with MF_MOVE (and STRICT or not): the call succeeds and every page follows the policy. */
+    @Property
+    void moveMigratesMisplacedPagesOntoTheNode(@ForAll("otherThanAgentNodeOne") int node,
+                                               @ForAll boolean strict,
+                                               @ForAll @IntRange(min = 1, max = 16) int pages) {
+        MempolicyFlag[] flags = strict ? new MempolicyFlag[] {MempolicyFlag.MF_STRICT, MempolicyFlag.MF_MOVE} : new MempolicyFlag[] {MempolicyFlag.MF_MOVE};
+        SyscallCase c = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(node)
+                .withFlags(flags).withPages(pages).prefaulted();
+        MempolicyOutcome outcome = runClean(c);
+        Statistics.label("node").collect(guest().roles().kind(node));
+        assertThat(outcome.result()).as("%s", c).isZero();
+        assertThat(outcome.pages()).as("placement after %s", c).hasSize(pages).containsOnly(node);
     }
 
     /** A policy put in place (on the thread, or on a range with mbind) is what get_mempolicy reads back. */
@@ -130,8 +158,8 @@ class MempolicyPlacementPropertiesTest {
         try {
             for (Map.Entry<Integer, Integer> weight : weights.entrySet()) {
                 String file = WEIGHTS_DIR + "node" + weight.getKey();
-                saved.put(weight.getKey(), shared.client().read(file).orElseThrow(() -> new AssertionError("cannot read " + file)).trim());
-                assertThat(shared.client().write(file, String.valueOf(weight.getValue()))).as("writing %s", file).isEmpty();
+                saved.put(weight.getKey(), guest().client().read(file).orElseThrow(() -> new AssertionError("cannot read " + file)).trim());
+                assertThat(guest().client().write(file, String.valueOf(weight.getValue()))).as("writing %s", file).isEmpty();
             }
             int total = weights.values().stream().mapToInt(Integer::intValue).sum();
             List<Integer> mask = List.copyOf(weights.keySet());
@@ -144,35 +172,24 @@ class MempolicyPlacementPropertiesTest {
                     .as("pages on node %d (weight %d, %d rounds) of %s: %s", node, weight, rounds, c, outcome.pages())
                     .isEqualTo((long) weight * rounds));
         } finally {
-            saved.forEach((node, value) -> shared.client().write(WEIGHTS_DIR + "node" + node, value));
+            saved.forEach((node, value) -> guest().client().write(WEIGHTS_DIR + "node" + node, value));
         }
-    }
-
-    /**
-     * The index interleave takes the page's node by. 6.1's offset_il_node() computes
-     * {@code (unsigned int)n % nnodes}: only the low 32 bits of the page offset count, and the
-     * agent's mapping (pgoff 2^32) starts at index 0. 6.12 (the ilx rework of alloc_pages_mpol,
-     * 6.7) keeps all 64 bits, so for a 3-node mask the first page lands on the mask's second node.
-     * Observed on both kernels; the boundary between them is from the source, not tested.
-     */
-    private static long interleaveIndex(long pageOffset) {
-        boolean truncates = shared.version().compareTo(org.hmsabi.spec.SyscallKernelVersion.parse("6.7")) < 0;
-        return truncates ? pageOffset & 0xffffffffL : pageOffset;
     }
 
     /** Skips (visibly, with the reason) a property that needs WEIGHTED_INTERLEAVE on a kernel the contract says lacks it. */
     static final class NeedsWeightedInterleave implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return weightedInterleaveExists() ? SkipResult.doNotSkip()
-                    : SkipResult.skip("WEIGHTED_INTERLEAVE is not in " + shared.release() + " (spec/syscalls.yaml)");
+            PropertyGuest guest = PropertyGuest.of(context.optionalContainerClass().orElseThrow());
+            return weightedInterleaveExists(guest) ? SkipResult.doNotSkip()
+                    : SkipResult.skip("WEIGHTED_INTERLEAVE is not in " + guest.release() + " (spec/syscalls.yaml)");
         }
     }
 
-    private static MempolicyOutcome runClean(SyscallCase c) {
-        MempolicyOutcome outcome = shared.client().run(List.of(c)).get(0);
-        assertThat(outcome.problem()).as("agent problem for %s", c).isEmpty();
-        assertThat(outcome.errno()).as("errno of %s", c).isEmpty();
+    private MempolicyOutcome runClean(SyscallCase c) {
+        MempolicyOutcome outcome = guest().client().run(List.of(c)).get(0);
+        assertThat(outcome.problem()).as("agent problem for %s on %s", c, guest().where()).isEmpty();
+        assertThat(outcome.errno()).as("errno of %s on %s", c, guest().where()).isEmpty();
         return outcome;
     }
 
@@ -190,20 +207,43 @@ class MempolicyPlacementPropertiesTest {
     }
 
     @Provide
-    Arbitrary<Integer> memoryNodes() {
-        return Arbitraries.of(MEMORY_NODES);
+    Arbitrary<Integer> memoryNode() {
+        return Arbitraries.of(memoryNodes());
     }
 
     /** Non-empty sets of memory nodes, in ascending order (the kernel's mask order). */
     @Provide
     Arbitrary<List<Integer>> nodeSets() {
-        return Arbitraries.subsetOf(MEMORY_NODES).ofMinSize(1).map(set -> set.stream().sorted().toList());
+        return Arbitraries.subsetOf(memoryNodes()).ofMinSize(1).map(set -> set.stream().sorted().toList());
     }
 
-    /** A target node per page; pages start on node 0 (the agent runs on CPU 0). */
+    /** Non-empty sets of memory nodes without the agent's node: prefaulted pages lie outside them. */
+    @Provide
+    Arbitrary<List<Integer>> otherThanAgentNode() {
+        List<Integer> others = memoryNodes().stream().filter(n -> n != guest().roles().agentNode()).toList();
+        return Arbitraries.subsetOf(others).ofMinSize(1).ofMaxSize(8).map(set -> set.stream().sorted().toList());
+    }
+
+    @Provide
+    Arbitrary<Integer> otherThanAgentNodeOne() {
+        return Arbitraries.of(memoryNodes().stream().filter(n -> n != guest().roles().agentNode()).toList());
+    }
+
+    /** The modes that take nodes, each of which STRICT checks the pages against. */
+    @Provide
+    Arbitrary<MempolicyMode> bindingModes() {
+        List<MempolicyMode> modes = new ArrayList<>(List.of(MempolicyMode.BIND, MempolicyMode.PREFERRED, MempolicyMode.INTERLEAVE,
+                MempolicyMode.PREFERRED_MANY));
+        if (weightedInterleaveExists(guest())) {
+            modes.add(MempolicyMode.WEIGHTED_INTERLEAVE);
+        }
+        return Arbitraries.of(modes);
+    }
+
+    /** A target node per page; pages start on the agent's node (it runs on CPU 0). */
     @Provide
     Arbitrary<List<Integer>> pageTargets() {
-        return memoryNodes().list().ofMinSize(1).ofMaxSize(16);
+        return memoryNode().list().ofMinSize(1).ofMaxSize(16);
     }
 
     /** Policies valid by construction, each with the nodes get_mempolicy must report for it. */
@@ -212,13 +252,13 @@ class MempolicyPlacementPropertiesTest {
         Arbitrary<MempolicyPrelude.Scope> scopes = Arbitraries.of(MempolicyPrelude.Scope.values());
         List<MempolicyMode> modes = new ArrayList<>(List.of(MempolicyMode.DEFAULT, MempolicyMode.PREFERRED, MempolicyMode.BIND,
                 MempolicyMode.INTERLEAVE, MempolicyMode.LOCAL, MempolicyMode.PREFERRED_MANY));
-        if (weightedInterleaveExists()) {
+        if (weightedInterleaveExists(guest())) {
             modes.add(MempolicyMode.WEIGHTED_INTERLEAVE);
         }
         Arbitrary<MempolicyMode> modeChoice = Arbitraries.of(modes);
         return Combinators.combine(scopes, modeChoice).flatAs((scope, mode) -> (switch (mode) {
             case DEFAULT, LOCAL -> Arbitraries.just(List.<Integer>of());
-            case PREFERRED -> memoryNodes().map(List::of);
+            case PREFERRED -> memoryNode().map(List::of);
             default -> nodeSets();
         }).map(nodes -> new MempolicyPrelude(scope, mode, MempolicyNodeMask.of(nodes))));
     }
@@ -235,8 +275,27 @@ class MempolicyPlacementPropertiesTest {
         }));
     }
 
-    static boolean weightedInterleaveExists() {
-        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.WEIGHTED_INTERLEAVE).withNodes(0);
-        return SyscallContract.bundled().ruleFor(probe, shared.facts(), shared.version()).id().equals("mbind-accepted");
+    static boolean weightedInterleaveExists(PropertyGuest guest) {
+        SyscallCase probe = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.WEIGHTED_INTERLEAVE).withNodes(guest.roles().agentNode());
+        return SyscallContract.bundled().ruleFor(probe, guest.facts(), guest.version()).id().equals("mbind-accepted");
     }
+}
+
+// --- the targets: both default kernels on both fixtures of the issue, one guest each -------------
+
+@GuestTarget(kernel = 0, fixture = "two-socket-hbm")
+class MempolicyPlacementOnTwoSocketHbmBaselineTest extends MempolicyPlacementPropertiesTest {
+}
+
+@GuestTarget(kernel = 1, fixture = "two-socket-hbm")
+class MempolicyPlacementOnTwoSocketHbmCandidateTest extends MempolicyPlacementPropertiesTest {
+}
+
+/** 36 nodes: fewer tries, each one still a real boot's worth of calls. */
+@GuestTarget(kernel = 0, fixture = "hms-4s32g", tries = 15)
+class MempolicyPlacementOnHms4s32gBaselineTest extends MempolicyPlacementPropertiesTest {
+}
+
+@GuestTarget(kernel = 1, fixture = "hms-4s32g", tries = 15)
+class MempolicyPlacementOnHms4s32gCandidateTest extends MempolicyPlacementPropertiesTest {
 }

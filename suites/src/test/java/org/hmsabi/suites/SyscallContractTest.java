@@ -20,6 +20,7 @@ import org.hmsabi.spec.SyscallMismatch;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -32,15 +33,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SyscallContractTest {
     private final SyscallContract contract = SyscallContract.bundled();
 
-    static Stream<String> defaultKernels() {
-        return TestGuests.defaultKernelReferences().stream();
+    /** Both default kernels on the two fixtures of the issue: 4 nodes with HBM, and 36 (hms-4s32g). */
+    static Stream<Arguments> kernelsAndFixtures() {
+        return TestGuests.defaultKernelReferences().stream()
+                .flatMap(kernel -> Stream.of("two-socket-hbm", "hms-4s32g").map(fixture -> Arguments.of(kernel, fixture)));
     }
 
-    @ParameterizedTest(name = "{0} on two-socket-hbm")
-    @MethodSource("defaultKernels")
-    void theContractHoldsOnTwoSocketHbm(String reference) {
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("kernelsAndFixtures")
+    void theContractHolds(String reference, String fixture) {
         Kernel kernel = TestGuests.kernel(reference);
-        Topology topology = TestGuests.topology("two-socket-hbm");
+        Topology topology = TestGuests.topology(fixture);
         SyscallFacts facts = SyscallFacts.of(topology);
         List<SyscallCatalog.Entry> entries = SyscallCatalog.forMachine(facts);
         List<SyscallMismatch> mismatches = new ArrayList<>();

@@ -24,6 +24,7 @@ import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.spec.MempolicyCall;
 import org.hmsabi.spec.MempolicyMode;
 import org.hmsabi.spec.MempolicyNodeMask;
+import org.hmsabi.spec.SyscallBehaviour;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
 import net.jqwik.api.Tag;
@@ -38,7 +39,8 @@ import net.jqwik.api.Tag;
 @Tag("guest")
 @AddLifecycleHook(TriesFromSystemProperty.class)
 class WeightedInterleaveStatefulPropertiesTest {
-    private static final List<Integer> MEMORY_NODES = List.of(0, 1, 2, 3);
+    /** The nodes whose weights the chain writes: every node with memory of the fixture. */
+    private static List<Integer> memoryNodes = List.of();
     private static final String WEIGHTS_DIR = "/sys/kernel/mm/mempolicy/weighted_interleave/";
 
     private static PropertyGuest shared;
@@ -47,9 +49,10 @@ class WeightedInterleaveStatefulPropertiesTest {
 
     @BeforeContainer
     static void bootOneGuest() {
-        shared = PropertyGuest.boot("two-socket-hbm");
+        shared = PropertyGuest.boot(1, "two-socket-hbm");
+        memoryNodes = shared.roles().memoryNodes();
         Map<Integer, String> weights = new LinkedHashMap<>();
-        for (int node : MEMORY_NODES) {
+        for (int node : memoryNodes) {
             shared.client().read(WEIGHTS_DIR + "node" + node).ifPresent(value -> weights.put(node, value.trim()));
         }
         bootWeights = Map.copyOf(weights);
@@ -105,7 +108,7 @@ class WeightedInterleaveStatefulPropertiesTest {
 
     /** A valid weight (1..255, a u8 that must not be 0) is stored as written. */
     private static Action.Independent<WeightTable> setWeight() {
-        return () -> Combinators.combine(Arbitraries.of(MEMORY_NODES), Arbitraries.integers().between(1, 255))
+        return () -> Combinators.combine(Arbitraries.of(memoryNodes), Arbitraries.integers().between(1, 255))
                 .as((node, weight) -> Transformer.mutate("node" + node + " := " + weight, table -> {
                     assertThat(write(node, String.valueOf(weight))).as("writing weight %d to node%d", weight, node).isEmpty();
                     table.weights.put(node, weight);
@@ -113,26 +116,36 @@ class WeightedInterleaveStatefulPropertiesTest {
     }
 
     /**
-     * Weight 0 is accepted, not refused: 6.12 stores it as "no weight set" and reads and places
-     * it as the default weight, 1 (get_il_weight). Found by this chain when 0 was modelled as invalid.
+     * Weight 0: what it does is the contract's weight-zero-write for this kernel. "reset" (6.9 ..
+     * 6.15): accepted, stored as "no weight set", read and placed as the default weight, 1
+     * (get_il_weight); found by this chain when 0 was modelled as invalid. "EINVAL" (6.16 on):
+     * refused, the weight stays.
      */
     private static Action.Independent<WeightTable> resetWeight() {
-        return () -> Arbitraries.of(MEMORY_NODES).map(node -> Transformer.mutate("node" + node + " := 0 (reset)", table -> {
-            assertThat(write(node, "0")).as("writing 0 to node%d", node).isEmpty();
-            table.weights.put(node, 1);
+        SyscallBehaviour zero = SyscallContract.bundled().behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, shared.version())
+                .orElseThrow(() -> new AssertionError("spec/syscalls.yaml has no weight-zero-write for " + shared.release()));
+        boolean resets = zero.value().equals("reset");
+        return () -> Arbitraries.of(memoryNodes).map(node -> Transformer.mutate("node" + node + " := 0 (" + zero.value() + ")", table -> {
+            java.util.Optional<String> refused = write(node, "0");
+            if (resets) {
+                assertThat(refused).as("writing 0 to node%d (%s)", node, zero.describe()).isEmpty();
+                table.weights.put(node, 1);
+            } else {
+                assertThat(refused).as("writing 0 to node%d (%s)", node, zero.describe()).contains(zero.value());
+            }
         }));
     }
 
     /** Out-of-range or malformed weights are refused and change nothing. */
     private static Action.Independent<WeightTable> rejectInvalidWeight() {
-        return () -> Combinators.combine(Arbitraries.of(MEMORY_NODES), Arbitraries.of("256", "-1", "x", "1000"))
+        return () -> Combinators.combine(Arbitraries.of(memoryNodes), Arbitraries.of("256", "-1", "x", "1000"))
                 .as((node, text) -> Transformer.mutate("node" + node + " := '" + text + "' (refused)", table -> {
                     assertThat(write(node, text)).as("writing '%s' to node%d", text, node).isPresent();
                 }));
     }
 
     private static Action.Independent<WeightTable> readBack() {
-        return () -> Arbitraries.of(MEMORY_NODES).map(node -> Transformer.mutate("read node" + node, table -> {
+        return () -> Arbitraries.of(memoryNodes).map(node -> Transformer.mutate("read node" + node, table -> {
             String value = shared.client().read(WEIGHTS_DIR + "node" + node).orElseThrow().trim();
             if (table.weights.containsKey(node)) {
                 assertThat(value).as("node%d after %s", node, table).isEqualTo(String.valueOf(table.weights.get(node)));
@@ -142,7 +155,7 @@ class WeightedInterleaveStatefulPropertiesTest {
 
     /** Pages over whole rounds of the weight total land exactly weight x rounds per node. */
     private static Action.Independent<WeightTable> placePages() {
-        Arbitrary<List<Integer>> masks = Arbitraries.subsetOf(MEMORY_NODES).ofMinSize(1).map(set -> set.stream().sorted().toList());
+        Arbitrary<List<Integer>> masks = Arbitraries.subsetOf(memoryNodes).ofMinSize(1).map(set -> set.stream().sorted().toList());
         return () -> Combinators.combine(masks, Arbitraries.integers().between(1, 2))
                 .as((mask, rounds) -> Transformer.mutate("place over " + mask + " x" + rounds, table -> {
                     // Nodes the chain has not written yet are read, so the model covers the whole mask.

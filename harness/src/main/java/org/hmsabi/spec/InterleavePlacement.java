@@ -1,0 +1,46 @@
+package org.hmsabi.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where MPOL_INTERLEAVE puts the touched pages of the agent's range, as the contract's
+ * interleave-index-bits says for a kernel: page i of the range goes to node number
+ * ((first page number + i) cut to that many bits) mod k of the k nodes with memory in the mask,
+ * in ascending order. The agent's range starts at the fixed address 0x100000000000 (PROTOCOL.md),
+ * whose page number is 2^32: exactly where a 32-bit index and a 64-bit one part.
+ */
+public final class InterleavePlacement {
+    /** The agent's fixed range address, as a page number (vm_pgoff of an anonymous mapping). */
+    public static final long FIRST_PAGE_NUMBER = 0x100000000000L >>> 12;
+
+    private InterleavePlacement() {
+    }
+
+    /**
+     * The node of every page of an accepted, touched MPOL_INTERLEAVE case (mbind or set_mempolicy,
+     * no mode flags, the agent's own aligned range); empty for any other case or when the
+     * contract has no interleave-index-bits for the kernel.
+     */
+    public static Optional<List<Integer>> predict(SyscallCase c, SyscallFacts facts, SyscallContract contract, SyscallKernelVersion kernel) {
+        boolean plainInterleave = c.mode() == MempolicyMode.INTERLEAVE && c.modeFlags().isEmpty() && c.touch()
+                && (c.call() == MempolicyCall.MBIND || c.call() == MempolicyCall.SET_MEMPOLICY)
+                && c.addr() == MempolicyAddress.MAP && c.pages() > 0 && c.prelude().isEmpty();
+        if (!plainInterleave || !contract.expected(c, facts, kernel).accepts(0, null)) {
+            return Optional.empty();
+        }
+        long bits = c.maxnode() - 1;
+        List<Integer> nodes = c.nodes().nodes().stream().filter(n -> n < bits && facts.hasMemory(n)).sorted().distinct().toList();
+        Optional<SyscallBehaviour> indexBits = contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, kernel);
+        if (nodes.isEmpty() || indexBits.isEmpty()) {
+            return Optional.empty();
+        }
+        long indexMask = indexBits.get().value().equals("32") ? 0xffffffffL : -1L;
+        List<Integer> placement = new ArrayList<>();
+        for (int i = 0; i < c.pages(); i++) {
+            placement.add(nodes.get((int) Long.remainderUnsigned((FIRST_PAGE_NUMBER + i) & indexMask, nodes.size())));
+        }
+        return Optional.of(placement);
+    }
+}

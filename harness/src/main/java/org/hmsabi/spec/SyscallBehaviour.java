@@ -1,0 +1,26 @@
+package org.hmsabi.spec;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One entry of the contract's {@code behaviours}: what the kernels of a range do beyond one call's
+ * result (where interleave starts, what a sysfs weight of 0 means), with the source that says so.
+ */
+public record SyscallBehaviour(String name, SyscallKernelRange kernels, String value, String source, String note) {
+
+    /** How many low bits of a page offset MPOL_INTERLEAVE indexes by: "32" or "64". */
+    public static final String INTERLEAVE_INDEX_BITS = "interleave-index-bits";
+    /** Writing "0" to a weighted_interleave nodeN file: "reset" or "EINVAL". */
+    public static final String WEIGHT_ZERO_WRITE = "weight-zero-write";
+
+    /** Every behaviour the contract may name, with the values it may take. */
+    static final Map<String, Set<String>> KNOWN = Map.of(
+            INTERLEAVE_INDEX_BITS, Set.of("32", "64"),
+            WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL"));
+
+    /** Where this entry comes from, for messages: {@code interleave-index-bits <6.7 (source)}. */
+    public String describe() {
+        return name + " " + kernels.text() + " = " + value + " (spec/syscalls.yaml: " + source + ")";
+    }
+}
