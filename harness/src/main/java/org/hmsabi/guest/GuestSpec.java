@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.hmsabi.qemu.QemuLauncher;
 
 /**
  * Everything needed to boot one guest, in the harness's terms rather than QEMU's.
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param cacheDir          where generated initramfs images are kept
  * @param extraKernelArguments appended to the kernel command line (debugging, fault injection)
  * @param reuseSavedState   restore the guest from a saved state when one exists (and save one after a fresh boot)
+ * @param launcher          where QEMU runs: on this machine, or in a local container
  */
 public record GuestSpec(
         String name,
@@ -29,7 +31,8 @@ public record GuestSpec(
         Duration bootTimeout,
         Path cacheDir,
         List<String> extraKernelArguments,
-        boolean reuseSavedState) {
+        boolean reuseSavedState,
+        QemuLauncher launcher) {
 
     /** Modules the virtio agent channel needs where the kernel does not build them in. */
     public static final List<String> TRANSPORT_MODULES = List.of("virtio_pci", "virtio_console");
@@ -39,27 +42,40 @@ public record GuestSpec(
         extraKernelArguments = List.copyOf(extraKernelArguments);
     }
 
+    /** A guest whose QEMU runs on this machine. */
+    public GuestSpec(String name, Path kernelImage, Optional<Path> modulesDir, boolean hmat, List<String> topologyArguments,
+                     Transport transport, Duration bootTimeout, Path cacheDir, List<String> extraKernelArguments,
+                     boolean reuseSavedState) {
+        this(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir, extraKernelArguments,
+                reuseSavedState, QemuLauncher.host());
+    }
+
     /** The agent channel: the fastest the kernel offers, or the 8250 UART that every kernel has. */
     public enum Transport { AUTO, SERIAL }
 
     public GuestSpec withTransport(Transport newTransport) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, newTransport, bootTimeout, cacheDir,
-                extraKernelArguments, reuseSavedState);
+                extraKernelArguments, reuseSavedState, launcher);
     }
 
     public GuestSpec withBootTimeout(Duration newTimeout) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, newTimeout, cacheDir,
-                extraKernelArguments, reuseSavedState);
+                extraKernelArguments, reuseSavedState, launcher);
     }
 
     public GuestSpec withExtraKernelArguments(List<String> arguments) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                arguments, reuseSavedState);
+                arguments, reuseSavedState, launcher);
     }
 
     public GuestSpec withSavedStates(boolean reuse) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                extraKernelArguments, reuse);
+                extraKernelArguments, reuse, launcher);
+    }
+
+    public GuestSpec withLauncher(QemuLauncher newLauncher) {
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
+                extraKernelArguments, reuseSavedState, newLauncher);
     }
 
     /**
