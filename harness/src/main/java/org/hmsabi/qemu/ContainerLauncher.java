@@ -2,7 +2,10 @@ package org.hmsabi.qemu;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Volume;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.hmsabi.InfrastructureException;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
@@ -34,8 +36,7 @@ import org.testcontainers.utility.DockerImageName;
  * <p>No container outlives the harness: closing the guest removes it, a JVM killed outright is
  * covered by {@link ContainerProcess}'s reaper, and containers whose owner (the label
  * {@value #OWNER_LABEL}) is dead are removed before every start and by ci/docker-up.
- * Testcontainers' own reaper (Ryuk) runs from an image that cannot be pulled here, so it must be
- * off: {@code TESTCONTAINERS_RYUK_DISABLED=true} (Testcontainers reads it from the environment only).
+ * Testcontainers needs two settings it reads from the environment only, {@link #REQUIRED_ENVIRONMENT}.
  */
 public record ContainerLauncher(String image) implements QemuLauncher {
     public static final String RUNNER_LABEL = "org.hmsabi.runner";
@@ -43,6 +44,13 @@ public record ContainerLauncher(String image) implements QemuLauncher {
     /** The binary inside the image: Debian's qemu-system-x86. */
     public static final String BINARY = "qemu-system-x86_64";
     private static final String RECIPE = "vm-images/container/build";
+    /**
+     * Read by Testcontainers from the environment only: its reaper, Ryuk, runs from an image that
+     * cannot be pulled here; and it finds the engine's address through the bridge network, which
+     * dockerd --bridge=none does not have (containers here use network mode none anyway).
+     */
+    static final Map<String, String> REQUIRED_ENVIRONMENT =
+            Map.of("TESTCONTAINERS_RYUK_DISABLED", "true", "TESTCONTAINERS_HOST_OVERRIDE", "localhost");
 
     /**
      * The image of the recipe in {@code repositoryRoot}, built first if this engine lacks it
@@ -145,10 +153,20 @@ public record ContainerLauncher(String image) implements QemuLauncher {
                 .withStartupAttempts(1)
                 .withStartupCheckStrategy(new StartedIsEnough())
                 .waitingFor(new NothingToWaitFor())
-                .withCreateContainerCmdModifier(create -> create.withUser(plan.user()));
-        plan.readOnlyFiles().forEach(file -> container.addFileSystemBind(file.toString(), file.toString(), BindMode.READ_ONLY));
-        plan.writableDirectories().forEach(dir -> container.addFileSystemBind(dir.toString(), dir.toString(), BindMode.READ_WRITE));
+                .withCreateContainerCmdModifier(create -> {
+                    create.withUser(plan.user());
+                    // Binds go straight to Docker: Testcontainers' own bind option first checks that
+                    // mounting works by running a helper image, which cannot be pulled here.
+                    create.getHostConfig().withBinds(binds(plan));
+                });
         return container;
+    }
+
+    private static List<Bind> binds(ContainerPlan plan) {
+        List<Bind> binds = new ArrayList<>();
+        plan.readOnlyFiles().forEach(file -> binds.add(new Bind(file.toString(), new Volume(file.toString()), AccessMode.ro)));
+        plan.writableDirectories().forEach(dir -> binds.add(new Bind(dir.toString(), new Volume(dir.toString()), AccessMode.rw)));
+        return binds;
     }
 
     /** Removes the containers of harness processes that died without removing them (e.g. SIGKILL). */
@@ -173,9 +191,14 @@ public record ContainerLauncher(String image) implements QemuLauncher {
 
     /** The engine Testcontainers finds (DOCKER_HOST, else /var/run/docker.sock), or a one-line reason why not. */
     static DockerClient engine() {
-        if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
-            throw new InfrastructureException("the container runner needs TESTCONTAINERS_RYUK_DISABLED=true in the environment: "
-                    + "Testcontainers' reaper image cannot be pulled here (./hmsabi and the Maven build set it)");
+        List<String> missing = REQUIRED_ENVIRONMENT.entrySet().stream()
+                .filter(variable -> !variable.getValue().equalsIgnoreCase(String.valueOf(System.getenv(variable.getKey()))))
+                .map(variable -> variable.getKey() + "=" + variable.getValue())
+                .sorted()
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new InfrastructureException("the container runner needs " + String.join(" ", missing)
+                    + " in the environment (./hmsabi and the Maven build set them; see README)");
         }
         DockerClientFactory factory = DockerClientFactory.instance();
         if (!factory.isDockerAvailable()) {
