@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.hmsabi.InfrastructureException;
@@ -117,7 +118,7 @@ public record ContainerLauncher(String image) implements QemuLauncher {
             }
         }
         try {
-            return QemuProcess.supervise(ContainerProcess.start(container(plan), docker, dockerHost()));
+            return QemuProcess.supervise(ContainerProcess.start(plan.name(), container(plan), docker, dockerHost()));
         } catch (RuntimeException e) {
             throw new InfrastructureException("cannot start QEMU in a container of " + image + ": " + oneLine(e)
                     + "; reproduce with: " + plan.shellLine(), e);
@@ -140,7 +141,8 @@ public record ContainerLauncher(String image) implements QemuLauncher {
         command.incomingState().map(Path::toAbsolutePath)
                 .filter(state -> writable.stream().noneMatch(state::startsWith)) // already visible through its directory
                 .ifPresent(readOnly::add);
-        return new ContainerPlan(image, argv, readOnly, List.copyOf(writable),
+        String name = "hmsabi-qemu-" + UUID.randomUUID().toString().substring(0, 13);
+        return new ContainerPlan(name, image, argv, readOnly, List.copyOf(writable),
                 Map.of(RUNNER_LABEL, "container", OWNER_LABEL, owner.label()), user);
     }
 
@@ -154,7 +156,7 @@ public record ContainerLauncher(String image) implements QemuLauncher {
                 .withStartupCheckStrategy(new StartedIsEnough())
                 .waitingFor(new NothingToWaitFor())
                 .withCreateContainerCmdModifier(create -> {
-                    create.withUser(plan.user());
+                    create.withName(plan.name()).withUser(plan.user());
                     // Binds go straight to Docker: Testcontainers' own bind option first checks that
                     // mounting works by running a helper image, which cannot be pulled here.
                     create.getHostConfig().withBinds(binds(plan));

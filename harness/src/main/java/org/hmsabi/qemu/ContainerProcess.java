@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -55,25 +54,32 @@ final class ContainerProcess extends Process {
         waiter.start();
     }
 
-    /** Starts {@code container}, with a reaper that talks to the engine at {@code dockerHost}. */
-    static ContainerProcess start(GenericContainer<?> container, DockerClient docker, String dockerHost) {
-        container.start();
-        Process reaper = null;
+    /**
+     * Starts the reaper for the container {@code name}, then the container: a JVM killed at any
+     * moment in between leaves nothing behind ({@code docker rm -f} of a name not yet created is harmless).
+     */
+    static ContainerProcess start(String name, GenericContainer<?> container, DockerClient docker, String dockerHost) {
+        Process reaper;
         try {
-            ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "-c", REAPER_SCRIPT, "hmsabi-container-reaper",
-                    container.getContainerId())
+            ProcessBuilder builder = new ProcessBuilder("setsid", "bash", "-c", REAPER_SCRIPT, "hmsabi-container-reaper", name)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
-            Map<String, String> environment = builder.environment();
-            environment.put("DOCKER_HOST", dockerHost);
+            builder.environment().put("DOCKER_HOST", dockerHost);
             reaper = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the container reaper (setsid, bash, docker): " + e.getMessage(), e);
+        }
+        try {
+            container.start();
             return new ContainerProcess(container, docker, reaper);
-        } catch (IOException | RuntimeException e) {
-            if (reaper != null) {
-                reaper.destroyForcibly();
+        } catch (RuntimeException e) {
+            reaper.destroyForcibly();
+            try {
+                container.stop();
+            } catch (RuntimeException alsoFailed) {
+                // nothing was created, or the engine went away
             }
-            container.stop();
-            throw new IllegalStateException("cannot watch container " + container.getContainerId() + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 

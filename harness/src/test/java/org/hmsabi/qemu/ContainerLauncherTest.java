@@ -64,12 +64,19 @@ class ContainerLauncherTest {
         ContainerPlan plan = LAUNCHER.plan(command(Optional.empty()), List.of(), OWNER, "0:0");
         String line = plan.shellLine();
 
-        assertThat(line).startsWith("docker run --rm --network none --user 0:0 ")
+        assertThat(line).startsWith("docker run --rm --name " + plan.name() + " --network none --user 0:0 ")
                 .contains(" -v /cache/kernels/k/vmlinuz:/cache/kernels/k/vmlinuz:ro ")
                 .contains(" -v /tmp/hmsabi-1:/tmp/hmsabi-1 ")
                 .contains(" --label org.hmsabi.owner=build-host/4242/987654 ")
                 .contains(" hmsabi/qemu:0123456789abcdef qemu-system-x86_64 -machine q35,hmat=on ")
                 .contains("'console=ttyS0 quiet nokaslr'");
+    }
+
+    @Test
+    void everyRunHasAContainerNameOfItsOwn() {
+        ContainerPlan first = LAUNCHER.plan(command(Optional.empty()), List.of(), OWNER, "0:0");
+        ContainerPlan second = LAUNCHER.plan(command(Optional.empty()), List.of(), OWNER, "0:0");
+        assertThat(first.name()).startsWith("hmsabi-qemu-").isNotEqualTo(second.name());
     }
 
     @Test
