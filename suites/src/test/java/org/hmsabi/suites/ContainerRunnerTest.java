@@ -1,6 +1,7 @@
 package org.hmsabi.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestBootException;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
@@ -115,6 +117,21 @@ class ContainerRunnerTest {
             restored = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
         }
         assertThat(restored).isEqualTo(booted);
+    }
+
+    @Test
+    void anImageThatIsNoKernelIsQemusErrorInOneLineAndLeavesNoContainer(@TempDir Path dir) throws Exception {
+        Path garbage = dir.resolve("bzImage");
+        Files.write(garbage, new byte[64 * 1024]);
+        GuestSpec host = GuestSpecs.of(TestGuests.kernel(KERNEL), TestGuests.topology(TOPOLOGY), TestGuests.workspace().cacheRoot());
+        GuestSpec broken = new GuestSpec("garbage in a container", garbage, Optional.empty(), host.hmat(), host.topologyArguments(),
+                GuestSpec.Transport.AUTO, Duration.ofSeconds(60), host.cacheDir(), List.of(), false, launcher);
+
+        assertThatThrownBy(() -> Guest.boot(broken))
+                .isInstanceOf(GuestBootException.class)
+                .hasMessageStartingWith("garbage in a container: QEMU exited with status 1")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(containersOf(ProcessHandle.current().pid())).isEmpty();
     }
 
     @Test
