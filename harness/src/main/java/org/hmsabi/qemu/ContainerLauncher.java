@@ -74,9 +74,13 @@ public record ContainerLauncher(String image) implements QemuLauncher {
                 }
             }
             String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0 || output.isEmpty()) {
+            if (!build.waitFor(1, TimeUnit.MINUTES)) { // its output has ended: it is exiting
+                build.destroyForcibly();
+                throw new InfrastructureException(RECIPE + " closed its output but did not exit");
+            }
+            if (build.exitValue() != 0 || output.isEmpty()) {
                 throw new InfrastructureException("cannot build the container image with " + RECIPE
-                        + (lastMessage.isBlank() ? "" : ": " + lastMessage) + " (is the engine up? ci/docker-up)");
+                        + (lastMessage.isBlank() ? " (exit " + build.exitValue() + ")" : ": " + lastMessage));
             }
             return new ContainerLauncher(output.lines().reduce((first, second) -> second).orElseThrow());
         } catch (IOException e) {
