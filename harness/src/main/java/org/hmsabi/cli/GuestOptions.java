@@ -10,6 +10,8 @@ import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
+import org.hmsabi.qemu.ContainerLauncher;
+import org.hmsabi.qemu.QemuLauncher;
 import org.hmsabi.snapshot.ParallelCaptures;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyLoader;
@@ -32,9 +34,15 @@ final class GuestOptions {
             description = "agent channel: the fastest the kernel has (auto), or the 8250 UART (serial)")
     String transport;
 
+    @Option(names = "--runner", paramLabel = "host|container", defaultValue = "host",
+            description = "where QEMU runs: on this machine (host), or in a local container (container; needs ci/docker-up)")
+    String runner;
+
     @Option(names = "--fresh-boot",
             description = "boot every guest, even where a saved state of the same guest could be restored (and save none)")
     boolean freshBoot;
+
+    private QemuLauncher launcher; // chosen once per command: the container's image is checked (or built) once
 
     Workspace workspace() {
         return Workspace.locate(Optional.ofNullable(cacheDir));
@@ -61,15 +69,35 @@ final class GuestOptions {
             default -> throw new org.hmsabi.BadInputException("--transport " + transport + ": use auto or serial");
         };
         return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), bootTimeout(), channel)
-                .withSavedStates(!freshBoot);
+                .withSavedStates(!freshBoot)
+                .withLauncher(launcher());
     }
 
     /** Boots and captures {@code parallel} guests at a time with these options, progress to {@code err}. */
     ParallelCaptures captures(int parallel, PrintWriter err) {
-        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, line -> {
+        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, launcher(), line -> {
             err.println(line);
             err.flush();
         });
+    }
+
+    /** Where QEMU runs; the container's image is built on first use (progress to stderr). */
+    QemuLauncher launcher() {
+        if (launcher == null) {
+            launcher = chooseLauncher();
+        }
+        return launcher;
+    }
+
+    private QemuLauncher chooseLauncher() {
+        return switch (runner) {
+            case "host" -> QemuLauncher.host();
+            case "container" -> ContainerLauncher.fromRecipe(workspace().root(), line -> {
+                System.err.println(line);
+                System.err.flush();
+            });
+            default -> throw new org.hmsabi.BadInputException("--runner " + runner + ": use host or container");
+        };
     }
 
     private Duration bootTimeout() {

@@ -49,7 +49,8 @@ public final class Guest implements AutoCloseable {
             return freshBoot(spec, initramfs, Optional.empty());
         }
         SavedStates states = new SavedStates(spec.cacheDir());
-        String key = states.key(command(spec, initramfs, false, Path.of("/"), Path.of("/"), Optional.empty(), Optional.empty()));
+        String key = states.key(command(spec, initramfs, false, Path.of("/"), Path.of("/"), Optional.empty(), Optional.empty()),
+                spec.launcher());
         Optional<Path> state = states.find(key);
         if (state.isPresent()) {
             try {
@@ -124,7 +125,7 @@ public final class Guest implements AutoCloseable {
 
     static QemuCommand command(GuestSpec spec, Path initramfs, boolean bare, Path serialSocket, Path virtioSocket,
                                Optional<Path> qmpSocket, Optional<Path> incomingState) {
-        return new QemuCommand(QemuCommand.defaultBinary(), spec.kernelImage(), initramfs, spec.kernelCommandLine(bare),
+        return new QemuCommand(spec.launcher().binary(), spec.kernelImage(), initramfs, spec.kernelCommandLine(bare),
                 spec.hmat(), spec.topologyArguments(), serialSocket, virtioSocket, qmpSocket, incomingState);
     }
 
@@ -236,7 +237,9 @@ public final class Guest implements AutoCloseable {
                     Optional.of(qmpSocket), incomingState);
             Instant started = Instant.now();
             try {
-                return new Launch(workDir, List.of(serial, virtio), qmpSocket, command, QemuProcess.start(command), started);
+                // QEMU itself writes saved states (SavedStates): a containerised one needs their directory.
+                QemuProcess qemu = spec.launcher().start(command, List.of(SavedStates.directoryUnder(spec.cacheDir())));
+                return new Launch(workDir, List.of(serial, virtio), qmpSocket, command, qemu, started);
             } catch (RuntimeException e) {
                 serial.close();
                 virtio.close();

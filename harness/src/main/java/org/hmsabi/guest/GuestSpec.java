@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hmsabi.qemu.QemuLauncher;
 
 /**
  * Everything needed to boot one guest, in the harness's terms rather than QEMU's.
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param reuseSavedState   restore the guest from a saved state when one exists (and save one after a fresh boot)
  * @param vendorModules     modules put into the initramfs under {@link #VENDOR_MODULES_DIR} but not loaded
  *                          by init: validate-driver loads them itself, one by one, through the agent
+ * @param launcher          where QEMU runs: on this machine, or in a local container
  */
 public record GuestSpec(
         String name,
@@ -34,7 +36,8 @@ public record GuestSpec(
         Path cacheDir,
         List<String> extraKernelArguments,
         boolean reuseSavedState,
-        List<Path> vendorModules) {
+        List<Path> vendorModules,
+        QemuLauncher launcher) {
 
     /** Modules the virtio agent channel needs where the kernel does not build them in. */
     public static final List<String> TRANSPORT_MODULES = List.of("virtio_pci", "virtio_console");
@@ -55,14 +58,6 @@ public record GuestSpec(
         vendorModules = List.copyOf(vendorModules);
     }
 
-    /** A guest without vendor modules. */
-    public GuestSpec(String name, Path kernelImage, Optional<Path> modulesDir, boolean hmat, List<String> topologyArguments,
-                     Transport transport, Duration bootTimeout, Path cacheDir, List<String> extraKernelArguments,
-                     boolean reuseSavedState) {
-        this(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir, extraKernelArguments,
-                reuseSavedState, List.of());
-    }
-
     /** A vendor module's file name in the guest: {@code x.ko} for {@code x.ko} and {@code x.ko.xz} (stored decompressed). */
     public static String vendorModuleName(Path module) {
         return module.getFileName().toString().replaceFirst("\\.xz$", "");
@@ -70,7 +65,7 @@ public record GuestSpec(
 
     public GuestSpec withVendorModules(List<Path> modules) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                extraKernelArguments, reuseSavedState, modules);
+                extraKernelArguments, reuseSavedState, modules, launcher);
     }
 
     /** The modules the guest loads at boot: the transport's, then the drivers of the machine's devices. */
@@ -84,27 +79,40 @@ public record GuestSpec(
         return wanted;
     }
 
+    /** A guest without vendor modules whose QEMU runs on this machine. */
+    public GuestSpec(String name, Path kernelImage, Optional<Path> modulesDir, boolean hmat, List<String> topologyArguments,
+                     Transport transport, Duration bootTimeout, Path cacheDir, List<String> extraKernelArguments,
+                     boolean reuseSavedState) {
+        this(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir, extraKernelArguments,
+                reuseSavedState, List.of(), QemuLauncher.host());
+    }
+
     /** The agent channel: the fastest the kernel offers, or the 8250 UART that every kernel has. */
     public enum Transport { AUTO, SERIAL }
 
     public GuestSpec withTransport(Transport newTransport) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, newTransport, bootTimeout, cacheDir,
-                extraKernelArguments, reuseSavedState, vendorModules);
+                extraKernelArguments, reuseSavedState, vendorModules, launcher);
     }
 
     public GuestSpec withBootTimeout(Duration newTimeout) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, newTimeout, cacheDir,
-                extraKernelArguments, reuseSavedState, vendorModules);
+                extraKernelArguments, reuseSavedState, vendorModules, launcher);
     }
 
     public GuestSpec withExtraKernelArguments(List<String> arguments) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                arguments, reuseSavedState, vendorModules);
+                arguments, reuseSavedState, vendorModules, launcher);
     }
 
     public GuestSpec withSavedStates(boolean reuse) {
         return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
-                extraKernelArguments, reuse, vendorModules);
+                extraKernelArguments, reuse, vendorModules, launcher);
+    }
+
+    public GuestSpec withLauncher(QemuLauncher newLauncher) {
+        return new GuestSpec(name, kernelImage, modulesDir, hmat, topologyArguments, transport, bootTimeout, cacheDir,
+                extraKernelArguments, reuseSavedState, vendorModules, newLauncher);
     }
 
     /**

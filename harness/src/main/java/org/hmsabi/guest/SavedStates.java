@@ -13,11 +13,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.LocalFiles;
 import org.hmsabi.qemu.QemuCommand;
+import org.hmsabi.qemu.QemuLauncher;
 import org.hmsabi.qemu.QmpClient;
 
 /**
@@ -34,13 +34,22 @@ final class SavedStates {
     private final Path directory;
 
     SavedStates(Path cacheRoot) {
-        this.directory = cacheRoot.resolve("guest-states");
+        this.directory = directoryUnder(cacheRoot);
     }
 
-    /** The key of the guest {@code command} would boot. */
+    static Path directoryUnder(Path cacheRoot) {
+        return cacheRoot.resolve("guest-states");
+    }
+
+    /** The key of the guest {@code command} would boot with this machine's QEMU. */
     String key(QemuCommand command) {
+        return key(command, QemuLauncher.host());
+    }
+
+    /** The key of the guest {@code command} would boot with {@code launcher}'s QEMU. */
+    String key(QemuCommand command, QemuLauncher launcher) {
         MessageDigest digest = sha256();
-        update(digest, qemuVersion(command.binary()));
+        update(digest, launcher.qemuIdentity(command.binary()));
         command.machineIdentity().forEach(arg -> update(digest, arg));
         try (InputStream image = Files.newInputStream(command.kernelImage())) {
             byte[] buffer = new byte[1 << 16];
@@ -108,22 +117,6 @@ final class SavedStates {
             return Files.getLastModifiedTime(path).toMillis();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static String qemuVersion(String binary) {
-        try {
-            Process process = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
-            String version = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            return version.strip();
-        } catch (IOException e) {
-            throw new InfrastructureException("cannot run " + binary + " --version: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureException("interrupted while asking QEMU for its version", e);
         }
     }
 

@@ -54,12 +54,19 @@ public final class QemuProcess implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("bash", "-c", GUARD_SCRIPT, "hmsabi-qemu-guard"));
         argv.addAll(command.argv());
         try {
-            Process guard = new ProcessBuilder(argv).start();
-            return new QemuProcess(guard, new BoundedLog(64 * 1024, 256 * 1024), new BoundedLog(16 * 1024, 16 * 1024));
+            return supervise(new ProcessBuilder(argv).start());
         } catch (IOException e) {
             throw new InfrastructureException("cannot start QEMU (" + command.binary() + "): " + e.getMessage()
                     + "; install qemu-system-x86 or set HMSABI_QEMU", e);
         }
+    }
+
+    /**
+     * Supervises a process that stands for QEMU ({@link ContainerProcess} for a containerised one):
+     * its stdout is the console, its stderr QEMU's messages, and killing it ends QEMU.
+     */
+    static QemuProcess supervise(Process process) {
+        return new QemuProcess(process, new BoundedLog(64 * 1024, 256 * 1024), new BoundedLog(16 * 1024, 16 * 1024));
     }
 
     private static Thread pump(InputStream from, BoundedLog into, String what) {

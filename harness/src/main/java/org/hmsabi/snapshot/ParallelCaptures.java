@@ -15,6 +15,7 @@ import org.hmsabi.guest.GuestBootException;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
+import org.hmsabi.qemu.QemuLauncher;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -28,12 +29,20 @@ public final class ParallelCaptures implements AutoCloseable {
     private final Duration bootTimeout;
     private final Consumer<String> progress;
     private final boolean reuseSavedStates;
+    private final QemuLauncher launcher;
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
 
     /** {@code reuseSavedStates}: restore guests from saved states where there are some (and save new ones). */
     public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
                             Consumer<String> progress) {
+        this(parallel, cacheRoot, bootTimeout, reuseSavedStates, QemuLauncher.host(), progress);
+    }
+
+    /** The same, with QEMU started by {@code launcher} (the CLI's --runner). */
+    public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
+                            QemuLauncher launcher, Consumer<String> progress) {
+        this.launcher = launcher;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), runnable -> {
             Thread thread = new Thread(runnable, "hmsabi-capture");
             thread.setDaemon(true);
@@ -53,7 +62,8 @@ public final class ParallelCaptures implements AutoCloseable {
 
     private Capture captureOne(Kernel kernel, Topology topology) {
         GuestSpec spec = GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO)
-                .withSavedStates(reuseSavedStates);
+                .withSavedStates(reuseSavedStates)
+                .withLauncher(launcher);
         Capture capture;
         try (Guest guest = Guest.boot(spec)) {
             Snapshot snapshot = Snapshots.capture(guest, kernel, topology);

@@ -1,0 +1,31 @@
+package org.hmsabi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.hmsabi.BadInputException;
+import org.hmsabi.qemu.HostLauncher;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class GuestOptionsRunnerTest {
+
+    private static GuestOptions parse(String... args) {
+        GuestOptions options = new GuestOptions();
+        new CommandLine(options).parseArgs(args);
+        return options;
+    }
+
+    @Test
+    void theDefaultRunnerIsTheHost() {
+        assertThat(parse().launcher()).isInstanceOf(HostLauncher.class);
+        assertThat(parse("--runner", "host").launcher()).isInstanceOf(HostLauncher.class);
+    }
+
+    @Test
+    void anUnknownRunnerIsBadInputNamingTheChoices() {
+        assertThatThrownBy(() -> parse("--runner", "vm").launcher())
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--runner vm").hasMessageContaining("host or container");
+    }
+}
