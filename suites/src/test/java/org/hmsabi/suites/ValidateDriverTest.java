@@ -94,6 +94,39 @@ class ValidateDriverTest {
                 .contains("node2 access0 read_latency: expected 200 ns, got 250 ns");
     }
 
+    /**
+     * Modules that misbehave on purpose (suites/src/test/resources/misbehaving-modules): one warns
+     * when loaded, one oopses. Each must fail validate-driver for its taint, with the kernel's
+     * own lines in the report. One kernel is enough: the checks read the same files on both.
+     */
+    @Test
+    void aModuleThatWarnsOrOopsesFailsWithTheKernelLines(@TempDir Path dir) throws IOException {
+        String kernel = kernels().get(kernels().size() - 1);
+        Path sources = TestGuests.workspace().root().resolve("suites/src/test/resources/misbehaving-modules");
+        KernelHeaders headers = KernelHeaders.onThisMachine(Optional.empty(), System.getenv(), TestGuests.workspace().root(),
+                System.err::println);
+        List<Path> built = new ModuleBuilder(headers, ModuleBuilder.locateRoot(TestGuests.workspace().cacheRoot()))
+                .build(sources, (KernelRef.DebianKernel) KernelRef.parse(kernel));
+        assertThat(built).extracting(path -> path.getFileName().toString()).containsExactly("hmsabi_oops.ko", "hmsabi_warn.ko");
+        Path noMemory = Files.writeString(dir.resolve("no-memory.yaml"), "node_count: 0\n");
+
+        Run warns = validateDriver("validate-driver", "--kernel", kernel, "--module", built.get(1).toString(),
+                "--expect", noMemory.toString(), "--results", dir.resolve("warn").toString());
+        assertThat(warns.exitCode()).as(warns.both()).isEqualTo(Main.FINDINGS);
+        assertThat(warns.stdout()).contains("PASSED  load hmsabi_warn.ko",
+                "FAILED  kernel taint: loading tainted the kernel with ", "FAILED  kernel log: ",
+                "hmsabi_warn: a warning on purpose");
+        assertThat(warns.stdout().lines().filter(line -> line.contains("FAILED  kernel taint")).findFirst().orElseThrow())
+                .as("the letters of the new taint").containsPattern("with [A-Z]*W[A-Z]* \\(");
+
+        Run oopses = validateDriver("validate-driver", "--kernel", kernel, "--module", built.get(0).toString(),
+                "--expect", noMemory.toString(), "--results", dir.resolve("oops").toString());
+        assertThat(oopses.exitCode()).as(oopses.both()).isEqualTo(Main.FINDINGS);
+        assertThat(oopses.stdout()).contains("FAILED  load hmsabi_oops.ko", "FAILED  kernel log: ", "hmsabi_oops");
+        assertThat(oopses.stdout().lines().filter(line -> line.contains("FAILED  kernel taint")).findFirst().orElseThrow())
+                .as("the letters of the new taint").containsPattern("with [A-Z]*D[A-Z]* \\(");
+    }
+
     @Test
     void aModuleBuiltForAnotherKernelIsReportedAsFailingToLoad(@TempDir Path dir) {
         List<String> kernels = kernels();
