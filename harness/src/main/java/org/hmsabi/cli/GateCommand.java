@@ -203,13 +203,12 @@ final class GateCommand implements Callable<Integer> {
         }
     }
 
-    private static String reproduce(Kernel baseline, Kernel candidate, Topology topology) {
-        return "./hmsabi gate --baseline " + baseline.exactReference() + " --candidate " + candidate.exactReference()
-                + " --topology " + topology.name();
+    private String reproduce(Kernel baseline, Kernel candidate, Topology topology) {
+        return commandLine(baseline, candidate) + " --topology " + topology.name();
     }
 
     private String commandLine(Kernel baseline, Kernel candidate) {
         return "./hmsabi gate --baseline " + baseline.exactReference() + " --candidate " + candidate.exactReference()
-                + (strict ? " --strict" : "");
+                + (strict ? " --strict" : "") + guestOptions.reproducingOptions();
     }
 }

@@ -89,6 +89,11 @@ final class GuestOptions {
         return launcher;
     }
 
+    /** The options a reproducing command needs to boot guests the way this run did, e.g. {@code " --runner container"}. */
+    String reproducingOptions() {
+        return (runner.equals("host") ? "" : " --runner " + runner) + (transport.equals("auto") ? "" : " --transport " + transport);
+    }
+
     private QemuLauncher chooseLauncher() {
         return switch (runner) {
             case "host" -> QemuLauncher.host();

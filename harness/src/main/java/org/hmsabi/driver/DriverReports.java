@@ -30,7 +30,8 @@ public final class DriverReports {
         TopologyRun run = new TopologyRun(result.topology(), TopologyRun.Status.COMPARED, Optional.empty(), List.of(guest),
                 result.diff(), result.checks(), Optional.empty(), command);
         GateOutcome outcome = new GateOutcome(result.kernel() + " before the modules", result.kernel() + " after "
-                + modules(result), false, started, Duration.between(started, Instant.now()), List.of(run), command);
+                + modules(result), false, started, Duration.between(started, Instant.now()), List.of(run), command,
+                GateOutcome.Kind.VALIDATE_DRIVER);
         return Reports.writeAll(outcome, resultsDir);
     }
 

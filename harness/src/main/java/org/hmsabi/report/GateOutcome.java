@@ -28,8 +28,21 @@ public record GateOutcome(
         String command,
         Kind kind) {
 
-    /** What produced the outcome: {@code hmsabi gate} or {@code hmsabi check}. */
-    public enum Kind { GATE, CHECK }
+    /** What produced the outcome: {@code hmsabi gate}, {@code hmsabi check} or {@code hmsabi validate-driver}. */
+    public enum Kind {
+        GATE("gate"), CHECK("check"), VALIDATE_DRIVER("validate-driver");
+
+        private final String command;
+
+        Kind(String command) {
+            this.command = command;
+        }
+
+        /** The subcommand, as reports name it. */
+        public String command() {
+            return command;
+        }
+    }
 
     public GateOutcome {
         runs = List.copyOf(runs);

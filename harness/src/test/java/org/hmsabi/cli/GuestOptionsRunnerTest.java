@@ -28,4 +28,11 @@ class GuestOptionsRunnerTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("--runner vm").hasMessageContaining("host or container");
     }
+
+    @Test
+    void aReproducingCommandBootsGuestsTheSameWay() {
+        assertThat(parse().reproducingOptions()).isEmpty();
+        assertThat(parse("--runner", "container", "--transport", "serial").reproducingOptions())
+                .isEqualTo(" --runner container --transport serial");
+    }
 }
