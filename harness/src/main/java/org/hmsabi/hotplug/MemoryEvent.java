@@ -1,6 +1,6 @@
 package org.hmsabi.hotplug;
 
-
+import org.hmsabi.topology.Quantities;
 
 /**
  * One change to a running guest's memory, made from the host over QMP. Adds bring memory to a
@@ -24,7 +24,7 @@ public sealed interface MemoryEvent {
         }
 
         public String describe() {
-            return id + " add " + Sizes.format(sizeBytes) + " to node " + node;
+            return id + " add " + Quantities.formatBytes(sizeBytes) + " to node " + node;
         }
 
         public DimmRemove undo() {
@@ -39,7 +39,7 @@ public sealed interface MemoryEvent {
         }
 
         public String describe() {
-            return id + " remove " + Sizes.format(sizeBytes) + " from node " + node;
+            return id + " remove " + Quantities.formatBytes(sizeBytes) + " from node " + node;
         }
     }
 
@@ -50,7 +50,7 @@ public sealed interface MemoryEvent {
         }
 
         public String describe() {
-            return id + " resize " + Sizes.format(fromBytes) + " -> " + Sizes.format(toBytes) + " on node " + node;
+            return id + " resize " + Quantities.formatBytes(fromBytes) + " -> " + Quantities.formatBytes(toBytes) + " on node " + node;
         }
 
         public VirtioMemResize undo() {
@@ -65,7 +65,7 @@ public sealed interface MemoryEvent {
         }
 
         public String describe() {
-            return "cxl-type3 volatile " + Sizes.format(sizeBytes);
+            return "cxl-type3 volatile " + Quantities.formatBytes(sizeBytes);
         }
     }
 }

@@ -24,6 +24,7 @@ import org.hmsabi.topology.HmatEntry;
 import org.hmsabi.topology.MemoryHierarchy;
 import org.hmsabi.topology.NodeLists;
 import org.hmsabi.topology.NumaNode;
+import org.hmsabi.topology.Quantities;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -113,7 +114,7 @@ public final class NewMemoryChecks {
     private static void memTotal(Checks checks, int node, long expectedBytes, NodeState before, NodeState after) {
         long grew = after.memTotalBytes() - before.memTotalBytes();
         checks.add("meminfo MemTotal", grew == expectedBytes, grew == expectedBytes
-                ? "node" + node + " MemTotal grew by " + Sizes.format(grew)
+                ? "node" + node + " MemTotal grew by " + Quantities.formatBytes(grew)
                 : "node" + node + " MemTotal grew by " + grew + " bytes, expected " + expectedBytes + " (difference "
                         + (grew - expectedBytes) + " bytes)", Optional.empty());
     }
@@ -124,8 +125,8 @@ public final class NewMemoryChecks {
         String zones = blocks.stream().map(GuestMemory.Block::zone).distinct().sorted().collect(Collectors.joining(","));
         boolean ok = blocks.size() == expected && offline.isEmpty();
         checks.add("memory blocks", ok, ok
-                ? expected + " block(s) of " + Sizes.format(blockSize) + " online, zone " + zones
-                : blocks.size() + " block(s), expected " + expected + " of " + Sizes.format(blockSize)
+                ? expected + " block(s) of " + Quantities.formatBytes(blockSize) + " online, zone " + zones
+                : blocks.size() + " block(s), expected " + expected + " of " + Quantities.formatBytes(blockSize)
                         + (offline.isEmpty() ? "" : "; offline: " + offline) + "; zones " + zones, Optional.empty());
     }
 
@@ -165,7 +166,7 @@ public final class NewMemoryChecks {
         for (String access : List.of("access0", "access1")) {
             String dir = NODE + "/node" + node + "/" + access + "/initiators";
             entry.get().performance().values().forEach((type, value) -> {
-                for (String attribute : attributesOf(type)) {
+                for (String attribute : type.sysfsAttributes()) {
                     Optional<String> seen = view.value(dir + "/" + attribute);
                     if (!seen.map(String::strip).equals(Optional.of(String.valueOf(value)))) {
                         wrong.add(access + "/initiators/" + attribute + " is " + seen.map(String::strip).orElse("absent")
@@ -215,16 +216,6 @@ public final class NewMemoryChecks {
                 .orElse("result " + outcome.result() + outcome.errno().map(errno -> " " + errno).orElse(""));
     }
 
-    private static List<String> attributesOf(HmatDataType type) {
-        return switch (type) {
-            case ACCESS_LATENCY -> List.of("read_latency", "write_latency");
-            case READ_LATENCY -> List.of("read_latency");
-            case WRITE_LATENCY -> List.of("write_latency");
-            case ACCESS_BANDWIDTH -> List.of("read_bandwidth", "write_bandwidth");
-            case READ_BANDWIDTH -> List.of("read_bandwidth");
-            case WRITE_BANDWIDTH -> List.of("write_bandwidth");
-        };
-    }
 
     private static SortedSet<Integer> mask(NodeState state, String name) {
         return nodes(new SnapshotView(state.snapshot()).value(NODE + "/" + name));

@@ -43,16 +43,7 @@ public final class GoldenFiles {
 
     /** The golden snapshot of a topology and kernel, if one was recorded. */
     public Optional<Snapshot> read(String topology, String kernelKey) {
-        Path file = pathFor(topology, kernelKey);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        Snapshot snapshot = SnapshotFiles.read(file);
-        if (!snapshot.topology().name().equals(topology) || !kernelKey(snapshot.kernel()).equals(kernelKey)) {
-            throw new BadInputException(file + ": holds " + snapshot.topology().name() + " on " + kernelKey(snapshot.kernel())
-                    + ", not " + topology + " on " + kernelKey + "; move it, or record it again with --update-golden");
-        }
-        return Optional.of(snapshot);
+        return readChecked(pathFor(topology, kernelKey), topology, kernelKey);
     }
 
     /** Records a snapshot as the golden file of its topology and kernel, replacing any, atomically. */
@@ -73,7 +64,11 @@ public final class GoldenFiles {
 
     /** The golden snapshot after a hot-plug event, if one was recorded; checked like {@link #read}. */
     public Optional<Snapshot> readHotPlug(String topology, String kernelKey, String event) {
-        Path file = hotPlugPathFor(topology, kernelKey, event);
+        return readChecked(hotPlugPathFor(topology, kernelKey, event), topology, kernelKey);
+    }
+
+    /** The snapshot in {@code file}, if it exists, after checking it holds the topology and kernel its name says. */
+    private static Optional<Snapshot> readChecked(Path file, String topology, String kernelKey) {
         if (!Files.exists(file)) {
             return Optional.empty();
         }

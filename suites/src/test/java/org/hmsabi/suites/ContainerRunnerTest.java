@@ -106,17 +106,8 @@ class ContainerRunnerTest {
         Kernel kernel = TestGuests.kernel(KERNEL);
         Topology topology = TestGuests.topology(TOPOLOGY);
         GuestSpec spec = GuestSpecs.of(kernel, topology, cache).withLauncher(launcher); // nothing saved yet
-        String booted;
-        String restored;
-        try (Guest guest = Guest.boot(spec)) {
-            assertThat(guest.restored()).isFalse();
-            booted = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
-        }
-        try (Guest guest = Guest.boot(spec)) {
-            assertThat(guest.restored()).as("QEMU in the container saved a state into the mounted cache").isTrue();
-            restored = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
-        }
-        assertThat(restored).isEqualTo(booted);
+        List<String> snapshots = TestGuests.bootedThenRestored(spec, kernel, topology);
+        assertThat(snapshots.get(1)).isEqualTo(snapshots.get(0));
     }
 
     @Test

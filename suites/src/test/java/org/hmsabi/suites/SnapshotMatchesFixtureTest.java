@@ -82,17 +82,8 @@ class SnapshotMatchesFixtureTest {
         Kernel kernel = TestGuests.kernel(TestGuests.defaultKernelReferences().get(0));
         Topology topology = TestGuests.topology("two-socket-hbm");
         GuestSpec spec = GuestSpecs.of(kernel, topology, cache); // an empty cache: nothing to restore yet
-        String booted;
-        String restored;
-        try (Guest guest = Guest.boot(spec)) {
-            assertThat(guest.restored()).isFalse();
-            booted = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
-        }
-        try (Guest guest = Guest.boot(spec)) {
-            assertThat(guest.restored()).as("the first boot saved a state to restore").isTrue();
-            restored = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
-        }
-        assertThat(restored).isEqualTo(booted);
+        List<String> snapshots = TestGuests.bootedThenRestored(spec, kernel, topology);
+        assertThat(snapshots.get(1)).isEqualTo(snapshots.get(0));
     }
 
     @Test

@@ -76,7 +76,7 @@ final class SysfsExpectations {
                 for (String access : List.of("access0", "access1")) {
                     String dir = NODE + "/node" + target.id() + "/" + access + "/initiators";
                     entry.performance().values().forEach((type, value) -> {
-                        for (String attribute : attributesOf(type)) {
+                        for (String attribute : type.sysfsAttributes()) {
                             expected.put(dir + "/" + attribute, String.valueOf(value));
                         }
                     });
@@ -86,16 +86,6 @@ final class SysfsExpectations {
         return expected;
     }
 
-    private static List<String> attributesOf(HmatDataType type) {
-        return switch (type) {
-            case ACCESS_LATENCY -> List.of("read_latency", "write_latency");
-            case READ_LATENCY -> List.of("read_latency");
-            case WRITE_LATENCY -> List.of("write_latency");
-            case ACCESS_BANDWIDTH -> List.of("read_bandwidth", "write_bandwidth");
-            case READ_BANDWIDTH -> List.of("read_bandwidth");
-            case WRITE_BANDWIDTH -> List.of("write_bandwidth");
-        };
-    }
 
     /** Link path → expected target: each memory node lists its initiator, each initiator its targets. */
     static Map<String, String> expectedAccessLinks(Topology topology) {

@@ -1,14 +1,19 @@
 package org.hmsabi.suites;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Optional;
 import org.hmsabi.Workspace;
 import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.kernel.Kernels;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.snapshot.Snapshots;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyLoader;
 
@@ -47,5 +52,24 @@ final class TestGuests {
 
     static Guest boot(Kernel kernel, Topology topology) {
         return Guest.boot(GuestSpecs.of(kernel, topology, WORKSPACE.cacheRoot()));
+    }
+
+    /**
+     * The canonical snapshots of {@code spec} booted (its cache must hold no saved state yet, so
+     * the boot saves one) and then restored from that state, in that order; for tests that demand
+     * a restored guest shows exactly what the booted one showed.
+     */
+    static List<String> bootedThenRestored(GuestSpec spec, Kernel kernel, Topology topology) {
+        String booted;
+        String restored;
+        try (Guest guest = Guest.boot(spec)) {
+            assertThat(guest.restored()).as("a first boot, nothing to restore yet").isFalse();
+            booted = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
+        }
+        try (Guest guest = Guest.boot(spec)) {
+            assertThat(guest.restored()).as("the first boot saved a state to restore").isTrue();
+            restored = SnapshotFiles.toCanonicalJson(Snapshots.capture(guest, kernel, topology));
+        }
+        return List.of(booted, restored);
     }
 }
