@@ -2,6 +2,7 @@ package org.hmsabi.driver;
 
 import java.util.List;
 import org.hmsabi.report.CheckResult;
+import org.hmsabi.snapshot.Snapshot;
 
 /**
  * A check run on the memory the modules added, after the expect file's: the place for generic
@@ -11,4 +12,12 @@ import org.hmsabi.report.CheckResult;
 @FunctionalInterface
 public interface DriverCheck {
     List<CheckResult> check(DriverEvidence evidence);
+
+    /**
+     * Checks once the modules are unloaded again and gave their memory back: {@code afterUnload}
+     * is the snapshot then, to compare with {@code evidence.before()}. None by default.
+     */
+    default List<CheckResult> afterUnload(DriverEvidence evidence, Snapshot afterUnload) {
+        return List.of();
+    }
 }

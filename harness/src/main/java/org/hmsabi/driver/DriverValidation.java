@@ -107,7 +107,12 @@ public final class DriverValidation {
             DriverEvidence evidence = new DriverEvidence(guest.session(), kernel, topology, before, after, added,
                     memTotalBefore);
             extraChecks.forEach(check -> checks.addAll(check.check(evidence)));
-            checks.add(unloadCheck(files, kernel, modules, memoryNodesBefore, kernelLog));
+            CheckResult unloaded = unloadCheck(files, kernel, modules, memoryNodesBefore, kernelLog);
+            checks.add(unloaded);
+            if (unloaded.status() == CheckResult.Status.PASSED) {
+                Snapshot afterUnload = Snapshots.capture(guest, kernel, topology);
+                extraChecks.forEach(check -> checks.addAll(check.afterUnload(evidence, afterUnload)));
+            }
         }
         return new DriverResult(kernel.exactReference(), guest.session().kernelRelease(), topology.name(), loads, autoOnline,
                 onlined, added, taintBefore, taintAfter, checks, informational(before, after), bounded(kernelLog.toString()),

@@ -7,12 +7,14 @@ import org.hmsabi.hotplug.GuestMemory;
 import org.hmsabi.hotplug.NewMemoryChecks;
 import org.hmsabi.hotplug.NodeState;
 import org.hmsabi.report.CheckResult;
+import org.hmsabi.snapshot.Snapshot;
 
 /**
  * The hot-plug suite's post-event checks (node masks, MemTotal growth, memory blocks, tier,
  * access classes against the fixture, BIND and move_pages to the node, and a before/after diff
  * that may touch only the node's own entries) run on each node the vendor's modules gave memory:
- * memory a driver adds must look to user space exactly like memory the platform hot-plugs.
+ * memory a driver adds must look to user space exactly like memory the platform hot-plugs. Once
+ * the modules are unloaded, the tree must be the one from before they loaded.
  */
 public final class NewMemoryCheck implements DriverCheck {
 
@@ -34,5 +36,13 @@ public final class NewMemoryCheck implements DriverCheck {
                     node.id(), node.sizeBytes(), before, after, eventDiff));
         }
         return results;
+    }
+
+    /** Unloading must leave the tree exactly as it was before loading (known kernel behaviour aside, waived and shown). */
+    @Override
+    public List<CheckResult> afterUnload(DriverEvidence evidence, Snapshot afterUnload) {
+        int anyNode = evidence.added().isEmpty() ? 0 : evidence.added().get(0).id();
+        return List.of(NewMemoryChecks.backToBefore("after unloading", new NodeState(evidence.before(), anyNode, 0),
+                new NodeState(afterUnload, anyNode, 0), eventDiff));
     }
 }

@@ -71,7 +71,8 @@ class ValidateDriverTest {
                 "--expect", EXAMPLE.resolve("expect.yaml").toString(), "--results", dir.resolve("pass").toString());
         assertThat(pass.exitCode()).as(pass.both()).isZero();
         assertThat(pass.stdout()).contains("validate-driver: PASS", "hmsabi_example.ko loaded", "new nodes: node2 +256M",
-                "PASSED  expect ", "PASSED  unload hmsabi_example.ko: the added memory is gone again");
+                "PASSED  expect ", "PASSED  unload hmsabi_example.ko: the added memory is gone again",
+                "PASSED  after unloading: back to the state before");
         assertThat(Files.readString(dir.resolve("pass/junit/validate-driver.xml"))).contains("load hmsabi_example.ko");
         assertThat(Files.readString(dir.resolve("pass/summary.txt"))).startsWith("hmsabi validate-driver: PASS").contains("/sys/devices/system/node/online", "0-1 → 0-2");
 
