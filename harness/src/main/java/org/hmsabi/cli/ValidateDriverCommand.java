@@ -20,6 +20,7 @@ import org.hmsabi.driver.DriverReports;
 import org.hmsabi.driver.DriverResult;
 import org.hmsabi.driver.DriverValidation;
 import org.hmsabi.driver.ExpectationFile;
+import org.hmsabi.driver.ModuleParameter;
 import org.hmsabi.driver.NewMemoryCheck;
 import org.hmsabi.hotplug.EventDiff;
 import org.hmsabi.guest.GuestSpec;
@@ -51,6 +52,10 @@ final class ValidateDriverCommand implements Callable<Integer> {
             description = "a module to load, in load order; repeat for several")
     List<Path> modules;
 
+    @Option(names = "--param", paramLabel = "MODULE.PARAM=VALUE",
+            description = "a parameter for a module's insmod, e.g. hmsabi_example.nid=2; repeatable")
+    List<String> parameters = new ArrayList<>();
+
     @Option(names = "--topology", paramLabel = "NAME|FILE", defaultValue = DEFAULT_TOPOLOGY,
             description = "the machine to boot (default: ${DEFAULT-VALUE})")
     String topologyRef;
@@ -74,6 +79,7 @@ final class ValidateDriverCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Everything that can be wrong with the input is found before a guest boots.
         List<Path> moduleFiles = checkedModules(modules);
+        List<ModuleParameter> moduleParameters = checkedParameters(parameters, moduleFiles);
         DriverExpectation expectation = expect == null ? DriverExpectation.none() : ExpectationFile.read(expect);
         Topology topology = guestOptions.topology(topologyRef);
         Kernel kernel = guestOptions.kernel(kernelRef, err);
@@ -85,13 +91,29 @@ final class ValidateDriverCommand implements Callable<Integer> {
         DriverResult result = new DriverValidation(extraChecks(), line -> {
             err.println(line);
             err.flush();
-        }).run(guestSpec, kernel, topology, moduleFiles, expectation);
+        }).run(guestSpec, kernel, topology, moduleFiles, moduleParameters, expectation);
         Path resultsDir = results != null ? results : guestOptions.workspace().resultsDir();
         DriverReports.write(result, command, started, resultsDir);
         spec.commandLine().getOut().print(DriverReports.text(result, command));
         spec.commandLine().getOut().flush();
         err.printf("validate-driver: reports in %s%n", resultsDir);
         return result.exitCode();
+    }
+
+    /** Each parameter is MODULE.PARAM=VALUE and names one of the modules given. */
+    static List<ModuleParameter> checkedParameters(List<String> parameters, List<Path> modules) {
+        List<String> names = modules.stream().map(GuestSpec::vendorModuleName)
+                .map(name -> name.substring(0, name.length() - ".ko".length())).toList();
+        List<ModuleParameter> checked = new ArrayList<>();
+        for (String text : parameters) {
+            ModuleParameter parameter = ModuleParameter.parse(text);
+            if (names.stream().noneMatch(name -> ModuleParameter.sameModule(name, parameter.module()))) {
+                throw new BadInputException("--param " + text + ": no --module is named " + parameter.module()
+                        + "; the modules are " + names);
+            }
+            checked.add(parameter);
+        }
+        return checked;
     }
 
     /** Each module exists, is a .ko (or .ko.xz) ELF file, and its name is unique (it becomes a file in the guest). */
@@ -128,6 +150,7 @@ final class ValidateDriverCommand implements Callable<Integer> {
     private String reproduce(Kernel kernel) {
         StringBuilder line = new StringBuilder("./hmsabi validate-driver --kernel ").append(kernel.exactReference());
         modules.forEach(module -> line.append(" --module ").append(module));
+        parameters.forEach(parameter -> line.append(" --param ").append(parameter));
         line.append(" --topology ").append(topologyRef);
         Optional.ofNullable(expect).ifPresent(file -> line.append(" --expect ").append(file));
         return line.toString();

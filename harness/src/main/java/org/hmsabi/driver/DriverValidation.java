@@ -62,12 +62,19 @@ public final class DriverValidation {
 
     /** Boots {@code spec} (its vendor modules are replaced by {@code modules}) and validates; infrastructure failures throw. */
     public DriverResult run(GuestSpec spec, Kernel kernel, Topology topology, List<Path> modules, DriverExpectation expectation) {
+        return run(spec, kernel, topology, modules, List.of(), expectation);
+    }
+
+    /** The same, each module loaded with its {@code parameters} (those naming it, in order). */
+    public DriverResult run(GuestSpec spec, Kernel kernel, Topology topology, List<Path> modules, List<ModuleParameter> parameters,
+                            DriverExpectation expectation) {
         try (Guest guest = Guest.boot(spec.withVendorModules(modules))) {
-            return validate(guest, kernel, topology, modules, expectation);
+            return validate(guest, kernel, topology, modules, List.copyOf(parameters), expectation);
         }
     }
 
-    private DriverResult validate(Guest guest, Kernel kernel, Topology topology, List<Path> modules, DriverExpectation expectation) {
+    private DriverResult validate(Guest guest, Kernel kernel, Topology topology, List<Path> modules, List<ModuleParameter> parameters,
+                                  DriverExpectation expectation) {
         GuestFiles files = new GuestFiles(guest.session());
         Snapshot before = Snapshots.capture(guest, kernel, topology);
         long taintBefore = files.taint();
@@ -81,7 +88,7 @@ public final class DriverValidation {
 
         List<ModuleLoad> loads = new ArrayList<>();
         StringBuilder kernelLog = new StringBuilder();
-        boolean allLoaded = loadAll(guest, files, modules, loads, kernelLog);
+        boolean allLoaded = loadAll(guest, files, modules, parameters, loads, kernelLog);
         if (!allLoaded && !guest.isRunning()) {
             return died(guest, kernel, topology, loads, autoOnline, taintBefore, kernelLog);
         }
@@ -120,7 +127,8 @@ public final class DriverValidation {
     }
 
     /** insmod in order; the first failure stops the rest (later modules may need it). */
-    private boolean loadAll(Guest guest, GuestFiles files, List<Path> modules, List<ModuleLoad> loads, StringBuilder log) {
+    private boolean loadAll(Guest guest, GuestFiles files, List<Path> modules, List<ModuleParameter> parameters,
+                            List<ModuleLoad> loads, StringBuilder log) {
         boolean failed = false;
         for (Path module : modules) {
             String name = GuestSpec.vendorModuleName(module);
@@ -130,12 +138,22 @@ public final class DriverValidation {
             }
             progress.accept("loading " + name + "...");
             try {
-                GuestFiles.Run insmod = files.run("/bin/busybox", "insmod", GuestSpec.VENDOR_MODULES_DIR + "/" + name);
+                String moduleName = name.substring(0, name.length() - ".ko".length());
+                List<String> insmod = new ArrayList<>(List.of("/bin/busybox", "insmod", GuestSpec.VENDOR_MODULES_DIR + "/" + name));
+                insmod.addAll(ModuleParameter.insmodArguments(parameters, moduleName));
+                GuestFiles.Run loaded = files.run(insmod.toArray(String[]::new));
                 String kernelLines = files.run("/bin/busybox", "dmesg", "-c").output();
                 appendLog(log, "insmod " + name, kernelLines);
-                String detail = bounded((insmod.output().isBlank() ? "" : insmod.output().strip() + "\n") + kernelLines);
-                loads.add(new ModuleLoad(name, insmod.succeeded() ? ModuleLoad.Status.LOADED : ModuleLoad.Status.FAILED, detail));
-                failed = !insmod.succeeded();
+                String detail = bounded((loaded.output().isBlank() ? "" : loaded.output().strip() + "\n") + kernelLines);
+                List<String> ignored = ignoredParameters(kernelLines, moduleName, parameters);
+                if (loaded.succeeded() && !ignored.isEmpty()) {
+                    // The kernel loads a module despite parameters it does not know, and only says so in its log.
+                    detail = bounded("the module has no parameter " + String.join(", ", ignored) + "; the kernel ignored it\n"
+                            + kernelLines);
+                }
+                boolean ok = loaded.succeeded() && ignored.isEmpty();
+                loads.add(new ModuleLoad(name, ok ? ModuleLoad.Status.LOADED : ModuleLoad.Status.FAILED, detail));
+                failed = !ok;
             } catch (InfrastructureException e) {
                 if (guest.isRunning()) {
                     throw e;
@@ -145,6 +163,14 @@ public final class DriverValidation {
             }
         }
         return !failed;
+    }
+
+    /** The parameters given to {@code module} that the kernel logged as unknown ({@code unknown parameter 'x' ignored}). */
+    static List<String> ignoredParameters(String kernelLines, String module, List<ModuleParameter> parameters) {
+        return parameters.stream().filter(parameter -> ModuleParameter.sameModule(parameter.module(), module))
+                .map(ModuleParameter::name)
+                .filter(name -> kernelLines.contains("unknown parameter '" + name + "' ignored"))
+                .toList();
     }
 
     /** A guest that died loading a module is the module's failure, with the console's last lines. */

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.hmsabi.driver.ModuleParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -83,5 +85,30 @@ class ValidateDriverCommandTest {
         Run run = run("validate-driver", "--kernel", KERNEL);
         assertThat(run.exitCode()).isEqualTo(Main.USAGE);
         assertThat(run.stderr()).contains("Missing required option: '--module=FILE.ko'");
+    }
+
+    @Test
+    void aParameterMustBeModuleDotNameEqualsValueForAGivenModule(@TempDir Path dir) throws IOException {
+        Path module = elf(dir, "vendor-mem.ko");
+
+        Run malformed = run("validate-driver", "--kernel", KERNEL, "--module", module.toString(), "--param", "nid=2");
+        assertThat(malformed.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(malformed.stderr()).startsWith("hmsabi: --param nid=2: write MODULE.PARAM=VALUE");
+        Run spaced = run("validate-driver", "--kernel", KERNEL, "--module", module.toString(), "--param", "vendor_mem.x=a b");
+        assertThat(spaced.stderr()).startsWith("hmsabi: --param vendor_mem.x=a b: write MODULE.PARAM=VALUE");
+        Run unknown = run("validate-driver", "--kernel", KERNEL, "--module", module.toString(), "--param", "other.nid=2");
+        assertThat(unknown.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(unknown.stderr()).startsWith("hmsabi: --param other.nid=2: no --module is named other; the modules are [vendor-mem]");
+    }
+
+    @Test
+    void parametersGoToTheirModuleInOrderWithDashAndUnderscoreAlike() {
+        List<ModuleParameter> parameters = List.of(
+                ModuleParameter.parse("vendor_mem.nid=2"),
+                ModuleParameter.parse("other.x=1"),
+                ModuleParameter.parse("vendor-mem.size=256M"));
+
+        assertThat(ModuleParameter.insmodArguments(parameters, "vendor-mem")).containsExactly("nid=2", "size=256M");
+        assertThat(ModuleParameter.insmodArguments(parameters, "third")).isEmpty();
     }
 }

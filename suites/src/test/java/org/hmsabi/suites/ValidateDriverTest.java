@@ -128,6 +128,28 @@ class ValidateDriverTest {
                 .as("the letters of the new taint").containsPattern("with [A-Z]*D[A-Z]* \\(");
     }
 
+    /**
+     * --param reaches insmod: the module takes a parameter it has; one it has not, which the
+     * kernel loads the module despite (logging "unknown parameter ... ignored"), fails the load.
+     */
+    @Test
+    void parametersReachTheModule(@TempDir Path dir) {
+        String kernel = kernels().get(kernels().size() - 1);
+        Path module = exampleFor(kernel);
+
+        Run explicit = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+                "--param", "hmsabi_example.nid=2", "--expect", EXAMPLE.resolve("expect.yaml").toString(),
+                "--results", dir.resolve("explicit").toString());
+        assertThat(explicit.exitCode()).as(explicit.both()).isZero();
+        assertThat(explicit.stdout()).contains("new nodes: node2 +256M", "--param hmsabi_example.nid=2");
+
+        Run unknown = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+                "--param", "hmsabi_example.no_such_parameter=1", "--results", dir.resolve("unknown").toString());
+        assertThat(unknown.exitCode()).as(unknown.both()).isEqualTo(Main.FINDINGS);
+        assertThat(unknown.stdout()).contains("FAILED  load hmsabi_example.ko",
+                "the module has no parameter no_such_parameter; the kernel ignored it");
+    }
+
     @Test
     void aModuleBuiltForAnotherKernelIsReportedAsFailingToLoad(@TempDir Path dir) {
         List<String> kernels = kernels();
