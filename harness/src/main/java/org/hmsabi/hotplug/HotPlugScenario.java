@@ -29,7 +29,8 @@ import org.hmsabi.snapshot.Snapshot;
  * The hot-plug suite on one running guest: for every device the fixture declares, add its
  * memory (device_add a DIMM, grow a virtio-mem device), bring it online, run
  * {@link NewMemoryChecks}, remove it again (device_del, shrink to 0) and check the tree is the
- * one from before; then the CXL event, which runs only where QEMU can emulate it and is reported
+ * one from before, then add the same memory once more and check user space sees the node it saw
+ * the first time (and remove it); then the CXL event, which runs only where QEMU can emulate it and is reported
  * as skipped, with the reason, where it cannot. An event that does not complete within the
  * bound fails its check (naming kernel, topology and event) and ends that device's events: the machine
  * is then in no known state; the next device gets a fresh guest anyway.
@@ -154,6 +155,15 @@ public final class HotPlugScenario {
         OnlinePolicy.awaitRemoved(memory, node, blocksBefore, eventTimeout, context + ", " + remove.describe());
         NodeState back = NodeState.capture(guest, kernel, topology, node);
         results.add(NewMemoryChecks.backToBefore(remove.describe(), before, back, eventDiff));
+
+        // The same memory again, in the same boot: user space must see the node it saw the first time.
+        machine.perform(add);
+        OnlinePolicy.bringOnline(memory, node, blocksBefore + add.deltaBytes() / blockSize, eventTimeout,
+                context + ", " + label + " again");
+        NodeState again = NodeState.capture(guest, kernel, topology, node);
+        results.add(NewMemoryChecks.sameAsBefore(label + " again", after, again, eventDiff));
+        machine.perform(remove);
+        OnlinePolicy.awaitRemoved(memory, node, blocksBefore, eventTimeout, context + ", " + remove.describe() + " again");
         return results;
     }
 

@@ -79,6 +79,17 @@ public final class NewMemoryChecks {
         return checks.results();
     }
 
+    /** The same memory added a second time in one boot: the tree is the one the first add gave. */
+    public static CheckResult sameAsBefore(String label, NodeState firstAdd, NodeState secondAdd, EventDiff eventDiff) {
+        EventDiff.Judged diff = eventDiff.backToBefore(firstAdd.snapshot(), secondAdd.snapshot());
+        Checks checks = new Checks(label, secondAdd.snapshot().kernel().reference());
+        checks.add("the node as the first time", diff.unexpected().isEmpty(),
+                diff.unexpected().isEmpty() ? "no differences from the snapshot after the first add" + waivedNote(diff.findings())
+                        : diff.unexpected().size() + " difference(s) from the first time: " + oneLine(diff.unexpected()),
+                Optional.of(diff.findings()));
+        return checks.results().get(0);
+    }
+
     /** After the memory left again: the tree is the one from before it arrived. */
     public static CheckResult backToBefore(String label, NodeState beforeAdd, NodeState afterRemove, EventDiff eventDiff) {
         EventDiff.Judged diff = eventDiff.backToBefore(beforeAdd.snapshot(), afterRemove.snapshot());
