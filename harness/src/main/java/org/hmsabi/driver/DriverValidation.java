@@ -98,8 +98,11 @@ public final class DriverValidation {
         loads.forEach(load -> checks.add(loadCheck(kernel, load)));
         List<Integer> newNodes = List.of();
         if (allLoaded) {
-            onlined.addAll(onlineNewBlocks(files, blocksBefore, checks, kernel));
-            newNodes = awaitNewNodes(files, memoryNodesBefore, expectation);
+            // A driver may add memory after insmod returns: blocks are onlined as they arrive, while waiting.
+            Set<Integer> handled = new TreeSet<>(blocksBefore);
+            Runnable onlineArrivals = () -> onlined.addAll(onlineNewBlocks(files, handled, checks, kernel));
+            onlineArrivals.run();
+            newNodes = awaitNewNodes(files, memoryNodesBefore, expectation, onlineArrivals);
         }
         Snapshot after = Snapshots.capture(guest, kernel, topology);
         long taintAfter = files.taint();
@@ -194,11 +197,12 @@ public final class DriverValidation {
      * Debian's 6.1) go online as movable memory, as a udev rule or daxctl would online them, so
      * that the driver can offline and remove them again.
      */
-    private static List<String> onlineNewBlocks(GuestFiles files, Set<Integer> before, List<CheckResult> checks, Kernel kernel) {
+    /** Onlines the offline blocks not in {@code handled}, and adds every block it saw to {@code handled}. */
+    private static List<String> onlineNewBlocks(GuestFiles files, Set<Integer> handled, List<CheckResult> checks, Kernel kernel) {
         List<String> onlined = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (GuestFiles.Block block : files.memoryBlocks().values()) {
-            if (!before.contains(block.number()) && block.state().equals("offline")) {
+            if (handled.add(block.number()) && block.state().equals("offline")) {
                 String name = "memory" + block.number();
                 Optional<String> error = files.write(GuestFiles.MEMORY + "/" + name + "/state", "online_movable");
                 if (error.isEmpty()) {
@@ -215,12 +219,20 @@ public final class DriverValidation {
         return onlined;
     }
 
-    /** Waits, bounded, until has_memory gained as many nodes as promised (at least one). */
-    private static List<Integer> awaitNewNodes(GuestFiles files, Set<Integer> before, DriverExpectation expectation) {
-        int wanted = Math.max(1, expectation.nodeCount().orElse(1));
+    /** Waits, bounded, until has_memory gained as many nodes as promised (at least one), running {@code eachPoll} before each look. */
+    private static List<Integer> awaitNewNodes(GuestFiles files, Set<Integer> before, DriverExpectation expectation,
+                                               Runnable eachPoll) {
+        int wanted = expectation.nodeCount().orElse(1);
+        if (wanted == 0) { // promised no memory: nothing to wait for
+            eachPoll.run();
+            return newNodes(files, before);
+        }
         try {
             return await().atMost(NODE_WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
-                    .until(() -> newNodes(files, before), nodes -> nodes.size() >= wanted);
+                    .until(() -> {
+                        eachPoll.run();
+                        return newNodes(files, before);
+                    }, nodes -> nodes.size() >= wanted);
         } catch (ConditionTimeoutException timeout) {
             return newNodes(files, before);
         }

@@ -8,8 +8,10 @@ import java.util.TreeMap;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hmsabi.InfrastructureException;
 import org.hmsabi.guest.AgentReply;
 import org.hmsabi.guest.AgentSession;
+import org.hmsabi.topology.NodeLists;
 
 /**
  * The few guest reads and writes validate-driver needs, over the agent. Guest output is
@@ -92,24 +94,15 @@ final class GuestFiles {
         return read(NODES + "/" + name).map(GuestFiles::nodeList).orElse(List.of());
     }
 
+    /** A node list the guest printed; anything else is the guest's failure, named in one line. */
     static List<Integer> nodeList(String text) {
-        List<Integer> nodes = new ArrayList<>();
-        if (!text.matches("[0-9,\\-]{1,4096}")) {
-            return nodes;
+        try {
+            return List.copyOf(NodeLists.parse(text));
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+            throw new InfrastructureException("the guest printed a node mask that is no node list: '"
+                    + shown.replaceAll("\\p{Cntrl}", "?") + "'");
         }
-        for (String part : text.split(",")) {
-            String[] range = part.split("-");
-            if (range.length == 1 && !range[0].isEmpty()) {
-                nodes.add(Integer.parseInt(range[0]));
-            } else if (range.length == 2 && !range[0].isEmpty() && !range[1].isEmpty()) {
-                int from = Integer.parseInt(range[0]);
-                int to = Math.min(Integer.parseInt(range[1]), from + 4096);
-                for (int n = from; n <= to; n++) {
-                    nodes.add(n);
-                }
-            }
-        }
-        return nodes;
     }
 
     /** {@code /proc/sys/kernel/tainted} as a number; 0 when unreadable. */

@@ -120,9 +120,9 @@ public final class HotPlugScenario {
             try (Guest guest = guests.get()) {
                 try (QmpClient qmp = guest.openMonitor()) {
                     MemoryDevices machine = new MemoryDevices(qmp, eventTimeout, context);
-                    results.addAll(addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot)));
+                    addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot), results);
                 } catch (HmsabiException e) {
-                    results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": event completes", kernel.reference(),
+                    results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": events complete", kernel.reference(),
                             Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
                 }
             }
@@ -131,13 +131,13 @@ public final class HotPlugScenario {
         return new Outcome(results, afterAdd);
     }
 
-    private List<CheckResult> addCheckRemove(Guest guest, MemoryDevices machine, MemoryEvent add, MemoryEvent remove,
-                                             Consumer<Snapshot> afterAdd) {
+    /** Appends each check as it is made, so an event that fails later keeps the checks before it. */
+    private void addCheckRemove(Guest guest, MemoryDevices machine, MemoryEvent add, MemoryEvent remove,
+                                Consumer<Snapshot> afterAdd, List<CheckResult> results) {
         GuestMemory memory = new GuestMemory(guest.session());
         long blockSize = memory.blockSizeBytes();
         int node = add.node();
         String label = add.describe();
-        List<CheckResult> results = new ArrayList<>();
         NodeState before = NodeState.capture(guest, kernel, topology, node);
         int blocksBefore = memory.blocks(node).size();
         Instant started = Instant.now();
@@ -164,7 +164,6 @@ public final class HotPlugScenario {
         results.add(NewMemoryChecks.sameAsBefore(label + " again", after, again, eventDiff));
         machine.perform(remove);
         OnlinePolicy.awaitRemoved(memory, node, blocksBefore, eventTimeout, context + ", " + remove.describe() + " again");
-        return results;
     }
 
     /** The CXL event: skipped, with the reason, where this QEMU has no volatile CXL memory device. */

@@ -37,7 +37,7 @@ public final class MemoryDevices {
             qmp.execute("device_del", Map.of("id", remove.id()));
             // The guest must offline and eject the DIMM first; QEMU reports DEVICE_DELETED when it did.
             waitFor(event, "QEMU to report DEVICE_DELETED (the guest did not eject the DIMM)",
-                    () -> qmp.hasSeenEvent("DEVICE_DELETED", "device", remove.id()));
+                    () -> qmp.takeEvent("DEVICE_DELETED", "device", remove.id()));
             qmp.execute("object-del", Map.of("id", backendOf(remove.id())));
         } else if (event instanceof MemoryEvent.VirtioMemResize resize) {
             String path = "/machine/peripheral/" + resize.id();

@@ -1,6 +1,7 @@
 package org.hmsabi.qemu;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -104,15 +106,24 @@ public record ContainerLauncher(String image) implements QemuLauncher {
     /** The image's content id: a rebuilt image may hold another QEMU, so its saved states are its own. */
     @Override
     public String qemuIdentity(String binary) {
-        DockerClient docker = engine();
-        return "container " + image + " " + imageId(docker);
+        try {
+            DockerClient docker = engine();
+            return "container " + image + " " + imageId(docker);
+        } catch (RuntimeException e) {
+            throw engineFailure(e);
+        }
     }
 
     @Override
     public QemuProcess start(QemuCommand command, List<Path> writableDirectories) {
-        DockerClient docker = engine();
-        imageId(docker);
-        removeOrphans(docker);
+        DockerClient docker;
+        try {
+            docker = engine();
+            imageId(docker);
+            removeOrphans(docker);
+        } catch (RuntimeException e) {
+            throw engineFailure(e);
+        }
         ContainerPlan plan = plan(command, writableDirectories, ContainerOwner.current(), currentUser());
         for (Path directory : plan.writableDirectories()) {
             try {
@@ -127,6 +138,15 @@ public record ContainerLauncher(String image) implements QemuLauncher {
             throw new InfrastructureException("cannot start QEMU in a container of " + image + ": " + oneLine(e)
                     + "; reproduce with: " + plan.shellLine(), e);
         }
+    }
+
+    /** A Docker client failure (engine gone, a conflict) as one line, not a stack trace; ours pass through. */
+    private RuntimeException engineFailure(RuntimeException e) {
+        if (e instanceof HmsabiException) {
+            return e;
+        }
+        return new InfrastructureException("the Docker engine failed for the container runner (" + image + "): " + oneLine(e)
+                + "; is it running? start it with ci/docker-up", e);
     }
 
     /** What Docker is asked for; every host path keeps its path inside the container. */
@@ -188,7 +208,7 @@ public record ContainerLauncher(String image) implements QemuLauncher {
             try {
                 docker.removeContainerCmd(container.getId()).withForce(true).exec();
                 removed++;
-            } catch (NotFoundException alreadyGone) {
+            } catch (NotFoundException | ConflictException alreadyGone) {
                 // removed by its reaper or a concurrent cleanup meanwhile
             }
         }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.hmsabi.InfrastructureException;
@@ -105,15 +106,22 @@ public final class QmpClient implements AutoCloseable {
 
     /**
      * Whether QEMU has sent the event {@code name} whose {@code data} field {@code key} is
-     * {@code value} (e.g. DEVICE_DELETED for device dimm0) since this client connected. Events
-     * only arrive with replies, so this asks QEMU a cheap question first; poll it with a bounded
-     * wait (Awaitility) rather than in a loop of its own.
+     * {@code value} (e.g. DEVICE_DELETED for device dimm0) since this client connected and since
+     * the last call that took such an event: the event is taken, so removing the same device a
+     * second time waits for a second event. Events only arrive with replies, so this asks QEMU a
+     * cheap question first; poll it with a bounded wait (Awaitility) rather than in a loop of its own.
      */
-    public boolean hasSeenEvent(String name, String key, String value) {
+    public boolean takeEvent(String name, String key, String value) {
         execute("query-status", Map.of());
         synchronized (this) {
-            return events.stream().anyMatch(event -> event.path("event").asText().equals(name)
-                    && event.path("data").path(key).asText().equals(value));
+            for (Iterator<JsonNode> it = events.iterator(); it.hasNext(); ) {
+                JsonNode event = it.next();
+                if (event.path("event").asText().equals(name) && event.path("data").path(key).asText().equals(value)) {
+                    it.remove();
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
