@@ -65,20 +65,24 @@ final class GateHotPlug {
             return runs;
         }
         Optional<HotPlugScenario.Outcome> baselineRun = Optional.empty();
+        Optional<HmsabiException> baselineFailure = Optional.empty(); // booted once: a failure is not retried per device
+        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(baseline.release(), baseline.exactReference()));
         for (Map.Entry<String, Snapshot> device : after.afterAdd().entrySet()) {
-            String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(baseline.release(), baseline.exactReference()));
             Optional<Snapshot> before = baselineFromGolden && !updateGolden
                     ? golden.readHotPlug(topology.name(), key, device.getKey())
                             .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()))
                     : Optional.empty();
             boolean fromGolden = before.isPresent();
             if (before.isEmpty()) {
-                try {
-                    if (baselineRun.isEmpty()) {
+                if (baselineRun.isEmpty() && baselineFailure.isEmpty()) {
+                    try {
                         baselineRun = Optional.of(scenario(baseline, topology).runAll());
+                    } catch (HmsabiException e) {
+                        baselineFailure = Optional.of(e);
                     }
-                } catch (HmsabiException e) {
-                    runs.add(notRun(topology, device.getKey(), baseline, e, reproduce));
+                }
+                if (baselineFailure.isPresent()) {
+                    runs.add(notRun(topology, device.getKey(), baseline, baselineFailure.get(), reproduce));
                     continue;
                 }
                 before = Optional.ofNullable(baselineRun.get().afterAdd().get(device.getKey()));
