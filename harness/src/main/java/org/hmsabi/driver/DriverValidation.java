@@ -15,7 +15,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
@@ -50,7 +49,6 @@ public final class DriverValidation {
     private static final int MAX_LINE = 300;
     private static final Pattern TROUBLE = Pattern.compile(
             "\\b(Oops|BUG:|kernel BUG|general protection fault|WARNING:|Call Trace|RIP:)");
-    private static final Pattern KIB = Pattern.compile("MemTotal:\\s+(\\d{1,15}) kB");
 
     private final List<DriverCheck> extraChecks;
     private final Consumer<String> progress;
@@ -84,7 +82,7 @@ public final class DriverValidation {
         Map<Integer, Long> memTotalBefore = new TreeMap<>();
         memoryNodesBefore.forEach(node -> memTotalBefore.put(node, memory.memTotalBytes(node)));
         files.run("/bin/busybox", "dmesg", "-c"); // from here on, dmesg holds what loading caused
-        String autoOnline = files.read(GuestFiles.MEMORY + "/auto_online_blocks").orElse("unknown");
+        String autoOnline = memory.autoOnlinePolicy();
 
         List<ModuleLoad> loads = new ArrayList<>();
         StringBuilder kernelLog = new StringBuilder();
@@ -108,7 +106,7 @@ public final class DriverValidation {
         long taintAfter = files.taint();
         appendLog(kernelLog, "after loading", files.run("/bin/busybox", "dmesg", "-c").output());
 
-        List<AddedNode> added = addedNodes(files, after, newNodes, blocksBefore);
+        List<AddedNode> added = addedNodes(files, memory, after, newNodes, blocksBefore);
         checks.add(taintCheck(kernel, taintBefore, taintAfter));
         checks.add(logCheck(kernel, kernelLog.toString()));
         if (allLoaded) {
@@ -242,17 +240,18 @@ public final class DriverValidation {
         return files.nodeMask("has_memory").stream().filter(node -> !before.contains(node)).toList();
     }
 
-    private static List<AddedNode> addedNodes(GuestFiles files, Snapshot after, List<Integer> newNodes, Set<Integer> blocksBefore) {
+    private static List<AddedNode> addedNodes(GuestFiles files, GuestMemory memory, Snapshot after, List<Integer> newNodes,
+                                              Set<Integer> blocksBefore) {
         ObservedTopology observed = ObservedTopologyReader.read(new SnapshotView(after));
-        long blockSize = files.memoryBlockSize();
+        long blockSize = memory.blockSizeBytes();
         SortedMap<Integer, GuestFiles.Block> blocks = files.memoryBlocks();
         List<AddedNode> added = new ArrayList<>();
         for (int id : newNodes) {
             long online = blocks.values().stream()
                     .filter(b -> !blocksBefore.contains(b.number()) && b.node().equals(Optional.of(id)) && b.state().equals("online"))
                     .count();
-            OptionalLong memTotal = files.read(GuestFiles.NODES + "/node" + id + "/meminfo").map(KIB::matcher)
-                    .filter(Matcher::find).map(m -> OptionalLong.of(Long.parseLong(m.group(1)))).orElse(OptionalLong.empty());
+            long memTotalBytes = memory.memTotalBytes(id); // 0: the node has no directory
+            OptionalLong memTotal = memTotalBytes == 0 ? OptionalLong.empty() : OptionalLong.of(memTotalBytes / 1024);
             ObservedTopology.Node node = observed.node(id).orElseGet(() -> new ObservedTopology.Node(id, List.of(),
                     OptionalLong.empty(), new TreeMap<>(), new TreeMap<>(), List.of(), OptionalInt.empty()));
             added.add(new AddedNode(id, online * blockSize, memTotal, node));

@@ -83,12 +83,6 @@ final class GuestFiles {
         return blocks;
     }
 
-    /** {@code block_size_bytes} is hex without 0x; 128 MiB on x86_64 unless the machine is large. */
-    long memoryBlockSize() {
-        return read(MEMORY + "/block_size_bytes").filter(v -> v.matches("[0-9a-fA-F]{1,15}"))
-                .map(v -> Long.parseLong(v, 16)).orElse(128L << 20);
-    }
-
     /** The nodes of a node mask file such as {@code has_memory}. */
     List<Integer> nodeMask(String name) {
         return read(NODES + "/" + name).map(GuestFiles::nodeList).orElse(List.of());
