@@ -10,7 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** The two file operations every cache and result writer needs, done one way everywhere. */
+/** The file operations every cache and result writer needs, done one way everywhere. */
 public final class LocalFiles {
     private LocalFiles() {
     }
@@ -24,6 +24,17 @@ public final class LocalFiles {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Writes {@code content} to a temporary file beside {@code target} and moves it into place. */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".partial");
+        try {
+            Files.write(temporary, content);
+            moveIntoPlace(temporary, target);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

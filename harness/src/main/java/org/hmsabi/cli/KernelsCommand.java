@@ -3,6 +3,7 @@ package org.hmsabi.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,10 +11,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.hmsabi.BadInputException;
 import org.hmsabi.Workspace;
-import org.hmsabi.kernel.AptArchive;
+import org.hmsabi.kernel.ArchiveListing;
 import org.hmsabi.kernel.DebianArchive;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelCache;
+import org.hmsabi.kernel.KernelPinner;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
@@ -25,15 +27,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hmsabi kernels fetch REF...}: fetches and caches kernels and prints where they are, one
- * tab-separated line per kernel ({@code REF RELEASE IMAGE MODULES-DIR|-}) so scripts can cut
- * fields. Progress goes to stderr. Failures are thrown as {@link org.hmsabi.HmsabiException}s for
- * the main class to turn into one line and an exit code.
+ * {@code hmsabi kernels fetch|list|pin}: fetches and caches kernels and prints where they are
+ * (one tab-separated line per kernel, {@code REF RELEASE IMAGE MODULES-DIR|-}, so scripts can cut
+ * fields); lists what the archive offers, what is pinned and cached and what can no longer be
+ * fetched; re-pins kernels deliberately. Progress goes to stderr. Failures are thrown as
+ * {@link org.hmsabi.HmsabiException}s for the main class to turn into one line and an exit code.
  */
 @Command(name = "kernels",
-        description = "Fetch and cache the kernels hmsabi boots.")
+        description = "Fetch, list and pin the Debian kernels hmsabi boots.",
+        footer = {"", "Examples:", "  hmsabi kernels list --series 7.3", "  hmsabi kernels fetch debian:6.12 debian:latest",
+                "  hmsabi kernels pin debian:7.3"})
 public final class KernelsCommand implements Runnable {
-    private final DebianArchive archive;
+    private final Optional<DebianArchive> archiveOverride;
     private final Map<String, String> environment;
     private final Path workingDirectory;
 
@@ -43,14 +48,16 @@ public final class KernelsCommand implements Runnable {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    /** Real apt, this process's environment, and the pins of the hmsabi repository ({@link Workspace}). */
+    /** Real apt through hmsabi's own configuration, this process's environment, and the repository's pins ({@link Workspace}). */
     public KernelsCommand() {
-        this(new AptArchive(), System.getenv(), Workspace.locate(Optional.empty()).root());
+        this.archiveOverride = Optional.empty();
+        this.environment = Map.copyOf(System.getenv());
+        this.workingDirectory = Workspace.locate(Optional.empty()).root();
     }
 
     /** For tests and embedding: the archive, the environment (HMSABI_CACHE, XDG_CACHE_HOME, HOME) and where to look for fixtures/kernels.yaml. */
     public KernelsCommand(DebianArchive archive, Map<String, String> environment, Path workingDirectory) {
-        this.archive = Objects.requireNonNull(archive, "archive");
+        this.archiveOverride = Optional.of(Objects.requireNonNull(archive, "archive"));
         this.environment = Map.copyOf(environment);
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
     }
@@ -58,22 +65,24 @@ public final class KernelsCommand implements Runnable {
     /** {@code kernels} alone is incomplete: ask for a subcommand, as a usage error (exit 2). */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: fetch");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: fetch, list or pin");
     }
+
+    private static final String CACHE_DIR_HELP = "hmsabi cache root; kernels go in DIR/kernels, hmsabi's apt lists in DIR/apt "
+            + "(default: $HMSABI_CACHE, else $XDG_CACHE_HOME/hmsabi, else ~/.cache/hmsabi)";
 
     @Command(name = "fetch",
             description = {"Fetch and cache kernels, then print one line per kernel:",
-                    "REF<TAB>RELEASE<TAB>IMAGE<TAB>MODULES-DIR (or - without modules)."})
+                    "REF<TAB>RELEASE<TAB>IMAGE<TAB>MODULES-DIR (or - without modules)."},
+            footer = {"", "Example:", "  hmsabi kernels fetch debian:6.1 debian:7.3.4+deb13 debian:latest"})
     int fetch(
             @Parameters(arity = "0..*", paramLabel = "REF",
-                    description = "debian:<abi> (debian:6.1.0-56), debian:<series> (debian:6.12: the newest) or a bzImage path")
+                    description = "debian:<abi> (debian:6.1.0-56), debian:<series> (debian:7.3: the newest), debian:latest or a bzImage path")
             List<String> references,
             @Option(names = "--modules", paramLabel = "DIR",
                     description = "modules of the bzImage REF: lib/modules/<release>, or an INSTALL_MOD_PATH root")
             Path modules,
-            @Option(names = "--cache-dir", paramLabel = "DIR",
-                    description = "hmsabi cache root; kernels go in DIR/kernels (default: $HMSABI_CACHE, "
-                            + "else $XDG_CACHE_HOME/hmsabi, else ~/.cache/hmsabi)")
+            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
             Path cacheDir,
             @Option(names = "--defaults", description = "also fetch the gate's default pair pinned in fixtures/kernels.yaml")
             boolean defaults,
@@ -91,13 +100,7 @@ public final class KernelsCommand implements Runnable {
         // Parse everything first: a typo in the last reference should not cost a download of the first.
         List<KernelRef> refs = withModules(references.stream().map(KernelRef::parse).toList(), Optional.ofNullable(modules));
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> progress = line -> {
-            err.println(line);
-            err.flush();
-        };
-        KernelCache cache = new KernelCache(KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment), progress);
-        Kernels kernels = new Kernels(archive, cache, pins, progress);
+        Kernels kernels = kernels(pins, cacheDir);
         for (KernelRef ref : refs) {
             Kernel kernel = kernels.resolve(ref);
             out.println(String.join("\t", kernel.reference(), kernel.release(), kernel.image().toString(),
@@ -105,6 +108,84 @@ public final class KernelsCommand implements Runnable {
             out.flush();
         }
         return 0;
+    }
+
+    @Command(name = "list",
+            description = {"What the archive offers per series, what is pinned, what is cached, and what can no longer be fetched.",
+                    "Columns: KERNEL SERIES PACKAGING PINNED CACHED STATE (fetchable, cached-only, unavailable)."},
+            footer = {"", "Example:", "  hmsabi kernels list --series 6.19"})
+    int list(
+            @Option(names = "--series", paramLabel = "S", split = ",", description = "only these series (e.g. 6.12,7.3)")
+            List<String> series,
+            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
+            Path cacheDir,
+            @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+            boolean help) {
+        KernelPins pins = KernelPins.findOrNone(workingDirectory);
+        ArchiveListing listing = ArchiveListing.of(archive(pins, cacheDir), cache(cacheDir), pins);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(listing.table(series == null ? List.of() : series));
+        out.flush();
+        return 0;
+    }
+
+    @Command(name = "pin",
+            description = {"Pin kernels: write the package versions and SHA-256 the index offers now, for the kernel and its",
+                    "headers, into fixtures/kernels.yaml, and say what changed. A series pins its newest kernel."},
+            footer = {"", "Examples:", "  hmsabi kernels pin debian:6.1.0-56     # re-pin its headers after Debian replaced linux-kbuild-6.1",
+                    "  hmsabi kernels pin debian:7.3 debian:6.18"})
+    int pin(
+            @Parameters(arity = "1..*", paramLabel = "REF", description = "debian:<abi>, debian:<series> or debian:latest")
+            List<String> references,
+            @Option(names = "--note", paramLabel = "TEXT", description = "a note for the pin (default: keep the old note)")
+            String note,
+            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
+            Path cacheDir,
+            @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+            boolean help) {
+        KernelPins pins = KernelPins.find(workingDirectory).map(KernelPins::load).orElseThrow(() -> new BadInputException(
+                "no fixtures/kernels.yaml above " + workingDirectory + "; run 'hmsabi kernels pin' inside an hmsabi checkout"));
+        List<KernelRef> refs = references.stream().map(KernelRef::parse).toList();
+        if (refs.stream().anyMatch(KernelRef.ImagePath.class::isInstance)) {
+            throw new BadInputException("only debian: kernels can be pinned; a bzImage path is used as it is");
+        }
+        KernelPinner pinner = new KernelPinner(archive(pins, cacheDir), pins);
+        Map<String, List<String>> changes = new LinkedHashMap<>();
+        for (KernelRef ref : refs) {
+            changes.put(ref.text(), pinner.pin(ref, Optional.ofNullable(note)));
+        }
+        pinner.result().save();
+        PrintWriter out = spec.commandLine().getOut();
+        changes.forEach((ref, lines) -> {
+            if (lines.isEmpty()) {
+                out.println(ref + ": unchanged");
+            }
+            lines.forEach(line -> out.println(ref + ": " + line));
+        });
+        out.println("wrote " + pins.describeSource());
+        out.flush();
+        return 0;
+    }
+
+    private Consumer<String> progress() {
+        PrintWriter err = spec.commandLine().getErr();
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
+    }
+
+    private KernelCache cache(Path cacheDir) {
+        return new KernelCache(KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment), progress());
+    }
+
+    private DebianArchive archive(KernelPins pins, Path cacheDir) {
+        return archiveOverride.orElseGet(() -> Kernels.archive(
+                KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment).getParent(), pins, environment, progress()));
+    }
+
+    private Kernels kernels(KernelPins pins, Path cacheDir) {
+        return new Kernels(archive(pins, cacheDir), cache(cacheDir), pins, progress());
     }
 
     /** --modules belongs to the one bzImage reference; with none or several it is ambiguous. */

@@ -7,42 +7,61 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
 
 /**
- * The real archive: {@code apt-cache} for the index, {@code apt-get download} for packages
- * (works without root, honours the machine's apt sources and proxies), {@code dpkg-deb -x} to
- * unpack. Each program runs directly, without a shell, bounded in time and output.
+ * The real archive through hmsabi's own {@link AptConfig}: {@code apt-cache} for the index,
+ * {@code apt-get download} for packages, {@code dpkg-deb -x} to unpack. The package lists are
+ * read (or refreshed) on the first query. Each program runs directly, without a shell, bounded
+ * in time and output.
  */
 public final class AptArchive implements DebianArchive {
     private static final Path WORKING_DIRECTORY = Path.of("/");
 
+    private final AptConfig config;
+    private final Consumer<String> progress;
     private final CommandRunner runner = new CommandRunner();
     private final Duration queryTimeout;
     private final Duration downloadTimeout;
+    private boolean indexReady;
 
-    /** Two minutes for index queries, thirty for a download or an unpack. */
-    public AptArchive() {
-        this(Duration.ofMinutes(2), Duration.ofMinutes(30));
+    /** Two minutes for index queries, thirty for an index update, a download or an unpack. */
+    public AptArchive(AptConfig config, Consumer<String> progress) {
+        this(config, progress, Duration.ofMinutes(2), Duration.ofMinutes(30));
     }
 
-    public AptArchive(Duration queryTimeout, Duration downloadTimeout) {
+    public AptArchive(AptConfig config, Consumer<String> progress, Duration queryTimeout, Duration downloadTimeout) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.progress = Objects.requireNonNull(progress, "progress");
         this.queryTimeout = Objects.requireNonNull(queryTimeout, "queryTimeout");
         this.downloadTimeout = Objects.requireNonNull(downloadTimeout, "downloadTimeout");
     }
 
+    public AptConfig config() {
+        return config;
+    }
+
+    private synchronized void ready() {
+        if (!indexReady) {
+            config.ensureIndex(progress, downloadTimeout);
+            indexReady = true;
+        }
+    }
+
     @Override
-    public List<String> kernelImagePackageNames() {
+    public List<String> kernelPackageNames() {
+        ready();
         CommandRunner.Result result = runner.run(
-                List.of("apt-cache", "search", "--names-only", DebianKernelPackages.SEARCH_PATTERN),
+                config.command("apt-cache", "search", "--names-only", DebianKernelPackages.SEARCH_PATTERN),
                 WORKING_DIRECTORY, queryTimeout);
         if (!result.succeeded()) {
             throw new InfrastructureException("searching the package index failed: " + result.diagnostic());
         }
         if (result.stdoutTruncated()) {
-            throw new InfrastructureException("apt-cache search printed more than "
-                    + CommandRunner.STDOUT_LIMIT + " bytes; the package index looks wrong, run 'apt-get update'");
+            throw new InfrastructureException("apt-cache search printed more than " + CommandRunner.STDOUT_LIMIT
+                    + " bytes; the package index in " + config.root() + " looks wrong, delete its lists/ and retry");
         }
         // Lines read "name - description".
         return result.stdout().lines()
@@ -53,11 +72,23 @@ public final class AptArchive implements DebianArchive {
 
     @Override
     public Optional<DebianPackage> describe(String packageName) {
-        CommandRunner.Result result = runner.run(
-                List.of("apt-cache", "show", "--no-all-versions", packageName), WORKING_DIRECTORY, queryTimeout);
+        return show(packageName, List.of("--no-all-versions", packageName));
+    }
+
+    @Override
+    public Optional<DebianPackage> describe(String packageName, String version) {
+        return show(packageName, List.of(packageName + "=" + version))
+                .filter(pkg -> pkg.version().equals(version));
+    }
+
+    private Optional<DebianPackage> show(String packageName, List<String> arguments) {
+        ready();
+        List<String> command = config.command("apt-cache", "show");
+        command.addAll(arguments);
+        CommandRunner.Result result = runner.run(command, WORKING_DIRECTORY, queryTimeout);
         if (!result.succeeded()) {
             // apt-cache exits 100 with "E: No packages found" for a name the index lacks.
-            if (result.stderr().contains("No packages found")) {
+            if (result.stderr().contains("No packages found") || result.stderr().contains("Unable to locate")) {
                 return Optional.empty();
             }
             throw new InfrastructureException("looking up " + packageName + " failed: " + result.diagnostic());
@@ -67,13 +98,13 @@ public final class AptArchive implements DebianArchive {
 
     @Override
     public Path download(DebianPackage pkg, Path directory) {
-        // name=version pins the download to the version whose checksum the caller holds. As
-        // root apt warns that the _apt user cannot write here; that is harmless.
+        ready();
+        // name=version pins the download to the version whose checksum the caller holds.
         CommandRunner.Result result = runner.run(
-                List.of("apt-get", "-q", "download", pkg.name() + "=" + pkg.version()), directory, downloadTimeout);
+                config.command("apt-get", "-q", "download", pkg.name() + "=" + pkg.version()), directory, downloadTimeout);
         if (!result.succeeded()) {
             throw new InfrastructureException("downloading " + pkg.nameAndVersion() + " failed: "
-                    + result.diagnostic() + "; check network access to the Debian mirror or run 'apt-get update'");
+                    + result.diagnostic() + "; check network access to the Debian mirror");
         }
         List<Path> debs = debsIn(directory);
         if (debs.size() != 1) {

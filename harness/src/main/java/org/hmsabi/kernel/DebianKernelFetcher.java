@@ -1,7 +1,9 @@
 package org.hmsabi.kernel;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -9,12 +11,17 @@ import java.util.stream.Collectors;
 import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.KernelUnavailableException;
+import org.hmsabi.kernel.DebianKernelPackages.Kind;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
-import org.hmsabi.kernel.KernelRef.DebianSeries;
 
 /**
- * Resolves {@code debian:} references: picks the package from the index, reuses a cache entry
- * for that exact version or downloads, verifies and unpacks it into a new one.
+ * Resolves {@code debian:} references. A pinned kernel comes from the cache when a verified copy
+ * is there (no package index needed), else exactly its pinned package versions are fetched; a
+ * pinned package the index no longer offers makes the kernel unavailable, a named condition. An
+ * unpinned kernel comes from the index's packages ({@link KernelPackaging}), or from the cache
+ * when the index no longer lists it. Every cache entry is checked ({@link KernelCache.Depth#QUICK})
+ * on use; a damaged one is fetched again.
  */
 final class DebianKernelFetcher {
     /** Listing more ABIs than this in an error hides the point; the middle is elided. */
@@ -24,6 +31,7 @@ final class DebianKernelFetcher {
     private final KernelCache cache;
     private final KernelPins pins;
     private final Consumer<String> progress;
+    private KernelIndex index;
 
     DebianKernelFetcher(DebianArchive archive, KernelCache cache, KernelPins pins, Consumer<String> progress) {
         this.archive = archive;
@@ -32,73 +40,148 @@ final class DebianKernelFetcher {
         this.progress = progress;
     }
 
-    Kernel fetch(DebianSeries series) {
+    /** The newest kernel of a series in the index (or, with no such kernel listed, the newest pinned one). */
+    Kernel fetch(KernelRef.DebianSeries series) {
         try {
             KernelIndex index = index();
-            DebianKernel newest = index.newestIn(series.series()).orElseThrow(() -> new BadInputException(
+            Optional<DebianKernel> newest = index.newestIn(series.series())
+                    .or(() -> pins.newestIn(series.series()).map(KernelPin::kernel));
+            return fetch(series.text(), newest.orElseThrow(() -> new BadInputException(
                     "the package index has no " + series.series() + " kernels; available: "
-                            + index.series().stream().map(s -> KernelRef.DEBIAN_SCHEME + s).collect(Collectors.joining(", "))
-                            + " (run 'apt-get update' if you expected one)"));
-            return fetch(series.text(), newest);
+                            + index.series().stream().map(s -> KernelRef.DEBIAN_SCHEME + s).collect(Collectors.joining(", ")))));
         } catch (HmsabiException e) {
             throw Failures.about(series.text(), e);
         }
     }
 
+    /** The newest kernel the index offers. */
+    Kernel fetch(KernelRef.DebianLatest latest) {
+        try {
+            return fetch(latest.text(), index().newest().orElseThrow());
+        } catch (HmsabiException e) {
+            throw Failures.about(latest.text(), e);
+        }
+    }
+
     Kernel fetch(DebianKernel kernel) {
         try {
-            Optional<Kernel> pinnedAndCached = pinnedAndCached(kernel);
-            if (pinnedAndCached.isPresent()) {
-                return pinnedAndCached.get();
-            }
             return fetch(kernel.text(), kernel);
         } catch (HmsabiException e) {
             throw Failures.about(kernel.text(), e);
         }
     }
 
-    /**
-     * An exact reference whose package is pinned (version and SHA-256) and already cached under
-     * that checksum needs no package index: asking apt costs seconds on every boot otherwise.
-     */
-    private Optional<Kernel> pinnedAndCached(DebianKernel kernel) {
-        return pins.pins().stream()
-                .filter(pin -> pin.packageName().equals(kernel.packageName()))
-                .findFirst()
-                .flatMap(pin -> cache.find(new DebianPackage(pin.packageName(), pin.version(), pin.sha256(), 0)))
-                .map(cached -> cached.toKernel(kernel.text()));
+    /** The packages that hold {@code kernel} now: its pins, or the index's packaging. */
+    KernelIndex index() {
+        if (index == null) {
+            KernelIndex read = KernelIndex.of(archive.kernelPackageNames());
+            if (read.isEmpty()) {
+                throw new InfrastructureException("the package index lists no Debian kernel packages; check the suites in "
+                        + pins.describeSource() + " and network access to the Debian mirror");
+            }
+            index = read;
+        }
+        return index;
     }
 
     private Kernel fetch(String reference, DebianKernel kernel) {
-        DebianPackage pkg = archive.describe(kernel.packageName()).orElseThrow(() -> unknownPackage(kernel));
-        Optional<KernelPin> pin = pins.pinFor(pkg);
-        if (pin.isPresent() && !pin.get().sha256().equals(pkg.sha256())) {
-            throw new InfrastructureException(pkg.nameAndVersion() + " has SHA-256 " + pkg.sha256()
-                    + " in the package index but " + pins.describeSource() + " pins " + pin.get().sha256()
-                    + "; check your apt sources before re-pinning deliberately");
-        }
-        Optional<CachedKernel> cached = cache.find(pkg);
-        if (cached.isPresent()) {
-            return cached.get().toKernel(reference);
-        }
-        return cache.install(pkg, (entry, scratch) -> {
-            // Said here rather than before install: if another process fetched it meanwhile, we don't.
-            progress.accept("fetching " + reference + " (" + pkg.nameAndVersion() + ", " + pkg.sizeMegabytes() + " MB)…");
-            Path deb = archive.download(pkg, scratch);
-            verify(pkg, pin, deb);
-            archive.unpack(deb, entry);
-            return UnpackedDebianKernel.locate(entry, pkg.name());
-        }).toKernel(reference);
+        Optional<KernelPin> pin = pins.pinFor(kernel);
+        return pin.isPresent() ? fetchPinned(reference, pin.get()) : fetchFromIndex(reference, kernel);
     }
 
-    private KernelIndex index() {
-        KernelIndex index = KernelIndex.of(archive.kernelImagePackageNames());
-        if (index.isEmpty()) {
-            throw new InfrastructureException("the apt package index lists no "
-                    + DebianKernelPackages.PREFIX + "*" + DebianKernelPackages.SUFFIX
-                    + " packages; run 'apt-get update' (as root) and retry");
+    private Kernel fetchPinned(String reference, KernelPin pin) {
+        PackagePin imagePin = pin.image();
+        DebianPackage image = new DebianPackage(imagePin.packageName(), imagePin.version(), imagePin.sha256(), 0);
+        Optional<Kernel> cached = usable(reference, cache.find(image));
+        if (cached.isPresent()) {
+            return cached.get();
         }
-        return index;
+        List<DebianPackage> packages = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (PackagePin packagePin : pin.packages()) {
+            Optional<DebianPackage> offered = archive.describe(packagePin.packageName(), packagePin.version());
+            if (offered.isEmpty()) {
+                if (packagePin == imagePin) {
+                    throw new KernelUnavailableException(reference, reference + ": " + imagePin.nameAndVersion()
+                            + ", pinned in " + pins.describeSource() + ", has left the package index and is not cached;"
+                            + " the kernel is unavailable: run 'hmsabi kernels pin " + KernelRef.DEBIAN_SCHEME + pin.series()
+                            + "' to pin the newest of its series");
+                }
+                missing.add(packagePin.packageName());
+                continue;
+            }
+            if (!offered.get().sha256().equals(packagePin.sha256())) {
+                throw new InfrastructureException(offered.get().nameAndVersion() + " has SHA-256 " + offered.get().sha256()
+                        + " in the package index but " + pins.describeSource() + " pins " + packagePin.sha256()
+                        + "; check your apt sources before re-pinning deliberately");
+            }
+            packages.add(offered.get());
+        }
+        return install(reference, packages, missing);
+    }
+
+    private Kernel fetchFromIndex(String reference, DebianKernel kernel) {
+        Optional<KernelPackaging> packaging = index().packaging(kernel);
+        if (packaging.isEmpty()) {
+            return cachedAnyVersion(reference, kernel).orElseThrow(() -> unknownPackage(kernel));
+        }
+        List<DebianPackage> packages = new ArrayList<>();
+        List<String> missing = new ArrayList<>(packaging.get().missing());
+        for (String name : packaging.get().packages()) {
+            Optional<DebianPackage> offered = archive.describe(name);
+            if (offered.isEmpty() && name.equals(packaging.get().imagePackage())) {
+                throw unknownPackage(kernel);
+            }
+            offered.ifPresentOrElse(packages::add, () -> missing.add(name));
+        }
+        Optional<Kernel> cached = usable(reference, cache.find(packages.get(0)));
+        return cached.orElseGet(() -> install(reference, packages, missing));
+    }
+
+    /** A verified copy of a kernel the index no longer lists stays usable. */
+    private Optional<Kernel> cachedAnyVersion(String reference, DebianKernel kernel) {
+        for (Kind kind : List.of(Kind.IMAGE_UNSIGNED, Kind.BINARY, Kind.IMAGE)) {
+            Optional<Kernel> found = usable(reference, cache.findAnyVersion(kind.packageName(kernel.abi())));
+            if (found.isPresent()) {
+                progress.accept(reference + ": the package index no longer lists it; using the verified copy in the cache");
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The kernel of a cache entry that passes the quick check; a damaged entry is removed (and reported). */
+    private Optional<Kernel> usable(String reference, Optional<CachedKernel> entry) {
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> damage = cache.check(entry.get(), KernelCache.Depth.QUICK);
+        if (damage.isPresent()) {
+            progress.accept(reference + ": the cached copy at " + entry.get().directory() + " is damaged (" + damage.get()
+                    + "); fetching it again");
+            cache.remove(entry.get());
+            return Optional.empty();
+        }
+        return Optional.of(entry.get().toKernel(reference));
+    }
+
+    private Kernel install(String reference, List<DebianPackage> packages, List<String> missing) {
+        if (!missing.isEmpty()) {
+            progress.accept(reference + ": the package index does not offer " + String.join(", ", missing)
+                    + "; what needs them is skipped");
+        }
+        long bytes = packages.stream().mapToLong(DebianPackage::sizeBytes).sum();
+        return cache.install(packages, missing, (entry, scratch) -> {
+            // Said here rather than before install: if another process fetched it meanwhile, we don't.
+            progress.accept("fetching " + reference + " (" + packages.stream().map(DebianPackage::nameAndVersion)
+                    .collect(Collectors.joining(", ")) + ", " + Math.round(bytes / 1_000_000.0) + " MB)…");
+            for (DebianPackage pkg : packages) {
+                Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve(pkg.name())));
+                verify(pkg, deb);
+                archive.unpack(deb, entry);
+            }
+            return UnpackedDebianKernel.locate(entry, packages.get(0).name());
+        }).toKernel(reference);
     }
 
     private RuntimeException unknownPackage(DebianKernel kernel) {
@@ -107,8 +190,8 @@ final class DebianKernelFetcher {
         String choices = sameSeries.isEmpty()
                 ? "series " + index.series().stream().map(s -> KernelRef.DEBIAN_SCHEME + s).collect(Collectors.joining(", "))
                 : listed(sameSeries) + " (or " + KernelRef.DEBIAN_SCHEME + kernel.series() + " for the newest)";
-        return new BadInputException("no package " + kernel.packageName()
-                + " in the package index; run 'apt-get update' or pick one of: " + choices);
+        return new BadInputException("no kernel " + kernel.abi() + " in the package index or the cache; pick one of: " + choices
+                + " ('hmsabi kernels list' shows them all)");
     }
 
     private static String listed(List<DebianKernel> kernels) {
@@ -119,18 +202,13 @@ final class DebianKernelFetcher {
         return String.join(", ", abis.subList(0, 3)) + " … " + String.join(", ", abis.subList(abis.size() - 3, abis.size()));
     }
 
-    /** The index's checksum is what apt itself would check; the pin guards against the index changing. */
-    private void verify(DebianPackage pkg, Optional<KernelPin> pin, Path deb) throws IOException {
+    /** The index's checksum (which equals the pin's for pinned packages) is what the download must have. */
+    private static void verify(DebianPackage pkg, Path deb) throws IOException {
         String actual = Sha256.of(deb);
         if (!actual.equals(pkg.sha256())) {
             throw new InfrastructureException("downloaded " + deb.getFileName() + " has SHA-256 " + actual
                     + " but the package index says " + pkg.sha256()
-                    + "; a mirror or proxy served a different file, run 'apt-get update' and retry");
-        }
-        if (pin.isPresent() && !actual.equals(pin.get().sha256())) {
-            throw new InfrastructureException("downloaded " + deb.getFileName() + " has SHA-256 " + actual
-                    + " but " + pins.describeSource() + " pins " + pin.get().sha256()
-                    + "; check your apt sources before re-pinning deliberately");
+                    + "; a mirror or proxy served a different file, retry later");
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.hmsabi.kernel;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,7 +14,10 @@ import java.util.Optional;
  * @param modulesDir    {@code lib/modules/<release>} when known; Debian packages ship no
  *                      {@code modules.dep} (their postinst runs depmod), so do not expect one
  * @param config        the kernel's {@code .config} when known
- * @param debianPackage the package it came from, for {@code debian:} references
+ * @param debianPackage the package with the image it came from, for {@code debian:} references
+ * @param missingPackages companion packages the archive did not offer when it was fetched (a
+ *                      split kernel's {@code linux-modules-*} before 7.2.6): what needs them is
+ *                      reported skipped with that reason
  */
 public record Kernel(
         String reference,
@@ -21,9 +25,17 @@ public record Kernel(
         Path image,
         Optional<Path> modulesDir,
         Optional<Path> config,
-        Optional<DebianPackage> debianPackage) {
+        Optional<DebianPackage> debianPackage,
+        List<String> missingPackages) {
+
+    /** A kernel with nothing missing. */
+    public Kernel(String reference, String release, Path image, Optional<Path> modulesDir, Optional<Path> config,
+                  Optional<DebianPackage> debianPackage) {
+        this(reference, release, image, modulesDir, config, debianPackage, List.of());
+    }
 
     public Kernel {
+        missingPackages = List.copyOf(missingPackages);
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(release, "release");
         Objects.requireNonNull(image, "image");
@@ -38,8 +50,15 @@ public record Kernel(
      * else the reference as given.
      */
     public String exactReference() {
-        return debianPackage.flatMap(pkg -> DebianKernelPackages.genericAbiOf(pkg.name()))
+        return debianPackage.flatMap(pkg -> DebianKernelPackages.kernelAbiOf(pkg.name()))
                 .map(abi -> "debian:" + abi)
                 .orElse(reference);
+    }
+
+    /** Why a loadable module is not available beyond its absence from the modules tree, if a package is missing. */
+    public Optional<String> modulesMissingReason() {
+        return missingPackages.stream().filter(name -> name.startsWith("linux-modules-")).findFirst()
+                .map(name -> "the package index does not offer " + name + ", so " + exactReference()
+                        + " has only its built-in drivers");
     }
 }

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.KernelUnavailableException;
 import org.hmsabi.LocalFiles;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
 
@@ -59,7 +60,8 @@ public final class KernelHeaders {
     public static KernelHeaders onThisMachine(Optional<Path> hmsabiCacheDir, Map<String, String> environment,
             Path workingDirectory, Consumer<String> progress) {
         Path root = KernelCache.locateRoot(hmsabiCacheDir, environment).resolveSibling("headers");
-        return new KernelHeaders(new AptArchive(), root, KernelPins.findOrNone(workingDirectory), progress);
+        KernelPins pins = KernelPins.findOrNone(workingDirectory);
+        return new KernelHeaders(Kernels.archive(root.getParent(), pins, environment, progress), root, pins, progress);
     }
 
     /**
@@ -142,14 +144,24 @@ public final class KernelHeaders {
         }
     }
 
+    /**
+     * The pinned version of a headers package, or the index's candidate when it is not pinned. A
+     * pinned version the index no longer offers (Debian replaces {@code linux-kbuild-6.1} whenever
+     * it publishes a new 6.1 ABI) makes the headers unavailable, a named condition.
+     */
     private DebianPackage describePinned(String name, DebianKernel kernel) {
-        DebianPackage pkg = archive.describe(name).orElseThrow(() -> new BadInputException("no package " + name
-                + " in the package index; run 'apt-get update', or the kernel has no headers package"));
         Optional<PackagePin> pin = pins.headersPinFor(name);
-        if (pin.isPresent() && !(pin.get().version().equals(pkg.version()) && pin.get().sha256().equals(pkg.sha256()))) {
-            throw new InfrastructureException(pkg.nameAndVersion() + " (SHA-256 " + pkg.sha256() + ") in the package index"
-                    + " differs from " + pins.describeSource() + ", which pins " + pin.get().version() + " "
-                    + pin.get().sha256() + "; check your apt sources before re-pinning deliberately");
+        if (pin.isEmpty()) {
+            return archive.describe(name).orElseThrow(() -> new BadInputException("no package " + name
+                    + " in the package index; the kernel has no headers package"));
+        }
+        DebianPackage pkg = archive.describe(name, pin.get().version()).orElseThrow(() -> new KernelUnavailableException(
+                kernel.text(), kernel.text() + ": " + pin.get().nameAndVersion() + ", pinned in " + pins.describeSource()
+                        + ", has left the package index and the headers are not cached; run 'hmsabi kernels pin "
+                        + kernel.text() + "' to pin what the index offers now"));
+        if (!pin.get().sha256().equals(pkg.sha256())) {
+            throw new InfrastructureException(pkg.nameAndVersion() + " has SHA-256 " + pkg.sha256() + " in the package index but "
+                    + pins.describeSource() + " pins " + pin.get().sha256() + "; check your apt sources before re-pinning deliberately");
         }
         return pkg;
     }

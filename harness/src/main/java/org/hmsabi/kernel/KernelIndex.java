@@ -3,29 +3,34 @@ package org.hmsabi.kernel;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
 
 /**
- * The generic-flavour Debian kernels a package index offers, newest last. Pure: built from the
- * package names {@link DebianArchive#kernelImagePackageNames()} returns.
+ * The generic-flavour Debian kernels a package index offers, newest last, in any of the three
+ * packagings ({@link KernelPackaging}). Pure: built from the package names
+ * {@link DebianArchive#kernelPackageNames()} returns.
  */
 public final class KernelIndex {
     private final List<DebianKernel> kernels;
+    private final Set<String> names;
 
-    private KernelIndex(List<DebianKernel> kernels) {
+    private KernelIndex(List<DebianKernel> kernels, Set<String> names) {
         this.kernels = kernels;
+        this.names = names;
     }
 
-    /** Keeps generic-flavour kernel images with a well-formed ABI; ignores everything else. */
+    /** Keeps generic-flavour kernels with a well-formed ABI; ignores everything else. */
     public static KernelIndex of(Collection<String> packageNames) {
         TreeSet<String> abis = new TreeSet<>(DebianVersion.ORDER);
-        packageNames.stream()
-                .map(DebianKernelPackages::genericAbiOf)
+        Set<String> names = Set.copyOf(packageNames);
+        names.stream()
+                .map(DebianKernelPackages::kernelAbiOf)
                 .flatMap(Optional::stream)
-                .filter(abi -> KernelRefSyntax.ABI.matcher(abi).matches())
+                .filter(abi -> KernelPackaging.of(abi, names).isPresent())
                 .forEach(abis::add);
-        return new KernelIndex(abis.stream().map(DebianKernel::new).toList());
+        return new KernelIndex(abis.stream().map(DebianKernel::new).toList(), names);
     }
 
     public boolean isEmpty() {
@@ -47,9 +52,19 @@ public final class KernelIndex {
         return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(candidates.size() - 1));
     }
 
+    /** The newest kernel of all. */
+    public Optional<DebianKernel> newest() {
+        return kernels.isEmpty() ? Optional.empty() : Optional.of(kernels.get(kernels.size() - 1));
+    }
+
     /** The series present, oldest first. */
     public List<String> series() {
         return kernels.stream().map(DebianKernel::series).distinct()
                 .sorted(DebianVersion.ORDER).toList();
+    }
+
+    /** The packages that hold this kernel, or empty when the index does not offer it. */
+    public Optional<KernelPackaging> packaging(DebianKernel kernel) {
+        return KernelPackaging.of(kernel.abi(), names);
     }
 }

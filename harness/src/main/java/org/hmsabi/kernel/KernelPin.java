@@ -1,54 +1,60 @@
 package org.hmsabi.kernel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
 
 /**
- * One kernel pinned in {@code fixtures/kernels.yaml}: the exact package version and the SHA-256
- * it had when it was pinned. A download of that version must match.
+ * One kernel pinned in {@code fixtures/kernels.yaml}: its reference ({@code debian:<abi>}) and
+ * every package it is fetched from (the one holding the image first; a split kernel's modules and
+ * base packages after it), each with its version and SHA-256.
  */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"kernel", "note", "packages"})
 public record KernelPin(
-        @JsonProperty("package") String packageName,
-        @JsonProperty("version") String version,
-        @JsonProperty("sha256") String sha256,
+        @JsonProperty("kernel") String reference,
+        @JsonProperty("packages") List<PackagePin> packages,
         @JsonProperty("note") String note) {
 
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-
     public KernelPin {
-        require(packageName != null, "a pin has no package");
-        require(DebianKernelPackages.genericAbiOf(packageName).isPresent(),
-                "pin package '" + packageName + "' is not linux-image-<abi>-amd64-unsigned");
-        require(version != null && !version.isBlank(), packageName + " is pinned without a version");
-        require(sha256 != null && SHA256.matcher(sha256).matches(),
-                packageName + " is pinned without a 64-digit lower-case hex sha256");
-        note = Objects.requireNonNullElse(note, "");
-    }
-
-    private static void require(boolean condition, String problem) {
-        if (!condition) {
-            throw new IllegalArgumentException(problem);
+        if (reference == null || !reference.startsWith(KernelRef.DEBIAN_SCHEME)) {
+            throw new IllegalArgumentException("a kernel pin needs 'kernel: debian:<abi>'");
         }
+        if (!(KernelRef.parse(reference) instanceof DebianKernel kernel)) {
+            throw new IllegalArgumentException(reference + " is pinned, but only an exact debian:<abi> can be");
+        }
+        if (packages == null || packages.isEmpty() || packages.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(reference + " is pinned without its 'packages:'");
+        }
+        packages = List.copyOf(packages);
+        String image = packages.get(0).packageName();
+        if (DebianKernelPackages.kernelAbiOf(image).filter(kernel.abi()::equals).isEmpty()) {
+            throw new IllegalArgumentException(reference + ": its first package " + image
+                    + " is not a kernel image package of " + kernel.abi());
+        }
+        note = Objects.requireNonNullElse(note, "");
     }
 
     /** The exact kernel this pin names. */
     public DebianKernel kernel() {
-        return new DebianKernel(DebianKernelPackages.genericAbiOf(packageName).orElseThrow());
-    }
-
-    /** The reference that resolves to this kernel, e.g. {@code debian:6.1.0-56}. */
-    public String reference() {
-        return kernel().text();
+        return (DebianKernel) KernelRef.parse(reference);
     }
 
     public String series() {
         return kernel().series();
     }
 
-    /** Whether {@code pkg} is the package version this pin is about. */
-    public boolean pins(DebianPackage pkg) {
-        return packageName.equals(pkg.name()) && version.equals(pkg.version());
+    /** The pin of the package holding the image. */
+    public PackagePin image() {
+        return packages.get(0);
+    }
+
+    /** The pin of one of this kernel's packages. */
+    public Optional<PackagePin> pinOf(String packageName) {
+        return packages.stream().filter(pin -> pin.packageName().equals(packageName)).findFirst();
     }
 }

@@ -8,11 +8,11 @@ import java.util.regex.Matcher;
 import org.hmsabi.BadInputException;
 
 /**
- * What a user names when they mean a kernel: {@code debian:<abi>}, {@code debian:<series>} or a
- * path to a bzImage. Parsing is pure (no file system, no apt); {@link Kernels} resolves a
+ * What a user names when they mean a kernel: {@code debian:<abi>}, {@code debian:<series>},
+ * {@code debian:latest} or a path to a bzImage. Parsing is pure (no file system, no apt); {@link Kernels} resolves a
  * reference to a {@link Kernel}.
  */
-public sealed interface KernelRef permits KernelRef.DebianKernel, KernelRef.DebianSeries, KernelRef.ImagePath {
+public sealed interface KernelRef permits KernelRef.DebianKernel, KernelRef.DebianSeries, KernelRef.DebianLatest, KernelRef.ImagePath {
 
     String DEBIAN_SCHEME = "debian:";
 
@@ -40,6 +40,9 @@ public sealed interface KernelRef permits KernelRef.DebianKernel, KernelRef.Debi
                         + ": --modules applies only to a bzImage path; debian: kernels bring their own modules");
             }
             String version = trimmed.substring(DEBIAN_SCHEME.length());
+            if (version.equals(DebianLatest.WORD)) {
+                return new DebianLatest();
+            }
             return KernelRefSyntax.SERIES.matcher(version).matches() ? new DebianSeries(version) : new DebianKernel(version);
         }
         Matcher scheme = KernelRefSyntax.OTHER_SCHEME.matcher(trimmed);
@@ -70,11 +73,6 @@ public sealed interface KernelRef permits KernelRef.DebianKernel, KernelRef.Debi
             }
         }
 
-        /** The apt package that holds this kernel: {@code linux-image-<abi>-amd64-unsigned}. */
-        public String packageName() {
-            return DebianKernelPackages.packageName(abi);
-        }
-
         /** The {@code major.minor} series this ABI belongs to, e.g. {@code 6.12}. */
         public String series() {
             Matcher m = KernelRefSyntax.ABI.matcher(abi);
@@ -103,6 +101,16 @@ public sealed interface KernelRef permits KernelRef.DebianKernel, KernelRef.Debi
         @Override
         public String text() {
             return DEBIAN_SCHEME + series;
+        }
+    }
+
+    /** The newest kernel anywhere in the archive hmsabi reads. */
+    record DebianLatest() implements KernelRef {
+        static final String WORD = "latest";
+
+        @Override
+        public String text() {
+            return DEBIAN_SCHEME + WORD;
         }
     }
 

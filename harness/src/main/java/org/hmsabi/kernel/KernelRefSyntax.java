@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /** The grammar of {@link KernelRef}, kept out of the public surface. */
 final class KernelRefSyntax {
     static final String USAGE =
-            "use debian:<abi> (e.g. debian:6.1.0-56, debian:6.12.115+deb12), debian:<series> (debian:6.1, debian:6.12) or a bzImage path";
+            "use debian:<abi> (e.g. debian:6.1.0-56, debian:7.3.4+deb13), debian:<series> (debian:6.12, debian:7.3), debian:latest or a bzImage path";
     static final int MAX_ABI_LENGTH = 64;
     static final Pattern SERIES = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}");
     /** Group 1 is the series; what follows must start a new component so 6.1 never matches 6.12. */

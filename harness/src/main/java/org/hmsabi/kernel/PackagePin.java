@@ -1,13 +1,18 @@
 package org.hmsabi.kernel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One pinned package that is not a kernel image (the headers and kbuild packages out-of-tree
- * modules are built against): the exact version and the SHA-256 it had when it was pinned.
+ * One pinned package: the exact version and the SHA-256 the package index gave for it when it
+ * was pinned. A download of that version must match; a cache entry verified against it stays
+ * usable after the archive has dropped the version.
  */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"package", "version", "sha256", "note"})
 public record PackagePin(
         @JsonProperty("package") String packageName,
         @JsonProperty("version") String version,
@@ -18,7 +23,7 @@ public record PackagePin(
 
     public PackagePin {
         if (packageName == null || packageName.isBlank()) {
-            throw new IllegalArgumentException("a headers pin has no package");
+            throw new IllegalArgumentException("a pin has no package");
         }
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException(packageName + " is pinned without a version");
@@ -27,5 +32,25 @@ public record PackagePin(
             throw new IllegalArgumentException(packageName + " is pinned without a 64-digit lower-case hex sha256");
         }
         note = Objects.requireNonNullElse(note, "");
+    }
+
+    /** The pin of exactly this package version as the index describes it. */
+    public static PackagePin of(DebianPackage pkg) {
+        return new PackagePin(pkg.name(), pkg.version(), pkg.sha256(), "");
+    }
+
+    /** Whether {@code pkg} is the package version this pin is about. */
+    public boolean pins(DebianPackage pkg) {
+        return packageName.equals(pkg.name()) && version.equals(pkg.version());
+    }
+
+    /** Whether {@code pkg} is this package version with this checksum. */
+    public boolean matches(DebianPackage pkg) {
+        return pins(pkg) && sha256.equals(pkg.sha256());
+    }
+
+    /** {@code name version}, the way apt prints it. */
+    public String nameAndVersion() {
+        return packageName + " " + version;
     }
 }

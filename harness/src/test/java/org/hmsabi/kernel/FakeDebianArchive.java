@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lib/modules/ as a real linux-image package does.
  */
 final class FakeDebianArchive implements DebianArchive {
-    private record Entry(DebianPackage pkg, byte[] content, String release) {}
+    /** What unpacking a package lays out: the whole image package, or one part of a split kernel. */
+    enum Layout { IMAGE_WITH_MODULES, BINARY_BOOT, BINARY_USR, MODULES, BASE }
+
+    private record Entry(DebianPackage pkg, byte[] content, String release, Layout layout) {}
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<String> otherNames = new ArrayList<>();
@@ -28,9 +31,39 @@ final class FakeDebianArchive implements DebianArchive {
 
     /** Adds {@code linux-image-<abi>-amd64-unsigned} at {@code version}, release {@code <abi>-amd64}. */
     FakeDebianArchive with(String abi, String version) {
-        String name = DebianKernelPackages.packageName(abi);
+        return withPackage(DebianKernelPackages.Kind.IMAGE_UNSIGNED.packageName(abi), version, abi, Layout.IMAGE_WITH_MODULES);
+    }
+
+    /** Adds the signed {@code linux-image-<abi>-amd64} (trixie's packaging). */
+    FakeDebianArchive withSigned(String abi, String version) {
+        return withPackage(DebianKernelPackages.Kind.IMAGE.packageName(abi), version, abi, Layout.IMAGE_WITH_MODULES);
+    }
+
+    /**
+     * Adds a split kernel: the empty image metapackage, {@code linux-binary-<abi>-amd64} (image
+     * under boot/, or under usr/lib/modules/ when {@code usrImage}) and, when {@code companions},
+     * its modules and base packages.
+     */
+    FakeDebianArchive withSplit(String abi, String version, boolean usrImage, boolean companions) {
+        listing(DebianKernelPackages.Kind.IMAGE.packageName(abi));
+        withPackage(DebianKernelPackages.Kind.BINARY.packageName(abi), version, abi, usrImage ? Layout.BINARY_USR : Layout.BINARY_BOOT);
+        if (companions) {
+            withPackage(DebianKernelPackages.Kind.MODULES.packageName(abi), version, abi, Layout.MODULES);
+            withPackage(DebianKernelPackages.Kind.BASE.packageName(abi), version, abi, Layout.BASE);
+        }
+        return this;
+    }
+
+    private FakeDebianArchive withPackage(String name, String version, String abi, Layout layout) {
         byte[] content = ("fake deb of " + name + " " + version).getBytes(StandardCharsets.UTF_8);
-        entries.put(name, new Entry(new DebianPackage(name, version, sha256(content), content.length), content, abi + "-amd64"));
+        entries.put(name, new Entry(new DebianPackage(name, version, sha256(content), content.length), content, abi + "-amd64", layout));
+        return this;
+    }
+
+    /** The index forgets a package (Debian published a newer one); what was downloaded stays cached. */
+    FakeDebianArchive dropping(String packageName) {
+        entries.remove(packageName);
+        otherNames.remove(packageName);
         return this;
     }
 
@@ -42,16 +75,16 @@ final class FakeDebianArchive implements DebianArchive {
 
     /** Downloads of this ABI's package deliver other bytes than the index's checksum says. */
     FakeDebianArchive corrupting(String abi) {
-        corrupted.add(DebianKernelPackages.packageName(abi));
+        corrupted.add(DebianKernelPackages.Kind.IMAGE_UNSIGNED.packageName(abi));
         return this;
     }
 
     DebianPackage packageOf(String abi) {
-        return entries.get(DebianKernelPackages.packageName(abi)).pkg();
+        return entries.get(DebianKernelPackages.Kind.IMAGE_UNSIGNED.packageName(abi)).pkg();
     }
 
     @Override
-    public List<String> kernelImagePackageNames() {
+    public List<String> kernelPackageNames() {
         searches.incrementAndGet();
         List<String> names = new ArrayList<>(entries.keySet());
         names.addAll(otherNames);
@@ -61,6 +94,11 @@ final class FakeDebianArchive implements DebianArchive {
     @Override
     public Optional<DebianPackage> describe(String packageName) {
         return Optional.ofNullable(entries.get(packageName)).map(Entry::pkg);
+    }
+
+    @Override
+    public Optional<DebianPackage> describe(String packageName, String version) {
+        return describe(packageName).filter(pkg -> pkg.version().equals(version));
     }
 
     @Override
@@ -78,13 +116,29 @@ final class FakeDebianArchive implements DebianArchive {
     @Override
     public void unpack(Path deb, Path directory) {
         String name = deb.getFileName().toString().split("_", 2)[0];
-        String release = entries.get(name).release();
+        Entry entry = entries.get(name);
+        String release = entry.release();
         try {
-            FakeBzImage.write(directory.resolve("boot/vmlinuz-" + release),
-                    FakeBzImage.withVersion(release + " (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian"));
-            Files.writeString(directory.resolve("boot/config-" + release), "CONFIG_NUMA=y\n");
-            Path modules = Files.createDirectories(directory.resolve("lib/modules/" + release + "/kernel/drivers"));
-            Files.writeString(modules.resolve("virtio_console.ko"), "module");
+            byte[] image = FakeBzImage.withVersion(release + " (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian");
+            switch (entry.layout()) {
+                case IMAGE_WITH_MODULES -> {
+                    FakeBzImage.write(directory.resolve("boot/vmlinuz-" + release), image);
+                    Files.writeString(directory.resolve("boot/config-" + release), "CONFIG_NUMA=y\n");
+                    Path modules = Files.createDirectories(directory.resolve("lib/modules/" + release + "/kernel/drivers"));
+                    Files.writeString(modules.resolve("virtio_console.ko"), "module");
+                }
+                case BINARY_BOOT -> FakeBzImage.write(directory.resolve("boot/vmlinuz-" + release), image);
+                case BINARY_USR -> FakeBzImage.write(directory.resolve("usr/lib/modules/" + release + "/vmlinuz"), image);
+                case MODULES -> {
+                    Path modules = Files.createDirectories(directory.resolve("usr/lib/modules/" + release + "/kernel/drivers"));
+                    Files.writeString(modules.resolve("virtio_mem.ko.xz"), "module");
+                }
+                case BASE -> {
+                    Path base = Files.createDirectories(directory.resolve("usr/lib/modules/" + release));
+                    Files.writeString(base.resolve("config"), "CONFIG_NUMA=y\n");
+                    Files.writeString(base.resolve("modules.builtin"), "kernel/drivers/virtio/virtio_pci.ko\n");
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -46,15 +46,32 @@ class KernelCacheTest {
         Path expected = root.resolve("linux-image-6.1.0-56-amd64-unsigned_6.1.192-2");
         assertThat(entry.directory()).isEqualTo(expected);
         assertThat(expected.resolve(KernelCache.MANIFEST)).content()
-                .contains("\"package\" : \"linux-image-6.1.0-56-amd64-unsigned\"")
-                .contains("\"version\" : \"6.1.192-2\"")
-                .contains("\"sha256\" : \"" + PKG.sha256() + "\"")
-                .contains("\"release\" : \"6.1.0-56-amd64\"")
-                .contains("\"image\" : \"boot/vmlinuz-6.1.0-56-amd64\"")
-                .contains("\"modules\" : \"lib/modules/6.1.0-56-amd64\"")
+                .contains("\"package\":\"linux-image-6.1.0-56-amd64-unsigned\"")
+                .contains("\"version\":\"6.1.192-2\"")
+                .contains("\"sha256\":\"" + PKG.sha256() + "\"")
+                .contains("\"release\":\"6.1.0-56-amd64\"")
+                .contains("\"image\":\"boot/vmlinuz-6.1.0-56-amd64\"")
+                .contains("\"modules\":\"lib/modules/6.1.0-56-amd64\"")
+                .contains("\"marker\":{\"size\":1,\"sha256\":")
                 .doesNotContain("config");
         assertThat(new KernelCache(root).find(PKG)).contains(entry);
         assertThat(entry.toKernel("debian:6.1").image()).isEqualTo(expected.resolve("boot/vmlinuz-6.1.0-56-amd64"));
+    }
+
+    @Test
+    void anEntryWrittenBeforeFileChecksumsIsUpgradedInPlace() throws IOException {
+        CachedKernel entry = new KernelCache(root).install(PKG, (dir, scratch) -> populateMinimal(dir, "x"));
+        Files.writeString(entry.directory().resolve(KernelCache.MANIFEST), """
+                {"schema":1,"package":"%s","version":"%s","sha256":"%s","sizeBytes":1,"release":"6.1.0-56-amd64",
+                 "image":"boot/vmlinuz-6.1.0-56-amd64","modules":"lib/modules/6.1.0-56-amd64"}
+                """.formatted(PKG.name(), PKG.version(), PKG.sha256()));
+
+        KernelCache cache = new KernelCache(root);
+        CachedKernel upgraded = cache.find(PKG).orElseThrow();
+
+        assertThat(upgraded.tree()).isEqualTo(entry.tree());
+        assertThat(cache.check(upgraded, KernelCache.Depth.FULL)).isEmpty();
+        assertThat(entry.directory().resolve(KernelCache.MANIFEST)).content().contains("\"schema\":2");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.hmsabi.BadInputException;
 import org.junit.jupiter.api.Test;
@@ -26,12 +27,12 @@ class KernelPinsTest {
         KernelPair pair = KernelPins.load(repositoryPins()).defaults();
 
         assertThat(pair.baseline().reference()).isEqualTo("debian:6.1.0-56");
-        assertThat(pair.baseline().packageName()).isEqualTo("linux-image-6.1.0-56-amd64-unsigned");
-        assertThat(pair.baseline().version()).isEqualTo("6.1.192-2");
-        assertThat(pair.baseline().sha256()).isEqualTo("530631662c9ad84758eca2d7609cf40623309afd4bccbeb563f33e9c7f220bdf");
+        assertThat(pair.baseline().image().packageName()).isEqualTo("linux-image-6.1.0-56-amd64-unsigned");
+        assertThat(pair.baseline().image().version()).isEqualTo("6.1.192-2");
+        assertThat(pair.baseline().image().sha256()).isEqualTo("530631662c9ad84758eca2d7609cf40623309afd4bccbeb563f33e9c7f220bdf");
         assertThat(pair.candidate().reference()).isEqualTo("debian:6.12.117+deb12");
-        assertThat(pair.candidate().version()).isEqualTo("6.12.117-1~deb12u1");
-        assertThat(pair.candidate().sha256()).isEqualTo("5de3e329c887173debec07ff1325c975cf4f286d364929d17fecb1e1325c5c46");
+        assertThat(pair.candidate().image().version()).isEqualTo("6.12.117-1~deb12u1");
+        assertThat(pair.candidate().image().sha256()).isEqualTo("5de3e329c887173debec07ff1325c975cf4f286d364929d17fecb1e1325c5c46");
         assertThat(pair.candidate().note()).isNotBlank();
     }
 
@@ -40,10 +41,10 @@ class KernelPinsTest {
         Path file = write("""
                 gate: {baseline: "6.1", candidate: "6.12"}
                 kernels:
-                  - {package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: %1$s}
-                  - {package: linux-image-6.1.0-9-amd64-unsigned, version: 6.1.27-1, sha256: %1$s}
-                  - {package: linux-image-6.12.107+deb12-amd64-unsigned, version: 6.12.107-1~deb12u1, sha256: %1$s}
-                  - {package: linux-image-6.12.117+deb12-amd64-unsigned, version: 6.12.117-1~deb12u1, sha256: %1$s}
+                  - {kernel: "debian:6.1.0-56", packages: [{package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: %1$s}]}
+                  - {kernel: "debian:6.1.0-9", packages: [{package: linux-image-6.1.0-9-amd64-unsigned, version: 6.1.27-1, sha256: %1$s}]}
+                  - {kernel: "debian:6.12.107+deb12", packages: [{package: linux-image-6.12.107+deb12-amd64-unsigned, version: 6.12.107-1~deb12u1, sha256: %1$s}]}
+                  - {kernel: "debian:6.12.117+deb12", packages: [{package: linux-image-6.12.117+deb12-amd64-unsigned, version: 6.12.117-1~deb12u1, sha256: %1$s}]}
                 """.formatted("a".repeat(64)));
         KernelPair pair = KernelPins.load(file).defaults();
         assertThat(pair.baseline().reference()).isEqualTo("debian:6.1.0-56");
@@ -55,7 +56,7 @@ class KernelPinsTest {
         Path file = write("""
                 gate: {baseline: "6.1", candidate: "6.18"}
                 kernels:
-                  - {package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: %s}
+                  - {kernel: "debian:6.1.0-56", packages: [{package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: %s}]}
                 """.formatted("a".repeat(64)));
         assertThatThrownBy(() -> KernelPins.load(file).defaults())
                 .isInstanceOf(BadInputException.class)
@@ -67,19 +68,27 @@ class KernelPinsTest {
     void aMalformedPinNamesTheFileAndTheProblem() throws IOException {
         Path badHash = write("""
                 kernels:
-                  - {package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: 1234}
+                  - {kernel: "debian:6.1.0-56", packages: [{package: linux-image-6.1.0-56-amd64-unsigned, version: 6.1.192-2, sha256: 1234}]}
                 """);
         assertThatThrownBy(() -> KernelPins.load(badHash))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage(badHash + ": linux-image-6.1.0-56-amd64-unsigned is pinned without a 64-digit lower-case hex sha256; fix the file");
 
+        Path noPackages = write("""
+                kernels:
+                  - {kernel: "debian:6.1.0-56"}
+                """);
+        assertThatThrownBy(() -> KernelPins.load(noPackages))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage(noPackages + ": debian:6.1.0-56 is pinned without its 'packages:'; fix the file");
+
         Path badPackage = write("""
                 kernels:
-                  - {package: "linux-image-6.1.0-56-amd64", version: 6.1.192-2, sha256: %s}
+                  - {kernel: "debian:6.1.0-56", packages: [{package: "linux-headers-6.1.0-56-amd64", version: 6.1.192-2, sha256: %s}]}
                 """.formatted("a".repeat(64)));
         assertThatThrownBy(() -> KernelPins.load(badPackage))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageContaining("is not linux-image-<abi>-amd64-unsigned");
+                .hasMessageContaining("is not a kernel image package of 6.1.0-56");
 
         Path unknownKey = write("kernels: []\nextra: 1\n");
         assertThatThrownBy(() -> KernelPins.load(unknownKey))
@@ -95,14 +104,36 @@ class KernelPinsTest {
     }
 
     @Test
-    void pinForMatchesPackageAndVersionExactly() {
+    void pinForMatchesTheExactKernel() {
         KernelPins pins = KernelPins.load(repositoryPins());
         KernelPin pin = pins.pins().get(0);
-        DebianPackage same = new DebianPackage(pin.packageName(), pin.version(), pin.sha256(), 1);
-        DebianPackage rebuilt = new DebianPackage(pin.packageName(), pin.version() + "+b1", pin.sha256(), 1);
-        assertThat(pins.pinFor(same)).contains(pin);
-        assertThat(pins.pinFor(rebuilt)).isEmpty();
-        assertThat(KernelPins.none().pinFor(same)).isEmpty();
+        DebianPackage same = new DebianPackage(pin.image().packageName(), pin.image().version(), pin.image().sha256(), 1);
+        DebianPackage rebuilt = new DebianPackage(pin.image().packageName(), pin.image().version() + "+b1", pin.image().sha256(), 1);
+        assertThat(pins.pinFor(pin.kernel())).contains(pin);
+        assertThat(pin.image().matches(same)).isTrue();
+        assertThat(pin.image().matches(rebuilt)).isFalse();
+        assertThat(KernelPins.none().pinFor(pin.kernel())).isEmpty();
+    }
+
+    @Test
+    void savedPinsReadBackTheSameAndKeepTheirNotes() throws IOException {
+        Path file = write(Files.readString(repositoryPins()));
+        KernelPins pins = KernelPins.load(file);
+        PackagePin binary = new PackagePin("linux-binary-7.3.4+deb13-amd64", "7.3.4-1~bpo13+1", "c".repeat(64), "");
+        PackagePin modules = new PackagePin("linux-modules-7.3.4+deb13-amd64", "7.3.4-1~bpo13+1", "d".repeat(64), "");
+        pins.with(new KernelPin("debian:7.3.4+deb13", List.of(binary, modules), "newest"), List.of()).save();
+
+        KernelPins again = KernelPins.load(file);
+        assertThat(again.pins()).hasSize(pins.pins().size() + 1);
+        assertThat(again.pinFor(new KernelRef.DebianKernel("7.3.4+deb13"))).hasValueSatisfying(pin -> {
+            assertThat(pin.packages()).containsExactly(binary, modules);
+            assertThat(pin.note()).isEqualTo("newest");
+        });
+        assertThat(again.pins()).containsAll(pins.pins());
+        assertThat(again.headers()).containsExactlyInAnyOrderElementsOf(pins.headers());
+        assertThat(again.suites()).isEqualTo(pins.suites());
+        assertThat(again.defaults()).isEqualTo(pins.defaults());
+        assertThat(Files.readString(file)).startsWith("# Kernels hmsabi follows and pins.").contains("baseline: \"6.1\"");
     }
 
     private Path write(String yaml) throws IOException {

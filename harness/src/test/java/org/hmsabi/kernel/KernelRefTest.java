@@ -30,11 +30,16 @@ class KernelRefTest {
     }
 
     @Test
-    void anAbiKnowsItsPackageAndSeries() {
+    void latestIsTheNewestOfTheArchive() {
+        assertThat(KernelRef.parse("debian:latest")).isEqualTo(new KernelRef.DebianLatest());
+        assertThat(KernelRef.parse("debian:latest").text()).isEqualTo("debian:latest");
+    }
+
+    @Test
+    void anAbiKnowsItsSeries() {
         DebianKernel old = new DebianKernel("6.1.0-56");
         DebianKernel lts = new DebianKernel("6.12.117+deb12");
-        assertThat(old.packageName()).isEqualTo("linux-image-6.1.0-56-amd64-unsigned");
-        assertThat(lts.packageName()).isEqualTo("linux-image-6.12.117+deb12-amd64-unsigned");
+        assertThat(new DebianKernel("7.3.4+deb13").series()).isEqualTo("7.3");
         assertThat(old.series()).isEqualTo("6.1");
         assertThat(lts.series()).isEqualTo("6.12");
     }
