@@ -65,7 +65,7 @@ public final class Guest implements AutoCloseable {
     private static Guest freshBoot(GuestSpec spec, Path initramfs, Optional<Consumer<Guest>> afterHello) {
         Launch launch = Launch.start(spec, initramfs, false, Optional.empty());
         try {
-            ChannelAndHello ready = awaitHello(spec, launch, launch.started());
+            ChannelAndHello ready = awaitHello(spec, launch, ConsoleWatch.forFreshBoot(spec));
             Guest guest = new Guest(spec, launch, new AgentSession(ready.channel(), ready.hello(), spec.name()),
                     Duration.between(launch.started(), Instant.now()), false);
             afterHello.ifPresent(action -> action.accept(guest));
@@ -87,7 +87,8 @@ public final class Guest implements AutoCloseable {
             // The agent said hello before the state was saved; ask again on every channel, it answers on its own.
             AgentRequest hello = new AgentRequest(Integer.MAX_VALUE, "hello", List.of());
             launch.channels().stream().filter(AgentChannel::isConnected).forEach(channel -> channel.send(hello.line()));
-            ChannelAndHello ready = awaitHello(spec, launch, launch.started());
+            // No console watch: a restored guest prints nothing new on its console.
+            ChannelAndHello ready = awaitHello(spec, launch, Optional.empty());
             return new Guest(spec, launch, new AgentSession(ready.channel(), ready.hello(), spec.name()),
                     Duration.between(launch.started(), Instant.now()), true);
         } catch (RuntimeException e) {
@@ -108,14 +109,23 @@ public final class Guest implements AutoCloseable {
 
     /**
      * Boots with the same machine and initramfs but an init that powers off at once, and returns
-     * how long QEMU ran: the baseline that a snapshot's cost is measured against.
+     * how long QEMU ran: the baseline that a snapshot's cost is measured against. An image that
+     * never runs fails as in {@link #boot(GuestSpec)}, without waiting for the boot timeout.
      */
     public static Duration bootBare(GuestSpec spec) {
         Launch launch = Launch.start(spec, initramfsFor(spec), true, Optional.empty());
         try {
-            if (!launch.qemu().waitForExit(spec.bootTimeout())) {
-                throw new InfrastructureException(spec.name() + ": bare boot did not power off within "
-                        + spec.bootTimeout().toSeconds() + " s; last console line: " + launch.qemu().console().lastLines(1));
+            Optional<ConsoleWatch> watch = ConsoleWatch.forFreshBoot(spec);
+            Instant deadline = launch.started().plus(spec.bootTimeout());
+            while (!launch.qemu().waitForExit(Duration.ofMillis(50))) {
+                if (!Instant.now().isBefore(deadline)) {
+                    throw new InfrastructureException(spec.name() + ": bare boot did not power off within "
+                            + spec.bootTimeout().toSeconds() + " s; last console line: " + launch.qemu().console().lastLines(1));
+                }
+                Optional<GuestBootException> failed = check(watch, launch);
+                if (failed.isPresent()) {
+                    throw failed.get();
+                }
             }
             return Duration.between(launch.started(), Instant.now());
         } finally {
@@ -140,8 +150,12 @@ public final class Guest implements AutoCloseable {
     private record ChannelAndHello(AgentChannel channel, AgentReply hello) {
     }
 
-    private static ChannelAndHello awaitHello(GuestSpec spec, Launch launch, Instant start) {
-        Instant deadline = start.plus(spec.bootTimeout());
+    /**
+     * Waits for the agent's hello on any channel until the boot timeout, counted from QEMU's start;
+     * {@code watch} (fresh boots) ends the wait early for an image that never runs.
+     */
+    private static ChannelAndHello awaitHello(GuestSpec spec, Launch launch, Optional<ConsoleWatch> watch) {
+        Instant deadline = launch.started().plus(spec.bootTimeout());
         while (Instant.now().isBefore(deadline)) {
             for (AgentChannel channel : launch.channels()) {
                 if (channel.hasEnded()) {
@@ -156,8 +170,16 @@ public final class Guest implements AutoCloseable {
                 launch.qemu().waitForExit(Duration.ofSeconds(1));
                 throw BootDiagnosis.exitedBeforeHello(spec.name(), launch.qemu());
             }
+            Optional<GuestBootException> failed = check(watch, launch);
+            if (failed.isPresent()) {
+                throw failed.get(); // the caller's cleanup kills QEMU
+            }
         }
         throw BootDiagnosis.noHello(spec.name(), launch.qemu(), spec.bootTimeout());
+    }
+
+    private static Optional<GuestBootException> check(Optional<ConsoleWatch> watch, Launch launch) {
+        return watch.flatMap(w -> w.check(Duration.between(launch.started(), Instant.now()), launch.qemu().console()));
     }
 
     private static Optional<AgentReply> pollQuietly(AgentChannel channel) {
