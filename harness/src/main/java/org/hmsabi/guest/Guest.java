@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.kernel.KernelCache;
 import org.hmsabi.LocalFiles;
 import org.hmsabi.qemu.QemuCommand;
 import org.hmsabi.qemu.QemuProcess;
@@ -70,10 +71,27 @@ public final class Guest implements AutoCloseable {
                     Duration.between(launch.started(), Instant.now()), false);
             afterHello.ifPresent(action -> action.accept(guest));
             return guest;
+        } catch (GuestBootException e) {
+            launch.close();
+            throw withCacheCheck(e, spec);
         } catch (RuntimeException e) {
             launch.close();
             throw e;
         }
+    }
+
+    /**
+     * A failed fresh boot of a cached Debian kernel checks every file of its cache entry; a damaged
+     * entry is removed (the next run fetches it anew) and named in the failure.
+     */
+    private static GuestBootException withCacheCheck(GuestBootException failure, GuestSpec spec) {
+        Optional<String> damage = KernelCache.checkAfterFailedBoot(spec.kernelImage());
+        if (damage.isEmpty()) {
+            return failure;
+        }
+        return new GuestBootException(GuestBootException.Kind.DAMAGED_CACHE, failure.getMessage()
+                + "; the cached kernel was damaged (" + damage.get() + ") and has been removed: run again to fetch it anew",
+                failure.console());
     }
 
     private static Guest restore(GuestSpec spec, Path initramfs, Path state) {

@@ -18,11 +18,13 @@ public final class GuestBootException extends InfrastructureException {
         /** The kernel's decompressor stopped ("-- System halted"): the image could not be unpacked. */
         UNPACK_FAILED,
         /** The agent did not say hello within the boot timeout. */
-        NO_ANSWER;
+        NO_ANSWER,
+        /** The boot failed and the kernel's cache entry was found damaged (and removed). */
+        DAMAGED_CACHE;
 
         /** True when the kernel image itself is the likely cause (damaged, or no kernel QEMU can boot). */
         public boolean blamesTheImage() {
-            return this == SILENT_CONSOLE || this == UNPACK_FAILED;
+            return this == SILENT_CONSOLE || this == UNPACK_FAILED || this == DAMAGED_CACHE;
         }
     }
 

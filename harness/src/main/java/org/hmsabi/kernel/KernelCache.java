@@ -243,6 +243,29 @@ public final class KernelCache {
         return Optional.empty();
     }
 
+    /**
+     * After a guest failed to boot {@code image}: when the image lies in a cache entry, checks every
+     * file of the entry ({@link Depth#FULL}); a damaged entry is removed, so the next resolve
+     * fetches it anew, and the damage is returned. Empty for an intact entry or an image that is
+     * not in a kernel cache (a bzImage the user built).
+     */
+    public static Optional<String> checkAfterFailedBoot(Path image) {
+        Path absolute = image.toAbsolutePath().normalize();
+        for (Path dir = absolute.getParent(); dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(MANIFEST))) {
+                KernelCache cache = new KernelCache(dir.getParent());
+                Optional<CachedKernel> entry = cache.readEntry(dir).filter(e -> e.directory().resolve(e.tree().image()).equals(absolute));
+                if (entry.isEmpty()) {
+                    return Optional.empty();
+                }
+                Optional<String> damage = cache.check(entry.get(), Depth.FULL);
+                damage.ifPresent(d -> cache.remove(entry.get()));
+                return damage;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Removes an entry (found damaged), so the next fetch builds it anew. */
     public void remove(CachedKernel entry) {
         String name = entry.directory().getFileName().toString();

@@ -77,13 +77,6 @@ public final class Kernels {
      * whose files are intact, gives empty.
      */
     public Optional<String> checkAfterFailedBoot(Kernel kernel) {
-        Optional<CachedKernel> entry = kernel.debianPackage().flatMap(cache::find)
-                .filter(e -> kernel.image().startsWith(e.directory()));
-        if (entry.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> damage = cache.check(entry.get(), KernelCache.Depth.FULL);
-        damage.ifPresent(d -> cache.remove(entry.get()));
-        return damage;
+        return KernelCache.checkAfterFailedBoot(kernel.image());
     }
 }

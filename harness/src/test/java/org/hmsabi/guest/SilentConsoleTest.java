@@ -146,6 +146,51 @@ class SilentConsoleTest {
         assertThat(took).isLessThan(Duration.ofSeconds(30));
     }
 
+    /**
+     * The measured case end to end: a cached kernel whose vmlinuz lost a 16 KiB block after it was
+     * verified. The failed boot checks the cache entry, names the damage and removes the entry, so
+     * the next resolve fetches the kernel anew instead of failing the same way on every run.
+     */
+    @Test
+    void aFailedBootOfADamagedCachedKernelRemovesTheEntryAndTheNextResolveFetchesItAgain(@TempDir Path cache) throws IOException {
+        Path kernels = cache.resolve("kernels");
+        Path entry = kernel.image().getParent();
+        while (!Files.isRegularFile(entry.resolve(org.hmsabi.kernel.KernelCache.MANIFEST))) {
+            entry = entry.getParent();
+        }
+        Path copy = kernels.resolve(entry.getFileName());
+        copyTree(entry, copy);
+        Path image = copy.resolve(entry.relativize(kernel.image()));
+        long middle = Files.size(image) / 2 / (16 * 1024) * (16 * 1024);
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.seek(middle);
+            file.write(new byte[16 * 1024]);
+        }
+
+        GuestBootException failure = bootFailure(booting(kernel.reference() + " (cached, damaged) on two-socket", image));
+
+        assertThat(failure.kind()).isEqualTo(GuestBootException.Kind.DAMAGED_CACHE);
+        assertThat(failure.getMessage()).contains("the cached kernel was damaged (" + copy.relativize(image) + " has another SHA-256")
+                .endsWith("and has been removed: run again to fetch it anew");
+        assertThat(copy).doesNotExist();
+        Kernel again = Kernels.onThisMachine(Optional.of(cache), System.getenv(), workspace.root(), System.err::println)
+                .resolve(kernel.exactReference());
+        assertThat(Files.mismatch(again.image(), kernel.image())).isEqualTo(-1L);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
     @Test
     void aKernelThatRunsPrintsLongBeforeAShortLimit() {
         try (Guest guest = Guest.boot(spec().withSilentConsoleLimit(Duration.ofSeconds(10)))) {
