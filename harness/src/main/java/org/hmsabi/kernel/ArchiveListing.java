@@ -64,7 +64,7 @@ public final class ArchiveListing {
                     .filter(pkg -> pkg.sha256().equals(pin.image().sha256())).isPresent();
             State state = offered ? State.FETCHABLE : isCached ? State.CACHED_ONLY : State.UNAVAILABLE;
             String form = Optional.ofNullable(rows.get(kernel)).map(Row::packaging)
-                    .orElse(DebianKernelPackages.kindOf(pin.image().packageName()).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("?"));
+                    .orElse(DebianKernelPackages.kindOf(pin.image().packageName()).map(ArchiveListing::formOf).orElse("?"));
             rows.put(kernel, new Row(kernel, form, true, isCached, state));
         }
         for (Map.Entry<String, CachedKernel> entry : cached.entrySet()) {
@@ -74,6 +74,14 @@ public final class ArchiveListing {
         List<Row> sorted = new ArrayList<>(rows.values());
         sorted.sort(Comparator.comparing((Row r) -> r.kernel().abi(), DebianVersion.ORDER));
         return new ArchiveListing(sorted);
+    }
+
+    private static String formOf(DebianKernelPackages.Kind kind) {
+        return switch (kind) {
+            case IMAGE_UNSIGNED -> "unsigned";
+            case IMAGE -> "signed";
+            default -> "split";
+        };
     }
 
     public List<Row> rows() {

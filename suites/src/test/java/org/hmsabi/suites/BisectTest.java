@@ -32,6 +32,7 @@ class BisectTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = Main.run(cli, args);
+        TestGuests.skipIfUnavailable(code, err.toString());
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -66,18 +67,28 @@ class BisectTest {
     }
 
     /**
-     * Four real Debian packages, two of each series: the first 6.12 one is where weighted
-     * interleave (Linux 6.9) appears. Fetches two packages the other tests do not use.
+     * Four real Debian packages, the two newest bookworm kernels of each of 6.1 and 6.12 as the
+     * archive offers them today (it drops old ones every few weeks): the first 6.12 one is where
+     * weighted interleave (Linux 6.9) appears. Fetches the packages the other tests do not use.
      */
     @Test
     void bisectAcrossFourRealDebianKernelsNamesTheFirstSixTwelvePackage(@TempDir Path dir) {
-        List<String> kernels = List.of("debian:6.1.0-55", "debian:6.1.0-56", "debian:6.12.115+deb12", "debian:6.12.117+deb12");
+        org.hmsabi.kernel.KernelIndex index = org.hmsabi.kernel.Kernels.onThisMachine(java.util.Optional.empty(), System.getenv(),
+                TestGuests.workspace().root(), System.err::println).index();
+        List<String> oldSeries = newestTwo(index.inSeries("6.1"));
+        List<String> newSeries = newestTwo(index.inSeries("6.12").stream().filter(k -> k.abi().endsWith("+deb12")).toList());
+        List<String> kernels = java.util.stream.Stream.concat(oldSeries.stream(), newSeries.stream()).toList();
         Run run = hmsabi("bisect", "--kernels", String.join(",", kernels), "--finding", "weighted_interleave",
                 "--results", dir.resolve("results").toString());
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-        assertThat(run.stdout()).contains("first bad debian:6.12.115+deb12, last good debian:6.1.0-56")
+        assertThat(run.stdout()).contains("first bad " + newSeries.get(0) + ", last good " + oldSeries.get(1))
                 .contains("confidence: 1.00").containsPattern("steps: [0-9]+");
+    }
+
+    private static List<String> newestTwo(List<org.hmsabi.kernel.KernelRef.DebianKernel> series) {
+        assertThat(series).as("the archive offers two kernels of the series").hasSizeGreaterThanOrEqualTo(2);
+        return series.subList(series.size() - 2, series.size()).stream().map(org.hmsabi.kernel.KernelRef.DebianKernel::text).toList();
     }
 
     @Test

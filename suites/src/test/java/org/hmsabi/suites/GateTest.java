@@ -35,9 +35,13 @@ class GateTest {
 
     private static Run gate(String... args) {
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
         int code = Main.run(cli, args);
+        System.err.print(err);
+        TestGuests.skipIfUnavailable(code, err.toString());
         return new Run(code, out.toString());
     }
 

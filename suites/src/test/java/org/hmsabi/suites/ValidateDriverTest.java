@@ -44,6 +44,7 @@ class ValidateDriverTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = Main.run(cli, args);
+        TestGuests.skipIfUnavailable(code, err.toString());
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -56,8 +57,12 @@ class ValidateDriverTest {
         KernelRef.DebianKernel kernel = (KernelRef.DebianKernel) KernelRef.parse(reference);
         KernelHeaders headers = KernelHeaders.onThisMachine(Optional.empty(), System.getenv(), TestGuests.workspace().root(),
                 System.err::println);
-        List<Path> built = new ModuleBuilder(headers, ModuleBuilder.locateRoot(TestGuests.workspace().cacheRoot()))
-                .build(EXAMPLE, kernel);
+        List<Path> built;
+        try {
+            built = new ModuleBuilder(headers, ModuleBuilder.locateRoot(TestGuests.workspace().cacheRoot())).build(EXAMPLE, kernel);
+        } catch (org.hmsabi.KernelUnavailableException unavailable) {
+            throw TestGuests.skipped(unavailable);
+        }
         assertThat(built).extracting(path -> path.getFileName().toString()).containsExactly("hmsabi_example.ko");
         return built.get(0);
     }
@@ -106,8 +111,13 @@ class ValidateDriverTest {
         Path sources = TestGuests.workspace().root().resolve("suites/src/test/resources/misbehaving-modules");
         KernelHeaders headers = KernelHeaders.onThisMachine(Optional.empty(), System.getenv(), TestGuests.workspace().root(),
                 System.err::println);
-        List<Path> built = new ModuleBuilder(headers, ModuleBuilder.locateRoot(TestGuests.workspace().cacheRoot()))
-                .build(sources, (KernelRef.DebianKernel) KernelRef.parse(kernel));
+        List<Path> built;
+        try {
+            built = new ModuleBuilder(headers, ModuleBuilder.locateRoot(TestGuests.workspace().cacheRoot()))
+                    .build(sources, (KernelRef.DebianKernel) KernelRef.parse(kernel));
+        } catch (org.hmsabi.KernelUnavailableException unavailable) {
+            throw TestGuests.skipped(unavailable);
+        }
         assertThat(built).extracting(path -> path.getFileName().toString()).containsExactly("hmsabi_oops.ko", "hmsabi_warn.ko");
         Path noMemory = Files.writeString(dir.resolve("no-memory.yaml"), "node_count: 0\n");
 
