@@ -5,13 +5,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code hmsabi} command. Exit codes everywhere (shared/design.md): 0 ok, 1 regression or
- * non-conformance, 2 usage or bad input, 3 infrastructure failure.
+ * The {@code hmsabi} command. Exit codes everywhere (README, "Exit codes"): 0 ok, 1 regression or
+ * non-conformance, 2 usage or bad input, 3 infrastructure failure, 4 a kernel unavailable (a
+ * pinned package the archive no longer offers and the cache does not hold).
  */
 @Command(name = "hmsabi",
         mixinStandardHelpOptions = true,
         version = "hmsabi 0.1.0",
         description = "ABI conformance and regression suite for the Linux heterogeneous-memory interface.",
+        footer = {"", "Exit codes: 0 ok, 1 regression or non-conformance, 2 usage or bad input, 3 infrastructure failure,",
+                "4 a kernel unavailable (the archive no longer offers a pinned package and the cache does not hold it)."},
         subcommands = {KernelsCommand.class, SnapshotCommand.class, CheckCommand.class, GateCommand.class,
                 DiffCommand.class, ValidateCommand.class, TopologyCommand.class, CaptureCommand.class, BenchCommand.class,
                 BisectCommand.class, BisectStepCommand.class, BuildModuleCommand.class,
@@ -21,6 +24,7 @@ public final class Main {
     public static final int FINDINGS = 1;
     public static final int USAGE = 2;
     public static final int INFRASTRUCTURE = 3;
+    public static final int UNAVAILABLE = org.hmsabi.KernelUnavailableException.EXIT_CODE;
 
     public static void main(String[] args) {
         System.exit(run(args));
