@@ -54,9 +54,18 @@ public final class AbiSpec {
         return rules;
     }
 
-    /** The first rule whose path pattern matches, if any. */
+    /** The first rule whose path pattern matches, if any, whatever the kernel. */
     public Optional<AttributeRule> find(String path) {
         return rules.stream().filter(rule -> rule.path().matches(path)).findFirst();
+    }
+
+    /**
+     * The rule that decides a path on a kernel: the first whose pattern matches and that applies to
+     * the kernel (a rule's {@code until} ends it; see {@link AttributeRule#appliesTo}). With no
+     * known kernel, the same as {@link #find(String)}.
+     */
+    public Optional<AttributeRule> find(String path, Optional<KernelVersion> kernel) {
+        return rules.stream().filter(rule -> rule.appliesTo(kernel) && rule.path().matches(path)).findFirst();
     }
 
     /** The covering rule, or the rule for undocumented paths. */
@@ -82,6 +91,7 @@ public final class AbiSpec {
             String pattern,
             String target,
             String since,
+            String until,
             List<Condition> requires,
             Presence presence) {
 
@@ -94,6 +104,7 @@ public final class AbiSpec {
                     stability, doc == null ? "" : doc,
                     Grammar.of(grammar == null ? "text" : grammar, values, pattern, row, target),
                     Optional.ofNullable(since).map(KernelVersion::parse),
+                    Optional.ofNullable(until).map(KernelVersion::parse),
                     requires == null ? Set.of() : Set.copyOf(requires),
                     presence == null ? Presence.REQUIRED : presence);
         }

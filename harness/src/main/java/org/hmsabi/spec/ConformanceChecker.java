@@ -15,7 +15,7 @@ import org.hmsabi.topology.Topology;
 /**
  * Checks a snapshot against the spec: every path is matched to an entry and its value to the
  * entry's grammar; paths no entry covers are listed as undocumented; paths the kernel must have
- * (by since, requires and presence) and lacks are missing; and the fixture-free invariants of
+ * (by since, until, requires and presence) and lacks are missing; and the fixture-free invariants of
  * {@link Invariants} hold.
  */
 public final class ConformanceChecker {
@@ -43,7 +43,7 @@ public final class ConformanceChecker {
         List<String> bareDirectories = new ArrayList<>();
 
         view.entries().forEach((path, entry) -> {
-            Optional<AttributeRule> rule = spec.find(path);
+            Optional<AttributeRule> rule = spec.find(path, version);
             if (rule.isEmpty()) {
                 if (entry instanceof Entry.Directory) {
                     bareDirectories.add(path); // documented when something below it is
@@ -70,10 +70,16 @@ public final class ConformanceChecker {
         for (String missing : missingPaths(view, version, topology)) {
             violations.add(new Violation(missing, ViolationRule.MISSING, kernel, topologyName,
                     "absent, but the spec requires it on " + version.map(KernelVersion::toString).orElse("?")
-                            + " (since " + spec.find(missing).flatMap(AttributeRule::since).map(KernelVersion::toString).orElse("?") + ")"));
+                            + " (" + spec.find(missing, version).map(ConformanceChecker::lifetime).orElse("since ?") + ")"));
         }
         violations.addAll(new Invariants(view, kernel, topologyName).check());
         return new ConformanceReport(kernel, topologyName, documented.size(), violations, undocumented, unchecked);
+    }
+
+    /** "since 6.9", or "since 6.9, until 6.16" for an attribute that went away. */
+    private static String lifetime(AttributeRule rule) {
+        return "since " + rule.since().map(KernelVersion::toString).orElse("?")
+                + rule.until().map(until -> ", until " + until).orElse("");
     }
 
     /** The version a release string starts with; empty when there is none (a tree without osrelease). */
@@ -94,8 +100,8 @@ public final class ConformanceChecker {
                 continue;
             }
             for (String path : requiredPaths(rule, view)) {
-                // Only the rule that decides a path may require it (an earlier entry may cover it).
-                if (!view.exists(path) && spec.find(path).filter(rule::equals).isPresent()) {
+                // Only the rule that decides a path on this kernel may require it (an earlier entry may cover it).
+                if (!view.exists(path) && spec.find(path, version).filter(rule::equals).isPresent()) {
                     missing.add(path);
                 }
             }
@@ -108,8 +114,12 @@ public final class ConformanceChecker {
         String text = rule.path().text();
         List<String> paths = new ArrayList<>();
         switch (rule.presence()) {
-            case EACH_NODE, EACH_MEMORY_NODE -> {
-                String mask = rule.presence() == Presence.EACH_NODE ? "/online" : "/has_memory";
+            case EACH_NODE, EACH_POSSIBLE_NODE, EACH_MEMORY_NODE -> {
+                String mask = switch (rule.presence()) {
+                    case EACH_NODE -> "/online";
+                    case EACH_POSSIBLE_NODE -> "/possible";
+                    default -> "/has_memory";
+                };
                 for (int node : nodes(view, NODE + mask)) {
                     String path = text.replaceFirst("<N>", String.valueOf(node));
                     if (isConcrete(path)) {

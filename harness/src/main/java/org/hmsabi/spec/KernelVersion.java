@@ -21,6 +21,10 @@ public record KernelVersion(int major, int minor) implements Comparable<KernelVe
         return compareTo(other) >= 0;
     }
 
+    public boolean isAfter(KernelVersion other) {
+        return compareTo(other) > 0;
+    }
+
     @Override
     public int compareTo(KernelVersion other) {
         return major != other.major ? Integer.compare(major, other.major) : Integer.compare(minor, other.minor);

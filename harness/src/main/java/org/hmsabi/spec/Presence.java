@@ -10,6 +10,8 @@ public enum Presence {
     REQUIRED,
     /** Once per online node, the first {@code <N>} being the node id. */
     EACH_NODE,
+    /** Once per node in {@code possible}, the first {@code <N>} being the node id. */
+    EACH_POSSIBLE_NODE,
     /** Once per node in {@code has_memory}, the first {@code <N>} being the node id. */
     EACH_MEMORY_NODE,
     /** Never required. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.hmsabi.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,5 +45,43 @@ class AbiSpecTest {
         Files.writeString(file, "attributes:\n  - path: /x\n    class: sometimes\n    stability: stable\n");
         assertThatThrownBy(() -> AbiSpec.load(file)).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith(file.toString());
+    }
+
+    @Test
+    void untilEndsAnEntrySoALaterEntryOfTheSamePathDecidesOnNewerKernels(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("attributes.yaml");
+        Files.writeString(file, """
+                attributes:
+                  - {path: /x/node<N>, class: deterministic, stability: testing, grammar: integer, since: "6.9", until: "6.16", presence: each-possible-node}
+                  - {path: /x/node<N>, class: deterministic, stability: testing, grammar: integer, since: "6.16", presence: each-memory-node}
+                """);
+        AbiSpec spec = AbiSpec.load(file);
+        AttributeRule old = spec.rules().get(0);
+        AttributeRule current = spec.rules().get(1);
+        assertThat(old.until()).contains(KernelVersion.parse("6.16"));
+        assertThat(current.until()).isEmpty();
+        assertThat(spec.find("/x/node3", Optional.of(KernelVersion.parse("6.15")))).contains(old);
+        assertThat(spec.find("/x/node3", Optional.of(KernelVersion.parse("6.16")))).contains(current);
+        assertThat(spec.find("/x/node3", Optional.of(KernelVersion.parse("7.3")))).contains(current);
+        assertThat(spec.find("/x/node3", Optional.empty())).contains(old);
+        assertThat(spec.find("/x/node3")).contains(old);
+        assertThat(old.expectedOn(Optional.of(KernelVersion.parse("6.12")))).isTrue();
+        assertThat(old.expectedOn(Optional.of(KernelVersion.parse("6.16")))).isFalse();
+        assertThat(old.expectedOn(Optional.of(KernelVersion.parse("6.8")))).isFalse();
+        assertThat(current.expectedOn(Optional.of(KernelVersion.parse("7.3")))).isTrue();
+    }
+
+    @Test
+    void anUntilNotAfterSinceIsBadInputNamingTheEntry(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("attributes.yaml");
+        Files.writeString(file, "attributes:\n  - {path: /x/y, class: config, stability: stable, since: \"6.16\", until: \"6.16\"}\n");
+        assertThatThrownBy(() -> AbiSpec.load(file)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("entry /x/y").hasMessageContaining("until 6.16 must be a later kernel than since 6.16");
+    }
+
+    @Test
+    void theBundledSpecParsesEveryUntilAndPresence() {
+        assertThat(AbiSpec.bundled().rules()).allSatisfy(rule -> rule.until().ifPresent(until ->
+                assertThat(until).isGreaterThan(rule.since().orElseThrow())));
     }
 }

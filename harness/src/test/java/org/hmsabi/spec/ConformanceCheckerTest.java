@@ -1,8 +1,11 @@
 package org.hmsabi.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -13,6 +16,7 @@ import org.hmsabi.snapshot.Entry;
 import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.SnapshotFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The checker on a real capture (two-socket-hbm on 6.12.117) and on deliberately broken copies of it. */
 class ConformanceCheckerTest {
@@ -119,6 +123,79 @@ class ConformanceCheckerTest {
             sysfs.put(meminfo, new Entry.Table(table.mode(), rows));
         }), Optional.empty());
         assertThat(report.violations()).extracting(Violation::detail).containsExactly("row MemFree: '0 pages' is not an integer, optionally in kB");
+    }
+
+    /** A spec that says weighted_interleave/nodeN was per possible node until 6.16 and per memory node since. */
+    private static ConformanceChecker splitWeightsSpec(Path dir) throws IOException {
+        Path file = dir.resolve("attributes.yaml");
+        Files.writeString(file, """
+                attributes:
+                  - {path: /sys/kernel/mm/mempolicy/weighted_interleave/node<N>, class: deterministic, stability: testing,
+                     grammar: integer, since: "6.9", until: "6.16", presence: each-possible-node}
+                  - {path: /sys/kernel/mm/mempolicy/weighted_interleave/node<N>, class: deterministic, stability: testing,
+                     grammar: integer, since: "6.16", presence: each-memory-node}
+                  - {path: /sys/kernel/mm/mempolicy/weighted_interleave/gone, class: deterministic, stability: testing,
+                     grammar: integer, since: "6.9", until: "6.13"}
+                """);
+        return new ConformanceChecker(AbiSpec.load(file));
+    }
+
+    private static Snapshot relabelled(Snapshot snapshot, String release) {
+        return new Snapshot(snapshot.schema(), new Snapshot.KernelInfo(release, "test"), snapshot.topology(), snapshot.sysfs(),
+                snapshot.procfs(), snapshot.syscalls());
+    }
+
+    private static final String WEIGHTS = "/sys/kernel/mm/mempolicy/weighted_interleave";
+
+    @Test
+    void anAttributeWithUntilIsRequiredBeforeItAndNotFromItOn(@TempDir Path dir) throws IOException {
+        ConformanceChecker split = splitWeightsSpec(dir);
+        // node4 is possible but not online and has no memory: a per-possible-node weight file must exist before 6.16.
+        Snapshot possibleNode4 = mutated(sysfs -> sysfs.put(NODE + "/possible",
+                new Entry.File("0444", new Cell.Value(ValueClass.CONFIG, "0-4\n"))));
+        assertThat(split.check(relabelled(possibleNode4, "6.12.117+deb12-amd64"), Optional.empty()).violations())
+                .filteredOn(violation -> violation.rule() == ViolationRule.MISSING)
+                .extracting(Violation::path, Violation::detail)
+                .containsExactlyInAnyOrder(tuple(WEIGHTS + "/node4",
+                        "absent, but the spec requires it on 6.12 (since 6.9, until 6.16)"),
+                        tuple(WEIGHTS + "/gone",
+                        "absent, but the spec requires it on 6.12 (since 6.9, until 6.13)"));
+        // From 6.16 on only nodes with memory have one; the entry with until neither requires node4 nor 'gone'.
+        assertThat(split.check(relabelled(possibleNode4, "6.16.12+deb13-amd64"), Optional.empty()).violations())
+                .filteredOn(violation -> violation.rule() == ViolationRule.MISSING).isEmpty();
+        // ... and a memory node without its weight file is missing there.
+        ConformanceReport withoutNode2 = split.check(relabelled(mutated(sysfs -> sysfs.remove(WEIGHTS + "/node2")),
+                "7.3.4+deb13-amd64"), Optional.empty());
+        assertThat(withoutNode2.violations()).filteredOn(violation -> violation.rule() == ViolationRule.MISSING)
+                .extracting(Violation::path).containsExactly(WEIGHTS + "/node2");
+    }
+
+    @Test
+    void aPathOnlyAnEndedEntryMatchesIsUndocumentedOnKernelsFromItsUntil(@TempDir Path dir) throws IOException {
+        ConformanceChecker split = splitWeightsSpec(dir);
+        Snapshot withGone = mutated(sysfs -> sysfs.put(WEIGHTS + "/gone",
+                new Entry.File("0644", new Cell.Value(ValueClass.DETERMINISTIC, "1\n"))));
+        assertThat(split.check(relabelled(withGone, "6.12.117+deb12-amd64"), Optional.empty()).undocumented())
+                .doesNotContain(WEIGHTS + "/gone");
+        assertThat(split.check(relabelled(withGone, "6.13.1-amd64"), Optional.empty()).undocumented())
+                .contains(WEIGHTS + "/gone");
+        // Without a kernel release every entry applies, as before.
+        assertThat(split.check(relabelled(withGone, "unknown"), Optional.empty()).undocumented()).doesNotContain(WEIGHTS + "/gone");
+    }
+
+    @Test
+    void anEndedEntrysGrammarNoLongerJudgesThePathAfterItsUntil(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("attributes.yaml");
+        Files.writeString(file, """
+                attributes:
+                  - {path: /sys/devices/system/node/node<N>/distance, class: config, stability: stable, grammar: integer, since: "2.6", until: "6.13"}
+                  - {path: /sys/devices/system/node/node<N>/distance, class: config, stability: stable, grammar: distance-row, since: "6.13"}
+                """);
+        ConformanceChecker checker = new ConformanceChecker(AbiSpec.load(file));
+        assertThat(checker.check(relabelled(captured(), "6.12.117+deb12-amd64"), Optional.empty()).violations())
+                .extracting(Violation::rule).contains(ViolationRule.GRAMMAR);
+        assertThat(checker.check(relabelled(captured(), "6.13.1-amd64"), Optional.empty()).violations())
+                .extracting(Violation::rule).doesNotContain(ViolationRule.GRAMMAR);
     }
 
     private static Snapshot mutated(Consumer<SortedMap<String, Entry>> change) {
