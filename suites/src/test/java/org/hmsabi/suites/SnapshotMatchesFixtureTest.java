@@ -42,10 +42,7 @@ class SnapshotMatchesFixtureTest {
     void twoSocketHbmShowsTheFixture(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket-hbm");
-        Snapshot snapshot;
-        try (Guest guest = TestGuests.boot(kernel, topology)) {
-            snapshot = Snapshots.capture(guest, kernel, topology);
-        }
+        Snapshot snapshot = TestGuests.capture(kernel, topology);
 
         assertThat(snapshot.kernel().release()).isEqualTo(kernel.release());
         assertThat(snapshot.topology().hash()).isEqualTo(topology.contentHash());
@@ -92,10 +89,7 @@ class SnapshotMatchesFixtureTest {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("hms-4s32g");
         assertThat(topology.nodes()).hasSize(36);
-        Snapshot snapshot;
-        try (Guest guest = TestGuests.boot(kernel, topology)) {
-            snapshot = Snapshots.capture(guest, kernel, topology);
-        }
+        Snapshot snapshot = TestGuests.capture(kernel, topology);
         assertThat(value(snapshot.sysfs(), SysfsExpectations.NODE + "/online")).isEqualTo("0-35");
         assertThat(snapshot.sysfs().keySet().stream()
                 .filter(path -> path.matches(SysfsExpectations.NODE + "/node[0-9]+/distance"))).hasSize(36);

@@ -13,6 +13,7 @@ import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.kernel.Kernels;
+import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.SnapshotFiles;
 import org.hmsabi.snapshot.Snapshots;
 import org.hmsabi.topology.Topology;
@@ -76,6 +77,13 @@ final class TestGuests {
 
     static Guest boot(Kernel kernel, Topology topology) {
         return Guest.boot(GuestSpecs.of(kernel, topology, WORKSPACE.cacheRoot()));
+    }
+
+    /** Boots {@code kernel} on {@code topology} (or restores its saved state) and captures one snapshot. */
+    static Snapshot capture(Kernel kernel, Topology topology) {
+        try (Guest guest = boot(kernel, topology)) {
+            return Snapshots.capture(guest, kernel, topology);
+        }
     }
 
     /**
