@@ -94,10 +94,10 @@ final class DebianKernelFetcher {
         DebianPackage image = new DebianPackage(imagePin.packageName(), imagePin.version(), imagePin.sha256(), 0);
         Optional<Kernel> cached = usable(reference, cache.find(image));
         if (cached.isPresent()) {
-            return cached.get();
+            return cached.get().withMissingPackages(pin.missingCompanions());
         }
         List<DebianPackage> packages = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
+        List<String> missing = new ArrayList<>(pin.missingCompanions());
         for (PackagePin packagePin : pin.packages()) {
             Optional<DebianPackage> offered = archive.describe(packagePin.packageName(), packagePin.version());
             if (offered.isEmpty()) {

@@ -55,6 +55,13 @@ public record Kernel(
                 .orElse(reference);
     }
 
+    /** This kernel with {@code more} added to its missing packages. */
+    public Kernel withMissingPackages(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(missingPackages);
+        more.stream().filter(name -> !all.contains(name)).forEach(all::add);
+        return new Kernel(reference, release, image, modulesDir, config, debianPackage, all);
+    }
+
     /** Why a loadable module is not available beyond its absence from the modules tree, if a package is missing. */
     public Optional<String> modulesMissingReason() {
         return missingPackages.stream().filter(name -> name.startsWith("linux-modules-")).findFirst()

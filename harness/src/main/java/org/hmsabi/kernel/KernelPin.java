@@ -53,6 +53,21 @@ public record KernelPin(
         return packages.get(0);
     }
 
+    /**
+     * The companion packages this kernel's packaging has but the pin does not list (a split
+     * kernel pinned while the index lacked its modules and base packages).
+     */
+    public List<String> missingCompanions() {
+        if (DebianKernelPackages.kindOf(image().packageName()).filter(k -> k == DebianKernelPackages.Kind.BINARY).isEmpty()) {
+            return List.of();
+        }
+        String abi = kernel().abi();
+        return java.util.stream.Stream.of(DebianKernelPackages.Kind.MODULES, DebianKernelPackages.Kind.BASE)
+                .map(kind -> kind.packageName(abi))
+                .filter(name -> pinOf(name).isEmpty())
+                .toList();
+    }
+
     /** The pin of one of this kernel's packages. */
     public Optional<PackagePin> pinOf(String packageName) {
         return packages.stream().filter(pin -> pin.packageName().equals(packageName)).findFirst();

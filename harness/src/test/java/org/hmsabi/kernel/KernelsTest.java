@@ -223,6 +223,22 @@ class KernelsTest {
     }
 
     @Test
+    void aSplitKernelPinnedWithoutItsModulesPackageKnowsItLacksThem(@TempDir Path repo) throws IOException {
+        archive.withSplit("6.19.14+deb13", "6.19.14-1~bpo13+1", false, false);
+        DebianPackage binary = archive.describe("linux-binary-6.19.14+deb13-amd64").orElseThrow();
+        KernelPins pins = KernelPins.load(pinsFile(repo, binary.name(), binary.version(), binary.sha256()));
+
+        Kernel fetched = kernels(pins).resolve("debian:6.19.14+deb13");
+        Kernel cached = kernels(pins).resolve("debian:6.19.14+deb13");
+
+        for (Kernel kernel : List.of(fetched, cached)) {
+            assertThat(kernel.modulesMissingReason()).as("from the pin, fetched and cached")
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("linux-modules-6.19.14+deb13-amd64"));
+        }
+        assertThat(archive.downloads).hasValue(1);
+    }
+
+    @Test
     void aDamagedCachedImageIsFetchedAgain() throws IOException {
         Kernel first = kernels().resolve("debian:6.1.0-56");
         byte[] image = Files.readAllBytes(first.image());
