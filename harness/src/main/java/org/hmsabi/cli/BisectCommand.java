@@ -36,7 +36,8 @@ final class BisectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernels", required = true, split = ",", paramLabel = "REF", description = "kernels, oldest first")
+    @Option(names = "--kernels", required = true, split = ",", paramLabel = "REF",
+            description = "kernels, oldest first; a range debian:A..debian:B stands for every kernel the archive offers from A to B")
     List<String> kernels;
 
     @Option(names = "--topology", defaultValue = "two-socket-hbm", paramLabel = "NAME|FILE",
@@ -60,6 +61,10 @@ final class BisectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (kernels.stream().anyMatch(org.hmsabi.kernel.KernelRange::isRange)) {
+            org.hmsabi.kernel.KernelIndex index = guestOptions.kernels(err).index();
+            kernels = kernels.stream().flatMap(text -> org.hmsabi.kernel.KernelRange.expand(text, index).stream()).toList();
+        }
         // Every reference is parsed before the first boot: a typo is bad input, not an untestable kernel.
         kernels.forEach(reference -> KernelRef.parse(reference, Optional.ofNullable(guestOptions.modules)));
         if (kernels.size() < 2) {

@@ -49,13 +49,16 @@ final class GuestOptions {
     }
 
     Kernel kernel(String reference, PrintWriter progress) {
-        Workspace workspace = workspace();
-        Kernels kernels = Kernels.onThisMachine(Optional.ofNullable(cacheDir), System.getenv(), workspace.root(),
+        return kernels(progress).resolve(KernelRef.parse(reference, Optional.ofNullable(modules)));
+    }
+
+    /** The kernels of this machine (hmsabi's apt configuration, the cache, the repository's pins). */
+    Kernels kernels(PrintWriter progress) {
+        return Kernels.onThisMachine(Optional.ofNullable(cacheDir), System.getenv(), workspace().root(),
                 line -> {
                     progress.println(line);
                     progress.flush();
                 });
-        return kernels.resolve(KernelRef.parse(reference, Optional.ofNullable(modules)));
     }
 
     Topology topology(String nameOrFile) {
