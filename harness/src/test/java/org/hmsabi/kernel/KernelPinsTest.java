@@ -119,13 +119,13 @@ class KernelPinsTest {
     void savedPinsReadBackTheSameAndKeepTheirNotes() throws IOException {
         Path file = write(Files.readString(repositoryPins()));
         KernelPins pins = KernelPins.load(file);
-        PackagePin binary = new PackagePin("linux-binary-7.3.4+deb13-amd64", "7.3.4-1~bpo13+1", "c".repeat(64), "");
-        PackagePin modules = new PackagePin("linux-modules-7.3.4+deb13-amd64", "7.3.4-1~bpo13+1", "d".repeat(64), "");
-        pins.with(new KernelPin("debian:7.3.4+deb13", List.of(binary, modules), "newest"), List.of()).save();
+        PackagePin binary = new PackagePin("linux-binary-7.9.1+deb14-amd64", "7.9.1-1", "c".repeat(64), "");
+        PackagePin modules = new PackagePin("linux-modules-7.9.1+deb14-amd64", "7.9.1-1", "d".repeat(64), "");
+        pins.with(new KernelPin("debian:7.9.1+deb14", List.of(binary, modules), "newest"), List.of()).save();
 
         KernelPins again = KernelPins.load(file);
         assertThat(again.pins()).hasSize(pins.pins().size() + 1);
-        assertThat(again.pinFor(new KernelRef.DebianKernel("7.3.4+deb13"))).hasValueSatisfying(pin -> {
+        assertThat(again.pinFor(new KernelRef.DebianKernel("7.9.1+deb14"))).hasValueSatisfying(pin -> {
             assertThat(pin.packages()).containsExactly(binary, modules);
             assertThat(pin.note()).isEqualTo("newest");
         });

@@ -8,7 +8,9 @@ import java.util.stream.Stream;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPin;
 import org.hmsabi.kernel.KernelPins;
+import org.hmsabi.snapshot.GoldenFiles;
 import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.ConformanceChecker;
 import org.hmsabi.spec.ConformanceReport;
@@ -21,8 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every pinned kernel that is not one of the gate's default pair (the newest of each series from
  * 6.16 to 7.3, in every packaging Debian uses) boots on {@code two-socket-hbm} (HMAT, memory-side
- * caches, CPU-less HBM nodes), is captured, shows the fixture's topology, and shows no attribute
- * the spec does not describe. The default kernels run the full matrix elsewhere; this keeps every
+ * caches, CPU-less HBM nodes), is captured, shows the fixture's topology and exactly its golden
+ * file ({@code fixtures/golden/two-socket-hbm/<abi>.json}), and shows no attribute the spec does
+ * not describe. The default kernels run the full matrix elsewhere; this keeps every
  * series in {@code ci/test} at one boot each.
  *
  * <p>Conformance violations are printed. One is a known kernel bug and is allowed here because
@@ -57,6 +60,13 @@ class EverySeriesTest {
         assertThat(snapshot.kernel().release()).isEqualTo(kernel.release());
         assertThat(report.undocumented()).as("attributes the spec does not describe on " + reference).isEmpty();
         ConformanceSuiteTest.assertTheObservedTopologyIsTheFixture(snapshot, topology);
+        GoldenFiles golden = GoldenFiles.of(TestGuests.workspace());
+        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(kernel.release(), kernel.exactReference()));
+        Optional<Snapshot> recorded = golden.read(topology.name(), key);
+        assertThat(recorded).as("%s exists; record it with ./hmsabi snapshot --kernel %s --topology %s --out %1$s --force",
+                golden.pathFor(topology.name(), key), kernel.exactReference(), topology.name()).isPresent();
+        assertThat(SnapshotFiles.toCanonicalJson(snapshot)).as("%s is current", golden.pathFor(topology.name(), key))
+                .isEqualTo(SnapshotFiles.toCanonicalJson(recorded.get()));
         boolean autoRenamed = snapshot.sysfs().containsKey(WEIGHTED + "__auto_type");
         assertThat(report.violations()).as(report.summary()).allSatisfy(violation -> {
             assertThat(violation.path()).as("only the __auto_type bug is allowed: " + violation.message()).isEqualTo(WEIGHTED + "auto");
