@@ -9,6 +9,7 @@ import org.hmsabi.diff.Finding.Kind;
 import org.hmsabi.snapshot.Cell;
 import org.hmsabi.snapshot.Entry;
 import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.KernelVersion;
 import org.hmsabi.spec.AttributeRule;
 import org.hmsabi.spec.ValueClass;
 
@@ -28,10 +29,20 @@ import org.hmsabi.spec.ValueClass;
 final class EntryComparison {
     private final AbiSpec spec;
     private final SeverityPolicy policy;
+    private final Optional<KernelVersion> baselineKernel;
+    private final Optional<KernelVersion> candidateKernel;
 
     EntryComparison(AbiSpec spec, SeverityPolicy policy) {
+        this(spec, policy, Optional.empty(), Optional.empty());
+    }
+
+    /** With the kernels compared, so a removal the spec documents ({@code until}) is recognised. */
+    EntryComparison(AbiSpec spec, SeverityPolicy policy, Optional<KernelVersion> baselineKernel,
+                    Optional<KernelVersion> candidateKernel) {
         this.spec = spec;
         this.policy = policy;
+        this.baselineKernel = baselineKernel;
+        this.candidateKernel = candidateKernel;
     }
 
     List<Finding> compare(Map<String, Entry> baseline, Map<String, Entry> candidate) {
@@ -44,7 +55,7 @@ final class EntryComparison {
             if (before == null) {
                 findings.add(finding(Kind.ADDED, path, Optional.empty(), Optional.of(describe(after))));
             } else if (after == null) {
-                findings.add(finding(Kind.REMOVED, path, Optional.of(describe(before)), Optional.empty()));
+                findings.add(documentedRemoval(finding(Kind.REMOVED, path, Optional.of(describe(before)), Optional.empty())));
             } else {
                 findings.addAll(compare(path, before, after));
             }
@@ -91,7 +102,7 @@ final class EntryComparison {
             if (was == null) {
                 findings.add(finding(Kind.ADDED, rowPath, Optional.empty(), Optional.of(shown(is))));
             } else if (is == null) {
-                findings.add(finding(Kind.REMOVED, rowPath, Optional.of(shown(was)), Optional.empty()));
+                findings.add(documentedRemoval(finding(Kind.REMOVED, rowPath, Optional.of(shown(was)), Optional.empty())));
             } else {
                 compareCells(rowPath, rule.rowClass(row), was, is).ifPresent(findings::add);
             }
@@ -117,6 +128,23 @@ final class EntryComparison {
     private Finding finding(Kind kind, String path, Optional<String> baseline, Optional<String> candidate) {
         var stability = spec.ruleFor(AbiPath.file(path)).stability();
         return Findings.atomic(kind, policy.severityOf(kind, stability), stability, path, baseline, candidate);
+    }
+
+    /**
+     * A removal the spec documents: the baseline's rule for the path ends ({@code until}) at or
+     * before the candidate's kernel. It is reported as information naming the spec entry, like a
+     * waiver; everything else about the finding stays.
+     */
+    private Finding documentedRemoval(Finding removal) {
+        if (baselineKernel.isEmpty() || candidateKernel.isEmpty()) {
+            return removal;
+        }
+        String file = AbiPath.file(removal.subject());
+        return spec.find(file, baselineKernel)
+                .filter(rule -> rule.until().filter(until -> candidateKernel.get().atLeast(until)).isPresent())
+                .map(rule -> removal.waivedBy("removed as documented: spec/attributes.yaml " + rule.path()
+                        + " until " + rule.until().get() + (rule.doc().isBlank() ? "" : " (" + rule.doc() + ")")))
+                .orElse(removal);
     }
 
     private Finding modeFinding(String path, String before, String after) {

@@ -26,12 +26,24 @@ final class Findings {
      * its own, the files in it do).
      */
     static Finding group(Kind kind, String subject, List<Finding> members, Optional<String> baseline, Optional<String> candidate) {
-        Finding decisive = members.stream()
+        return group(kind, subject, members, members, baseline, candidate);
+    }
+
+    /**
+     * As {@link #group(Kind, String, List, Optional, Optional)}, but only {@code decisive} members
+     * (a subset) set the severity: the other members follow from them (the tier directories that
+     * appear and vanish when a node moves between tiers follow from its nodelist change).
+     */
+    static Finding group(Kind kind, String subject, List<Finding> members, List<Finding> decisiveMembers,
+                         Optional<String> baseline, Optional<String> candidate) {
+        Finding decisive = (decisiveMembers.isEmpty() ? members : decisiveMembers).stream()
                 .min(Comparator.comparing(Finding::severity).thenComparing(Finding::stability)).orElseThrow();
         Set<String> paths = new LinkedHashSet<>();
         members.forEach(member -> paths.addAll(member.paths()));
+        // A note every member carries (a removal the spec documents) stays with the group.
+        Optional<String> note = common(members.stream().map(Finding::waiver).toList());
         return new Finding(kind, decisive.severity(), decisive.stability(), subject, List.copyOf(paths),
-                baseline, candidate, Optional.empty());
+                baseline, candidate, note);
     }
 
     /** The one value all members share, if they do. */

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hmsabi.BadInputException;
 import org.hmsabi.snapshot.Snapshot;
@@ -49,7 +50,7 @@ public final class SnapshotDiff {
                     + ", candidate " + describe(candidate) + "); diff two snapshots of the same topology fixture");
         }
         SeverityPolicy policy = new SeverityPolicy(strict);
-        List<Finding> changes = new ArrayList<>(new EntryComparison(spec, policy)
+        List<Finding> changes = new ArrayList<>(new EntryComparison(spec, policy, kernelOf(baseline), kernelOf(candidate))
                 .compare(SnapshotPair.entries(baseline), SnapshotPair.entries(candidate)));
         changes.addAll(new SyscallComparison(policy).compare(baseline.syscalls(), candidate.syscalls()));
         List<Finding> grouped = grouping.apply(changes, new SnapshotPair(baseline, candidate));
@@ -71,5 +72,14 @@ public final class SnapshotDiff {
     private static String describe(Snapshot snapshot) {
         String hash = snapshot.topology().hash();
         return snapshot.topology().name() + " " + hash.substring(0, Math.min(12, hash.length()));
+    }
+
+    /** The snapshot's kernel version, where its release says one. */
+    private static Optional<org.hmsabi.spec.KernelVersion> kernelOf(Snapshot snapshot) {
+        try {
+            return Optional.of(org.hmsabi.spec.KernelVersion.parse(snapshot.kernel().release()));
+        } catch (RuntimeException noVersion) {
+            return Optional.empty();
+        }
     }
 }

@@ -52,8 +52,9 @@ final class TierMoveRule implements GroupingRule {
         List<Finding> result = new ArrayList<>();
         for (Move move : moves) {
             List<Finding> members = findings.stream().filter(finding -> isPartOf(move, finding, before, after)).toList();
+            List<Finding> nodelists = members.stream().filter(member -> member.kind() == Kind.VALUE_CHANGED).toList();
             result.add(Findings.group(Kind.VALUE_CHANGED, "node " + move.node() + ": " + move.from() + " → " + move.to(),
-                    members, Optional.of(move.from()), Optional.of(move.to())));
+                    members, nodelists, Optional.of(move.from()), Optional.of(move.to())));
             members.stream().filter(member -> explained(tierOf(member), before, after, moved)).forEach(absorbed::add);
         }
         findings.stream().filter(finding -> !absorbed.contains(finding)).forEach(result::add);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Severity follows the spec's stability of what changed, and --strict. */
+/** Severity follows the spec's stability of what changed, the kind of change (testing ABI may change but not break), and --strict. */
 class SeverityTest {
 
     @ParameterizedTest(name = "{0} {1} strict={2} → {3}")
@@ -23,6 +23,11 @@ class SeverityTest {
         "REMOVED, STABLE, true, FAILURE",
         "VALUE_CHANGED, TESTING, false, WARNING",
         "VALUE_CHANGED, TESTING, true, FAILURE",
+        "REMOVED, TESTING, false, FAILURE",
+        "FORMAT_CHANGED, TESTING, false, FAILURE",
+        "ERRNO_CHANGED, TESTING, false, WARNING",
+        "REMOVED, UNDOCUMENTED, false, WARNING",
+        "REMOVED, OBSOLETE, false, INFO",
         "FORMAT_CHANGED, UNDOCUMENTED, false, WARNING",
         "FORMAT_CHANGED, UNDOCUMENTED, true, WARNING",
         "ERRNO_CHANGED, OBSOLETE, false, INFO",

@@ -1,0 +1,57 @@
+package org.hmsabi.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.hmsabi.diff.Finding.Kind;
+import org.hmsabi.diff.Finding.Severity;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.Stability;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The no-regressions rules on the golden files of Debian 6.12.117 and 7.3.4 on two-socket-hbm:
+ * the runtime-PM attributes that left the access-class and memory-side-cache devices in 6.16
+ * (testing ABI, documented in the spec with {@code until: "6.16"}) are information naming the
+ * spec entry, not failures; the vmstat rows 6.16 and 6.17 dropped are stable table rows and fail.
+ */
+class NoRegressionsSeverityTest {
+    private static final Path GOLDEN = Path.of(System.getProperty("hmsabi.repo", "..")).resolve("fixtures/golden/two-socket-hbm");
+
+    private final Snapshot lts = SnapshotFiles.read(GOLDEN.resolve("6.12.117+deb12.json"));
+    private final Snapshot newest = SnapshotFiles.read(GOLDEN.resolve("7.3.4+deb13.json"));
+    private final List<Finding> findings = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(lts, newest).findings();
+
+    @Test
+    void aRemovalTheSpecDocumentsWithUntilIsInformationNamingTheEntry() {
+        List<Finding> runtimePm = findings.stream().filter(f -> f.subject().contains("/power/runtime_")).toList();
+        assertThat(runtimePm).isNotEmpty().allSatisfy(finding -> {
+            assertThat(finding.kind()).isEqualTo(Kind.REMOVED);
+            assertThat(finding.stability()).isEqualTo(Stability.TESTING);
+            assertThat(finding.severity()).isEqualTo(Severity.INFO);
+            assertThat(finding.waiver()).hasValueSatisfying(w -> assertThat(w).startsWith("removed as documented: spec/attributes.yaml ")
+                    .contains(" until 6.16"));
+        });
+    }
+
+    @Test
+    void theSameRemovalWithoutKernelsToCompareFailsAsTestingAbiThatBroke() {
+        Snapshot unknownKernel = new Snapshot(newest.schema(), new Snapshot.KernelInfo("unknown", "a bzImage"), newest.topology(),
+                newest.sysfs(), newest.procfs(), newest.syscalls());
+        List<Finding> undated = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(lts, unknownKernel).findings();
+        assertThat(undated.stream().filter(f -> f.subject().contains("/power/runtime_")))
+                .isNotEmpty().allSatisfy(finding -> assertThat(finding.severity()).isEqualTo(Severity.FAILURE));
+    }
+
+    @Test
+    void stableVmstatRowsThatWentAwayFail() {
+        assertThat(findings).filteredOn(f -> f.kind() == Kind.REMOVED && f.subject().startsWith("rows of /proc/vmstat"))
+                .singleElement().satisfies(finding -> {
+                    assertThat(finding.severity()).isEqualTo(Severity.FAILURE);
+                    assertThat(finding.paths()).contains("/proc/vmstat#nr_bounce", "/proc/vmstat#nr_writeback_temp");
+                });
+    }
+}
