@@ -94,8 +94,8 @@ final class GateCommand implements Callable<Integer> {
         if (!baselineFrom.equals("golden") && !baselineFrom.equals("boot")) {
             throw new org.hmsabi.BadInputException("--baseline-from " + baselineFrom + ": use golden or boot");
         }
-        List<Topology> topologies = topologies(workspace);
-        Waivers waivers = waivers(workspace);
+        List<Topology> topologies = CliInputs.topologies(workspace, topologyRefs);
+        Waivers waivers = CliInputs.waivers(workspace, waiversFile);
         Waivers hotPlugWaivers = java.nio.file.Files.exists(workspace.hotPlugWaivers())
                 ? Waivers.load(workspace.hotPlugWaivers()) : Waivers.none();
         KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
@@ -166,23 +166,6 @@ final class GateCommand implements Callable<Integer> {
     /** A topology's two snapshots, as they arrive. */
     record GateTopology(Topology topology, CompletableFuture<Capture> baseline, CompletableFuture<Capture> candidate,
                         boolean baselineFromGolden) {
-    }
-
-    private List<Topology> topologies(Workspace workspace) {
-        List<String> names = topologyRefs.isEmpty() ? TopologyLoader.names(workspace.topologiesDir()) : topologyRefs;
-        List<Topology> topologies = new ArrayList<>();
-        for (String name : names) {
-            topologies.add(TopologyLoader.load(name, workspace.topologiesDir()));
-        }
-        return topologies;
-    }
-
-    private Waivers waivers(Workspace workspace) {
-        Path file = waiversFile != null ? waiversFile : workspace.root().resolve("fixtures/waivers.yaml");
-        if (waiversFile == null && !java.nio.file.Files.exists(file)) {
-            return Waivers.none();
-        }
-        return Waivers.load(file);
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 "4 a kernel unavailable (the archive no longer offers a pinned package and the cache does not hold it)."},
         subcommands = {KernelsCommand.class, SnapshotCommand.class, CheckCommand.class, GateCommand.class,
                 DiffCommand.class, ValidateCommand.class, TopologyCommand.class, CaptureCommand.class, BenchCommand.class,
-                BisectCommand.class, BisectStepCommand.class, BuildModuleCommand.class,
+                BisectCommand.class, BisectStepCommand.class, BuildModuleCommand.class, HistoryCommand.class,
                 ValidateDriverCommand.class})
 public final class Main {
     public static final int OK = 0;

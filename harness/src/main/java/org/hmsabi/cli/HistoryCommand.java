@@ -1,0 +1,175 @@
+package org.hmsabi.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import org.hmsabi.BadInputException;
+import org.hmsabi.HmsabiException;
+import org.hmsabi.InfrastructureException;
+import org.hmsabi.LocalFiles;
+import org.hmsabi.Workspace;
+import org.hmsabi.diff.SnapshotDiff;
+import org.hmsabi.history.AbiHistory;
+import org.hmsabi.history.HistoryPage;
+import org.hmsabi.history.HistoryText;
+import org.hmsabi.kernel.DebianVersion;
+import org.hmsabi.kernel.KernelPin;
+import org.hmsabi.kernel.KernelPins;
+import org.hmsabi.snapshot.Capture;
+import org.hmsabi.snapshot.GoldenFiles;
+import org.hmsabi.snapshot.ParallelCaptures;
+import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.topology.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hmsabi history}: the gate's diff between each consecutive pair of series (the newest
+ * pinned kernel of each), on each topology, in one run and one report: where every attribute and
+ * syscall case appeared, changed or went away. Snapshots come from the golden files where they
+ * exist (and match the topology), else from guests booted in parallel ({@code --boot}: always).
+ */
+@Command(name = "history",
+        description = {"The ABI history: the diff between each consecutive pair of kernel series, in one report.",
+                "Prints what changed at each release; writes history.txt, history.html (a table) under --results."},
+        footer = {"", "Examples:", "  hmsabi history                                   # every pinned series, every fixture",
+                "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm"})
+public final class HistoryCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--series", split = ",", paramLabel = "S",
+            description = "series in order, e.g. 6.1,6.12,7.3 (default: every series with a pinned kernel)")
+    List<String> series = new ArrayList<>();
+
+    @Option(names = "--topology", paramLabel = "NAME|FILE", description = "topologies (default: every fixture)")
+    List<String> topologyRefs = new ArrayList<>();
+
+    @Option(names = "--boot", description = "boot every kernel, even where a golden file has its snapshot")
+    boolean boot;
+
+    @Option(names = "--strict", description = "testing-ABI value changes count as failures too")
+    boolean strict;
+
+    @Option(names = "--waivers", paramLabel = "FILE", description = "waivers (default: fixtures/waivers.yaml)")
+    Path waiversFile;
+
+    @Option(names = "--results", paramLabel = "DIR", description = "where reports go (default: target/hmsabi-results); the history in DIR/history")
+    Path results;
+
+    @Option(names = "--parallel", defaultValue = "2", paramLabel = "N", description = "guests at a time (default: ${DEFAULT-VALUE})")
+    int parallel;
+
+    @Mixin
+    GuestOptions guestOptions;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant started = Instant.now();
+        Workspace workspace = guestOptions.workspace();
+        List<Topology> topologies = CliInputs.topologies(workspace, topologyRefs);
+        SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), CliInputs.waivers(workspace, waiversFile), strict);
+        List<KernelPin> kernels = kernels(KernelPins.findOrNone(workspace.root()));
+        GoldenFiles golden = GoldenFiles.of(workspace);
+        GateChecks checks = new GateChecks(AbiSpec.bundled(), org.hmsabi.spec.SyscallContract.bundled());
+
+        Map<String, List<CompletableFuture<Optional<Snapshot>>>> byTopology = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        int booted = 0;
+        try (ParallelCaptures captures = guestOptions.captures(parallel, err)) {
+            for (Topology topology : topologies) {
+                List<CompletableFuture<Optional<Snapshot>>> snapshots = new ArrayList<>();
+                for (KernelPin pin : kernels) {
+                    Optional<Snapshot> recorded = boot ? Optional.empty()
+                            : golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
+                                    .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
+                    if (recorded.isPresent()) {
+                        snapshots.add(CompletableFuture.completedFuture(recorded));
+                        continue;
+                    }
+                    try {
+                        snapshots.add(captures.submit(guestOptions.kernel(pin.reference(), err), topology).thenApply(Capture::snapshot));
+                        booted++;
+                    } catch (HmsabiException unavailable) {
+                        skipped.add(pin.reference() + " on " + topology.name() + ": " + unavailable.getMessage().lines().findFirst().orElse(""));
+                        snapshots.add(CompletableFuture.completedFuture(Optional.empty()));
+                    }
+                }
+                byTopology.put(topology.name(), snapshots);
+            }
+            err.printf("history: %d series on %d topologies (%d guests to boot, the rest from golden files)%n",
+                    kernels.size(), topologies.size(), booted);
+            err.flush();
+        }
+
+        List<AbiHistory> histories = new ArrayList<>();
+        for (Map.Entry<String, List<CompletableFuture<Optional<Snapshot>>>> entry : byTopology.entrySet()) {
+            List<Snapshot> snapshots = new ArrayList<>();
+            for (int i = 0; i < kernels.size(); i++) {
+                Optional<Snapshot> snapshot = entry.getValue().get(i).join();
+                String which = kernels.get(i).reference() + " on " + entry.getKey();
+                if (snapshot.isPresent()) {
+                    snapshots.add(snapshot.get());
+                } else if (skipped.stream().noneMatch(s -> s.startsWith(which))) {
+                    skipped.add(which + ": the guest did not give a snapshot");
+                }
+            }
+            Topology topology = topologies.stream().filter(t -> t.name().equals(entry.getKey())).findFirst().orElseThrow();
+            histories.add(AbiHistory.of(entry.getKey(), snapshots, (before, after) -> checks.acknowledgeContractDifferences(
+                    diff.compare(before, after).findings(), before, after, topology)));
+        }
+        Path directory = (results != null ? results : workspace.resultsDir()).resolve("history");
+        write(directory, HistoryText.render(histories), HistoryPage.render(histories));
+        out.print(HistoryText.render(histories));
+        skipped.forEach(line -> out.println("skipped (untestable): " + line));
+        out.flush();
+        err.printf("history: %s/history.html (%.0f s)%n", directory, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        return skipped.isEmpty() ? Main.OK : Main.INFRASTRUCTURE;
+    }
+
+    /** The newest pinned kernel of each series asked for, in version order (every pinned series by default). */
+    private List<KernelPin> kernels(KernelPins pins) {
+        List<String> wanted = series.isEmpty()
+                ? pins.pins().stream().map(KernelPin::series).distinct().sorted(DebianVersion.ORDER).toList()
+                : series;
+        List<KernelPin> kernels = new ArrayList<>();
+        for (String s : wanted) {
+            kernels.add(pins.newestIn(s).orElseThrow(() -> new BadInputException("--series " + s + ": no " + s
+                    + " kernel is pinned in " + pins.describeSource() + "; pin one with 'hmsabi kernels pin debian:" + s + "'")));
+        }
+        if (kernels.size() < 2) {
+            throw new BadInputException("--series: a history needs at least two series");
+        }
+        return kernels;
+    }
+
+    private static void write(Path directory, String text, String html) {
+        try {
+            Files.createDirectories(directory);
+            LocalFiles.writeAtomically(directory.resolve("history.txt"), text.getBytes(StandardCharsets.UTF_8));
+            LocalFiles.writeAtomically(directory.resolve("history.html"), html.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot write the history to " + directory + " (" + e.getMessage() + ")", e);
+        }
+    }
+}
