@@ -8,10 +8,29 @@ public final class BisectReport {
     private BisectReport() {
     }
 
+    /** What the search looks for: where a change came in (a regression), or where a break was repaired. */
+    public enum Direction {
+        REGRESSION("first bad", "last good"),
+        FIX("first fixed", "last broken");
+
+        private final String changed;
+        private final String unchanged;
+
+        Direction(String changed, String unchanged) {
+            this.changed = changed;
+            this.unchanged = unchanged;
+        }
+    }
+
     public static String render(BisectResult result) {
+        return render(result, Direction.REGRESSION);
+    }
+
+    public static String render(BisectResult result, Direction direction) {
         StringBuilder text = new StringBuilder();
         if (result instanceof BisectResult.FirstBad found) {
-            text.append("first bad ").append(found.firstBad()).append(", last good ").append(found.lastGood()).append('\n');
+            text.append(direction.changed).append(' ').append(found.firstBad()).append(", ").append(direction.unchanged)
+                    .append(' ').append(found.lastGood()).append('\n');
             if (!found.untestableBetween().isEmpty()) {
                 text.append("  of the testable kernels; the change may also lie in the untestable ")
                         .append(String.join(", ", found.untestableBetween())).append(" between them\n");
@@ -35,6 +54,42 @@ public final class BisectReport {
             text.append("skipped (untestable): ").append(result.skipped().stream()
                     .map(check -> check.reference() + " (" + ((Observation.Untestable) check.verdict()).reason() + ")")
                     .collect(Collectors.joining(", "))).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * A report ready to mail to the kernel's lists: the finding, the last good and first bad
+     * package with their upstream versions, the one-command reproducer, and the line the kernel's
+     * regression tracker (regzbot) reads. {@code upstream} maps each reference to its upstream version.
+     */
+    public static String mailReport(BisectResult.FirstBad found, Direction direction, String topology,
+                                    java.util.function.Function<String, String> upstream, String reproducer) {
+        String good = upstream.apply(found.lastGood());
+        String bad = upstream.apply(found.firstBad());
+        StringBuilder text = new StringBuilder();
+        if (direction == Direction.REGRESSION) {
+            text.append("Subject: [REGRESSION] ").append(found.finding().subject()).append(" changed between v").append(good)
+                    .append(" and v").append(bad).append("\n\n");
+            text.append("The heterogeneous-memory ABI user space sees changed between Linux v").append(good).append(" and v").append(bad)
+                    .append(" (found by hmsabi on the ").append(topology).append(" topology, QEMU):\n\n");
+        } else {
+            text.append("Subject: Re: [REGRESSION] ").append(found.finding().subject()).append(" fixed between v").append(good)
+                    .append(" and v").append(bad).append("\n\n");
+            text.append("The change is repaired between Linux v").append(good).append(" and v").append(bad)
+                    .append(" (found by hmsabi on the ").append(topology).append(" topology, QEMU):\n\n");
+        }
+        text.append("  ").append(oneLine(found.finding())).append("\n\n");
+        text.append("  ").append(direction.unchanged).append(": ").append(found.lastGood()).append(" (upstream v").append(good).append(")\n");
+        text.append("  ").append(direction.changed).append(": ").append(found.firstBad()).append(" (upstream v").append(bad).append(")\n");
+        if (!found.untestableBetween().isEmpty()) {
+            text.append("  untestable between them: ").append(String.join(", ", found.untestableBetween())).append('\n');
+        }
+        text.append("\nReproduce:\n  ").append(reproducer).append("\n\n");
+        if (direction == Direction.REGRESSION) {
+            text.append("#regzbot introduced: v").append(good).append("..v").append(bad).append('\n');
+        } else {
+            text.append("#regzbot fix: fixed between v").append(good).append(" and v").append(bad).append('\n');
         }
         return text.toString();
     }

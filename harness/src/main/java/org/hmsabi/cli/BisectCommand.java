@@ -54,6 +54,10 @@ final class BisectCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", description = "where snapshots go (default: target/hmsabi-results)")
     Path results;
 
+    @Option(names = "--find-fix", description = "the first kernel after a bad first one whose snapshot differs from it:"
+            + " where a break was repaired (the first kernel shows the break, the last must not)")
+    boolean findFix;
+
     @Mixin
     GuestOptions guestOptions;
 
@@ -86,10 +90,27 @@ final class BisectCommand implements Callable<Integer> {
                     new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false), filter, keepDir, Optional.empty());
             result = new BisectSearch(tester, runs, line -> progress(err, line), Clock.systemUTC()).run(kernels);
         }
-        out.print(BisectReport.render(result));
+        BisectReport.Direction direction = findFix ? BisectReport.Direction.FIX : BisectReport.Direction.REGRESSION;
+        out.print(BisectReport.render(result, direction));
+        if (result instanceof org.hmsabi.bisect.BisectResult.FirstBad found) {
+            String reproducer = "hmsabi bisect --kernels " + found.lastGood() + "," + found.firstBad()
+                    + (finding != null ? " --finding '" + finding + "'" : "") + " --topology " + topologyRef
+                    + (findFix ? " --find-fix" : "") + guestOptions.reproducingOptions();
+            out.println();
+            out.print(BisectReport.mailReport(found, direction, topology.name(), reference -> upstream(reference, err), reproducer));
+        }
         out.println("snapshots: " + keepDir.resolve(topology.name()));
         out.flush();
         return BisectReport.exitCode(result);
+    }
+
+    /** The upstream version of a kernel the search used (resolved from the cache, where it is). */
+    private String upstream(String reference, PrintWriter err) {
+        try {
+            return guestOptions.kernel(reference, err).upstreamVersion();
+        } catch (org.hmsabi.HmsabiException unavailable) {
+            return reference;
+        }
     }
 
     private static void progress(PrintWriter err, String line) {

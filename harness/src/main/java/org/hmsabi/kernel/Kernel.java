@@ -55,6 +55,19 @@ public record Kernel(
                 .orElse(reference);
     }
 
+    /**
+     * The upstream Linux version: the Debian package version without epoch and Debian revision
+     * ({@code 6.1.192-2} → {@code 6.1.192}, {@code 6.16.12-1~bpo13+1} → {@code 6.16.12}), else the
+     * leading {@code x.y[.z]} of the release.
+     */
+    public String upstreamVersion() {
+        String source = debianPackage.map(DebianPackage::version).map(v -> v.replaceFirst("^[0-9]+:", ""))
+                .map(v -> v.contains("-") ? v.substring(0, v.lastIndexOf('-')) : v)
+                .orElse(release);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[0-9]+\\.[0-9]+(\\.[0-9]+)?").matcher(source);
+        return m.find() ? m.group() : source;
+    }
+
     /** This kernel with {@code more} added to its missing packages. */
     public Kernel withMissingPackages(List<String> more) {
         List<String> all = new java.util.ArrayList<>(missingPackages);

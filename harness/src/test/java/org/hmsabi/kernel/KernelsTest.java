@@ -239,6 +239,14 @@ class KernelsTest {
     }
 
     @Test
+    void theUpstreamVersionComesFromThePackageVersion() {
+        assertThat(kernels().resolve("debian:6.1.0-56").upstreamVersion()).isEqualTo("6.1.192");
+        assertThat(kernels().resolve("debian:6.12.117+deb12").upstreamVersion()).isEqualTo("6.12.117");
+        archive.withSplit("7.3.4+deb13", "7.3.4-1~bpo13+1", true, true);
+        assertThat(kernels().resolve("debian:7.3").upstreamVersion()).isEqualTo("7.3.4");
+    }
+
+    @Test
     void aDamagedCachedImageIsFetchedAgain() throws IOException {
         Kernel first = kernels().resolve("debian:6.1.0-56");
         byte[] image = Files.readAllBytes(first.image());
