@@ -90,7 +90,8 @@ final class GateChecks {
 
     /**
      * Pages that land elsewhere after the same outcome are documented only where the contract
-     * predicts each kernel's placement (interleave, by its interleave-index-bits): a result and
+     * predicts each kernel's placement (interleave, by its interleave-index-bits; weighted
+     * interleave also by the weights each kernel shows): a result and
      * errno that match the contract say nothing about where pages went. After a different outcome
      * (EINVAL on one kernel, 0 on the other) the pages follow from it.
      */
@@ -103,7 +104,24 @@ final class GateChecks {
     }
 
     private Optional<List<Integer>> predicted(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot snapshot) {
-        return InterleavePlacement.predict(entry.call(), facts, contract, SyscallKernelVersion.parse(snapshot.kernel().release()));
+        return InterleavePlacement.predict(entry.call(), facts, contract, SyscallKernelVersion.parse(snapshot.kernel().release()),
+                weights(snapshot));
+    }
+
+    private static final java.util.regex.Pattern WEIGHT_FILE =
+            java.util.regex.Pattern.compile("/sys/kernel/mm/mempolicy/weighted_interleave/node([0-9]+)");
+
+    /** The weighted-interleave weight of each node as the snapshot shows it (none before 6.9). */
+    static Map<Integer, Integer> weights(Snapshot snapshot) {
+        Map<Integer, Integer> weights = new java.util.HashMap<>();
+        snapshot.sysfs().forEach((path, entry) -> {
+            java.util.regex.Matcher m = WEIGHT_FILE.matcher(path);
+            if (m.matches() && entry instanceof org.hmsabi.snapshot.Entry.File file
+                    && file.content() instanceof org.hmsabi.snapshot.Cell.Value value && value.value().strip().matches("[0-9]{1,3}")) {
+                weights.put(Integer.parseInt(m.group(1)), Integer.parseInt(value.value().strip()));
+            }
+        });
+        return weights;
     }
 
     private boolean matchesContract(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot snapshot, SyscallRecord record) {

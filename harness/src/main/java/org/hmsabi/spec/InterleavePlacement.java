@@ -2,6 +2,7 @@ package org.hmsabi.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,22 @@ public final class InterleavePlacement {
      * contract has no interleave-index-bits for the kernel.
      */
     public static Optional<List<Integer>> predict(SyscallCase c, SyscallFacts facts, SyscallContract contract, SyscallKernelVersion kernel) {
-        boolean plainInterleave = c.mode() == MempolicyMode.INTERLEAVE && c.modeFlags().isEmpty() && c.touch()
+        return predict(c, facts, contract, kernel, Map.of());
+    }
+
+    /**
+     * As {@link #predict(SyscallCase, SyscallFacts, SyscallContract, SyscallKernelVersion)}, and
+     * for MPOL_WEIGHTED_INTERLEAVE with the weights the kernel shows in
+     * {@code /sys/kernel/mm/mempolicy/weighted_interleave/node<N>} ({@code weights}, by node): page
+     * i goes where slot (index mod the mask's total weight) falls when the nodes of the mask, in
+     * ascending order, each take as many slots as their weight (mm/mempolicy.c,
+     * weighted_interleave_nid). Weights are the kernel's own: 1 each before 6.16 unless set, from
+     * HMAT bandwidth from 6.16 ("auto"). Empty where a node of the mask shows no weight.
+     */
+    public static Optional<List<Integer>> predict(SyscallCase c, SyscallFacts facts, SyscallContract contract, SyscallKernelVersion kernel,
+                                                  Map<Integer, Integer> weights) {
+        boolean weighted = c.mode() == MempolicyMode.WEIGHTED_INTERLEAVE;
+        boolean plainInterleave = (c.mode() == MempolicyMode.INTERLEAVE || weighted) && c.modeFlags().isEmpty() && c.touch()
                 && (c.call() == MempolicyCall.MBIND || c.call() == MempolicyCall.SET_MEMPOLICY)
                 && c.addr() == MempolicyAddress.MAP && c.pages() > 0 && c.prelude().isEmpty();
         if (!plainInterleave || !contract.expected(c, facts, kernel).accepts(0, null)) {
@@ -33,13 +49,19 @@ public final class InterleavePlacement {
         long bits = c.maxnode() - 1;
         List<Integer> nodes = c.nodes().nodes().stream().filter(n -> n < bits && facts.hasMemory(n)).sorted().distinct().toList();
         Optional<SyscallBehaviour> indexBits = contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, kernel);
-        if (nodes.isEmpty() || indexBits.isEmpty()) {
+        if (nodes.isEmpty() || indexBits.isEmpty() || (weighted && !nodes.stream().allMatch(n -> weights.getOrDefault(n, 0) > 0))) {
             return Optional.empty();
         }
         long indexMask = indexBits.get().value().equals("32") ? 0xffffffffL : -1L;
+        List<Integer> slots = new ArrayList<>();
+        for (int node : nodes) {
+            for (int w = 0; w < (weighted ? weights.get(node) : 1); w++) {
+                slots.add(node);
+            }
+        }
         List<Integer> placement = new ArrayList<>();
         for (int i = 0; i < c.pages(); i++) {
-            placement.add(nodes.get((int) Long.remainderUnsigned((FIRST_PAGE_NUMBER + i) & indexMask, nodes.size())));
+            placement.add(slots.get((int) Long.remainderUnsigned((FIRST_PAGE_NUMBER + i) & indexMask, slots.size())));
         }
         return Optional.of(placement);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.hmsabi.Workspace;
 import org.hmsabi.diff.Finding;
@@ -52,6 +54,38 @@ class GateChecksTest {
         Finding interleave = syscallFindings(on612).stream().filter(f -> f.paths().contains(INTERLEAVE)).findFirst().orElseThrow();
         assertThat(interleave.severity()).isEqualTo(Finding.Severity.INFO);
         assertThat(interleave.waiver()).hasValueSatisfying(w -> assertThat(w).contains("spec/syscalls.yaml"));
+    }
+
+    /**
+     * 6.16 takes weighted-interleave weights from HMAT bandwidth (auto): on two-socket-hbm the HBM
+     * nodes weigh 4, and pages land [3, 3, 3, 3, 0, 1, 2, 2] instead of round robin. The weights
+     * each kernel shows predict both placements, so the change is documented, not a regression;
+     * the same placement with weights that do not produce it is not.
+     */
+    @Test
+    void weightedInterleaveFollowsTheWeightsEachKernelShows() {
+        Topology hbm = TopologyLoader.load("two-socket-hbm", WORKSPACE.topologiesDir());
+        Snapshot lts = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/6.12.117+deb12.json"));
+        Snapshot newest = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/7.3.4+deb13.json"));
+        assertThat(GateChecks.weights(newest)).containsEntry(2, 4).containsEntry(3, 4);
+        String weighted = "mbind/WEIGHTED_INTERLEAVE/all-memory-nodes";
+
+        Finding documented = weightedFinding(hbm, lts, newest, weighted);
+        assertThat(documented.kind()).isEqualTo(Finding.Kind.RESULT_CHANGED);
+        assertThat(documented.severity()).isEqualTo(Finding.Severity.INFO);
+
+        Map<String, org.hmsabi.snapshot.Entry> evenWeights = new TreeMap<>(newest.sysfs());
+        evenWeights.replaceAll((path, entry) -> path.matches(".*/weighted_interleave/node[0-9]+")
+                ? lts.sysfs().getOrDefault(path, entry) : entry);
+        Snapshot lying = new Snapshot(newest.schema(), newest.kernel(), newest.topology(), new TreeMap<>(evenWeights), newest.procfs(),
+                newest.syscalls());
+        assertThat(weightedFinding(hbm, lts, lying, weighted).severity()).isEqualTo(Finding.Severity.FAILURE);
+    }
+
+    private Finding weightedFinding(Topology hbm, Snapshot before, Snapshot after, String id) {
+        List<Finding> findings = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(before, after).findings();
+        return checks.acknowledgeContractDifferences(findings, before, after, hbm).stream()
+                .filter(f -> f.paths().contains(id)).findFirst().orElseThrow();
     }
 
     @Test
