@@ -33,10 +33,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SyscallContractTest {
     private final SyscallContract contract = SyscallContract.bundled();
 
-    /** Both default kernels on the two fixtures of the issue: 4 nodes with HBM, and 36 (hms-4s32g). */
+    /**
+     * Both default kernels on the two fixtures of the issue: 4 nodes with HBM, and 36 (hms-4s32g);
+     * the newest pinned kernel of every other series (6.16 to 7.3) on two-socket-hbm, so each
+     * range and behaviour of the contract meets a real kernel of its series.
+     */
     static Stream<Arguments> kernelsAndFixtures() {
-        return TestGuests.defaultKernelReferences().stream()
+        Stream<Arguments> defaults = TestGuests.defaultKernelReferences().stream()
                 .flatMap(kernel -> Stream.of("two-socket-hbm", "hms-4s32g").map(fixture -> Arguments.of(kernel, fixture)));
+        return Stream.concat(defaults, EverySeriesTest.otherPinnedKernels().map(kernel -> Arguments.of(kernel, "two-socket-hbm")));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
