@@ -20,6 +20,17 @@ public final class BisectReport {
             this.changed = changed;
             this.unchanged = unchanged;
         }
+
+        /** A step's verdict in this direction's words: looking for a fix, "bad" (differs) means fixed. */
+        String word(Observation verdict) {
+            if (this == FIX && verdict instanceof Observation.Good) {
+                return "still broken";
+            }
+            if (this == FIX && verdict instanceof Observation.Bad) {
+                return "fixed";
+            }
+            return verdict.word();
+        }
     }
 
     public static String render(BisectResult result) {
@@ -47,7 +58,7 @@ public final class BisectReport {
         }
         text.append("steps: ").append(result.checks().size()).append('\n');
         for (Check check : result.checks()) {
-            text.append(String.format("  %s: %s (%d of %d runs agree)%n", check.reference(), check.verdict().word(),
+            text.append(String.format("  %s: %s (%d of %d runs agree)%n", check.reference(), direction.word(check.verdict()),
                     check.agreeing(), check.runs()));
         }
         if (!result.skipped().isEmpty()) {
@@ -89,7 +100,8 @@ public final class BisectReport {
         if (direction == Direction.REGRESSION) {
             text.append("#regzbot introduced: v").append(good).append("..v").append(bad).append('\n');
         } else {
-            text.append("#regzbot fix: fixed between v").append(good).append(" and v").append(bad).append('\n');
+            text.append("(for regzbot: once the fixing commit between v").append(good).append(" and v").append(bad)
+                    .append(" is known, reply to the report with '#regzbot fix: <commit>')\n");
         }
         return text.toString();
     }
@@ -104,7 +116,7 @@ public final class BisectReport {
 
     static String oneLine(Finding finding) {
         return finding.kind() + " " + finding.severity() + " " + finding.subject()
-                + finding.baseline().map(value -> " (was " + value + ")").orElse("")
-                + finding.candidate().map(value -> " (now " + value + ")").orElse("");
+                + finding.baseline().map(value -> " (was " + value.strip().replaceAll("\\s*\\R\\s*", " ") + ")").orElse("")
+                + finding.candidate().map(value -> " (now " + value.strip().replaceAll("\\s*\\R\\s*", " ") + ")").orElse("");
     }
 }

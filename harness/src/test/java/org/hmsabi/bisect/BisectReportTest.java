@@ -16,7 +16,7 @@ class BisectReportTest {
     private static final Map<String, String> UPSTREAM = Map.of("debian:6.17.13+deb13", "6.17.13", "debian:6.18.5+deb13", "6.18.5");
 
     private final BisectResult.FirstBad found = new BisectResult.FirstBad("debian:6.17.13+deb13", "debian:6.18.5+deb13", REMOVED_AUTO,
-            1.0, List.of(), List.of(), List.of());
+            1.0, List.of(), List.of(Check.of(2, "debian:6.18.5+deb13", List.of(new Observation.Bad(REMOVED_AUTO)))), List.of());
 
     @Test
     void aRegressionReportIsReadyForTheListsAndRegzbot() {
@@ -34,10 +34,11 @@ class BisectReportTest {
     @Test
     void aFixIsNamedAsOne() {
         assertThat(BisectReport.render(found, BisectReport.Direction.FIX))
-                .startsWith("first fixed debian:6.18.5+deb13, last broken debian:6.17.13+deb13\n");
+                .startsWith("first fixed debian:6.18.5+deb13, last broken debian:6.17.13+deb13\n")
+                .contains("  debian:6.18.5+deb13: fixed (1 of 1 runs agree)");
         assertThat(BisectReport.mailReport(found, BisectReport.Direction.FIX, "two-socket-hbm", UPSTREAM::get, "hmsabi bisect …"))
                 .contains("fixed between v6.17.13 and v6.18.5").contains("  first fixed: debian:6.18.5+deb13")
-                .doesNotContain("#regzbot introduced");
+                .doesNotContain("#regzbot introduced").contains("'#regzbot fix: <commit>'");
         assertThat(BisectReport.render(found)).startsWith("first bad debian:6.18.5+deb13, last good debian:6.17.13+deb13\n");
     }
 }
