@@ -1,6 +1,5 @@
 package org.hmsabi.kernel;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,12 +109,7 @@ final class DebianKernelFetcher {
                 missing.add(packagePin.packageName());
                 continue;
             }
-            if (!offered.get().sha256().equals(packagePin.sha256())) {
-                throw new InfrastructureException(offered.get().nameAndVersion() + " has SHA-256 " + offered.get().sha256()
-                        + " in the package index but " + pins.describeSource() + " pins " + packagePin.sha256()
-                        + "; check your apt sources before re-pinning deliberately");
-            }
-            packages.add(offered.get());
+            packages.add(packagePin.checked(offered.get(), pins.describeSource()));
         }
         return install(reference, packages, missing);
     }
@@ -177,7 +171,7 @@ final class DebianKernelFetcher {
                     .collect(Collectors.joining(", ")) + ", " + Math.round(bytes / 1_000_000.0) + " MB)…");
             for (DebianPackage pkg : packages) {
                 Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve(pkg.name())));
-                verify(pkg, deb);
+                pkg.verifyDownload(deb);
                 archive.unpack(deb, entry);
             }
             return UnpackedDebianKernel.locate(entry, packages.get(0).name());
@@ -200,15 +194,5 @@ final class DebianKernelFetcher {
             return String.join(", ", abis);
         }
         return String.join(", ", abis.subList(0, 3)) + " … " + String.join(", ", abis.subList(abis.size() - 3, abis.size()));
-    }
-
-    /** The index's checksum (which equals the pin's for pinned packages) is what the download must have. */
-    private static void verify(DebianPackage pkg, Path deb) throws IOException {
-        String actual = Sha256.of(deb);
-        if (!actual.equals(pkg.sha256())) {
-            throw new InfrastructureException("downloaded " + deb.getFileName() + " has SHA-256 " + actual
-                    + " but the package index says " + pkg.sha256()
-                    + "; a mirror or proxy served a different file, retry later");
-        }
     }
 }

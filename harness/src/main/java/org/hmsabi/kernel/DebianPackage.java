@@ -30,6 +30,18 @@ public record DebianPackage(String name, String version, String sha256, long siz
         return name + " " + version;
     }
 
+    /**
+     * Checks that a downloaded .deb is this package version: its SHA-256 must be the one the
+     * index gave (for a pinned package the index's checksum was checked against the pin first).
+     */
+    public void verifyDownload(java.nio.file.Path deb) throws java.io.IOException {
+        String actual = Sha256.of(deb);
+        if (!actual.equals(sha256)) {
+            throw new InfrastructureException("downloaded " + deb.getFileName() + " has SHA-256 " + actual
+                    + " but the package index says " + sha256 + "; a mirror or proxy served a different file, retry later");
+        }
+    }
+
     /** Size for progress messages, in the decimal megabytes apt itself shows. */
     public long sizeMegabytes() {
         return Math.round(sizeBytes / 1_000_000.0);

@@ -133,17 +133,9 @@ public final class KernelCache {
 
     /** The newest valid entry whose image is in a package of this name, whatever its version. */
     public Optional<CachedKernel> findAnyVersion(String imagePackageName) {
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(dir -> dir.getFileName().toString().startsWith(imagePackageName + "_"))
-                    .map(this::readEntry).flatMap(Optional::stream)
-                    .filter(e -> e.imagePackage().name().equals(imagePackageName))
-                    .max(Comparator.comparing(e -> e.imagePackage().version(), DebianVersion.ORDER));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return entries().stream()
+                .filter(e -> e.imagePackage().name().equals(imagePackageName))
+                .max(Comparator.comparing(e -> e.imagePackage().version(), DebianVersion.ORDER));
     }
 
     /** Every valid entry, for listings. */

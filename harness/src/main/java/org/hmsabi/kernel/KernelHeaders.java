@@ -132,7 +132,7 @@ public final class KernelHeaders {
                 DebianPackage pkg = describePinned(name, kernel);
                 progress.accept("fetching " + pkg.nameAndVersion() + " (" + pkg.sizeMegabytes() + " MB)…");
                 Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve(name)));
-                verify(pkg, deb);
+                pkg.verifyDownload(deb);
                 archive.unpack(deb, tree);
                 fetched.add(new Fetched(pkg.name(), pkg.version(), pkg.sha256()));
             }
@@ -159,20 +159,7 @@ public final class KernelHeaders {
                 kernel.text(), kernel.text() + ": " + pin.get().nameAndVersion() + ", pinned in " + pins.describeSource()
                         + ", has left the package index and the headers are not cached; run 'hmsabi kernels pin "
                         + kernel.text() + "' to pin what the index offers now"));
-        if (!pin.get().sha256().equals(pkg.sha256())) {
-            throw new InfrastructureException(pkg.nameAndVersion() + " has SHA-256 " + pkg.sha256() + " in the package index but "
-                    + pins.describeSource() + " pins " + pin.get().sha256() + "; check your apt sources before re-pinning deliberately");
-        }
-        return pkg;
-    }
-
-    private void verify(DebianPackage pkg, Path deb) throws IOException {
-        String actual = Sha256.of(deb);
-        if (!actual.equals(pkg.sha256())) {
-            throw new InfrastructureException("downloaded " + deb.getFileName() + " has SHA-256 " + actual
-                    + " but the package index says " + pkg.sha256()
-                    + "; a mirror or proxy served a different file, run 'apt-get update' and retry");
-        }
+        return pin.get().checked(pkg, pins.describeSource());
     }
 
     /** {@code include /usr/src/linux-headers-X-common/Makefile} becomes the copy in the final entry. */

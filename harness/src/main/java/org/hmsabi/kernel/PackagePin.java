@@ -49,6 +49,19 @@ public record PackagePin(
         return pins(pkg) && sha256.equals(pkg.sha256());
     }
 
+    /**
+     * {@code offered}, the index's description of this pin's version, when its checksum is the
+     * pinned one; otherwise the index changed underneath the pin ({@code pinsSource} names the file).
+     */
+    public DebianPackage checked(DebianPackage offered, String pinsSource) {
+        if (!sha256.equals(offered.sha256())) {
+            throw new org.hmsabi.InfrastructureException(offered.nameAndVersion() + " has SHA-256 " + offered.sha256()
+                    + " in the package index but " + pinsSource + " pins " + sha256
+                    + "; check your apt sources before re-pinning deliberately");
+        }
+        return offered;
+    }
+
     /** {@code name version}, the way apt prints it. */
     public String nameAndVersion() {
         return packageName + " " + version;
