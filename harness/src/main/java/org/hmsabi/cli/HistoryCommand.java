@@ -93,7 +93,7 @@ public final class HistoryCommand implements Callable<Integer> {
         GoldenFiles golden = GoldenFiles.of(workspace);
         GateChecks checks = new GateChecks(AbiSpec.bundled(), org.hmsabi.spec.SyscallContract.bundled());
 
-        Map<String, List<CompletableFuture<Optional<Snapshot>>>> byTopology = new LinkedHashMap<>();
+        Map<Topology, List<CompletableFuture<Optional<Snapshot>>>> byTopology = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         int booted = 0;
         try (ParallelCaptures captures = guestOptions.captures(parallel, err)) {
@@ -115,7 +115,7 @@ public final class HistoryCommand implements Callable<Integer> {
                         snapshots.add(CompletableFuture.completedFuture(Optional.empty()));
                     }
                 }
-                byTopology.put(topology.name(), snapshots);
+                byTopology.put(topology, snapshots);
             }
             err.printf("history: %d series on %d topologies (%d guests to boot, the rest from golden files)%n",
                     kernels.size(), topologies.size(), booted);
@@ -123,19 +123,19 @@ public final class HistoryCommand implements Callable<Integer> {
         }
 
         List<AbiHistory> histories = new ArrayList<>();
-        for (Map.Entry<String, List<CompletableFuture<Optional<Snapshot>>>> entry : byTopology.entrySet()) {
+        for (Map.Entry<Topology, List<CompletableFuture<Optional<Snapshot>>>> entry : byTopology.entrySet()) {
+            Topology topology = entry.getKey();
             List<Snapshot> snapshots = new ArrayList<>();
             for (int i = 0; i < kernels.size(); i++) {
                 Optional<Snapshot> snapshot = entry.getValue().get(i).join();
-                String which = kernels.get(i).reference() + " on " + entry.getKey();
+                String which = kernels.get(i).reference() + " on " + topology.name();
                 if (snapshot.isPresent()) {
                     snapshots.add(snapshot.get());
                 } else if (skipped.stream().noneMatch(s -> s.startsWith(which))) {
                     skipped.add(which + ": the guest did not give a snapshot");
                 }
             }
-            Topology topology = topologies.stream().filter(t -> t.name().equals(entry.getKey())).findFirst().orElseThrow();
-            histories.add(AbiHistory.of(entry.getKey(), snapshots, (before, after) -> checks.acknowledgeContractDifferences(
+            histories.add(AbiHistory.of(topology.name(), snapshots, (before, after) -> checks.acknowledgeContractDifferences(
                     diff.compare(before, after).findings(), before, after, topology)));
         }
         Path directory = (results != null ? results : workspace.resultsDir()).resolve("history");

@@ -1,0 +1,54 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hmsabi.cli.Main;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code hmsabi history} on real kernels: the default pair on single-node, once booting both
+ * kernels ({@code --boot}) and once from their golden files; both tell the same history, and the
+ * report has its HTML table.
+ */
+@Tag("guest")
+class HistoryTest {
+
+    private static String history(Path results, String... extra) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        List<String> defaults = TestGuests.defaultKernelReferences();
+        String series = defaults.stream().map(ref -> TestGuests.kernel(ref).exactReference())
+                .map(ref -> ref.substring("debian:".length()).replaceFirst("^(\\d+\\.\\d+).*", "$1")).reduce((a, b) -> a + "," + b).orElseThrow();
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("history", "--series", series,
+                "--topology", "single-node", "--results", results.toString()), java.util.stream.Stream.of(extra)).toArray(String[]::new);
+        int code = Main.run(cli, args);
+        TestGuests.skipIfUnavailable(code, err.toString());
+        assertThat(code).as(out + "\n" + err).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void bootingBothKernelsTellsTheHistoryTheGoldenFilesTell(@TempDir Path dir) throws IOException {
+        String booted = history(dir.resolve("booted"), "--boot");
+        String golden = history(dir.resolve("golden"));
+
+        assertThat(booted).startsWith("history of single-node: ").contains(" change(s): ")
+                .contains("/sys/kernel/mm/mempolicy/weighted_interleave/");
+        assertThat(booted).isEqualTo(golden);
+        assertThat(dir.resolve("booted/history/history.html")).content().contains("<h2 id=\"single-node\">")
+                .contains("weighted_interleave");
+        assertThat(Files.readString(dir.resolve("booted/history/history.txt"))).isEqualTo(booted);
+    }
+}
