@@ -7,17 +7,16 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hmsabi.diff.Finding;
+import org.hmsabi.diff.InterleaveWeights;
 import org.hmsabi.report.CheckResult;
 import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.SyscallRecord;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.ConformanceChecker;
 import org.hmsabi.spec.ConformanceReport;
-import org.hmsabi.spec.InterleavePlacement;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
-import org.hmsabi.spec.SyscallKernelVersion;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -97,31 +96,7 @@ final class GateChecks {
      */
     private boolean placementExplained(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot baseline, SyscallRecord was,
                                        Snapshot candidate, SyscallRecord is) {
-        boolean sameOutcome = was.result() == is.result() && java.util.Objects.equals(was.errno(), is.errno());
-        return !sameOutcome || was.placement().equals(is.placement())
-                || (predicted(entry, facts, baseline).equals(Optional.of(was.placement()))
-                        && predicted(entry, facts, candidate).equals(Optional.of(is.placement())));
-    }
-
-    private Optional<List<Integer>> predicted(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot snapshot) {
-        return InterleavePlacement.predict(entry.call(), facts, contract, SyscallKernelVersion.parse(snapshot.kernel().release()),
-                weights(snapshot));
-    }
-
-    private static final java.util.regex.Pattern WEIGHT_FILE =
-            java.util.regex.Pattern.compile("/sys/kernel/mm/mempolicy/weighted_interleave/node([0-9]+)");
-
-    /** The weighted-interleave weight of each node as the snapshot shows it (none before 6.9). */
-    static Map<Integer, Integer> weights(Snapshot snapshot) {
-        Map<Integer, Integer> weights = new java.util.HashMap<>();
-        snapshot.sysfs().forEach((path, entry) -> {
-            java.util.regex.Matcher m = WEIGHT_FILE.matcher(path);
-            if (m.matches() && entry instanceof org.hmsabi.snapshot.Entry.File file
-                    && file.content() instanceof org.hmsabi.snapshot.Cell.Value value && value.value().strip().matches("[0-9]{1,3}")) {
-                weights.put(Integer.parseInt(m.group(1)), Integer.parseInt(value.value().strip()));
-            }
-        });
-        return weights;
+        return InterleaveWeights.placementExplained(entry.call(), contract, facts, baseline, was, facts, candidate, is);
     }
 
     private boolean matchesContract(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot snapshot, SyscallRecord record) {

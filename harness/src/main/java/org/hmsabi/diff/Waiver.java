@@ -34,6 +34,17 @@ public record Waiver(
                 && kernels.contains(candidateKernel);
     }
 
+    /**
+     * Whether it names one path of the finding (kind and kernels as in {@link #covers}): a grouped
+     * finding (rows {@code nr_bounce} and {@code nr_writeback_temp} of {@code /proc/vmstat}) is
+     * covered when every path it lists is named by some waiver, each for its own reason.
+     */
+    public boolean coversPath(String findingPath, Finding candidateFinding, KernelInfo candidateKernel) {
+        return path.isPresent() && path.get().matches(findingPath)
+                && finding.map(kind -> kind == candidateFinding.kind()).orElse(true)
+                && kernels.contains(candidateKernel);
+    }
+
     /** How a waived finding names its waiver. */
     public String description() {
         return reason + " (" + link + "; " + origin + ")";

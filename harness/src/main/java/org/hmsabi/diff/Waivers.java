@@ -149,18 +149,41 @@ public final class Waivers {
     public record Applied(List<Finding> findings, WaiverReport report) {
     }
 
+    /**
+     * The waiver that covers the whole finding; else, for a finding of several paths, one waiver
+     * per path where every path is named by some waiver; else none. A path no waiver names keeps
+     * the finding as it is.
+     */
+    private static List<Waiver> covering(List<Waiver> active, Finding finding, KernelInfo candidate) {
+        Optional<Waiver> whole = active.stream().filter(w -> w.covers(finding, candidate)).findFirst();
+        if (whole.isPresent()) {
+            return List.of(whole.get());
+        }
+        if (finding.paths().size() < 2) {
+            return List.of();
+        }
+        List<Waiver> perPath = new ArrayList<>();
+        for (String path : finding.paths()) {
+            Optional<Waiver> naming = active.stream().filter(w -> w.coversPath(path, finding, candidate)).findFirst();
+            if (naming.isEmpty()) {
+                return List.of();
+            }
+            if (!perPath.contains(naming.get())) {
+                perPath.add(naming.get());
+            }
+        }
+        return perPath;
+    }
+
     public Applied applyTo(List<Finding> findings, KernelInfo candidate, LocalDate today) {
         List<Waiver> active = waivers.stream().filter(waiver -> !waiver.isExpired(today)).toList();
         List<Waiver> used = new ArrayList<>();
         List<Finding> result = new ArrayList<>();
         for (Finding finding : findings) {
-            Optional<Waiver> waiver = active.stream().filter(w -> w.covers(finding, candidate)).findFirst();
-            waiver.ifPresent(w -> {
-                if (!used.contains(w)) {
-                    used.add(w);
-                }
-            });
-            result.add(waiver.map(w -> finding.waivedBy(w.description())).orElse(finding));
+            List<Waiver> covering = covering(active, finding, candidate);
+            covering.stream().filter(w -> !used.contains(w)).forEach(used::add);
+            result.add(covering.isEmpty() ? finding
+                    : finding.waivedBy(covering.stream().map(Waiver::description).collect(java.util.stream.Collectors.joining("; "))));
         }
         List<Waiver> unused = active.stream().filter(waiver -> !used.contains(waiver)).toList();
         List<Waiver> expired = waivers.stream().filter(waiver -> waiver.isExpired(today)).toList();

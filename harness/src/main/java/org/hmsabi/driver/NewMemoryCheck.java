@@ -42,7 +42,7 @@ public final class NewMemoryCheck implements DriverCheck {
     @Override
     public List<CheckResult> afterUnload(DriverEvidence evidence, Snapshot afterUnload) {
         int anyNode = evidence.added().isEmpty() ? 0 : evidence.added().get(0).id();
-        return List.of(NewMemoryChecks.backToBefore("after unloading", new NodeState(evidence.before(), anyNode, 0),
+        return List.of(NewMemoryChecks.backToBefore("after unloading", evidence.topology(), new NodeState(evidence.before(), anyNode, 0),
                 new NodeState(afterUnload, anyNode, 0), eventDiff));
     }
 }

@@ -9,12 +9,16 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.hmsabi.diff.DiffResult;
 import org.hmsabi.diff.Finding;
+import org.hmsabi.diff.InterleaveWeights;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.snapshot.SnapshotView;
 import org.hmsabi.snapshot.SyscallRecord;
 import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.SyscallCatalog;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.NodeLists;
 import org.hmsabi.topology.Topology;
 
@@ -34,8 +38,14 @@ import org.hmsabi.topology.Topology;
  * <li>memory tiers ({@code /sys/devices/virtual/memory_tiering}): the tier N joins gains it, or is created;</li>
  * <li>{@code /sys/kernel/mm/mempolicy/weighted_interleave/nodeN} (kernels that list memory nodes there);</li>
  * <li>{@code /proc/zoneinfo} rows of node N (its zones appear);</li>
- * <li>syscall cases whose node arguments name N (before: an offline node, after: a memory node).</li>
+ * <li>syscall cases whose node arguments name N (before: an offline node, after: a memory node);</li>
+ * <li>in weighted-interleave auto mode (6.16+), every node's weight: the kernel recalculates them
+ *     all when a node's bandwidth data arrives (Documentation/ABI/testing/sysfs-kernel-mm-mempolicy-weighted-interleave,
+ *     {@code auto}); and interleaved pages landing elsewhere with the same outcome, where the
+ *     contract predicts each side's placement from that side's weights ({@link InterleaveWeights}).</li>
  * </ul>
+ * The last rule also holds after the memory is removed and when it is added again: removal brings
+ * no new bandwidth data, so auto weights stay as the add left them (seen on 6.16.12 and 7.3.4).
  */
 public final class EventDiff {
     private static final String NODE = "/sys/devices/system/node";
@@ -45,6 +55,7 @@ public final class EventDiff {
     /** Across an add, the allow-list alone judges: what it permits needs no waiver. */
     private final SnapshotDiff addDiff = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), true);
     private final SnapshotDiff diff;
+    private final SyscallContract contract = SyscallContract.bundled();
 
     /** Without waivers: every difference outside the allow-list fails. */
     public EventDiff() {
@@ -89,10 +100,79 @@ public final class EventDiff {
 
     /** The diff from before memory arrived to after it was removed: every finding not waived is unexpected. */
     public Judged backToBefore(Snapshot beforeAdd, Snapshot afterRemove) {
-        DiffResult result = diff.compare(beforeAdd, afterRemove);
-        List<Finding> waived = result.findings().stream().filter(finding -> finding.waiver().isPresent()).toList();
-        List<Finding> unexpected = result.findings().stream().filter(finding -> finding.waiver().isEmpty()).toList();
-        return new Judged(result.findings(), waived, unexpected);
+        return unchanged(beforeAdd, afterRemove, Optional.empty());
+    }
+
+    /**
+     * The same on a guest of {@code topology}, where weighted-interleave auto mode may have
+     * recalculated the weights when the memory arrived, and kept them after it left.
+     */
+    public Judged backToBefore(Snapshot beforeAdd, Snapshot afterRemove, Topology topology) {
+        SyscallFacts boot = SyscallFacts.of(topology);
+        return unchanged(beforeAdd, afterRemove, Optional.of(new Machine(topology, boot, boot)));
+    }
+
+    /** The diff between the first and the second time memory arrived on {@code node}: as {@link #backToBefore}. */
+    public Judged sameAsBefore(Snapshot firstAdd, Snapshot secondAdd, Topology topology, int node) {
+        SyscallFacts added = SyscallFacts.of(topology).withMemoryOn(node);
+        return unchanged(firstAdd, secondAdd, Optional.of(new Machine(topology, added, added)));
+    }
+
+    /** The machine on either side of a diff: what the catalog was built for, and the facts each side had. */
+    private record Machine(Topology topology, SyscallFacts before, SyscallFacts after) {
+    }
+
+    private Judged unchanged(Snapshot was, Snapshot now, Optional<Machine> machine) {
+        DiffResult result = diff.compare(was, now);
+        List<Finding> all = new ArrayList<>();
+        List<Finding> expected = new ArrayList<>();
+        List<Finding> unexpected = new ArrayList<>();
+        for (Finding finding : result.findings()) {
+            if (finding.waiver().isEmpty() && !finding.paths().isEmpty()
+                    && finding.paths().stream().allMatch(path -> followsWeights(path, machine, was, now))) {
+                finding = finding.waivedBy(AUTO_WEIGHTS);
+            }
+            all.add(finding);
+            (finding.waiver().isPresent() ? expected : unexpected).add(finding);
+        }
+        return new Judged(all, expected, unexpected);
+    }
+
+    private static final String AUTO_WEIGHTS = "weighted interleave in auto mode: the kernel recalculates every node's weight"
+            + " when bandwidth data arrives, and pages follow the weights (Documentation/ABI/testing/"
+            + "sysfs-kernel-mm-mempolicy-weighted-interleave)";
+
+    /**
+     * A node's weight that changed while both sides are in auto mode, or a syscall case with the
+     * same outcome whose pages the contract places where they are from each side's weights.
+     */
+    private boolean followsWeights(String path, Optional<Machine> machine, Snapshot was, Snapshot now) {
+        if (InterleaveWeights.isWeight(path)) {
+            return InterleaveWeights.autoMode(was) && InterleaveWeights.autoMode(now);
+        }
+        if (machine.isEmpty()) {
+            return false; // which catalog the cases came from is unknown: no prediction
+        }
+        SyscallCatalog.Entry entry = catalog(machine.get().topology()).get(path);
+        Optional<SyscallRecord> before = record(was, path);
+        Optional<SyscallRecord> after = record(now, path);
+        if (entry == null || before.isEmpty() || after.isEmpty()) {
+            return false;
+        }
+        boolean sameOutcome = before.get().result() == after.get().result()
+                && java.util.Objects.equals(before.get().errno(), after.get().errno());
+        return sameOutcome && InterleaveWeights.placementExplained(entry.call(), contract, machine.get().before(), was, before.get(),
+                machine.get().after(), now, after.get());
+    }
+
+    private static Map<String, SyscallCatalog.Entry> catalog(Topology topology) {
+        Map<String, SyscallCatalog.Entry> byId = new java.util.HashMap<>();
+        SyscallCatalog.forMachine(SyscallFacts.of(topology)).forEach(entry -> byId.putIfAbsent(entry.id(), entry));
+        return byId;
+    }
+
+    private static Optional<SyscallRecord> record(Snapshot snapshot, String id) {
+        return snapshot.syscalls().stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
     boolean allowed(String path, int node, Topology topology, Snapshot before, Snapshot after) {
@@ -114,7 +194,11 @@ public final class EventDiff {
         if (path.startsWith("/sys/devices/virtual/memory_tiering/")) {
             return tierChangeOnlyAdds(path, node, before, after);
         }
-        if (path.equals("/sys/kernel/mm/mempolicy/weighted_interleave/node" + node)) {
+        if (path.equals(InterleaveWeights.DIRECTORY + "/node" + node)) {
+            return true;
+        }
+        Machine machine = new Machine(topology, SyscallFacts.of(topology), SyscallFacts.of(topology).withMemoryOn(node));
+        if (followsWeights(path, Optional.of(machine), before, after)) {
             return true;
         }
         if (path.startsWith("/proc/zoneinfo")) {

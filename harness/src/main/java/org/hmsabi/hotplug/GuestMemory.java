@@ -49,6 +49,12 @@ public final class GuestMemory {
         return read(MEMORY + "/auto_online_blocks").map(String::strip).orElse("absent");
     }
 
+    /** Sets {@code auto_online_blocks}; empty when the kernel took it, else the errno. */
+    public Optional<String> setAutoOnlinePolicy(String policy) {
+        List<AgentReply> replies = session.call(session.request("write", MEMORY + "/auto_online_blocks", policy), READ_TIMEOUT);
+        return replies.isEmpty() ? Optional.of("no reply") : replies.get(replies.size() - 1).error();
+    }
+
     public long blockSizeBytes() {
         String hex = read(MEMORY + "/block_size_bytes").map(String::strip).orElse("");
         if (!hex.matches("[0-9a-fA-F]{1,15}")) {

@@ -143,6 +143,7 @@ public final class HotPlugScenario {
         long blockSize = memory.blockSizeBytes();
         int node = add.node();
         String label = add.describe();
+        OnlinePolicy.Default policy = OnlinePolicy.preferMovable(memory, context + ", " + label);
         NodeState before = NodeState.capture(guest, kernel, topology, node);
         int blocksBefore = memory.blocks(node).size();
         Instant started = Instant.now();
@@ -151,7 +152,7 @@ public final class HotPlugScenario {
                 eventTimeout, context + ", " + label);
         Duration took = Duration.between(started, Instant.now());
         results.add(new CheckResult(NewMemoryChecks.SUITE, label + ": online policy", kernel.reference(), Status.PASSED,
-                Optional.of(online.describe() + "; online " + took.toMillis() + " ms after the event")));
+                Optional.of(policy.describe() + online.describe() + "; online " + took.toMillis() + " ms after the event")));
         NodeState after = NodeState.capture(guest, kernel, topology, node);
         afterAdd.accept(after.snapshot());
         results.addAll(NewMemoryChecks.run(label, guest.session(), topology, node, add.deltaBytes(), before, after, eventDiff));
@@ -159,14 +160,14 @@ public final class HotPlugScenario {
         machine.perform(remove);
         OnlinePolicy.awaitRemoved(memory, node, blocksBefore, eventTimeout, context + ", " + remove.describe());
         NodeState back = NodeState.capture(guest, kernel, topology, node);
-        results.add(NewMemoryChecks.backToBefore(remove.describe(), before, back, eventDiff));
+        results.add(NewMemoryChecks.backToBefore(remove.describe(), topology, before, back, eventDiff));
 
         // The same memory again, in the same boot: user space must see the node it saw the first time.
         machine.perform(add);
         OnlinePolicy.bringOnline(memory, node, blocksBefore + add.deltaBytes() / blockSize, eventTimeout,
                 context + ", " + label + " again");
         NodeState again = NodeState.capture(guest, kernel, topology, node);
-        results.add(NewMemoryChecks.sameAsBefore(label + " again", after, again, eventDiff));
+        results.add(NewMemoryChecks.sameAsBefore(label + " again", topology, after, again, eventDiff));
         machine.perform(remove);
         OnlinePolicy.awaitRemoved(memory, node, blocksBefore, eventTimeout, context + ", " + remove.describe() + " again");
     }

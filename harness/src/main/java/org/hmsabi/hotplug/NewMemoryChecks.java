@@ -80,8 +80,9 @@ public final class NewMemoryChecks {
     }
 
     /** The same memory added a second time in one boot: the tree is the one the first add gave. */
-    public static CheckResult sameAsBefore(String label, NodeState firstAdd, NodeState secondAdd, EventDiff eventDiff) {
-        EventDiff.Judged diff = eventDiff.backToBefore(firstAdd.snapshot(), secondAdd.snapshot());
+    public static CheckResult sameAsBefore(String label, Topology topology, NodeState firstAdd, NodeState secondAdd,
+                                           EventDiff eventDiff) {
+        EventDiff.Judged diff = eventDiff.sameAsBefore(firstAdd.snapshot(), secondAdd.snapshot(), topology, firstAdd.node());
         Checks checks = new Checks(label, secondAdd.snapshot().kernel().reference());
         checks.add("the node as the first time", diff.unexpected().isEmpty(),
                 diff.unexpected().isEmpty() ? "no differences from the snapshot after the first add" + waivedNote(diff.findings())
@@ -91,8 +92,9 @@ public final class NewMemoryChecks {
     }
 
     /** After the memory left again: the tree is the one from before it arrived. */
-    public static CheckResult backToBefore(String label, NodeState beforeAdd, NodeState afterRemove, EventDiff eventDiff) {
-        EventDiff.Judged diff = eventDiff.backToBefore(beforeAdd.snapshot(), afterRemove.snapshot());
+    public static CheckResult backToBefore(String label, Topology topology, NodeState beforeAdd, NodeState afterRemove,
+                                           EventDiff eventDiff) {
+        EventDiff.Judged diff = eventDiff.backToBefore(beforeAdd.snapshot(), afterRemove.snapshot(), topology);
         Checks checks = new Checks(label, afterRemove.snapshot().kernel().reference());
         checks.add("back to the state before", diff.unexpected().isEmpty(),
                 diff.unexpected().isEmpty() ? "no differences from the snapshot before the memory arrived" + waivedNote(diff.findings())

@@ -3,6 +3,7 @@ package org.hmsabi.hotplug;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hmsabi.InfrastructureException;
@@ -13,6 +14,13 @@ import org.hmsabi.InfrastructureException;
  * in ZONE_NORMAL), {@code online_movable}, or {@code offline} (blocks wait for user space, as a
  * udev rule would online them). What the kernel did is recorded, never assumed; what it left
  * offline is onlined {@code online_movable}, the zone from which memory can be removed again.
+ *
+ * <p>Where the kernel would online new blocks into ZONE_NORMAL ({@code online}, {@code online_kernel}),
+ * the suite first sets {@code auto_online_blocks} to {@code online_movable}, as a machine whose
+ * memory must be removable again is configured (Documentation/admin-guide/mm/memory-hotplug.rst:
+ * memory in ZONE_NORMAL can usually not be offlined; only ZONE_MOVABLE makes removal reliable).
+ * Seen: 6.12.117 happened to offline its ZONE_NORMAL blocks again, 7.3.4 refused, so the DIMM was
+ * never ejected. The kernel's own default stays in the record.
  */
 public final class OnlinePolicy {
     static final String ONLINE_HOW = "online_movable";
@@ -37,6 +45,31 @@ public final class OnlinePolicy {
             return "auto_online_blocks=" + policy + "; kernel onlined " + byKernel + " block(s), harness onlined " + byHarness
                     + " (" + ONLINE_HOW + "); zone " + String.join(",", new TreeSet<>(zones));
         }
+    }
+
+    /** The kernel's auto_online_blocks, and what the suite set it to (empty where it left it). */
+    public record Default(String kernel, Optional<String> setBySuite) {
+        public String describe() {
+            return setBySuite.map(set -> "kernel default auto_online_blocks=" + kernel + ", set to " + set + " by the suite; ")
+                    .orElse("");
+        }
+    }
+
+    /**
+     * Before memory arrives: where the kernel would online it into ZONE_NORMAL, asks for
+     * {@code online_movable} instead. A kernel that refuses the write fails the event, naming the errno.
+     */
+    public static Default preferMovable(GuestMemory memory, String context) {
+        String kernelDefault = memory.autoOnlinePolicy();
+        if (!kernelDefault.equals("online") && !kernelDefault.equals("online_kernel")) {
+            return new Default(kernelDefault, Optional.empty());
+        }
+        Optional<String> refused = memory.setAutoOnlinePolicy(ONLINE_HOW);
+        if (refused.isPresent()) {
+            throw new InfrastructureException(context + ": the kernel refused auto_online_blocks=" + ONLINE_HOW + " ("
+                    + GuestMemory.bounded(refused.get()) + ")");
+        }
+        return new Default(kernelDefault, Optional.of(ONLINE_HOW));
     }
 
     /**

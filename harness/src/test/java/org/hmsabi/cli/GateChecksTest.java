@@ -67,7 +67,7 @@ class GateChecksTest {
         Topology hbm = TopologyLoader.load("two-socket-hbm", WORKSPACE.topologiesDir());
         Snapshot lts = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/6.12.117+deb12.json"));
         Snapshot newest = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/7.3.4+deb13.json"));
-        assertThat(GateChecks.weights(newest)).containsEntry(2, 4).containsEntry(3, 4);
+        assertThat(org.hmsabi.diff.InterleaveWeights.of(newest)).containsEntry(2, 4).containsEntry(3, 4);
         String weighted = "mbind/WEIGHTED_INTERLEAVE/all-memory-nodes";
 
         Finding documented = weightedFinding(hbm, lts, newest, weighted);

@@ -77,4 +77,52 @@ class EventDiffTest {
                 assertThat(finding.kind()).isEqualTo(Finding.Kind.ADDED));
         assertThat(new EventDiff().backToBefore(snapshot(beforeTree()), snapshot(beforeTree())).findings()).isEmpty();
     }
+
+    // Weighted interleave in auto mode, on the golden file of Debian 7.3.4 on cxl-far-memory: node 3's
+    // memory arriving brings its HMAT bandwidth, the kernel recalculates every weight (14,14,3 -> 13,13,3,
+    // node3 2, as 7.3.4 did), and the all-memory-nodes case's 8 pages move from node 0 to node 1.
+    private static final java.nio.file.Path GOLDEN = java.nio.file.Path.of(System.getProperty("hmsabi.repo", ".."))
+            .resolve("fixtures/golden/cxl-far-memory/7.3.4+deb13.json");
+    private static final String WEIGHTS = "/sys/kernel/mm/mempolicy/weighted_interleave";
+
+    private static Snapshot golden() {
+        return org.hmsabi.snapshot.SnapshotFiles.read(GOLDEN);
+    }
+
+    private static Snapshot withWeights(Snapshot base, String auto, java.util.Map<Integer, Integer> weights, List<Integer> placement) {
+        SortedMap<String, Entry> sysfs = new TreeMap<>(base.sysfs());
+        sysfs.put(WEIGHTS + "/auto", file(auto));
+        weights.forEach((node, weight) -> sysfs.put(WEIGHTS + "/node" + node, file(String.valueOf(weight))));
+        List<org.hmsabi.snapshot.SyscallRecord> syscalls = base.syscalls().stream().map(r -> r.id().endsWith("WEIGHTED_INTERLEAVE/all-memory-nodes")
+                ? new org.hmsabi.snapshot.SyscallRecord(r.id(), r.call(), r.args(), r.result(), r.errno(), placement) : r).toList();
+        return new Snapshot(base.schema(), base.kernel(), base.topology(), sysfs, base.procfs(), syscalls);
+    }
+
+    @Test
+    void inAutoModeEveryWeightAndThePagesThatFollowThemMayChangeWhenBandwidthArrives() {
+        Snapshot before = withWeights(golden(), "true", java.util.Map.of(0, 14, 1, 14, 2, 3), List.of(0, 0, 0, 0, 0, 0, 0, 0));
+        Snapshot after = withWeights(golden(), "true", java.util.Map.of(0, 13, 1, 13, 2, 3, 3, 2), List.of(1, 1, 1, 1, 1, 1, 1, 1));
+
+        EventDiff.Judged judged = new EventDiff().acrossAdd(before, after, 3, topology);
+
+        assertThat(judged.unexpected()).isEmpty();
+        assertThat(judged.expected()).flatExtracting(Finding::paths).contains(WEIGHTS + "/node0",
+                "mbind/WEIGHTED_INTERLEAVE/all-memory-nodes", "set_mempolicy/WEIGHTED_INTERLEAVE/all-memory-nodes");
+        // Removal brings no bandwidth data: the weights the add left stay, and so do the pages.
+        assertThat(new EventDiff().backToBefore(before, after, topology).unexpected()).extracting(Finding::subject)
+                .noneMatch(subject -> subject.contains("weighted_interleave") || subject.contains("WEIGHTED_INTERLEAVE"));
+    }
+
+    @Test
+    void pagesTheWeightsDoNotPutThereAndWeightsChangedInManualModeAreUnexpected() {
+        Snapshot before = withWeights(golden(), "true", java.util.Map.of(0, 14, 1, 14, 2, 3), List.of(0, 0, 0, 0, 0, 0, 0, 0));
+        Snapshot wrongPages = withWeights(golden(), "true", java.util.Map.of(0, 13, 1, 13, 2, 3, 3, 2), List.of(2, 2, 2, 2, 2, 2, 2, 2));
+        assertThat(new EventDiff().acrossAdd(before, wrongPages, 3, topology).unexpected()).flatExtracting(Finding::paths)
+                .containsExactlyInAnyOrder("mbind/WEIGHTED_INTERLEAVE/all-memory-nodes", "set_mempolicy/WEIGHTED_INTERLEAVE/all-memory-nodes");
+
+        Snapshot manualBefore = withWeights(golden(), "false", java.util.Map.of(0, 14, 1, 14, 2, 3), List.of(0, 0, 0, 0, 0, 0, 0, 0));
+        Snapshot manualAfter = withWeights(golden(), "false", java.util.Map.of(0, 13, 1, 13, 2, 3, 3, 2), List.of(1, 1, 1, 1, 1, 1, 1, 1));
+        assertThat(new EventDiff().acrossAdd(manualBefore, manualAfter, 3, topology).unexpected()).flatExtracting(Finding::paths)
+                .contains(WEIGHTS + "/node0", WEIGHTS + "/node1").doesNotContain(WEIGHTS + "/node3");
+    }
 }
