@@ -1,7 +1,7 @@
 package org.hmsabi;
 
 /**
- * A failure that reaches the user as one line and a distinct exit code (see shared/design.md:
+ * A failure that reaches the user as one line and a distinct exit code (docs/cli.md, "Exit codes":
  * 2 usage or bad input, 3 infrastructure). The message must name the file, kernel or guest and
  * say what to do; no stack trace is shown for these.
  */

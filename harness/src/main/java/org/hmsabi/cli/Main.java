@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code hmsabi} command. Exit codes everywhere (README, "Exit codes"): 0 ok, 1 regression or
+ * The {@code hmsabi} command. Exit codes everywhere (docs/cli.md, "Exit codes"): 0 ok, 1 regression or
  * non-conformance, 2 usage or bad input, 3 infrastructure failure, 4 a kernel unavailable (a
  * pinned package the archive no longer offers and the cache does not hold).
  */

@@ -40,7 +40,7 @@ public record Finding(
         return new Finding(kind, Severity.INFO, stability, subject, paths, baseline, candidate, Optional.of(waiverDescription));
     }
 
-    /** The classification of shared/design.md. */
+    /** The classification of docs/gate.md, "Diff classification". */
     public enum Kind { ADDED, REMOVED, FORMAT_CHANGED, VALUE_CHANGED, ERRNO_CHANGED, RESULT_CHANGED }
 
     /** FAILURE fails the gate; WARNING is shown (and fails with --strict); INFO is shown. */

@@ -12,7 +12,7 @@ import org.hmsabi.snapshot.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 
 /**
- * The cross-version diff (shared/design.md, "Diff classification"): classifies every difference
+ * The cross-version diff (docs/gate.md, "Diff classification"): classifies every difference
  * between a baseline and a candidate snapshot of the same topology ({@link EntryComparison},
  * {@link SyscallComparison}), judges it by the spec's stability ({@link SeverityPolicy}), groups
  * related ones ({@link Grouping}) and applies the waivers. The kernel release differing is the

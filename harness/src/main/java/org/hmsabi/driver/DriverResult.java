@@ -39,7 +39,7 @@ public record DriverResult(String kernel, String release, String topology, List<
         diff = List.copyOf(diff);
     }
 
-    /** 1 when any check failed, else 0 (shared/design.md). */
+    /** 1 when any check failed, else 0 (docs/cli.md, "Exit codes"). */
     public int exitCode() {
         return checks.stream().anyMatch(check -> check.status() == CheckResult.Status.FAILED) ? 1 : 0;
     }

@@ -23,7 +23,7 @@ import org.hmsabi.BadInputException;
 import org.hmsabi.topology.Quantities;
 
 /**
- * Reads an expect file (format: vm-images/example-driver/expect.yaml and the README). Every
+ * Reads an expect file (format: vm-images/example-driver/expect.yaml and docs/formats.md). Every
  * problem is bad input naming the file and the field, e.g.
  * {@code expect.yaml: nodes[0].access0.read_latency: latency '25x' is not understood; ...}.
  */

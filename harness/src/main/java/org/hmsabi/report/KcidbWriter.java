@@ -76,7 +76,7 @@ public final class KcidbWriter {
         return ORIGIN + ":" + kernel + ":" + buildName(kernel);
     }
 
-    /** shared/design.md: {@code debian:<abi>} is the package {@code linux-image-<abi>-amd64-unsigned}; else a bzImage. */
+    /** The KCIDB build name (docs/results.md, "kcidb.json"): {@code linux-image-<abi>-amd64-unsigned} for {@code debian:<abi>}, else bzImage. */
     static String buildName(String kernel) {
         return kernel.startsWith("debian:") ? "linux-image-" + kernel.substring("debian:".length()) + "-amd64-unsigned" : "bzImage";
     }

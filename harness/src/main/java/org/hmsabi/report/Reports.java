@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The entry point the gate calls: every file format of a gate run into one results directory
- * (shared/design.md, Reports). KTAP goes to stdout instead, through {@link KtapWriter}.
+ * (docs/results.md). KTAP goes to stdout instead, through {@link KtapWriter}.
  */
 public final class Reports {
     /** Where results go unless the caller says otherwise, relative to the working directory. */

@@ -1,6 +1,6 @@
 package org.hmsabi.report;
 
-/** The one word a gate run comes down to, from its exit code (shared/design.md: 0 ok, 1 regression, 2 and 3 errors). */
+/** The one word a gate run comes down to, from its exit code (docs/cli.md, "Exit codes": 0 ok, 1 regression, 2 and 3 errors). */
 public enum Verdict {
     PASS, FAIL, ERROR;
 

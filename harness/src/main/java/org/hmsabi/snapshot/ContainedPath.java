@@ -12,7 +12,7 @@ import java.util.Optional;
  * Resolves an absolute path of a captured tree (e.g. {@code /sys/devices/system/node}) inside
  * the tree's root directory, following symbolic links as the live system would but only within
  * the root: an absolute link target is taken relative to the root, and a link that climbs out
- * of it is never followed (shared/design.md, "--root DIR").
+ * of it is never followed (docs/cli.md, "Captured trees: --root DIR").
  */
 final class ContainedPath {
     /** Linux's own limit on links followed in one lookup (MAXSYMLINKS). */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * The observed heterogeneous-memory ABI of one kernel on one topology (shared/design.md,
- * "Snapshot (golden file) format"). Written canonically by {@link SnapshotFiles}.
+ * The observed heterogeneous-memory ABI of one kernel on one topology (docs/formats.md,
+ * "Snapshots and golden files"). Written canonically by {@link SnapshotFiles}.
  */
 public record Snapshot(
         String schema,

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** How an attribute's value is compared across snapshots (shared/design.md, "Snapshot"). */
+/** How an attribute's value is compared across snapshots (docs/formats.md, "Snapshots and golden files"). */
 public enum ValueClass {
     /** Follows from the topology fixture; compared by value and checked against the fixture. */
     CONFIG,

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.OptionalLong;
 
-/** {@code hmsabi topology --format json}: exactly the shape of shared/design.md; absent values are left out. */
+/** {@code hmsabi topology --format json}: the shape docs/formats.md ("Topology JSON") describes; absent values are left out. */
 public final class ObservedTopologyJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 

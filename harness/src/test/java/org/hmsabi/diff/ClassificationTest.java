@@ -20,7 +20,7 @@ import org.hmsabi.spec.Stability;
 import org.hmsabi.spec.ValueClass;
 import org.junit.jupiter.api.Test;
 
-/** Every classification of shared/design.md on one changed path at a time. */
+/** Every classification of docs/gate.md ("Diff classification") on one changed path at a time. */
 class ClassificationTest {
     private static final AbiSpec SPEC = AbiSpec.bundled();
     private final Snapshot baseline = SnapshotBuilder.fourNodes().build();

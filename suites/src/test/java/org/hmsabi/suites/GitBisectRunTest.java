@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's `git bisect run ... hmsabi bisect-step` recipe on a small scripted history:
+ * docs/bisect.md's `git bisect run ... hmsabi bisect-step` recipe on a small scripted history:
  * each commit names the prebuilt kernel that "building" it would give (the pinned 6.1 image
  * for the old commits, 6.12 from the change on, one old commit that does not build), and git must
  * name the commit that brought weighted_interleave in.
