@@ -113,7 +113,9 @@ public final class KernelHeaders {
                     && manifest.packages().stream().allMatch(fetched -> pins.headersPinFor(fetched.name())
                             .map(pin -> pin.version().equals(fetched.version()) && pin.sha256().equals(fetched.sha256()))
                             .orElse(true))
-                    && Files.isRegularFile(buildDirectoryIn(entry, kernel).resolve("Makefile"));
+                    && Files.isRegularFile(buildDirectoryIn(entry, kernel).resolve("Makefile"))
+                    // an entry written before KBUILD_OUTPUT was rewritten too still points at /usr/src
+                    && !USR_SRC.matcher(Files.readString(buildDirectoryIn(entry, kernel).resolve("Makefile"))).find();
         } catch (IOException | RuntimeException unreadable) {
             return false;
         }
@@ -162,11 +164,19 @@ public final class KernelHeaders {
         return pin.get().checked(pkg, pins.describeSource());
     }
 
-    /** {@code include /usr/src/linux-headers-X-common/Makefile} becomes the copy in the final entry. */
+    /**
+     * The lines of the arch headers' Makefile that name {@code /usr/src}: {@code include} of the
+     * common Makefile (every version) and, from 7.2, {@code KBUILD_OUTPUT=} (the build directory itself).
+     */
+    private static final java.util.regex.Pattern USR_SRC =
+            java.util.regex.Pattern.compile("(?m)^(include\\s+|KBUILD_OUTPUT\\s*:?=\\s*)/usr/src/");
+
+    /** {@code include /usr/src/linux-headers-X-common/Makefile} (and {@code KBUILD_OUTPUT=/usr/src/...}) point into the final entry. */
     private static void pointAtCachedCommonHeaders(Path buildDirectory, Path finalEntry, DebianKernel kernel) throws IOException {
         Path makefile = buildDirectory.resolve("Makefile");
         String text = Files.readString(makefile, StandardCharsets.UTF_8);
-        String fixed = text.replace("include /usr/src/", "include " + finalEntry.resolve("usr/src") + "/");
+        String fixed = USR_SRC.matcher(text).replaceAll(match -> java.util.regex.Matcher.quoteReplacement(
+                match.group(1) + finalEntry.resolve("usr/src") + "/"));
         if (fixed.equals(text)) {
             throw new InfrastructureException(makefile + " of " + kernel.text()
                     + " does not include /usr/src/...-common/Makefile as Debian's headers do; the package layout changed");

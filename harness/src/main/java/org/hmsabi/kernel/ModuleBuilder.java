@@ -35,6 +35,42 @@ public final class ModuleBuilder {
         this.root = Objects.requireNonNull(modulesCacheRoot, "modulesCacheRoot").toAbsolutePath().normalize();
     }
 
+    /**
+     * The compiler the kernel was built with ({@code CONFIG_CC_VERSION_TEXT} of the headers'
+     * {@code .config}, e.g. {@code x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0}) must be on
+     * this machine's PATH: Kbuild calls it by that name and passes it the options it was
+     * configured with ({@code -fmin-function-alignment} needs gcc 14), so no other gcc will do.
+     */
+    static void requireCompiler(Path buildDirectory, DebianKernel kernel) {
+        Path config = buildDirectory.resolve(".config");
+        String compiler;
+        try {
+            compiler = Files.readAllLines(config).stream().filter(line -> line.startsWith("CONFIG_CC_VERSION_TEXT=\""))
+                    .map(line -> line.substring("CONFIG_CC_VERSION_TEXT=\"".length()).replaceAll("\"$", ""))
+                    .findFirst().orElse("");
+        } catch (IOException unreadable) {
+            return; // headers without a .config: make will say what is wrong
+        }
+        String command = compiler.split(" ", 2)[0];
+        if (!command.matches("[A-Za-z0-9._+-]{1,64}") || onPath(command)) {
+            return;
+        }
+        String gcc = command.replaceAll(".*-(gcc-[0-9]+)$", "$1");
+        throw new CompilerMissingException(kernel.text() + " was built with " + compiler.strip()
+                + ", which this machine does not have; modules for it build only with that compiler"
+                + " (install " + gcc + " from the Debian release that built the kernel, or build on such a machine)");
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Where built modules are cached: beside {@code kernels/}, in {@code modules/}. */
     public static Path locateRoot(Path hmsabiCacheRoot) {
         return hmsabiCacheRoot.resolve("modules");
@@ -50,6 +86,7 @@ public final class ModuleBuilder {
             return built;
         }
         Path buildDirectory = headers.buildDirectory(kernel);
+        requireCompiler(buildDirectory, kernel);
         try {
             Files.createDirectories(target.getParent());
             Path work = Files.createTempDirectory(target.getParent(), kernel.abi() + ".building-");

@@ -38,7 +38,7 @@ class BisectTest {
 
     /** A copy of a real bzImage whose boot header is zeroed: what a half-written or damaged build leaves behind. */
     private static Path corruptedImage(Path dir) throws IOException {
-        byte[] image = Files.readAllBytes(TestGuests.kernel(TestGuests.defaultKernelReferences().get(0)).image());
+        byte[] image = Files.readAllBytes(TestGuests.kernel(TestGuests.sixOneAndSixTwelve().get(0)).image());
         for (int i = 0x1f0; i < 0x300; i++) {
             image[i] = 0;
         }
@@ -49,7 +49,7 @@ class BisectTest {
 
     @Test
     void bisectNamesSixTwelveAndSkipsTheCorruptedImage(@TempDir Path dir) throws IOException {
-        List<String> pinned = TestGuests.defaultKernelReferences();
+        List<String> pinned = TestGuests.sixOneAndSixTwelve();
         Path corrupted = corruptedImage(dir);
 
         Run run = hmsabi("bisect", "--kernels", pinned.get(0) + "," + corrupted + "," + pinned.get(1),
@@ -93,7 +93,7 @@ class BisectTest {
 
     @Test
     void bisectStepSaysBadForSixTwelveAndUntestableForACorruptedImage(@TempDir Path dir) throws IOException {
-        List<String> pinned = TestGuests.defaultKernelReferences();
+        List<String> pinned = TestGuests.sixOneAndSixTwelve();
         Path sixTwelve = TestGuests.kernel(pinned.get(1)).image();
         Path golden = TestGuests.workspace().goldenDir().resolve("two-socket-hbm")
                 .resolve(pinned.get(0).substring("debian:".length()) + ".json");

@@ -24,7 +24,7 @@ class GitBisectRunTest {
 
     @Test
     void gitBisectRunNamesTheCommitThatChangedTheAbi(@TempDir Path repo) throws Exception {
-        List<String> pinned = TestGuests.defaultKernelReferences();
+        List<String> pinned = TestGuests.sixOneAndSixTwelve();
         Path oldImage = TestGuests.kernel(pinned.get(0)).image();
         Path newImage = TestGuests.kernel(pinned.get(1)).image();
 

@@ -31,10 +31,25 @@ final class TestGuests {
         return WORKSPACE;
     }
 
-    /** The gate's default pair, as pinned in fixtures/kernels.yaml: baseline (6.1) then candidate (6.12). */
+    /** The gate's default pair, as pinned in fixtures/kernels.yaml: baseline (6.12) then candidate (7.3). */
     static List<String> defaultKernelReferences() {
         KernelPair pair = KernelPins.findOrNone(WORKSPACE.root()).defaults();
         return List.of(pair.baseline().reference(), pair.candidate().reference());
+    }
+
+    /** The newest pinned kernel of a series ({@code "6.1"}), as the gate resolves its default pair. */
+    static String pinnedReference(String series) {
+        return KernelPins.findOrNone(WORKSPACE.root()).newestIn(series)
+                .orElseThrow(() -> new IllegalStateException("fixtures/kernels.yaml pins no " + series + " kernel"))
+                .reference();
+    }
+
+    /**
+     * The pinned 6.1 and 6.12 kernels, the previous default pair: weighted interleave (6.9) lies
+     * between them, which the bisect tests find, whatever the gate's default pair is now.
+     */
+    static List<String> sixOneAndSixTwelve() {
+        return List.of(pinnedReference("6.1"), pinnedReference("6.12"));
     }
 
     /** (kernel reference, fixture name) for every shipped fixture on both default kernels. */

@@ -25,7 +25,9 @@ import picocli.CommandLine;
  * against the kernel's Debian headers, run validate-driver on the device-memory fixture with the
  * shipped expect file (passes), with a wrong one (fails naming each attribute), and with a module
  * built for the other kernel (fails to load). The second and third runs on a kernel restore the
- * first one's saved guest state, so they cost about a second each.
+ * first one's saved guest state, so they cost about a second each. A kernel whose compiler this
+ * machine lacks (7.3 is built with gcc-14, bookworm has gcc-12) is skipped naming the compiler;
+ * the module built for the baseline still has to fail to load on it.
  */
 @Tag("guest")
 class ValidateDriverTest {
@@ -62,6 +64,10 @@ class ValidateDriverTest {
             built = new ModuleBuilder(headers, ModuleBuilder.locateRoot(TestGuests.workspace().cacheRoot())).build(EXAMPLE, kernel);
         } catch (org.hmsabi.KernelUnavailableException unavailable) {
             throw TestGuests.skipped(unavailable);
+        } catch (org.hmsabi.kernel.CompilerMissingException noCompiler) {
+            // trixie-built kernels (6.16 on) need gcc-14, which a bookworm machine lacks: named, not failed
+            org.junit.jupiter.api.Assumptions.abort(noCompiler.getMessage());
+            throw noCompiler;
         }
         assertThat(built).extracting(path -> path.getFileName().toString()).containsExactly("hmsabi_example.ko");
         return built.get(0);
@@ -107,7 +113,7 @@ class ValidateDriverTest {
      */
     @Test
     void aModuleThatWarnsOrOopsesFailsWithTheKernelLines(@TempDir Path dir) throws IOException {
-        String kernel = kernels().get(kernels().size() - 1);
+        String kernel = kernels().get(0); // the baseline: the LTS kernel a bookworm machine can build modules for
         Path sources = TestGuests.workspace().root().resolve("suites/src/test/resources/misbehaving-modules");
         KernelHeaders headers = KernelHeaders.onThisMachine(Optional.empty(), System.getenv(), TestGuests.workspace().root(),
                 System.err::println);
@@ -117,6 +123,10 @@ class ValidateDriverTest {
                     .build(sources, (KernelRef.DebianKernel) KernelRef.parse(kernel));
         } catch (org.hmsabi.KernelUnavailableException unavailable) {
             throw TestGuests.skipped(unavailable);
+        } catch (org.hmsabi.kernel.CompilerMissingException noCompiler) {
+            // trixie-built kernels (6.16 on) need gcc-14, which a bookworm machine lacks: named, not failed
+            org.junit.jupiter.api.Assumptions.abort(noCompiler.getMessage());
+            throw noCompiler;
         }
         assertThat(built).extracting(path -> path.getFileName().toString()).containsExactly("hmsabi_oops.ko", "hmsabi_warn.ko");
         Path noMemory = Files.writeString(dir.resolve("no-memory.yaml"), "node_count: 0\n");
@@ -144,7 +154,7 @@ class ValidateDriverTest {
      */
     @Test
     void parametersReachTheModule(@TempDir Path dir) {
-        String kernel = kernels().get(kernels().size() - 1);
+        String kernel = kernels().get(0);
         Path module = exampleFor(kernel);
 
         Run explicit = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
