@@ -16,13 +16,13 @@ public final class Reports {
     }
 
     /**
-     * Writes summary.txt, junit/*.xml, kcidb.json and allure-results/ under {@code resultsDir},
+     * Writes summary.txt, findings.txt, junit/*.xml, kcidb.json and allure-results/ under {@code resultsDir},
      * each file atomically, and returns the files written. JUnit files of an earlier run are
      * removed first, so a CI job never reads a suite this run did not have.
      */
     public static List<Path> writeAll(GateOutcome outcome, Path resultsDir) {
         List<Path> files = new ArrayList<>();
-        files.add(SummaryWriter.write(outcome, resultsDir));
+        files.addAll(SummaryWriter.write(outcome, resultsDir));
         StaleResults.remove(resultsDir.resolve(JunitWriter.DIRECTORY), name -> name.endsWith(".xml"));
         files.addAll(JunitWriter.write(outcome, resultsDir));
         files.add(KcidbWriter.write(outcome, resultsDir));

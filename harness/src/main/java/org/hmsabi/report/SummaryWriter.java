@@ -10,30 +10,104 @@ import org.hmsabi.diff.Finding;
 import org.hmsabi.snapshot.SnapshotFiles;
 
 /**
- * summary.txt, the first thing a person reads: the verdict, the kernels, one line per topology,
- * the findings, the checks that failed or were skipped, and how to reproduce each failure.
+ * summary.txt, the first thing a person reads, and what the gate prints: the verdict, the kernels,
+ * one line per topology, every FAIL and WARN finding and every check that did not pass, each on
+ * one line that is never wrapped or cut (a CI log grep for an attribute path finds it), the INFO
+ * and waived findings counted per kind, and how to reproduce each failure. A passing default gate
+ * fits in one screen. The full tables (every finding, every diff a check judged) are in
+ * findings.txt ({@link #DETAILS_FILE}) and the HTML report.
  */
 public final class SummaryWriter {
     public static final String FILE_NAME = "summary.txt";
+    /** Every finding per topology and every diff a check judged, as tables. */
+    public static final String DETAILS_FILE = "findings.txt";
 
     private SummaryWriter() {
     }
 
-    public static Path write(GateOutcome outcome, Path resultsDir) {
-        Path file = resultsDir.resolve(FILE_NAME);
-        SnapshotFiles.writeAtomically(file, render(outcome));
-        return file;
+    /** Writes summary.txt and findings.txt; returns both. */
+    public static List<Path> write(GateOutcome outcome, Path resultsDir) {
+        Path summary = resultsDir.resolve(FILE_NAME);
+        SnapshotFiles.writeAtomically(summary, render(outcome));
+        Path details = resultsDir.resolve(DETAILS_FILE);
+        SnapshotFiles.writeAtomically(details, renderDetails(outcome));
+        return List.of(summary, details);
     }
 
     public static String render(GateOutcome outcome) {
         StringBuilder out = new StringBuilder();
         header(outcome, out);
         topologies(outcome, out);
+        findingLines(outcome, out);
+        checkLines(outcome, out);
+        out.append("\nDetails: ").append(DETAILS_FILE).append(" (every finding, every diff a check judged) and the HTML report\n");
+        reproduce(outcome, out);
+        return out.toString();
+    }
+
+    /** findings.txt: the verdict and kernels, then every finding and every judged diff as tables. */
+    public static String renderDetails(GateOutcome outcome) {
+        StringBuilder out = new StringBuilder();
+        header(outcome, out);
         findings(outcome, out);
         checks(outcome, out);
         checkDiffs(outcome, out);
-        reproduce(outcome, out);
         return out.toString();
+    }
+
+    /**
+     * The counts, then every FAIL and WARN finding on one line each:
+     * {@code WARNING VALUE_CHANGED testing two-socket-hbm: <full subject>: 1 → 4}.
+     */
+    private static void findingLines(GateOutcome outcome, StringBuilder out) {
+        List<Finding> all = outcome.runs().stream().flatMap(run -> run.findings().stream()).toList();
+        out.append("\nFindings (").append(all.size()).append("): ").append(severityCount(all, Finding.Severity.FAILURE)).append(" fail, ")
+                .append(severityCount(all, Finding.Severity.WARNING)).append(" warn, ")
+                .append(severityCount(all, Finding.Severity.INFO)).append(" info");
+        long waived = all.stream().filter(finding -> finding.waiver().isPresent()).count();
+        Map<Finding.Kind, Long> infoKinds = new java.util.TreeMap<>();
+        all.stream().filter(finding -> finding.severity() == Finding.Severity.INFO)
+                .forEach(finding -> infoKinds.merge(finding.kind(), 1L, Long::sum));
+        if (!infoKinds.isEmpty()) {
+            out.append(" (");
+            out.append(infoKinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            out.append(waived > 0 ? "; " + waived + " waived or documented)" : ")");
+        }
+        out.append('\n');
+        for (TopologyRun run : outcome.runs()) {
+            for (Finding finding : run.findings()) {
+                if (finding.severity() != Finding.Severity.INFO) {
+                    out.append("  ").append(finding.severity()).append(' ').append(finding.kind()).append(' ')
+                            .append(FindingText.stability(finding)).append(' ').append(run.topology()).append(": ")
+                            .append(finding.subject()).append(": ").append(oneLine(FindingText.change(finding))).append('\n');
+                }
+            }
+        }
+    }
+
+    private static long severityCount(List<Finding> findings, Finding.Severity severity) {
+        return findings.stream().filter(finding -> finding.severity() == severity).count();
+    }
+
+    /** The check counts, then every check that did not pass on one line, with its message's first line. */
+    private static void checkLines(GateOutcome outcome, StringBuilder out) {
+        List<CheckResult> checks = outcome.runs().stream().flatMap(run -> run.checks().stream()).toList();
+        out.append("\nChecks: ").append(checkCounts(checks)).append('\n');
+        for (TopologyRun run : outcome.runs()) {
+            for (CheckResult check : run.checks()) {
+                if (check.status() != CheckResult.Status.PASSED) {
+                    out.append("  ").append(check.status()).append(' ').append(check.suite()).append(' ').append(run.topology())
+                            .append(' ').append(check.kernel()).append(": ").append(check.name())
+                            .append(check.message().map(message -> ": " + oneLine(message)).orElse("")).append('\n');
+                }
+            }
+        }
+    }
+
+    /** Text made one line: line breaks become spaces (a guest's words are bounded where they are read). */
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     private static void header(GateOutcome outcome, StringBuilder out) {

@@ -43,6 +43,10 @@ final class Outcomes {
         return outcome(List.of(hbm, hms));
     }
 
+    static GateOutcome withFindings(String topology, List<Finding> findings) {
+        return outcome(List.of(compared(topology, findings, List.of())));
+    }
+
     static GateOutcome empty() {
         return outcome(List.of());
     }

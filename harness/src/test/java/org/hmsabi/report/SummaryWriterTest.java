@@ -2,6 +2,7 @@ package org.hmsabi.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.hmsabi.diff.Finding;
 import org.junit.jupiter.api.Test;
 
 class SummaryWriterTest {
@@ -14,9 +15,25 @@ class SummaryWriterTest {
         assertThat(summary).contains("baseline:   debian:6.1.0-56 (6.1.0-56-amd64)")
                 .contains("candidate:  debian:6.12.115+deb12 (6.12.115+deb12-amd64)")
                 .contains("Checks: 1 passed, 0 failed, 0 skipped")
-                .contains("memory_tier4 → memory_tier22")
-                .contains("weighted_interleave");
+                .contains("Findings (2): 0 fail, 1 warn, 1 info (1 ADDED)")
+                // a warning is one whole line: severity, kind, stability, topology, subject, change
+                .contains("\n  WARNING VALUE_CHANGED testing two-socket-hbm: node 2 memory tier: memory_tier4 → memory_tier22\n")
+                .doesNotContain("weighted_interleave"); // information is counted, not listed
         assertThat(summary.lines().filter(line -> line.contains("two-socket-hbm") && line.contains("PASS"))).hasSize(1);
+        assertThat(SummaryWriter.renderDetails(Outcomes.passing())).contains("memory_tier4 → memory_tier22")
+                .contains("weighted_interleave");
+    }
+
+    @Test
+    void aLongSubjectStaysOnOneLineWhole() {
+        String path = "/sys/kernel/mm/mempolicy/weighted_interleave/node<N> on nodes 0-2 (values differ by node)";
+        Finding wide = new Finding(Finding.Kind.VALUE_CHANGED, Finding.Severity.WARNING, org.hmsabi.spec.Stability.TESTING, path,
+                java.util.List.of("/sys/kernel/mm/mempolicy/weighted_interleave/node0"), java.util.Optional.of("1"),
+                java.util.Optional.of("-"), java.util.Optional.empty());
+        GateOutcome outcome = Outcomes.withFindings("two-socket-hbm", java.util.List.of(wide));
+
+        assertThat(SummaryWriter.render(outcome).lines().filter(line -> line.contains(path)))
+                .singleElement().asString().endsWith(": 1 → -");
     }
 
     @Test
@@ -28,9 +45,9 @@ class SummaryWriterTest {
         assertThat(summary.lines().filter(line -> line.startsWith("  NOT BOOTED") && line.contains("hms-4s32g"))).hasSize(1);
         assertThat(summary).contains("not booted: candidate guest hung: no output for 240 s");
         assertThat(summary.lines().filter(line -> line.contains("FAIL") && line.contains("two-socket-hbm"))).isNotEmpty();
-        assertThat(summary).contains("FAILURE   REMOVED")
+        assertThat(summary).contains("\n  FAILURE REMOVED ")
                 .contains("10 → -")
-                .contains("waived: meminfo column widths, https://example.invalid/waiver/1")
+                .contains("1 waived or documented")
                 .contains("Checks: 1 passed, 1 failed, 1 skipped")
                 .contains("no MPOL_WEIGHTED_INTERLEAVE")
                 .contains(Outcomes.reproduce("two-socket-hbm"))
@@ -39,11 +56,14 @@ class SummaryWriterTest {
     }
 
     @Test
-    void linesStayWithinOneHundredCharacters() {
+    void tablesStayWithinOneHundredCharacters() {
         for (GateOutcome outcome : new GateOutcome[] {Outcomes.passing(), Outcomes.failing(), Outcomes.empty()}) {
             assertThat(SummaryWriter.render(outcome).lines()
-                    .filter(line -> !line.startsWith("    ./hmsabi"))) // a command is never cut: it must paste whole
+                    .filter(line -> !line.startsWith("    ./hmsabi")) // a command is never cut: it must paste whole
+                    .filter(line -> !line.matches("  (FAILURE|WARNING|FAILED|SKIPPED) .*"))) // nor is a finding or a check
                     .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(TextTable.LINE_WIDTH));
+            assertThat(SummaryWriter.renderDetails(outcome).lines()).allSatisfy(line ->
+                    assertThat(line.length()).isLessThanOrEqualTo(TextTable.LINE_WIDTH));
         }
     }
 
@@ -52,12 +72,12 @@ class SummaryWriterTest {
         String summary = SummaryWriter.render(Outcomes.empty());
 
         assertThat(summary).startsWith("hmsabi gate: PASS (exit 0)")
-                .contains("Topologies (0)").contains("none were run").contains("Findings (0)");
+                .contains("Topologies (0)").contains("none were run").contains("Findings (0): 0 fail, 0 warn, 0 info");
     }
 
     @Test
     void columnsAreAligned() {
-        String summary = SummaryWriter.render(Outcomes.failing());
+        String summary = SummaryWriter.renderDetails(Outcomes.failing());
         var findingLines = summary.lines().filter(line -> line.startsWith("    ") && line.matches("\\s+(SEVERITY|FAILURE|WARNING|INFO)\\b.*")).toList();
 
         assertThat(findingLines).hasSize(5);

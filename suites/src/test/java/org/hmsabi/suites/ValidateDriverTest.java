@@ -85,7 +85,8 @@ class ValidateDriverTest {
                 "PASSED  expect ", "PASSED  unload hmsabi_example.ko: the added memory is gone again",
                 "PASSED  after unloading: back to the state before");
         assertThat(Files.readString(dir.resolve("pass/junit/validate-driver.xml"))).contains("load hmsabi_example.ko");
-        assertThat(Files.readString(dir.resolve("pass/summary.txt"))).startsWith("hmsabi validate-driver: PASS").contains("/sys/devices/system/node/online", "0-1 → 0-2");
+        assertThat(Files.readString(dir.resolve("pass/summary.txt"))).startsWith("hmsabi validate-driver: PASS");
+        assertThat(Files.readString(dir.resolve("pass/findings.txt"))).contains("/sys/devices/system/node/online", "0-1 → 0-2");
 
         Path wrong = Files.writeString(dir.resolve("wrong.yaml"), """
                 node_count: 1
