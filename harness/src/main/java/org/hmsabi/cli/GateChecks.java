@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.report.CheckResult;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SyscallRecord;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SyscallRecord;
 import org.hmsabi.spec.AbiSpec;
-import org.hmsabi.spec.ConformanceChecker;
-import org.hmsabi.spec.ConformanceReport;
+import org.hmsabi.conformance.ConformanceChecker;
+import org.hmsabi.conformance.ConformanceReport;
 import org.hmsabi.spec.InterleavePlacement;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
@@ -116,8 +116,8 @@ final class GateChecks {
         Map<Integer, Integer> weights = new java.util.HashMap<>();
         snapshot.sysfs().forEach((path, entry) -> {
             java.util.regex.Matcher m = WEIGHT_FILE.matcher(path);
-            if (m.matches() && entry instanceof org.hmsabi.snapshot.Entry.File file
-                    && file.content() instanceof org.hmsabi.snapshot.Cell.Value value && value.value().strip().matches("[0-9]{1,3}")) {
+            if (m.matches() && entry instanceof org.hmsabi.model.Entry.File file
+                    && file.content() instanceof org.hmsabi.model.Cell.Value value && value.value().strip().matches("[0-9]{1,3}")) {
                 weights.put(Integer.parseInt(m.group(1)), Integer.parseInt(value.value().strip()));
             }
         });

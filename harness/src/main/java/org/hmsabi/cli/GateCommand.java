@@ -21,11 +21,11 @@ import org.hmsabi.report.GateOutcome;
 import org.hmsabi.report.KtapWriter;
 import org.hmsabi.report.Reports;
 import org.hmsabi.report.SummaryWriter;
-import org.hmsabi.snapshot.Capture;
-import org.hmsabi.snapshot.GoldenFiles;
-import org.hmsabi.snapshot.ParallelCaptures;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.capture.Capture;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.capture.ParallelCaptures;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyLoader;
@@ -134,7 +134,7 @@ final class GateCommand implements Callable<Integer> {
                             diff.compare(before.snapshot().get(), after.snapshot().get()).findings(),
                             before.snapshot().get(), after.snapshot().get(), gateTopology.topology()))
                     : Optional.empty();
-            List<org.hmsabi.report.CheckResult> checkResults = new ArrayList<>();
+            List<org.hmsabi.check.CheckResult> checkResults = new ArrayList<>();
             for (Capture capture : List.of(before, after)) {
                 capture.snapshot().ifPresent(snapshot -> checkResults.addAll(checks.of(snapshot, gateTopology.topology())));
             }

@@ -12,13 +12,13 @@ import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.report.CheckResult;
+import org.hmsabi.check.CheckResult;
 import org.hmsabi.report.GuestRecord;
 import org.hmsabi.report.TopologyRun;
-import org.hmsabi.snapshot.GoldenFiles;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotFiles;
-import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
+import org.hmsabi.model.SnapshotView;
 import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.Topology;
 

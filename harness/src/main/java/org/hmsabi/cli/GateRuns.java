@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.report.CheckResult;
+import org.hmsabi.check.CheckResult;
 import org.hmsabi.report.GuestRecord;
 import org.hmsabi.report.TopologyRun;
-import org.hmsabi.snapshot.Capture;
-import org.hmsabi.snapshot.GoldenFiles;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.capture.Capture;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotView;
 import org.hmsabi.topology.ObservedTopologyReader;
 import org.hmsabi.topology.ObservedTopologySvg;
 

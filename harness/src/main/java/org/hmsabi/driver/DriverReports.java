@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.hmsabi.report.CheckResult;
+import org.hmsabi.check.CheckResult;
 import org.hmsabi.report.FindingsTable;
 import org.hmsabi.report.GateOutcome;
 import org.hmsabi.report.GuestRecord;

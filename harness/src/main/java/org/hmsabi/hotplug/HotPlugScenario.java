@@ -12,8 +12,8 @@ import org.hmsabi.qemu.CxlArguments;
 import org.hmsabi.qemu.NumaArguments;
 import org.hmsabi.qemu.QemuCommand;
 import org.hmsabi.qemu.QmpClient;
-import org.hmsabi.report.CheckResult;
-import org.hmsabi.report.CheckResult.Status;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.check.CheckResult.Status;
 import org.hmsabi.topology.HotPlugDevice;
 import org.hmsabi.topology.HotPlugDeviceKind;
 import org.hmsabi.topology.MemoryHotPlug;
@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Snapshot;
 
 /**
  * The hot-plug suite on one running guest: for every device the fixture declares, add its

@@ -13,7 +13,7 @@ import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.SnapshotFiles;
 
 /**
  * JUnit XML as Jenkins and GitLab read it: {@code junit/<suite>.xml}, one {@code <testsuite>}

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.SnapshotFiles;
 
 /**
  * kcidb.json in the KCIDB I/O schema v4: one checkout and one build per kernel (a Debian

@@ -1,5 +1,6 @@
 package org.hmsabi.report;
 
+import org.hmsabi.check.CheckResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package org.hmsabi.report;
 
+import org.hmsabi.check.CheckResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.SnapshotFiles;
 
 /**
  * summary.txt, the first thing a person reads: the verdict, the kernels, one line per topology,

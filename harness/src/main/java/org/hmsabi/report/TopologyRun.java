@@ -1,5 +1,6 @@
 package org.hmsabi.report;
 
+import org.hmsabi.check.CheckResult;
 import java.util.List;
 import java.util.Optional;
 import org.hmsabi.diff.Finding;

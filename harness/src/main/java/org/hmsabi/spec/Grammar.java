@@ -1,5 +1,6 @@
 package org.hmsabi.spec;
 
+import org.hmsabi.conformance.ViolationRule;
 import org.hmsabi.topology.NodeLists;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.hmsabi.BadInputException;
-import org.hmsabi.snapshot.Cell;
-import org.hmsabi.snapshot.Entry;
+import org.hmsabi.model.Cell;
+import org.hmsabi.model.Entry;
 
 /**
  * What a spec entry's value must look like ({@code grammar:} in spec/attributes.yaml). A check

@@ -11,9 +11,9 @@ import org.hmsabi.Workspace;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotFiles;
-import org.hmsabi.snapshot.SyscallRecord;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
+import org.hmsabi.model.SyscallRecord;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.topology.Topology;
@@ -74,7 +74,7 @@ class GateChecksTest {
         assertThat(documented.kind()).isEqualTo(Finding.Kind.RESULT_CHANGED);
         assertThat(documented.severity()).isEqualTo(Finding.Severity.INFO);
 
-        Map<String, org.hmsabi.snapshot.Entry> evenWeights = new TreeMap<>(newest.sysfs());
+        Map<String, org.hmsabi.model.Entry> evenWeights = new TreeMap<>(newest.sysfs());
         evenWeights.replaceAll((path, entry) -> path.matches(".*/weighted_interleave/node[0-9]+")
                 ? lts.sysfs().getOrDefault(path, entry) : entry);
         Snapshot lying = new Snapshot(newest.schema(), newest.kernel(), newest.topology(), new TreeMap<>(evenWeights), newest.procfs(),

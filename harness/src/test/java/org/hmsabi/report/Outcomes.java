@@ -1,5 +1,6 @@
 package org.hmsabi.report;
 
+import org.hmsabi.check.CheckResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
