@@ -1,5 +1,9 @@
 package org.hmsabi.cli;
 
+import org.hmsabi.gate.GateChecks;
+import org.hmsabi.gate.GateHotPlug;
+import org.hmsabi.gate.GateRuns;
+import org.hmsabi.gate.GateTopology;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +21,7 @@ import org.hmsabi.diff.Waivers;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
-import org.hmsabi.report.GateOutcome;
+import org.hmsabi.gate.GateOutcome;
 import org.hmsabi.report.KtapWriter;
 import org.hmsabi.report.Reports;
 import org.hmsabi.report.SummaryWriter;
@@ -124,7 +128,7 @@ final class GateCommand implements Callable<Integer> {
         AbiSpec abiSpec = AbiSpec.bundled();
         SnapshotDiff diff = new SnapshotDiff(abiSpec, waivers, strict);
         GateChecks checks = new GateChecks(abiSpec, org.hmsabi.spec.SyscallContract.bundled());
-        List<org.hmsabi.report.TopologyRun> runs = new ArrayList<>();
+        List<org.hmsabi.gate.TopologyRun> runs = new ArrayList<>();
         for (GateTopology gateTopology : byTopology.values()) {
             Capture before = gateTopology.baseline().join();
             Capture after = gateTopology.candidate().join();
@@ -142,7 +146,7 @@ final class GateCommand implements Callable<Integer> {
                     reproduce(baseline, candidate, gateTopology.topology()), resultsDir, allowMissingCoverage));
         }
         // The hot-plug path: after the boot-time captures, one topology at a time (each device boots its own guest).
-        GateHotPlug hotPlug = new GateHotPlug(guestOptions, golden, diff, checks, hotPlugWaivers, baselineFrom.equals("golden"),
+        GateHotPlug hotPlug = new GateHotPlug(guestOptions::guestSpec, golden, diff, checks, hotPlugWaivers, baselineFrom.equals("golden"),
                 updateGolden);
         for (Topology topology : topologies) {
             if (topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent()) {
@@ -161,11 +165,6 @@ final class GateCommand implements Callable<Integer> {
         out.flush();
         err.printf("gate: reports in %s (%.0f s)%n", resultsDir, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         return outcome.exitCode();
-    }
-
-    /** A topology's two snapshots, as they arrive. */
-    record GateTopology(Topology topology, CompletableFuture<Capture> baseline, CompletableFuture<Capture> candidate,
-                        boolean baselineFromGolden) {
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

@@ -1,5 +1,6 @@
 package org.hmsabi.cli;
 
+import org.hmsabi.gate.GateChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;

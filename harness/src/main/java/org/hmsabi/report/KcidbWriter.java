@@ -1,5 +1,8 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.GuestRecord;
+import org.hmsabi.gate.TopologyRun;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

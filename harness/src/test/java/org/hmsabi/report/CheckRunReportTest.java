@@ -1,5 +1,7 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
 import org.hmsabi.check.CheckResult;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package org.hmsabi.driver;
+package org.hmsabi.report;
 
+import org.hmsabi.driver.DriverResult;
+import org.hmsabi.driver.ModuleLoad;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,11 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.hmsabi.check.CheckResult;
-import org.hmsabi.report.FindingsTable;
-import org.hmsabi.report.GateOutcome;
-import org.hmsabi.report.GuestRecord;
-import org.hmsabi.report.Reports;
-import org.hmsabi.report.TopologyRun;
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.GuestRecord;
+import org.hmsabi.gate.TopologyRun;
 import org.hmsabi.topology.Quantities;
 
 /**

@@ -1,4 +1,4 @@
-package org.hmsabi.report;
+package org.hmsabi.gate;
 
 import java.nio.file.Path;
 import java.time.Duration;

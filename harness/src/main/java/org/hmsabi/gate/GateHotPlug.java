@@ -1,4 +1,4 @@
-package org.hmsabi.cli;
+package org.hmsabi.gate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,12 +9,12 @@ import org.hmsabi.HmsabiException;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
+import java.util.function.BiFunction;
 import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.check.CheckResult;
-import org.hmsabi.report.GuestRecord;
-import org.hmsabi.report.TopologyRun;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
@@ -30,8 +30,8 @@ import org.hmsabi.topology.Topology;
  * the suite on the baseline too. Each device is one more compared run of the report, named
  * {@code <topology>.hotplug-<device>}, carrying the candidate's checks of that device.
  */
-final class GateHotPlug {
-    private final GuestOptions guestOptions;
+public final class GateHotPlug {
+    private final BiFunction<Kernel, Topology, GuestSpec> guestSpecs;
     private final GoldenFiles golden;
     private final SnapshotDiff diff;
     private final GateChecks checks;
@@ -39,9 +39,9 @@ final class GateHotPlug {
     private final boolean baselineFromGolden;
     private final boolean updateGolden;
 
-    GateHotPlug(GuestOptions guestOptions, GoldenFiles golden, SnapshotDiff diff, GateChecks checks, Waivers hotPlugWaivers,
+    public GateHotPlug(BiFunction<Kernel, Topology, GuestSpec> guestSpecs, GoldenFiles golden, SnapshotDiff diff, GateChecks checks, Waivers hotPlugWaivers,
                 boolean baselineFromGolden, boolean updateGolden) {
-        this.guestOptions = guestOptions;
+        this.guestSpecs = guestSpecs;
         this.golden = golden;
         this.diff = diff;
         this.checks = checks;
@@ -55,7 +55,7 @@ final class GateHotPlug {
         return topology.name() + ".hotplug-" + device;
     }
 
-    List<TopologyRun> runs(Kernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
+    public List<TopologyRun> runs(Kernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
         List<TopologyRun> runs = new ArrayList<>();
         HotPlugScenario.Outcome after;
         try {
@@ -148,7 +148,7 @@ final class GateHotPlug {
     }
 
     private HotPlugScenario scenario(Kernel kernel, Topology topology) {
-        return new HotPlugScenario(() -> Guest.boot(guestOptions.guestSpec(kernel, topology)), kernel, topology,
+        return new HotPlugScenario(() -> Guest.boot(guestSpecs.apply(kernel, topology)), kernel, topology,
                 HotPlugScenario.DEFAULT_EVENT_TIMEOUT, hotPlugWaivers);
     }
 

@@ -1,4 +1,4 @@
-package org.hmsabi.cli;
+package org.hmsabi.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

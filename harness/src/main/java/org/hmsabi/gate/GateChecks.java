@@ -1,4 +1,4 @@
-package org.hmsabi.cli;
+package org.hmsabi.gate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +24,19 @@ import org.hmsabi.topology.Topology;
  * The suites the gate runs on every snapshot it has: conformance to spec/attributes.yaml and
  * the syscall contract of spec/syscalls.yaml, as named checks for the reports.
  */
-final class GateChecks {
+public final class GateChecks {
     static final String CONFORMANCE = "conformance";
     static final String SYSCALLS = "syscalls";
 
     private final ConformanceChecker conformance;
     private final SyscallContract contract;
 
-    GateChecks(AbiSpec spec, SyscallContract contract) {
+    public GateChecks(AbiSpec spec, SyscallContract contract) {
         this.conformance = new ConformanceChecker(spec);
         this.contract = contract;
     }
 
-    List<CheckResult> of(Snapshot snapshot, Topology topology) {
+    public List<CheckResult> of(Snapshot snapshot, Topology topology) {
         List<CheckResult> checks = new ArrayList<>(conformance(snapshot, topology));
         checks.addAll(syscalls(snapshot, topology));
         return checks;
@@ -60,7 +60,7 @@ final class GateChecks {
      * contract says that kernel does (WEIGHTED_INTERLEAVE from 6.9, say; interleave placement by
      * its index width) is a documented difference: information naming the contract, not a regression.
      */
-    List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
+    public List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
                                                  Topology topology) {
         return acknowledgeContractDifferences(findings, baseline, candidate, topology, SyscallFacts.of(topology));
     }
@@ -69,7 +69,7 @@ final class GateChecks {
      * The same, for a machine whose facts changed since boot (memory hot-plugged on a node): the
      * cases are the ones the topology's catalog recorded, judged by the facts of the machine now.
      */
-    List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
+    public List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
                                                  Topology topology, SyscallFacts facts) {
         Map<String, SyscallCatalog.Entry> catalog = catalog(SyscallFacts.of(topology));
         Map<String, SyscallRecord> before = byId(baseline);

@@ -1,12 +1,10 @@
-package org.hmsabi.cli;
+package org.hmsabi.gate;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.check.CheckResult;
-import org.hmsabi.report.GuestRecord;
-import org.hmsabi.report.TopologyRun;
 import org.hmsabi.capture.Capture;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
@@ -15,11 +13,11 @@ import org.hmsabi.topology.ObservedTopologyReader;
 import org.hmsabi.topology.ObservedTopologySvg;
 
 /** Turns one topology's captures and diff into the report model. */
-final class GateRuns {
+public final class GateRuns {
     private GateRuns() {
     }
 
-    static TopologyRun of(GateCommand.GateTopology gateTopology, Capture baseline, Capture candidate,
+    public static TopologyRun of(GateTopology gateTopology, Capture baseline, Capture candidate,
                           Optional<List<Finding>> diff, List<CheckResult> checks, String reproduce, Path resultsDir,
                           boolean allowMissingCoverage) {
         List<GuestRecord> guests = List.of(guest(baseline, resultsDir, gateTopology.baselineFromGolden()),
@@ -50,7 +48,7 @@ final class GateRuns {
         return ObservedTopologySvg.render(ObservedTopologyReader.read(new SnapshotView(snapshot)));
     }
 
-    static Path snapshotPath(Path resultsDir, Snapshot snapshot) {
+    public static Path snapshotPath(Path resultsDir, Snapshot snapshot) {
         return resultsDir.resolve("snapshots").resolve(snapshot.topology().name())
                 .resolve(GoldenFiles.kernelKey(snapshot.kernel()) + ".json");
     }

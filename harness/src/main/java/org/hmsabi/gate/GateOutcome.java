@@ -1,4 +1,4 @@
-package org.hmsabi.report;
+package org.hmsabi.gate;
 
 import org.hmsabi.check.CheckResult;
 import java.time.Duration;
