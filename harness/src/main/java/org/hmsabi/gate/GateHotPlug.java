@@ -30,7 +30,7 @@ import org.hmsabi.topology.Topology;
  * the suite on the baseline too. Each device is one more compared run of the report, named
  * {@code <topology>.hotplug-<device>}, carrying the candidate's checks of that device.
  */
-public final class GateHotPlug {
+final class GateHotPlug {
     private final BiFunction<Kernel, Topology, GuestSpec> guestSpecs;
     private final GoldenFiles golden;
     private final SnapshotDiff diff;
@@ -39,7 +39,7 @@ public final class GateHotPlug {
     private final boolean baselineFromGolden;
     private final boolean updateGolden;
 
-    public GateHotPlug(BiFunction<Kernel, Topology, GuestSpec> guestSpecs, GoldenFiles golden, SnapshotDiff diff, GateChecks checks, Waivers hotPlugWaivers,
+    GateHotPlug(BiFunction<Kernel, Topology, GuestSpec> guestSpecs, GoldenFiles golden, SnapshotDiff diff, GateChecks checks, Waivers hotPlugWaivers,
                 boolean baselineFromGolden, boolean updateGolden) {
         this.guestSpecs = guestSpecs;
         this.golden = golden;
@@ -55,7 +55,7 @@ public final class GateHotPlug {
         return topology.name() + ".hotplug-" + device;
     }
 
-    public List<TopologyRun> runs(Kernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
+    List<TopologyRun> runs(Kernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
         List<TopologyRun> runs = new ArrayList<>();
         HotPlugScenario.Outcome after;
         try {

@@ -13,11 +13,11 @@ import org.hmsabi.topology.ObservedTopologyReader;
 import org.hmsabi.topology.ObservedTopologySvg;
 
 /** Turns one topology's captures and diff into the report model. */
-public final class GateRuns {
+final class GateRuns {
     private GateRuns() {
     }
 
-    public static TopologyRun of(GateTopology gateTopology, Capture baseline, Capture candidate,
+    static TopologyRun of(GateTopology gateTopology, Capture baseline, Capture candidate,
                           Optional<List<Finding>> diff, List<CheckResult> checks, String reproduce, Path resultsDir,
                           boolean allowMissingCoverage) {
         List<GuestRecord> guests = List.of(guest(baseline, resultsDir, gateTopology.baselineFromGolden()),
@@ -48,7 +48,7 @@ public final class GateRuns {
         return ObservedTopologySvg.render(ObservedTopologyReader.read(new SnapshotView(snapshot)));
     }
 
-    public static Path snapshotPath(Path resultsDir, Snapshot snapshot) {
+    static Path snapshotPath(Path resultsDir, Snapshot snapshot) {
         return resultsDir.resolve("snapshots").resolve(snapshot.topology().name())
                 .resolve(GoldenFiles.kernelKey(snapshot.kernel()) + ".json");
     }

@@ -5,6 +5,6 @@ import org.hmsabi.capture.Capture;
 import org.hmsabi.topology.Topology;
 
 /** A topology's two snapshots, as they arrive. */
-public record GateTopology(Topology topology, CompletableFuture<Capture> baseline, CompletableFuture<Capture> candidate,
+record GateTopology(Topology topology, CompletableFuture<Capture> baseline, CompletableFuture<Capture> candidate,
                            boolean baselineFromGolden) {
 }
