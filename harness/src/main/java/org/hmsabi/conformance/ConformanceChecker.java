@@ -63,7 +63,7 @@ public final class ConformanceChecker {
                 unchecked.add(path);
                 return;
             }
-            rule.get().grammar().check(entry).ifPresent(problem ->
+            GrammarCheck.check(rule.get().grammar(), entry).ifPresent(problem ->
                     violations.add(new Violation(path, problem.rule(), kernel, topologyName, problem.detail())));
         });
         for (String directory : bareDirectories) {
