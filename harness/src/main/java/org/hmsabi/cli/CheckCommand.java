@@ -139,7 +139,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private List<CheckResult> hotPlug(Kernel kernel, Topology topology, Waivers waivers, PrintWriter out) {
-        List<CheckResult> checks = new HotPlugScenario(() -> Guest.boot(guestOptions.guestSpec(kernel, topology)), kernel, topology,
+        List<CheckResult> checks = new HotPlugScenario(guestOptions.guestSpec(kernel, topology), kernel, topology,
                 HotPlugScenario.DEFAULT_EVENT_TIMEOUT, waivers).run();
         long failed = checks.stream().filter(check -> check.status() == CheckResult.Status.FAILED).count();
         out.printf("%s hotplug %s on %s: %d checks, %d failed, %d skipped%n", failed == 0 ? "PASS" : "FAIL", kernel.reference(),

@@ -10,7 +10,6 @@ import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
 import java.util.function.BiFunction;
-import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
@@ -148,7 +147,7 @@ final class GateHotPlug {
     }
 
     private HotPlugScenario scenario(Kernel kernel, Topology topology) {
-        return new HotPlugScenario(() -> Guest.boot(guestSpecs.apply(kernel, topology)), kernel, topology,
+        return new HotPlugScenario(guestSpecs.apply(kernel, topology), kernel, topology,
                 HotPlugScenario.DEFAULT_EVENT_TIMEOUT, hotPlugWaivers);
     }
 

@@ -42,8 +42,8 @@ class HotPlugTest {
         Instant started = Instant.now();
         Waivers waivers = Waivers.load(TestGuests.workspace().hotPlugWaivers());
         List<String> boots = new ArrayList<>();
-        HotPlugScenario.Outcome outcome = new HotPlugScenario(() -> {
-            Guest guest = TestGuests.boot(kernel, topology);
+        HotPlugScenario.Outcome outcome = new HotPlugScenario(TestGuests.spec(kernel, topology), spec -> {
+            Guest guest = Guest.boot(spec);
             boots.add((guest.restored() ? "restored in " : "booted in ") + guest.bootTime().toMillis() + " ms");
             return guest;
         }, kernel, topology, HotPlugScenario.DEFAULT_EVENT_TIMEOUT, waivers).runAll();

@@ -76,7 +76,12 @@ final class TestGuests {
     }
 
     static Guest boot(Kernel kernel, Topology topology) {
-        return Guest.boot(GuestSpecs.of(kernel, topology, WORKSPACE.cacheRoot()));
+        return Guest.boot(spec(kernel, topology));
+    }
+
+    /** The guest the suites boot for {@code kernel} on {@code topology}. */
+    static GuestSpec spec(Kernel kernel, Topology topology) {
+        return GuestSpecs.of(kernel, topology, WORKSPACE.cacheRoot());
     }
 
     /** Boots {@code kernel} on {@code topology} (or restores its saved state) and captures one snapshot. */
