@@ -12,6 +12,8 @@ import java.util.Optional;
  * working directory.
  */
 public record Workspace(Path root, Path cacheRoot) {
+    /** The environment variable that names the hmsabi cache. */
+    public static final String HMSABI_CACHE_ENV = "HMSABI_CACHE";
 
     public static Workspace locate(Optional<Path> cacheOverride) {
         Map<String, String> environment = System.getenv();
@@ -19,8 +21,31 @@ public record Workspace(Path root, Path cacheRoot) {
                 .or(() -> Optional.ofNullable(System.getProperty("hmsabi.repo")).filter(s -> !s.isBlank()).map(Path::of))
                 .orElseGet(() -> searchUpwards(Path.of("").toAbsolutePath()));
         // The kernel cache lives in <cache root>/kernels; everything else hmsabi caches sits beside it.
-        Path cache = org.hmsabi.kernel.KernelCache.locateRoot(cacheOverride, environment).getParent();
+        Path cache = locateCache(cacheOverride, environment);
         return new Workspace(root.toAbsolutePath().normalize(), cache);
+    }
+
+    /**
+     * The hmsabi cache (kernels live in its {@code kernels} directory, everything else hmsabi
+     * caches beside them): {@code hmsabiCacheDir} (the CLI's {@code --cache-dir}) if given, else
+     * {@code $HMSABI_CACHE}, else {@code $XDG_CACHE_HOME/hmsabi}, else {@code ~/.cache/hmsabi}.
+     */
+    public static Path locateCache(Optional<Path> hmsabiCacheDir, Map<String, String> environment) {
+        return hmsabiCacheDir
+                .or(() -> nonBlank(environment.get(HMSABI_CACHE_ENV)).map(Path::of))
+                .orElseGet(() -> xdgCacheHome(environment).resolve("hmsabi"));
+    }
+
+    /** The XDG base directory rule: a relative XDG_CACHE_HOME is invalid and ignored. */
+    private static Path xdgCacheHome(Map<String, String> environment) {
+        return nonBlank(environment.get("XDG_CACHE_HOME")).map(Path::of).filter(Path::isAbsolute)
+                .orElseGet(() -> nonBlank(environment.get("HOME")).map(Path::of)
+                        .orElseGet(() -> Path.of(System.getProperty("user.home")))
+                        .resolve(".cache"));
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
     }
 
     private static Path searchUpwards(Path start) {

@@ -8,11 +8,11 @@ import java.util.function.Function;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.snapshot.Capture;
-import org.hmsabi.snapshot.GoldenFiles;
-import org.hmsabi.snapshot.ParallelCaptures;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.capture.Capture;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.capture.ParallelCaptures;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.topology.Topology;
 
 /**

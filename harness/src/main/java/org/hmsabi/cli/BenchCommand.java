@@ -14,7 +14,7 @@ import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
-import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.capture.Snapshots;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;

@@ -16,7 +16,7 @@ import org.hmsabi.bisect.SnapshotTester;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.kernel.KernelRef;
-import org.hmsabi.snapshot.ParallelCaptures;
+import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
-import org.hmsabi.snapshot.TreeArchive;
+import org.hmsabi.capture.TreeArchive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

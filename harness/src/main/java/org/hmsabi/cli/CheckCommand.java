@@ -15,16 +15,16 @@ import org.hmsabi.guest.Guest;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.hotplug.NewMemoryChecks;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.report.CheckResult;
-import org.hmsabi.report.GateOutcome;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.gate.GateOutcome;
 import org.hmsabi.report.Reports;
-import org.hmsabi.report.TopologyRun;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.gate.TopologyRun;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.capture.Snapshots;
 import org.hmsabi.spec.AbiSpec;
-import org.hmsabi.spec.ConformanceChecker;
-import org.hmsabi.spec.ConformanceReport;
-import org.hmsabi.spec.Violation;
+import org.hmsabi.conformance.ConformanceChecker;
+import org.hmsabi.conformance.ConformanceReport;
+import org.hmsabi.conformance.Violation;
 import org.hmsabi.topology.ShippedTopologies;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
@@ -139,7 +139,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private List<CheckResult> hotPlug(Kernel kernel, Topology topology, Waivers waivers, PrintWriter out) {
-        List<CheckResult> checks = new HotPlugScenario(() -> Guest.boot(guestOptions.guestSpec(kernel, topology)), kernel, topology,
+        List<CheckResult> checks = new HotPlugScenario(guestOptions.guestSpec(kernel, topology), kernel, topology,
                 HotPlugScenario.DEFAULT_EVENT_TIMEOUT, waivers).run();
         long failed = checks.stream().filter(check -> check.status() == CheckResult.Status.FAILED).count();
         out.printf("%s hotplug %s on %s: %d checks, %d failed, %d skipped%n", failed == 0 ? "PASS" : "FAIL", kernel.reference(),

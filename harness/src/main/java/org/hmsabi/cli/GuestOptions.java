@@ -12,7 +12,7 @@ import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuLauncher;
-import org.hmsabi.snapshot.ParallelCaptures;
+import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyLoader;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package org.hmsabi.cli;
 
+import org.hmsabi.gate.GateChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,10 @@ import org.hmsabi.history.HistoryText;
 import org.hmsabi.kernel.DebianVersion;
 import org.hmsabi.kernel.KernelPin;
 import org.hmsabi.kernel.KernelPins;
-import org.hmsabi.snapshot.Capture;
-import org.hmsabi.snapshot.GoldenFiles;
-import org.hmsabi.snapshot.ParallelCaptures;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.capture.Capture;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.capture.ParallelCaptures;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package org.hmsabi.cli;
 
 import java.util.concurrent.Callable;
 import org.hmsabi.BadInputException;
-import org.hmsabi.snapshot.SnapshotView;
+import org.hmsabi.model.SnapshotView;
 import org.hmsabi.topology.ObservedTopology;
 import org.hmsabi.topology.ObservedTopologyJson;
 import org.hmsabi.topology.ObservedTopologyReader;

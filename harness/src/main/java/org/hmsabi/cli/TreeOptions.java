@@ -1,8 +1,8 @@
 package org.hmsabi.cli;
 
 import java.nio.file.Path;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.TreeReader;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.capture.TreeReader;
 import org.hmsabi.spec.AbiSpec;
 import picocli.CommandLine.Option;
 

@@ -16,7 +16,7 @@ import org.hmsabi.BadInputException;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.driver.DriverCheck;
 import org.hmsabi.driver.DriverExpectation;
-import org.hmsabi.driver.DriverReports;
+import org.hmsabi.report.DriverReports;
 import org.hmsabi.driver.DriverResult;
 import org.hmsabi.driver.DriverValidation;
 import org.hmsabi.driver.ExpectationFile;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.hmsabi.diff.Finding.Severity;
-import org.hmsabi.snapshot.Snapshot.KernelInfo;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.Snapshot.KernelInfo;
+import org.hmsabi.model.SnapshotFiles;
 
 /**
  * A diff for tools, in the canonical JSON of {@link SnapshotFiles#canonical}: {@code verdict}

@@ -2,8 +2,8 @@ package org.hmsabi.diff;
 
 import java.util.List;
 import org.hmsabi.diff.Finding.Severity;
-import org.hmsabi.snapshot.Snapshot.KernelInfo;
-import org.hmsabi.snapshot.Snapshot.TopologyInfo;
+import org.hmsabi.model.Snapshot.KernelInfo;
+import org.hmsabi.model.Snapshot.TopologyInfo;
 
 /**
  * What a diff of two snapshots found: the grouped findings, most severe first, and the account

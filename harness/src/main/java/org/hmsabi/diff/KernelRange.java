@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.hmsabi.snapshot.Snapshot.KernelInfo;
+import org.hmsabi.model.Snapshot.KernelInfo;
 
 /**
  * The candidate kernels a waiver applies to. The text is {@code *} (every kernel) or

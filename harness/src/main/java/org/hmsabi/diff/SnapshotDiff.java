@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hmsabi.BadInputException;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 
 /**

@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.hmsabi.diff.Finding.Kind;
-import org.hmsabi.snapshot.Entry;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.Snapshot;
 
 /** The two snapshots a diff compares, with their sysfs and procfs sections seen as one tree of paths. */
 record SnapshotPair(Snapshot baseline, Snapshot candidate) {

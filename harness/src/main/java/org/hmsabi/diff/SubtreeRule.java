@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.diff.Finding.Kind;
-import org.hmsabi.snapshot.Entry;
+import org.hmsabi.model.Entry;
 
 /**
  * A directory that was added (or removed) together with everything below it is one ADDED (or

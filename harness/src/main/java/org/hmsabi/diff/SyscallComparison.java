@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hmsabi.diff.Finding.Kind;
-import org.hmsabi.snapshot.SyscallRecord;
+import org.hmsabi.model.SyscallRecord;
 import org.hmsabi.spec.Stability;
 
 /**

@@ -12,9 +12,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hmsabi.diff.Finding.Kind;
-import org.hmsabi.snapshot.Cell;
-import org.hmsabi.snapshot.Entry;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Cell;
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.Snapshot;
 
 /**
  * A node that sits in another memory tier in the candidate is one VALUE_CHANGED finding,

@@ -2,7 +2,7 @@ package org.hmsabi.diff;
 
 import java.time.LocalDate;
 import java.util.Optional;
-import org.hmsabi.snapshot.Snapshot.KernelInfo;
+import org.hmsabi.model.Snapshot.KernelInfo;
 import org.hmsabi.spec.PathPattern;
 
 /**

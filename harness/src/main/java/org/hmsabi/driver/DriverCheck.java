@@ -1,8 +1,8 @@
 package org.hmsabi.driver;
 
 import java.util.List;
-import org.hmsabi.report.CheckResult;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.model.Snapshot;
 
 /**
  * A check run on the memory the modules added, after the expect file's: the place for generic

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.hmsabi.guest.AgentSession;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.topology.Topology;
 
 /**

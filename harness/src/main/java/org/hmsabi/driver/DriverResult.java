@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.report.CheckResult;
+import org.hmsabi.check.CheckResult;
 
 /**
  * The outcome of one validate-driver run.

@@ -6,8 +6,8 @@ import org.hmsabi.hotplug.EventDiff;
 import org.hmsabi.hotplug.GuestMemory;
 import org.hmsabi.hotplug.NewMemoryChecks;
 import org.hmsabi.hotplug.NodeState;
-import org.hmsabi.report.CheckResult;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.model.Snapshot;
 
 /**
  * The hot-plug suite's post-event checks (node masks, MemTotal growth, memory blocks, tier,

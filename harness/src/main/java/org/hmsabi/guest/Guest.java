@@ -239,8 +239,8 @@ public final class Guest implements AutoCloseable {
      * A connection to this guest's QEMU monitor, for driving the machine while it runs (memory
      * hot-plug); the caller closes it. QEMU takes one monitor client at a time.
      */
-    public QmpClient openMonitor() {
-        return QmpClient.connect(launch.qmpSocket(), MONITOR_TIMEOUT);
+    public MemoryMonitor openMonitor() {
+        return new MemoryMonitor(QmpClient.connect(launch.qmpSocket(), MONITOR_TIMEOUT));
     }
 
     public boolean isRunning() {

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Snapshot;
 
 /**
  * What changed in the ABI of one topology from each kernel to the next, oldest first.

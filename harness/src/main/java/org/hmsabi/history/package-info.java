@@ -4,5 +4,6 @@
  * went away ({@link org.hmsabi.history.AbiHistory}), as text and as an HTML table
  * ({@link org.hmsabi.history.HistoryPage}). Reads snapshots (golden files or captures); boots
  * nothing itself.
+ * Layer 11, beside gate and bisect: it may use driver, hotplug and everything below them.
  */
 package org.hmsabi.history;

@@ -7,23 +7,21 @@ import java.util.List;
 import java.util.Optional;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.guest.MemoryMonitor;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.qemu.CxlArguments;
-import org.hmsabi.qemu.NumaArguments;
-import org.hmsabi.qemu.QemuCommand;
-import org.hmsabi.qemu.QmpClient;
-import org.hmsabi.report.CheckResult;
-import org.hmsabi.report.CheckResult.Status;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.check.CheckResult.Status;
 import org.hmsabi.topology.HotPlugDevice;
 import org.hmsabi.topology.HotPlugDeviceKind;
 import org.hmsabi.topology.MemoryHotPlug;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.diff.Waivers;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Snapshot;
 
 /**
  * The hot-plug suite on one running guest: for every device the fixture declares, add its
@@ -39,7 +37,8 @@ public final class HotPlugScenario {
     /** Adding 512M under TCG takes about half a second; a loaded 2-core host needs far more room. */
     public static final Duration DEFAULT_EVENT_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Supplier<Guest> guests;
+    private final GuestSpec spec;
+    private final Function<GuestSpec, Guest> boot;
     private final Kernel kernel;
     private final Topology topology;
     private final Duration eventTimeout;
@@ -47,14 +46,22 @@ public final class HotPlugScenario {
     private final String context;
 
     /**
-     * @param guests       boots (or restores) a fresh guest of this kernel and topology: each device
-     *                     gets its own, so each event brings a node that was never there before
-     *                     (Linux registers a node's HMAT access classes once, on its first onlining)
+     * @param spec         the guest of this kernel and topology: each device boots (or restores) a
+     *                     fresh one, so each event brings a node that was never there before
+     *                     (Linux registers a node's HMAT access classes once, on its first onlining);
+     *                     its launcher's QEMU is the one probed for CXL
      * @param eventTimeout how long one event may take to show in the guest
      * @param waivers      known kernel behaviour around hot-plug (fixtures/hotplug-waivers.yaml)
      */
-    public HotPlugScenario(Supplier<Guest> guests, Kernel kernel, Topology topology, Duration eventTimeout, Waivers waivers) {
-        this.guests = guests;
+    public HotPlugScenario(GuestSpec spec, Kernel kernel, Topology topology, Duration eventTimeout, Waivers waivers) {
+        this(spec, Guest::boot, kernel, topology, eventTimeout, waivers);
+    }
+
+    /** As above, booting each guest with {@code boot} (e.g. to record how long each took). */
+    public HotPlugScenario(GuestSpec spec, Function<GuestSpec, Guest> boot, Kernel kernel, Topology topology, Duration eventTimeout,
+                           Waivers waivers) {
+        this.spec = spec;
+        this.boot = boot;
         this.kernel = kernel;
         this.topology = topology;
         this.eventTimeout = eventTimeout;
@@ -75,14 +82,14 @@ public final class HotPlugScenario {
 
     /**
      * The fixture's devices by the QOM id the events use: {@code dimmK} for the K-th DIMM,
-     * the virtio-mem ids of {@link NumaArguments} for virtio-mem devices; in fixture order.
+     * the virtio-mem ids of {@link MemoryMonitor#virtioMemDeviceId} for virtio-mem devices; in fixture order.
      */
     public static Map<String, HotPlugDevice> devicesById(Topology topology) {
         Map<String, HotPlugDevice> byId = new LinkedHashMap<>();
         int dimms = 0;
         int virtioMems = 0;
         for (HotPlugDevice device : topology.hotPlug().map(MemoryHotPlug::hostPlugged).orElse(List.of())) {
-            byId.put(device.kind() == HotPlugDeviceKind.DIMM ? "dimm" + dimms++ : NumaArguments.virtioMemDeviceId(virtioMems++), device);
+            byId.put(device.kind() == HotPlugDeviceKind.DIMM ? "dimm" + dimms++ : MemoryMonitor.virtioMemDeviceId(virtioMems++), device);
         }
         return byId;
     }
@@ -122,9 +129,9 @@ public final class HotPlugScenario {
             }
             // A guest that does not boot is an infrastructure failure for the caller; an event that
             // does not complete is this kernel's failure, reported as a check.
-            try (Guest guest = guests.get()) {
-                try (QmpClient qmp = guest.openMonitor()) {
-                    MemoryDevices machine = new MemoryDevices(qmp, eventTimeout, context);
+            try (Guest guest = boot.apply(spec)) {
+                try (MemoryMonitor monitor = guest.openMonitor()) {
+                    MemoryDevices machine = new MemoryDevices(monitor, eventTimeout, context);
                     addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot), results);
                 } catch (HmsabiException e) {
                     results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": events complete", kernel.reference(),
@@ -199,13 +206,13 @@ public final class HotPlugScenario {
         return inModulesTree.map(found -> kernel.exactReference() + " has no " + module + " driver, neither built in nor as a module");
     }
 
-    /** The CXL event: skipped, with the reason, where this QEMU has no volatile CXL memory device. */
+    /** The CXL event: skipped, with the reason, where the guests' QEMU has no volatile CXL memory device. */
     private CheckResult cxl() {
         long size = topology.hotPlug().flatMap(room -> room.hostPlugged().stream().findFirst()).map(HotPlugDevice::sizeBytes)
                 .orElse(256L << 20);
         int node = topology.nodes().get(topology.nodes().size() - 1).id();
         MemoryEvent.CxlAttach attach = new MemoryEvent.CxlAttach(node, size);
-        Optional<String> unsupported = CxlArguments.unsupportedReason(QemuCommand.defaultBinary());
+        Optional<String> unsupported = spec.volatileCxlUnsupportedReason();
         return skipped(attach.describe(), unsupported.orElse(
                 "this QEMU has volatile CXL memory, but hmsabi does not boot a CXL machine for it yet"));
     }

@@ -2,8 +2,8 @@ package org.hmsabi.hotplug;
 
 import org.hmsabi.guest.Guest;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.capture.Snapshots;
 import org.hmsabi.topology.Topology;
 
 /**

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.LocalFiles;
+import org.hmsabi.Workspace;
 import org.hmsabi.kernel.CacheManifest.FileSum;
 
 /**
@@ -45,7 +46,7 @@ import org.hmsabi.kernel.CacheManifest.FileSum;
 public final class KernelCache {
     public static final String MANIFEST = "kernel.json";
     /** Environment variable naming the hmsabi cache root; kernels go in its {@code kernels/}. */
-    public static final String HMSABI_CACHE_ENV = "HMSABI_CACHE";
+    public static final String HMSABI_CACHE_ENV = Workspace.HMSABI_CACHE_ENV;
 
     private static final String STAGING = ".staging";
     private static final String LOCKS = ".locks";
@@ -85,22 +86,7 @@ public final class KernelCache {
      * else {@code $XDG_CACHE_HOME/hmsabi}, else {@code ~/.cache/hmsabi}.
      */
     public static Path locateRoot(Optional<Path> hmsabiCacheDir, Map<String, String> environment) {
-        Path hmsabiCache = hmsabiCacheDir
-                .or(() -> nonBlank(environment.get(HMSABI_CACHE_ENV)).map(Path::of))
-                .orElseGet(() -> xdgCacheHome(environment).resolve("hmsabi"));
-        return hmsabiCache.resolve("kernels");
-    }
-
-    /** The XDG base directory rule: a relative XDG_CACHE_HOME is invalid and ignored. */
-    private static Path xdgCacheHome(Map<String, String> environment) {
-        return nonBlank(environment.get("XDG_CACHE_HOME")).map(Path::of).filter(Path::isAbsolute)
-                .orElseGet(() -> nonBlank(environment.get("HOME")).map(Path::of)
-                        .orElseGet(() -> Path.of(System.getProperty("user.home")))
-                        .resolve(".cache"));
-    }
-
-    private static Optional<String> nonBlank(String value) {
-        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+        return Workspace.locateCache(hmsabiCacheDir, environment).resolve("kernels");
     }
 
     public Path root() {

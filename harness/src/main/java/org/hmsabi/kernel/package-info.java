@@ -6,5 +6,7 @@
  * ({@link org.hmsabi.kernel.KernelPins}).
  *
  * <p>The entry point is {@link org.hmsabi.kernel.Kernels#resolve(String)}.
+ *
+ * <p>Lowest layer beside topology: it may use only the root package.
  */
 package org.hmsabi.kernel;

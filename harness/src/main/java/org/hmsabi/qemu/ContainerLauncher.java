@@ -114,6 +114,35 @@ public record ContainerLauncher(String image) implements QemuLauncher {
         }
     }
 
+    /** Runs the image's QEMU in a container of its own that boots nothing, removed afterwards. */
+    @Override
+    public String query(List<String> arguments) {
+        DockerClient docker;
+        try {
+            docker = engine();
+            imageId(docker);
+        } catch (RuntimeException e) {
+            throw engineFailure(e);
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(BINARY);
+        argv.addAll(arguments);
+        ContainerPlan plan = new ContainerPlan(newName(), image, argv, List.of(), List.of(), labels(ContainerOwner.current()),
+                currentUser());
+        Process process;
+        try {
+            process = ContainerProcess.start(plan.name(), container(plan), docker, dockerHost());
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("cannot run QEMU in a container of " + image + ": " + oneLine(e)
+                    + "; reproduce with: " + plan.shellLine(), e);
+        }
+        try {
+            return QemuQuery.output(process, plan.shellLine());
+        } finally {
+            process.destroy();
+        }
+    }
+
     @Override
     public QemuProcess start(QemuCommand command, List<Path> writableDirectories) {
         DockerClient docker;
@@ -165,9 +194,16 @@ public record ContainerLauncher(String image) implements QemuLauncher {
         command.incomingState().map(Path::toAbsolutePath)
                 .filter(state -> writable.stream().noneMatch(state::startsWith)) // already visible through its directory
                 .ifPresent(readOnly::add);
-        String name = "hmsabi-qemu-" + UUID.randomUUID().toString().substring(0, 13);
-        return new ContainerPlan(name, image, argv, readOnly, List.copyOf(writable),
-                Map.of(RUNNER_LABEL, "container", OWNER_LABEL, owner.label()), user);
+        return new ContainerPlan(newName(), image, argv, readOnly, List.copyOf(writable), labels(owner), user);
+    }
+
+    /** A container name unique per run: the reaper knows it before the container exists. */
+    private static String newName() {
+        return "hmsabi-qemu-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    private static Map<String, String> labels(ContainerOwner owner) {
+        return Map.of(RUNNER_LABEL, "container", OWNER_LABEL, owner.label());
     }
 
     private static GenericContainer<?> container(ContainerPlan plan) {

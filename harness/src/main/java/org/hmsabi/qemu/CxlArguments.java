@@ -1,10 +1,8 @@
 package org.hmsabi.qemu;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import org.hmsabi.InfrastructureException;
 
 /**
  * A CXL type-3 volatile memory device on q35: a {@code pxb-cxl} host bridge, a {@code cxl-rp}
@@ -39,24 +37,15 @@ public final class CxlArguments {
                 "-M", "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G");
     }
 
-    /** Why this QEMU cannot emulate a volatile CXL memory device, or empty if it can. */
-    public static Optional<String> unsupportedReason(String binary) {
+    /** Why the QEMU {@code launcher} runs cannot emulate a volatile CXL memory device, or empty if it can. */
+    public static Optional<String> unsupportedReason(QemuLauncher launcher) {
         String help;
         try {
-            Process process = new ProcessBuilder(binary, "-nodefaults", "-machine", "none", "-device", "cxl-type3,help")
-                    .redirectErrorStream(true).start();
-            help = new String(process.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return Optional.of(binary + " -device cxl-type3,help did not answer within 30 s");
-            }
-        } catch (IOException e) {
-            return Optional.of("cannot run " + binary + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("interrupted while probing " + binary);
+            help = launcher.query(List.of("-nodefaults", "-machine", "none", "-device", "cxl-type3,help"));
+        } catch (InfrastructureException e) {
+            return Optional.of(e.getMessage());
         }
-        return unsupportedReasonFromHelp(help, binary);
+        return unsupportedReasonFromHelp(help, launcher.binary());
     }
 
     /** The verdict on {@code -device cxl-type3,help} output. */

@@ -1,10 +1,9 @@
 package org.hmsabi.qemu;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.hmsabi.InfrastructureException;
 
 /** QEMU from this machine's PATH (or {@code $HMSABI_QEMU}), under {@link QemuProcess}'s guard. */
@@ -22,18 +21,23 @@ public record HostLauncher() implements QemuLauncher {
 
     @Override
     public String qemuIdentity(String binary) {
+        return run(binary, List.of("--version")).strip();
+    }
+
+    @Override
+    public String query(List<String> arguments) {
+        return run(binary(), arguments);
+    }
+
+    private static String run(String binary, List<String> arguments) {
+        List<String> argv = new ArrayList<>();
+        argv.add(binary);
+        argv.addAll(arguments);
+        String what = String.join(" ", argv);
         try {
-            Process process = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
-            String version = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            return version.strip();
+            return QemuQuery.output(new ProcessBuilder(argv).redirectErrorStream(true).start(), what);
         } catch (IOException e) {
-            throw new InfrastructureException("cannot run " + binary + " --version: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureException("interrupted while asking QEMU for its version", e);
+            throw new InfrastructureException("cannot run " + what + ": " + e.getMessage(), e);
         }
     }
 

@@ -28,6 +28,13 @@ public sealed interface QemuLauncher permits HostLauncher, ContainerLauncher {
     String qemuIdentity(String binary);
 
     /**
+     * The output of this launcher's QEMU run with {@code arguments} and no guest (e.g.
+     * {@code -device cxl-type3,help}): what the QEMU that boots the guests can do. Failing to run
+     * it is an {@link org.hmsabi.InfrastructureException} naming the run.
+     */
+    String query(List<String> arguments);
+
+    /**
      * Starts QEMU. Besides the files and socket directories the command names, QEMU may write
      * into {@code writableDirectories} (saved guest states are written by QEMU itself).
      */

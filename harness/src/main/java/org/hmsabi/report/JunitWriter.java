@@ -1,5 +1,7 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +15,7 @@ import java.util.Optional;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.SnapshotFiles;
 
 /**
  * JUnit XML as Jenkins and GitLab read it: {@code junit/<suite>.xml}, one {@code <testsuite>}

@@ -1,5 +1,8 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.GuestRecord;
+import org.hmsabi.gate.TopologyRun;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.SnapshotFiles;
 
 /**
  * kcidb.json in the KCIDB I/O schema v4: one checkout and one build per kernel (a Debian

@@ -1,5 +1,7 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.GuestRecord;
+import org.hmsabi.gate.TopologyRun;
+import org.hmsabi.check.CheckResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

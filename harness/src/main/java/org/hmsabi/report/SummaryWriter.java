@@ -1,5 +1,8 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
+import org.hmsabi.check.CheckResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.SnapshotFiles;
 
 /**
  * summary.txt, the first thing a person reads, and what the gate prints: the verdict, the kernels,

@@ -3,7 +3,7 @@ package org.hmsabi.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.hmsabi.snapshot.Snapshot.KernelInfo;
+import org.hmsabi.model.Snapshot.KernelInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.spec.AbiSpec;
 import org.junit.jupiter.api.Test;
 

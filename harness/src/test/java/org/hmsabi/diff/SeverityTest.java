@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hmsabi.diff.Finding.Kind;
 import org.hmsabi.diff.Finding.Severity;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.Stability;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.hmsabi.snapshot.Cell;
-import org.hmsabi.snapshot.Entry;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SyscallRecord;
+import org.hmsabi.model.Cell;
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SyscallRecord;
 import org.hmsabi.spec.ValueClass;
 
 /** Hand-made snapshots for diff tests: a small four-node machine, changed one path at a time. */

@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.hmsabi.BadInputException;
 import org.hmsabi.diff.Finding.Severity;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.snapshot.Cell;
-import org.hmsabi.snapshot.Entry;
-import org.hmsabi.snapshot.Snapshot;
+import org.hmsabi.model.Cell;
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.ValueClass;
 import org.hmsabi.topology.ShippedFixtures;
 import org.hmsabi.topology.Topology;
@@ -86,15 +86,15 @@ class EventDiffTest {
     private static final String WEIGHTS = "/sys/kernel/mm/mempolicy/weighted_interleave";
 
     private static Snapshot golden() {
-        return org.hmsabi.snapshot.SnapshotFiles.read(GOLDEN);
+        return org.hmsabi.model.SnapshotFiles.read(GOLDEN);
     }
 
     private static Snapshot withWeights(Snapshot base, String auto, java.util.Map<Integer, Integer> weights, List<Integer> placement) {
         SortedMap<String, Entry> sysfs = new TreeMap<>(base.sysfs());
         sysfs.put(WEIGHTS + "/auto", file(auto));
         weights.forEach((node, weight) -> sysfs.put(WEIGHTS + "/node" + node, file(String.valueOf(weight))));
-        List<org.hmsabi.snapshot.SyscallRecord> syscalls = base.syscalls().stream().map(r -> r.id().endsWith("WEIGHTED_INTERLEAVE/all-memory-nodes")
-                ? new org.hmsabi.snapshot.SyscallRecord(r.id(), r.call(), r.args(), r.result(), r.errno(), placement) : r).toList();
+        List<org.hmsabi.model.SyscallRecord> syscalls = base.syscalls().stream().map(r -> r.id().endsWith("WEIGHTED_INTERLEAVE/all-memory-nodes")
+                ? new org.hmsabi.model.SyscallRecord(r.id(), r.call(), r.args(), r.result(), r.errno(), placement) : r).toList();
         return new Snapshot(base.schema(), base.kernel(), base.topology(), sysfs, base.procfs(), syscalls);
     }
 

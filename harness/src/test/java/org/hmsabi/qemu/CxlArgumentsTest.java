@@ -35,7 +35,7 @@ class CxlArgumentsTest {
     @Test
     void theInstalledQemuIsProbedForReal() {
         // Whatever QEMU is installed, the probe answers (supported, or unsupported with a reason).
-        CxlArguments.unsupportedReason(QemuCommand.defaultBinary())
+        CxlArguments.unsupportedReason(QemuLauncher.host())
                 .ifPresent(reason -> assertThat(reason).isNotBlank());
     }
 }

@@ -1,5 +1,8 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
+import org.hmsabi.check.CheckResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,9 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.GuestRecord;
+import org.hmsabi.gate.TopologyRun;
+import org.hmsabi.check.CheckResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package org.hmsabi.report;
 
+import org.hmsabi.gate.GateOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.hmsabi.diff.Finding;

@@ -20,8 +20,8 @@ import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.qemu.ContainerLauncher;
-import org.hmsabi.snapshot.SnapshotFiles;
-import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.model.SnapshotFiles;
+import org.hmsabi.capture.Snapshots;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -99,6 +99,16 @@ class ContainerRunnerTest {
         assertThat(containersOf(ProcessHandle.current().pid())).as("closing the guest removed its container").isEmpty();
         assertThat(docker("ps", "-aq", "--no-trunc", "--filter", "id=" + orphan).stdout())
                 .as("a container whose harness died is removed before the next one starts").isBlank();
+    }
+
+    @Test
+    void theCxlProbeAsksTheQemuInTheContainerNotTheHostOne() throws Exception {
+        assertThat(launcher.query(List.of("--version"))).contains("QEMU emulator version");
+        GuestSpec spec = GuestSpecs.of(TestGuests.kernel(KERNEL), TestGuests.topology(TOPOLOGY), TestGuests.workspace().cacheRoot())
+                .withLauncher(launcher);
+        // Supported, or unsupported with the verdict on the container's own cxl-type3 help: never a failure to run it.
+        spec.volatileCxlUnsupportedReason().ifPresent(reason -> assertThat(reason).startsWith(ContainerLauncher.BINARY));
+        assertThat(containersOf(ProcessHandle.current().pid())).as("the probes' containers are removed").isEmpty();
     }
 
     @Test

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.Optional;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
-import org.hmsabi.snapshot.GoldenFiles;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotFiles;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.report.CheckResult;
+import org.hmsabi.check.CheckResult;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,8 +42,8 @@ class HotPlugTest {
         Instant started = Instant.now();
         Waivers waivers = Waivers.load(TestGuests.workspace().hotPlugWaivers());
         List<String> boots = new ArrayList<>();
-        HotPlugScenario.Outcome outcome = new HotPlugScenario(() -> {
-            Guest guest = TestGuests.boot(kernel, topology);
+        HotPlugScenario.Outcome outcome = new HotPlugScenario(TestGuests.spec(kernel, topology), spec -> {
+            Guest guest = Guest.boot(spec);
             boots.add((guest.restored() ? "restored in " : "booted in ") + guest.bootTime().toMillis() + " ms");
             return guest;
         }, kernel, topology, HotPlugScenario.DEFAULT_EVENT_TIMEOUT, waivers).runAll();

@@ -13,9 +13,9 @@ import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.kernel.Kernels;
-import org.hmsabi.snapshot.Snapshot;
-import org.hmsabi.snapshot.SnapshotFiles;
-import org.hmsabi.snapshot.Snapshots;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
+import org.hmsabi.capture.Snapshots;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyLoader;
 import org.junit.jupiter.api.Assumptions;
@@ -91,7 +91,12 @@ final class TestGuests {
     }
 
     static Guest boot(Kernel kernel, Topology topology) {
-        return Guest.boot(GuestSpecs.of(kernel, topology, WORKSPACE.cacheRoot()));
+        return Guest.boot(spec(kernel, topology));
+    }
+
+    /** The guest the suites boot for {@code kernel} on {@code topology}. */
+    static GuestSpec spec(Kernel kernel, Topology topology) {
+        return GuestSpecs.of(kernel, topology, WORKSPACE.cacheRoot());
     }
 
     /** Boots {@code kernel} on {@code topology} (or restores its saved state) and captures one snapshot. */

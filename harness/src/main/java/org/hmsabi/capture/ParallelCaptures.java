@@ -1,0 +1,102 @@
+package org.hmsabi.capture;
+
+import org.hmsabi.model.Snapshot;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.hmsabi.HmsabiException;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestBootException;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.guest.GuestSpecs;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.qemu.QemuLauncher;
+import org.hmsabi.topology.Topology;
+
+/**
+ * Boots guests and captures their snapshots, several at a time. Booting dominates a gate run and
+ * TCG keeps one host core busy per guest, so on a 2-core machine two guests at a time pays off.
+ * Progress goes to {@code progress} as "[N of M] ..." lines.
+ */
+public final class ParallelCaptures implements AutoCloseable {
+    private final ExecutorService pool;
+    private final Path cacheRoot;
+    private final Duration bootTimeout;
+    private final Consumer<String> progress;
+    private final boolean reuseSavedStates;
+    private final QemuLauncher launcher;
+    private final AtomicInteger submitted = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+
+    /** {@code reuseSavedStates}: restore guests from saved states where there are some (and save new ones). */
+    public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
+                            Consumer<String> progress) {
+        this(parallel, cacheRoot, bootTimeout, reuseSavedStates, QemuLauncher.host(), progress);
+    }
+
+    /** The same, with QEMU started by {@code launcher} (the CLI's --runner). */
+    public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
+                            QemuLauncher launcher, Consumer<String> progress) {
+        this.launcher = launcher;
+        this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), runnable -> {
+            Thread thread = new Thread(runnable, "hmsabi-capture");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.cacheRoot = cacheRoot;
+        this.bootTimeout = bootTimeout;
+        this.progress = progress;
+        this.reuseSavedStates = reuseSavedStates;
+    }
+
+    /** Boots {@code kernel} on {@code topology} and captures; never completes exceptionally. */
+    public CompletableFuture<Capture> submit(Kernel kernel, Topology topology) {
+        submitted.incrementAndGet();
+        return CompletableFuture.supplyAsync(() -> captureOne(kernel, topology), pool);
+    }
+
+    private Capture captureOne(Kernel kernel, Topology topology) {
+        GuestSpec spec = GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO)
+                .withSavedStates(reuseSavedStates)
+                .withLauncher(launcher);
+        Capture capture;
+        try (Guest guest = Guest.boot(spec)) {
+            Snapshot snapshot = Snapshots.capture(guest, kernel, topology);
+            capture = new Capture(kernel, topology, Optional.of(snapshot), guest.bootTime(), guest.consoleText(), Optional.empty());
+        } catch (GuestBootException e) {
+            capture = new Capture(kernel, topology, Optional.empty(), Duration.ZERO, e.console(), Optional.of(e.getMessage()));
+        } catch (HmsabiException e) {
+            capture = new Capture(kernel, topology, Optional.empty(), Duration.ZERO, "", Optional.of(e.getMessage()));
+        }
+        report(capture);
+        return capture;
+    }
+
+    private void report(Capture capture) {
+        String what = capture.kernel().exactReference() + " on " + capture.topology().name();
+        String outcome = capture.failure()
+                .map(failure -> "FAILED: " + failure)
+                .orElseGet(() -> String.format("captured (boot %.1f s)", capture.bootTime().toMillis() / 1000.0));
+        progress.accept("[" + finished.incrementAndGet() + " of " + submitted.get() + "] " + what + ": " + outcome);
+    }
+
+    /** Stops taking work and waits for running guests; each guest closes (and kills QEMU) by itself. */
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

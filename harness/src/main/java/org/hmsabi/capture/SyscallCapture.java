@@ -1,0 +1,66 @@
+package org.hmsabi.capture;
+
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SyscallRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.hmsabi.guest.MempolicyClient;
+import org.hmsabi.guest.MempolicyOutcome;
+import org.hmsabi.spec.SyscallCatalog;
+import org.hmsabi.spec.SyscallFacts;
+import org.hmsabi.topology.Topology;
+
+/**
+ * Fills a snapshot's {@code syscalls} section: runs the fixed case list of {@link SyscallCatalog}
+ * for the topology in the guest and records result, errno and, where the policy makes it
+ * deterministic, the node of every page. Automatic NUMA balancing is switched off meanwhile
+ * (it migrates pages behind the policy's back) and restored afterwards.
+ */
+public final class SyscallCapture {
+    static final String NUMA_BALANCING = "/proc/sys/kernel/numa_balancing";
+
+    private final MempolicyClient client;
+
+    public SyscallCapture(MempolicyClient client) {
+        this.client = client;
+    }
+
+    /** The snapshot with its syscalls section filled. */
+    public Snapshot addTo(Snapshot snapshot, Topology topology) {
+        return new Snapshot(snapshot.schema(), snapshot.kernel(), snapshot.topology(), snapshot.sysfs(), snapshot.procfs(),
+                capture(SyscallFacts.of(topology)));
+    }
+
+    public List<SyscallRecord> capture(SyscallFacts facts) {
+        List<SyscallCatalog.Entry> entries = SyscallCatalog.forMachine(facts);
+        String balancing = client.read(NUMA_BALANCING).map(String::strip).orElse("");
+        if (!balancing.isEmpty() && !balancing.equals("0")) {
+            client.write(NUMA_BALANCING, "0");
+        }
+        List<MempolicyOutcome> outcomes;
+        try {
+            outcomes = client.run(entries.stream().map(SyscallCatalog.Entry::call).toList());
+        } finally {
+            if (!balancing.isEmpty() && !balancing.equals("0")) {
+                client.write(NUMA_BALANCING, balancing);
+            }
+        }
+        List<SyscallRecord> records = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            records.add(record(entries.get(i), outcomes.get(i)));
+        }
+        return records;
+    }
+
+    static SyscallRecord record(SyscallCatalog.Entry entry, MempolicyOutcome outcome) {
+        if (!outcome.isClean()) {
+            // Recorded as such, so a diff shows a case the agent could not run instead of dropping it.
+            return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), -1,
+                    "AGENT:" + outcome.problem().get().split(":")[0], List.of());
+        }
+        List<Integer> placement = entry.placementIsDeterministic() ? outcome.pages() : List.of();
+        return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), outcome.result(),
+                outcome.errno().orElse(null), placement);
+    }
+}

@@ -1,0 +1,170 @@
+package org.hmsabi.gate;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.hmsabi.capture.Capture;
+import org.hmsabi.capture.ParallelCaptures;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.diff.Finding;
+import org.hmsabi.diff.SnapshotDiff;
+import org.hmsabi.diff.Waivers;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.topology.Topology;
+
+/**
+ * The kernel CI gate: for every topology it obtains the baseline kernel's snapshot (its golden
+ * file, or a boot) and boots the candidate, diffs the two, runs the suites' checks on both, and
+ * then the hot-plug path for topologies that declare hot-plug devices. The result is a
+ * {@link GateOutcome}, which the report writers turn into every report format.
+ */
+public final class Gate {
+
+    /**
+     * How the gate runs.
+     *
+     * @param strict               testing-ABI changes fail the gate too
+     * @param baselineFromGolden   take the baseline from its golden file where one matches (else always boot it)
+     * @param updateGolden         write the captured snapshots as golden files
+     * @param allowMissingCoverage a topology that cannot be booted is reported but does not fail the gate
+     * @param parallel             guests at a time
+     * @param reproducingOptions   what a reproducing command line needs besides the kernels, e.g. {@code " --runner container"}
+     */
+    public record Settings(boolean strict, boolean baselineFromGolden, boolean updateGolden, boolean allowMissingCoverage,
+                           int parallel, String reproducingOptions) {
+    }
+
+    /**
+     * What the gate compares and where its files go.
+     *
+     * @param waivers        known differences of the boot-time diff
+     * @param hotPlugWaivers known kernel behaviour around hot-plug
+     */
+    public record Inputs(Kernel baseline, Kernel candidate, List<Topology> topologies, Waivers waivers, Waivers hotPlugWaivers,
+                         GoldenFiles golden, Path resultsDir) {
+        public Inputs {
+            topologies = List.copyOf(topologies);
+        }
+    }
+
+    private final Settings settings;
+    private final Supplier<ParallelCaptures> captures;
+    private final BiFunction<Kernel, Topology, GuestSpec> guestSpecs;
+    private final PrintWriter err;
+
+    /**
+     * @param captures   boots and captures guests, {@link Settings#parallel} at a time
+     * @param guestSpecs how the hot-plug path boots a guest of a kernel and topology
+     * @param err        progress
+     */
+    public Gate(Settings settings, Supplier<ParallelCaptures> captures, BiFunction<Kernel, Topology, GuestSpec> guestSpecs,
+                PrintWriter err) {
+        this.settings = settings;
+        this.captures = captures;
+        this.guestSpecs = guestSpecs;
+        this.err = err;
+    }
+
+    /**
+     * Runs the gate; every captured snapshot is kept under the results directory, golden files
+     * change only when asked. {@code started} is when the run began (the outcome's wall time counts from it).
+     */
+    public GateOutcome run(Inputs inputs, Instant started) {
+        Kernel baseline = inputs.baseline();
+        Kernel candidate = inputs.candidate();
+        List<Topology> topologies = inputs.topologies();
+        GoldenFiles golden = inputs.golden();
+        Path resultsDir = inputs.resultsDir();
+
+        Map<String, GateTopology> byTopology = new LinkedHashMap<>();
+        try (ParallelCaptures parallel = captures.get()) {
+            for (Topology topology : topologies) {
+                Optional<Snapshot> goldenBaseline = settings.baselineFromGolden() && !settings.updateGolden()
+                        ? goldenBaseline(golden, baseline, topology) : Optional.empty();
+                CompletableFuture<Capture> baselineCapture = goldenBaseline.isPresent()
+                        ? CompletableFuture.completedFuture(new Capture(baseline, topology, goldenBaseline, Duration.ZERO, "", Optional.empty()))
+                        : parallel.submit(baseline, topology);
+                byTopology.put(topology.name(), new GateTopology(topology, baselineCapture, parallel.submit(candidate, topology),
+                        goldenBaseline.isPresent()));
+            }
+            err.printf("gate: %s -> %s on %d topologies (%d guests to boot, %d at a time)%n", baseline.exactReference(),
+                    candidate.exactReference(), topologies.size(),
+                    topologies.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count(),
+                    settings.parallel());
+            err.flush();
+        }
+
+        AbiSpec abiSpec = AbiSpec.bundled();
+        SnapshotDiff diff = new SnapshotDiff(abiSpec, inputs.waivers(), settings.strict());
+        GateChecks checks = new GateChecks(abiSpec, SyscallContract.bundled());
+        List<TopologyRun> runs = new ArrayList<>();
+        for (GateTopology gateTopology : byTopology.values()) {
+            Capture before = gateTopology.baseline().join();
+            Capture after = gateTopology.candidate().join();
+            keep(before, after, resultsDir, gateTopology.baselineFromGolden(), golden);
+            Optional<List<Finding>> result = before.succeeded() && after.succeeded()
+                    ? Optional.of(checks.acknowledgeContractDifferences(
+                            diff.compare(before.snapshot().get(), after.snapshot().get()).findings(),
+                            before.snapshot().get(), after.snapshot().get(), gateTopology.topology()))
+                    : Optional.empty();
+            List<CheckResult> checkResults = new ArrayList<>();
+            for (Capture capture : List.of(before, after)) {
+                capture.snapshot().ifPresent(snapshot -> checkResults.addAll(checks.of(snapshot, gateTopology.topology())));
+            }
+            runs.add(GateRuns.of(gateTopology, before, after, result, checkResults,
+                    reproduce(baseline, candidate, gateTopology.topology()), resultsDir, settings.allowMissingCoverage()));
+        }
+        // The hot-plug path: after the boot-time captures, one topology at a time (each device boots its own guest).
+        GateHotPlug hotPlug = new GateHotPlug(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(),
+                settings.baselineFromGolden(), settings.updateGolden());
+        for (Topology topology : topologies) {
+            if (topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent()) {
+                runs.addAll(hotPlug.runs(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
+            }
+        }
+        return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
+                Duration.between(started, Instant.now()), runs, commandLine(baseline, candidate));
+    }
+
+    /** The baseline's golden file, if there is one for this very topology (same content hash). */
+    private static Optional<Snapshot> goldenBaseline(GoldenFiles golden, Kernel baseline, Topology topology) {
+        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(baseline.release(), baseline.exactReference()));
+        return golden.read(topology.name(), key).filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
+    }
+
+    /** Every captured snapshot is kept with the reports; golden files only change when asked. */
+    private void keep(Capture before, Capture after, Path resultsDir, boolean baselineFromGolden, GoldenFiles golden) {
+        for (Capture capture : List.of(before, after)) {
+            capture.snapshot().ifPresent(snapshot -> {
+                SnapshotFiles.write(snapshot, GateRuns.snapshotPath(resultsDir, snapshot), true);
+                if (settings.updateGolden() && !(capture == before && baselineFromGolden)) {
+                    golden.update(snapshot);
+                }
+            });
+        }
+    }
+
+    private String reproduce(Kernel baseline, Kernel candidate, Topology topology) {
+        return commandLine(baseline, candidate) + " --topology " + topology.name();
+    }
+
+    private String commandLine(Kernel baseline, Kernel candidate) {
+        return "./hmsabi gate --baseline " + baseline.exactReference() + " --candidate " + candidate.exactReference()
+                + (settings.strict() ? " --strict" : "") + settings.reproducingOptions();
+    }
+}

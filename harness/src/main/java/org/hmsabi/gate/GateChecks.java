@@ -1,0 +1,142 @@
+package org.hmsabi.gate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.hmsabi.diff.Finding;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SyscallRecord;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.conformance.ConformanceChecker;
+import org.hmsabi.conformance.ConformanceReport;
+import org.hmsabi.diff.InterleaveWeights;
+import org.hmsabi.spec.SyscallCatalog;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.spec.SyscallFacts;
+import org.hmsabi.topology.Topology;
+
+/**
+ * The suites the gate runs on every snapshot it has: conformance to spec/attributes.yaml and
+ * the syscall contract of spec/syscalls.yaml, as named checks for the reports.
+ */
+public final class GateChecks {
+    static final String CONFORMANCE = "conformance";
+    static final String SYSCALLS = "syscalls";
+
+    private final ConformanceChecker conformance;
+    private final SyscallContract contract;
+
+    public GateChecks(AbiSpec spec, SyscallContract contract) {
+        this.conformance = new ConformanceChecker(spec);
+        this.contract = contract;
+    }
+
+    public List<CheckResult> of(Snapshot snapshot, Topology topology) {
+        List<CheckResult> checks = new ArrayList<>(conformance(snapshot, topology));
+        checks.addAll(syscalls(snapshot, topology));
+        return checks;
+    }
+
+    private List<CheckResult> conformance(Snapshot snapshot, Topology topology) {
+        String kernel = snapshot.kernel().reference();
+        ConformanceReport report = conformance.check(snapshot, Optional.of(topology));
+        if (report.conforms()) {
+            return List.of(new CheckResult(CONFORMANCE, topology.name() + " on " + kernel, kernel, CheckResult.Status.PASSED,
+                    Optional.of(report.checked() + " attributes checked, " + report.undocumented().size() + " undocumented")));
+        }
+        return report.violations().stream()
+                .map(violation -> new CheckResult(CONFORMANCE, violation.path() + " " + violation.rule(), kernel,
+                        CheckResult.Status.FAILED, Optional.of(violation.message())))
+                .toList();
+    }
+
+    /**
+     * A syscall outcome that differs between the kernels but is, on each kernel, what the
+     * contract says that kernel does (WEIGHTED_INTERLEAVE from 6.9, say; interleave placement by
+     * its index width) is a documented difference: information naming the contract, not a regression.
+     */
+    public List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
+                                                 Topology topology) {
+        return acknowledgeContractDifferences(findings, baseline, candidate, topology, SyscallFacts.of(topology));
+    }
+
+    /**
+     * The same, for a machine whose facts changed since boot (memory hot-plugged on a node): the
+     * cases are the ones the topology's catalog recorded, judged by the facts of the machine now.
+     */
+    public List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
+                                                 Topology topology, SyscallFacts facts) {
+        Map<String, SyscallCatalog.Entry> catalog = catalog(SyscallFacts.of(topology));
+        Map<String, SyscallRecord> before = byId(baseline);
+        Map<String, SyscallRecord> after = byId(candidate);
+        List<Finding> result = new ArrayList<>();
+        for (Finding finding : findings) {
+            boolean documented = !finding.paths().isEmpty() && finding.paths().stream().allMatch(id ->
+                    catalog.containsKey(id) && before.containsKey(id) && after.containsKey(id)
+                            && matchesContract(catalog.get(id), facts, baseline, before.get(id))
+                            && matchesContract(catalog.get(id), facts, candidate, after.get(id))
+                            && placementExplained(catalog.get(id), facts, baseline, before.get(id), candidate, after.get(id)));
+            result.add(documented && finding.severity() != Finding.Severity.INFO
+                    ? finding.waivedBy("spec/syscalls.yaml expects each kernel's outcome (a documented difference)")
+                    : finding);
+        }
+        return result;
+    }
+
+    /**
+     * Pages that land elsewhere after the same outcome are documented only where the contract
+     * predicts each kernel's placement (interleave, by its interleave-index-bits; weighted
+     * interleave also by the weights each kernel shows): a result and
+     * errno that match the contract say nothing about where pages went. After a different outcome
+     * (EINVAL on one kernel, 0 on the other) the pages follow from it.
+     */
+    private boolean placementExplained(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot baseline, SyscallRecord was,
+                                       Snapshot candidate, SyscallRecord is) {
+        return InterleaveWeights.placementExplained(entry.call(), contract, facts, baseline, was, facts, candidate, is);
+    }
+
+    private boolean matchesContract(SyscallCatalog.Entry entry, SyscallFacts facts, Snapshot snapshot, SyscallRecord record) {
+        return contract.check(entry.call(), facts, snapshot.kernel().release(), record.result(), record.errno()).isEmpty();
+    }
+
+    private static Map<String, SyscallRecord> byId(Snapshot snapshot) {
+        return snapshot.syscalls().stream().collect(Collectors.toMap(SyscallRecord::id, Function.identity(), (a, b) -> a));
+    }
+
+    private static Map<String, SyscallCatalog.Entry> catalog(SyscallFacts facts) {
+        return SyscallCatalog.forMachine(facts).stream()
+                .collect(Collectors.toMap(SyscallCatalog.Entry::id, Function.identity(), (a, b) -> a));
+    }
+
+    /** Each recorded call against the contract; a snapshot without syscalls (an old golden file) is a skip. */
+    private List<CheckResult> syscalls(Snapshot snapshot, Topology topology) {
+        String kernel = snapshot.kernel().reference();
+        if (snapshot.syscalls().isEmpty()) {
+            return List.of(new CheckResult(SYSCALLS, topology.name() + " on " + kernel, kernel, CheckResult.Status.SKIPPED,
+                    Optional.of("the snapshot records no syscalls")));
+        }
+        SyscallFacts facts = SyscallFacts.of(topology);
+        Map<String, SyscallCatalog.Entry> catalog = catalog(facts);
+        List<CheckResult> failures = new ArrayList<>();
+        int checked = 0;
+        for (SyscallRecord record : snapshot.syscalls()) {
+            SyscallCatalog.Entry entry = catalog.get(record.id());
+            if (entry == null) {
+                continue; // a case this harness no longer generates: the diff reports it, the contract cannot judge it
+            }
+            checked++;
+            contract.check(entry.call(), facts, snapshot.kernel().release(), record.result(), record.errno())
+                    .ifPresent(mismatch -> failures.add(new CheckResult(SYSCALLS, record.id(), kernel,
+                            CheckResult.Status.FAILED, Optional.of(mismatch.message()))));
+        }
+        if (!failures.isEmpty()) {
+            return failures;
+        }
+        return List.of(new CheckResult(SYSCALLS, topology.name() + " on " + kernel, kernel, CheckResult.Status.PASSED,
+                Optional.of(checked + " calls match spec/syscalls.yaml")));
+    }
+}

@@ -1,0 +1,76 @@
+package org.hmsabi.gate;
+
+import org.hmsabi.check.CheckResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.hmsabi.diff.Finding;
+
+/**
+ * Everything one gate run found, in the terms every report format is written from
+ * (summary.txt, JUnit XML, KCIDB, KTAP, Allure).
+ *
+ * @param baseline  the baseline kernel reference (exact, e.g. debian:6.1.0-56)
+ * @param candidate the candidate kernel reference
+ * @param strict    whether testing-ABI changes fail the gate
+ * @param started   when the run started
+ * @param wallTime  how long it took
+ * @param runs      one per topology
+ * @param command   the command line that reproduces the whole run
+ * @param kind      a gate (two kernels compared) or a check (one kernel, suites only)
+ */
+public record GateOutcome(
+        String baseline,
+        String candidate,
+        boolean strict,
+        Instant started,
+        Duration wallTime,
+        List<TopologyRun> runs,
+        String command,
+        Kind kind) {
+
+    /** What produced the outcome: {@code hmsabi gate}, {@code hmsabi check} or {@code hmsabi validate-driver}. */
+    public enum Kind {
+        GATE("gate"), CHECK("check"), VALIDATE_DRIVER("validate-driver");
+
+        private final String command;
+
+        Kind(String command) {
+            this.command = command;
+        }
+
+        /** The subcommand, as reports name it. */
+        public String command() {
+            return command;
+        }
+    }
+
+    public GateOutcome {
+        runs = List.copyOf(runs);
+    }
+
+    /** A gate's outcome. */
+    public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
+                       List<TopologyRun> runs, String command) {
+        this(baseline, candidate, strict, started, wallTime, runs, command, Kind.GATE);
+    }
+
+    /**
+     * True for the outcome of {@code hmsabi check}: one kernel (baseline and candidate name it),
+     * suites only, no cross-kernel diff, so the reports carry no abi-diff cases.
+     */
+    public boolean isCheckRun() {
+        return kind == Kind.CHECK;
+    }
+
+    /** The gate's exit code: 3 if a guest could not be booted or captured, else 1 if any finding fails, else 0. */
+    public int exitCode() {
+        if (runs.stream().anyMatch(run -> run.status() != TopologyRun.Status.COMPARED)) {
+            return 3;
+        }
+        boolean failing = runs.stream().flatMap(run -> run.findings().stream())
+                .anyMatch(finding -> finding.severity() == Finding.Severity.FAILURE)
+                || runs.stream().flatMap(run -> run.checks().stream()).anyMatch(check -> check.status() == CheckResult.Status.FAILED);
+        return failing ? 1 : 0;
+    }
+}

@@ -1,0 +1,37 @@
+package org.hmsabi.gate;
+
+import org.hmsabi.check.CheckResult;
+import java.util.List;
+import java.util.Optional;
+import org.hmsabi.diff.Finding;
+
+/**
+ * One topology of a gate run: both guests, the diff of their snapshots, the suite checks.
+ *
+ * @param topology    the fixture name
+ * @param status      whether the two snapshots could be compared
+ * @param problem     why not, when status is not COMPARED (one line)
+ * @param guests      the baseline guest, then the candidate guest
+ * @param findings    the classified differences (empty when not compared)
+ * @param checks      suite checks run on these guests (conformance, syscalls), if any
+ * @param topologySvg a picture of the topology for the report, if one was drawn
+ * @param reproduce   the command that reproduces this topology's result
+ */
+public record TopologyRun(
+        String topology,
+        Status status,
+        Optional<String> problem,
+        List<GuestRecord> guests,
+        List<Finding> findings,
+        List<CheckResult> checks,
+        Optional<String> topologySvg,
+        String reproduce) {
+
+    public TopologyRun {
+        guests = List.copyOf(guests);
+        findings = List.copyOf(findings);
+        checks = List.copyOf(checks);
+    }
+
+    public enum Status { COMPARED, NOT_BOOTED, SKIPPED }
+}

@@ -1,0 +1,54 @@
+package org.hmsabi.capture;
+
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.SyscallRecord;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.hmsabi.guest.MempolicyOutcome;
+import org.hmsabi.spec.MempolicyCall;
+import org.hmsabi.spec.MempolicyMode;
+import org.hmsabi.spec.SyscallCase;
+import org.hmsabi.spec.SyscallCatalog;
+import org.junit.jupiter.api.Test;
+
+/** Outcomes become records: placement only where it is deterministic, agent problems visible. */
+class SyscallCaptureTest {
+    private static final SyscallCase BIND = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2).touched();
+
+    private static MempolicyOutcome ok(List<Integer> pages) {
+        return new MempolicyOutcome(0, Optional.empty(), pages, Optional.empty(), List.of(), List.of(), Optional.empty());
+    }
+
+    @Test
+    void deterministicPlacementIsRecorded() {
+        SyscallRecord record = SyscallCapture.record(new SyscallCatalog.Entry("mbind/BIND/x", BIND, true), ok(List.of(2, 2)));
+        assertThat(record).isEqualTo(new SyscallRecord("mbind/BIND/x", "mbind", BIND.describe(), 0, null, List.of(2, 2)));
+        assertThat(record.args()).containsEntry("mode", "BIND").containsEntry("nodes", "2").containsEntry("flags", "0");
+    }
+
+    @Test
+    void otherPlacementIsLeftOut() {
+        SyscallRecord record = SyscallCapture.record(new SyscallCatalog.Entry("mbind/DEFAULT/x", BIND, false), ok(List.of(0, 1)));
+        assertThat(record.placement()).isEmpty();
+    }
+
+    @Test
+    void aFailedCallKeepsItsErrno() {
+        MempolicyOutcome failed = new MempolicyOutcome(-1, Optional.of("EINVAL"), List.of(), Optional.empty(), List.of(), List.of(), Optional.empty());
+        assertThat(SyscallCapture.record(new SyscallCatalog.Entry("a", BIND, true), failed).errno()).isEqualTo("EINVAL");
+    }
+
+    @Test
+    void anAgentProblemIsRecordedNotDropped() {
+        MempolicyOutcome broken = new MempolicyOutcome(-1, Optional.empty(), List.of(), Optional.empty(), List.of(), List.of(),
+                Optional.of("malformed mempolicy reply: {...}"));
+        assertThat(SyscallCapture.record(new SyscallCatalog.Entry("a", BIND, true), broken).errno()).isEqualTo("AGENT:malformed mempolicy reply");
+    }
+
+    @Test
+    void theCaseBecomesAgentArguments() {
+        assertThat(BIND.agentArgs()).containsExactly("call=mbind", "mode=2", "flags=0", "nodes=2", "maxnode=1025", "pages=4", "addr=map", "touch=1");
+    }
+}

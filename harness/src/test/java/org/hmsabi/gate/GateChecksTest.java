@@ -1,0 +1,105 @@
+package org.hmsabi.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Optional;
+import org.hmsabi.Workspace;
+import org.hmsabi.diff.Finding;
+import org.hmsabi.diff.SnapshotDiff;
+import org.hmsabi.diff.Waivers;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SnapshotFiles;
+import org.hmsabi.model.SyscallRecord;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.SyscallContract;
+import org.hmsabi.topology.Topology;
+import org.hmsabi.topology.TopologyLoader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The golden files of cxl-far-memory (three nodes with memory) on 6.1 and 6.12: interleave starts
+ * on another node (the contract's interleave-index-bits explains it), and any other placement
+ * change is not a documented difference.
+ */
+class GateChecksTest {
+    private static final Workspace WORKSPACE = Workspace.locate(Optional.empty());
+    private static final String INTERLEAVE = "mbind/INTERLEAVE/all-memory-nodes";
+
+    private final Topology topology = TopologyLoader.load("cxl-far-memory", WORKSPACE.topologiesDir());
+    private final Snapshot on61 = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("cxl-far-memory/6.1.0-56.json"));
+    private final Snapshot on612 = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("cxl-far-memory/6.12.117+deb12.json"));
+    private final GateChecks checks = new GateChecks(AbiSpec.bundled(), SyscallContract.bundled());
+
+    private List<Finding> syscallFindings(Snapshot candidate) {
+        List<Finding> findings = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(on61, candidate).findings();
+        return checks.acknowledgeContractDifferences(findings, on61, candidate, topology).stream()
+                .filter(f -> f.kind() == Finding.Kind.RESULT_CHANGED || f.kind() == Finding.Kind.ERRNO_CHANGED).toList();
+    }
+
+    @Test
+    void pagesPlacedAfterAnotherOutcomeFollowFromIt() {
+        // EINVAL on 6.1 (touched under the default policy), accepted on 6.12 (interleaved).
+        Finding weighted = syscallFindings(on612).stream()
+                .filter(f -> f.paths().contains("mbind/WEIGHTED_INTERLEAVE/all-memory-nodes")).findFirst().orElseThrow();
+        assertThat(weighted.kind()).isEqualTo(Finding.Kind.ERRNO_CHANGED);
+        assertThat(weighted.severity()).isEqualTo(Finding.Severity.INFO);
+    }
+
+    @Test
+    void interleaveStartingElsewhereIsDocumentedByTheIndexWidth() {
+        Finding interleave = syscallFindings(on612).stream().filter(f -> f.paths().contains(INTERLEAVE)).findFirst().orElseThrow();
+        assertThat(interleave.severity()).isEqualTo(Finding.Severity.INFO);
+        assertThat(interleave.waiver()).hasValueSatisfying(w -> assertThat(w).contains("spec/syscalls.yaml"));
+    }
+
+    /**
+     * 6.16 takes weighted-interleave weights from HMAT bandwidth (auto): on two-socket-hbm the HBM
+     * nodes weigh 4, and pages land [3, 3, 3, 3, 0, 1, 2, 2] instead of round robin. The weights
+     * each kernel shows predict both placements, so the change is documented, not a regression;
+     * the same placement with weights that do not produce it is not.
+     */
+    @Test
+    void weightedInterleaveFollowsTheWeightsEachKernelShows() {
+        Topology hbm = TopologyLoader.load("two-socket-hbm", WORKSPACE.topologiesDir());
+        Snapshot lts = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/6.12.117+deb12.json"));
+        Snapshot newest = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/7.3.4+deb13.json"));
+        assertThat(org.hmsabi.diff.InterleaveWeights.of(newest)).containsEntry(2, 4).containsEntry(3, 4);
+        String weighted = "mbind/WEIGHTED_INTERLEAVE/all-memory-nodes";
+
+        Finding documented = weightedFinding(hbm, lts, newest, weighted);
+        assertThat(documented.kind()).isEqualTo(Finding.Kind.RESULT_CHANGED);
+        assertThat(documented.severity()).isEqualTo(Finding.Severity.INFO);
+
+        Map<String, org.hmsabi.model.Entry> evenWeights = new TreeMap<>(newest.sysfs());
+        evenWeights.replaceAll((path, entry) -> path.matches(".*/weighted_interleave/node[0-9]+")
+                ? lts.sysfs().getOrDefault(path, entry) : entry);
+        Snapshot lying = new Snapshot(newest.schema(), newest.kernel(), newest.topology(), new TreeMap<>(evenWeights), newest.procfs(),
+                newest.syscalls());
+        assertThat(weightedFinding(hbm, lts, lying, weighted).severity()).isEqualTo(Finding.Severity.FAILURE);
+    }
+
+    private Finding weightedFinding(Topology hbm, Snapshot before, Snapshot after, String id) {
+        List<Finding> findings = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(before, after).findings();
+        return checks.acknowledgeContractDifferences(findings, before, after, hbm).stream()
+                .filter(f -> f.paths().contains(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aBindPlacementChangeIsNotDocumented() {
+        String bind = "mbind/BIND/cpu-node";
+        List<SyscallRecord> moved = new ArrayList<>();
+        for (SyscallRecord r : on612.syscalls()) {
+            moved.add(r.id().equals(bind)
+                    ? new SyscallRecord(r.id(), r.call(), r.args(), r.result(), r.errno(), r.placement().stream().map(n -> n + 1).toList())
+                    : r);
+        }
+        Snapshot candidate = new Snapshot(on612.schema(), on612.kernel(), on612.topology(), on612.sysfs(), on612.procfs(), moved);
+        Finding finding = syscallFindings(candidate).stream().filter(f -> f.paths().contains(bind)).findFirst().orElseThrow();
+        assertThat(finding.waiver()).isEmpty();
+        assertThat(finding.severity()).isNotEqualTo(Finding.Severity.INFO);
+    }
+}

@@ -1,0 +1,69 @@
+package org.hmsabi.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import org.hmsabi.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoldenFilesTest {
+    @TempDir
+    Path dir;
+
+    private static Snapshot of(String release, String reference) {
+        return new Snapshot(Snapshot.SCHEMA, new Snapshot.KernelInfo(release, reference),
+                new Snapshot.TopologyInfo("two-socket", "abc"), new TreeMap<>(), new TreeMap<>(), List.of());
+    }
+
+    @Test
+    void debianKernelsAreNamedByTheirExactReferenceAndBzImagesByTheirRelease() {
+        assertThat(GoldenFiles.kernelKey(of("6.1.0-56-amd64", "debian:6.1.0-56").kernel())).isEqualTo("6.1.0-56");
+        assertThat(GoldenFiles.kernelKey(of("6.12.117+deb12-amd64", "debian:6.12.117+deb12").kernel())).isEqualTo("6.12.117+deb12");
+        assertThat(GoldenFiles.kernelKey(of("6.13.0-rc1", "/tmp/bzImage").kernel())).isEqualTo("6.13.0-rc1");
+    }
+
+    @Test
+    void nothingIsRecordedUntilAnExplicitUpdate() {
+        GoldenFiles golden = new GoldenFiles(dir);
+        assertThat(golden.read("two-socket", "6.1.0-56")).isEmpty();
+        assertThat(dir).isEmptyDirectory();
+
+        Path file = golden.update(of("6.1.0-56-amd64", "debian:6.1.0-56"));
+
+        assertThat(file).isEqualTo(dir.resolve("two-socket/6.1.0-56.json"));
+        assertThat(golden.read("two-socket", "6.1.0-56")).contains(of("6.1.0-56-amd64", "debian:6.1.0-56"));
+    }
+
+    @Test
+    void aCorruptGoldenFileIsBadInputNamingItAndIsLeftAsItIs() throws IOException {
+        Path file = dir.resolve("two-socket/6.1.0-56.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"schema\": \"hmsabi-snapshot/0\"}");
+        assertThatThrownBy(() -> new GoldenFiles(dir).read("two-socket", "6.1.0-56"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining(file.toString()).hasMessageContaining("schema");
+        Files.writeString(file, "not json");
+        assertThatThrownBy(() -> new GoldenFiles(dir).read("two-socket", "6.1.0-56"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining(file.toString());
+        assertThat(Files.readString(file)).isEqualTo("not json");
+    }
+
+    @Test
+    void aGoldenFileInTheWrongPlaceIsBadInput() throws IOException {
+        Path file = dir.resolve("two-socket/6.12.117+deb12.json");
+        SnapshotFiles.write(of("6.1.0-56-amd64", "debian:6.1.0-56"), file, false);
+        assertThatThrownBy(() -> new GoldenFiles(dir).read("two-socket", "6.12.117+deb12"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--update-golden");
+    }
+
+    @Test
+    void namesThatWouldLeaveTheDirectoryAreRefused() {
+        assertThatThrownBy(() -> new GoldenFiles(dir).pathFor("../etc", "x")).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> new GoldenFiles(dir).pathFor("two-socket", "a/b")).isInstanceOf(BadInputException.class);
+    }
+}
