@@ -22,7 +22,8 @@ import org.hmsabi.topology.Topology;
 /**
  * Boots guests and captures their snapshots, several at a time. Booting dominates a gate run and
  * TCG keeps one host core busy per guest, so on a 2-core machine two guests at a time pays off.
- * Progress goes to {@code progress} as "[N of M] ..." lines.
+ * Progress goes to {@code progress} as "[N of M, 0:42, about 2:06 left] ..." lines: guests done of
+ * guests submitted, time since the first submission, and the rest estimated at the pace so far.
  */
 public final class ParallelCaptures implements AutoCloseable {
     private final ExecutorService pool;
@@ -33,6 +34,7 @@ public final class ParallelCaptures implements AutoCloseable {
     private final QemuLauncher launcher;
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> started = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** {@code reuseSavedStates}: restore guests from saved states where there are some (and save new ones). */
     public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
@@ -58,6 +60,7 @@ public final class ParallelCaptures implements AutoCloseable {
     /** Boots {@code kernel} on {@code topology} and captures; never completes exceptionally. */
     public CompletableFuture<Capture> submit(Kernel kernel, Topology topology) {
         submitted.incrementAndGet();
+        started.compareAndSet(null, java.time.Instant.now());
         return CompletableFuture.supplyAsync(() -> captureOne(kernel, topology), pool);
     }
 
@@ -83,7 +86,23 @@ public final class ParallelCaptures implements AutoCloseable {
         String outcome = capture.failure()
                 .map(failure -> "FAILED: " + failure)
                 .orElseGet(() -> String.format("captured (boot %.1f s)", capture.bootTime().toMillis() / 1000.0));
-        progress.accept("[" + finished.incrementAndGet() + " of " + submitted.get() + "] " + what + ": " + outcome);
+        int done = finished.incrementAndGet();
+        progress.accept("[" + pace(done, submitted.get(), Duration.between(started.get(), java.time.Instant.now())) + "] "
+                + what + ": " + outcome);
+    }
+
+    /** {@code 3 of 12, 0:42, about 2:06 left}; the estimate is left out once all are done. */
+    static String pace(int done, int total, Duration elapsed) {
+        String text = done + " of " + total + ", " + clock(elapsed);
+        if (done < total && done > 0) {
+            text += ", about " + clock(elapsed.multipliedBy(total - done).dividedBy(done)) + " left";
+        }
+        return text;
+    }
+
+    private static String clock(Duration duration) {
+        long seconds = Math.max(0, duration.toSeconds());
+        return seconds / 60 + ":" + String.format("%02d", seconds % 60);
     }
 
     /** Stops taking work and waits for running guests; each guest closes (and kills QEMU) by itself. */
