@@ -21,7 +21,8 @@ import org.hmsabi.model.SnapshotFiles;
  * {@code allure-results/} in the Allure 2 result format: a {@code <uuid>-result.json} per test
  * case and {@code <uuid>-attachment.<ext>} files beside it (guest consoles, the diff as an
  * HTML table, the topology picture), plus environment.properties for the report's Environment
- * panel. UUIDs are derived from the run's start and the case, so the same outcome writes the
+ * panel and categories.json for its Categories tab (regressions, failed checks, infrastructure,
+ * testing-ABI warnings, waivers, skips). UUIDs are derived from the run's start and the case, so the same outcome writes the
  * same files, and historyId from the case alone, so Allure links a case across runs.
  */
 public final class AllureWriter {
@@ -35,17 +36,47 @@ public final class AllureWriter {
     public static List<Path> write(GateOutcome outcome, Path resultsDir) {
         Path directory = resultsDir.resolve(DIRECTORY);
         StaleResults.remove(directory, name -> name.endsWith("-result.json") || name.contains("-attachment.")
-                || name.equals("environment.properties"));
+                || name.equals("environment.properties") || name.equals(CATEGORIES));
         List<Path> files = new ArrayList<>();
         for (ReportCase reportCase : ReportCases.of(outcome)) {
             files.addAll(writeCase(outcome, reportCase, directory));
         }
         Path environment = directory.resolve("environment.properties");
-        SnapshotFiles.writeAtomically(environment, "baseline=" + outcome.baseline() + "\ncandidate=" + outcome.candidate()
-                + "\nstrict=" + outcome.strict() + "\nverdict=" + Verdict.of(outcome) + " (exit " + outcome.exitCode() + ")\n");
+        SnapshotFiles.writeAtomically(environment, "baseline=" + outcome.baseline() + SummaryWriter.releases(outcome, outcome.baseline())
+                + "\ncandidate=" + outcome.candidate() + SummaryWriter.releases(outcome, outcome.candidate())
+                + "\nstrict=" + outcome.strict() + "\nverdict=" + Verdict.of(outcome) + " (exit " + outcome.exitCode() + ")"
+                + "\ntopologies=" + String.join(" ", outcome.runs().stream().map(TopologyRun::topology).toList())
+                + "\ncommand=" + outcome.command() + "\n");
         files.add(environment);
+        Path categories = directory.resolve(CATEGORIES);
+        SnapshotFiles.writeAtomically(categories, CATEGORIES_JSON);
+        files.add(categories);
         return files;
     }
+
+    static final String CATEGORIES = "categories.json";
+
+    /**
+     * The report's Categories tab: what a failing, broken, warned or waived case means here. Allure
+     * puts a case in the first category whose statuses and message pattern match; the messages'
+     * first words come from {@link ReportCases}.
+     */
+    static final String CATEGORIES_JSON = """
+            [
+              {"name": "ABI regressions", "description": "a stable or syscall-contract difference between the kernels that no waiver accepts",
+               "matchedStatuses": ["failed"], "messageRegex": "(?s)[0-9]+ failing findings?: .*"},
+              {"name": "Failed checks", "description": "conformance to the spec, the syscall contract, hot-plug events, driver expectations",
+               "matchedStatuses": ["failed"]},
+              {"name": "Infrastructure failures", "description": "a guest that did not boot or answer, QEMU, the kernel cache: not the kernel's ABI",
+               "matchedStatuses": ["broken"]},
+              {"name": "Testing-ABI warnings", "description": "testing ABI that changed; fails with --strict",
+               "matchedStatuses": ["passed"], "messageRegex": "(?s)[0-9]+ testing-ABI warnings?: .*"},
+              {"name": "Waived or documented differences", "description": "differences a waiver (fixtures/waivers.yaml) or the spec accepts, each naming why",
+               "matchedStatuses": ["passed"], "messageRegex": "(?s)[0-9]+ waived or documented differences?"},
+              {"name": "Skipped", "description": "a kernel the archive no longer offers, a feature this QEMU or kernel lacks: each says why",
+               "matchedStatuses": ["skipped"]}
+            ]
+            """;
 
     private static List<Path> writeCase(GateOutcome outcome, ReportCase reportCase, Path directory) {
         String fullName = fullName(reportCase);

@@ -50,9 +50,17 @@ public final class ReportCases {
                     CaseStatus.SKIPPED, Optional.of(run.problem().orElse("skipped")), details, run.reproduce(), boot);
             case COMPARED -> {
                 List<Finding> failing = failing(run);
-                Optional<String> message = failing.isEmpty() ? Optional.empty()
-                        : Optional.of(failing.size() + " failing finding" + (failing.size() == 1 ? "" : "s") + ": "
-                                + String.join("; ", failing.stream().map(FindingText::oneLine).toList()));
+                List<Finding> warnings = run.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).toList();
+                long waived = run.findings().stream().filter(f -> f.waiver().isPresent()).count();
+                // The message's first words name the kind of outcome (Allure's categories match them).
+                Optional<String> message = !failing.isEmpty()
+                        ? Optional.of(failing.size() + " failing finding" + (failing.size() == 1 ? "" : "s") + ": "
+                                + String.join("; ", failing.stream().map(FindingText::oneLine).toList()))
+                        : !warnings.isEmpty()
+                        ? Optional.of(warnings.size() + " testing-ABI warning" + (warnings.size() == 1 ? "" : "s") + ": "
+                                + String.join("; ", warnings.stream().map(FindingText::oneLine).toList()))
+                        : waived > 0 ? Optional.of(waived + " waived or documented difference" + (waived == 1 ? "" : "s"))
+                        : Optional.empty();
                 yield new ReportCase(ReportCase.DIFF_SUITE, run.topology(), run.topology(), outcome.candidate(),
                         failing.isEmpty() ? CaseStatus.PASSED : CaseStatus.FAILED, message, details, run.reproduce(), boot);
             }

@@ -122,7 +122,7 @@ public final class SummaryWriter {
     }
 
     /** The guest's uname -r next to the reference, when one answered: {@code debian:6.1 (6.1.0-56-amd64)}. */
-    private static String releases(GateOutcome outcome, String kernel) {
+    static String releases(GateOutcome outcome, String kernel) {
         return outcome.runs().stream().flatMap(run -> run.guests().stream())
                 .filter(guest -> guest.kernel().equals(kernel) && !guest.release().isEmpty())
                 .map(guest -> " (" + guest.release() + ")").findFirst().orElse("");

@@ -46,6 +46,44 @@ class AllureWriterTest {
                 .path("status").asText()).isEqualTo("skipped");
     }
 
+    /**
+     * Every case lands in the category its outcome means, as Allure assigns them: the first
+     * category whose statuses include the case's and whose pattern matches its whole message.
+     */
+    @Test
+    void categoriesSortRegressionsWarningsWaiversInfrastructureAndSkips() throws IOException {
+        AllureWriter.write(Outcomes.failing(), results);
+        JsonNode categories = JSON.readTree(results.resolve("allure-results/categories.json").toFile());
+        List<JsonNode> all = results(results.resolve("allure-results"));
+
+        assertThat(categoryOf(categories, byFullName(all, "hmsabi.abi-diff.two-socket-hbm"))).isEqualTo("ABI regressions");
+        assertThat(categoryOf(categories, byFullName(all, "hmsabi.abi-diff.hms-4s32g"))).isEqualTo("Infrastructure failures");
+        assertThat(categoryOf(categories, byFullName(all,
+                "hmsabi.conformance.two-socket-hbm.distance_symmetric[debian:6.12.115+deb12]"))).isEqualTo("Failed checks");
+        assertThat(categoryOf(categories, byFullName(all,
+                "hmsabi.syscalls.two-socket-hbm.set_mempolicy_weighted_interleave[debian:6.1.0-56]"))).isEqualTo("Skipped");
+
+        AllureWriter.write(Outcomes.passing(), results);
+        JsonNode warned = byFullName(results(results.resolve("allure-results")), "hmsabi.abi-diff.two-socket-hbm");
+        assertThat(categoryOf(categories, warned)).isEqualTo("Testing-ABI warnings");
+    }
+
+    private static String categoryOf(JsonNode categories, JsonNode result) {
+        String status = result.path("status").asText();
+        String message = result.path("statusDetails").path("message").asText("");
+        for (JsonNode category : categories) {
+            boolean statusMatches = false;
+            for (JsonNode matched : category.path("matchedStatuses")) {
+                statusMatches |= matched.asText().equals(status);
+            }
+            String regex = category.path("messageRegex").asText(".*");
+            if (statusMatches && java.util.regex.Pattern.compile(regex).matcher(message).matches()) {
+                return category.path("name").asText();
+            }
+        }
+        return "none";
+    }
+
     @Test
     void attachmentsAreWrittenBesideTheResults() throws IOException {
         AllureWriter.write(Outcomes.failing(), results);
@@ -83,7 +121,7 @@ class AllureWriterTest {
         AllureWriter.write(Outcomes.empty(), results);
 
         try (Stream<Path> files = Files.list(results.resolve("allure-results"))) {
-            assertThat(files.map(file -> file.getFileName().toString())).containsExactly("environment.properties");
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("environment.properties", "categories.json");
         }
     }
 
