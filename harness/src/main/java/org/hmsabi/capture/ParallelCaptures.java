@@ -14,6 +14,7 @@ import org.hmsabi.HmsabiException;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestBootException;
 import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.guest.KernelLog;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.qemu.QemuLauncher;
@@ -71,7 +72,9 @@ public final class ParallelCaptures implements AutoCloseable {
         Capture capture;
         try (Guest guest = Guest.boot(spec)) {
             Snapshot snapshot = Snapshots.capture(guest, kernel, topology);
-            capture = new Capture(kernel, topology, Optional.of(snapshot), guest.bootTime(), guest.consoleText(), Optional.empty());
+            KernelLog log = KernelLog.read(guest.session());
+            capture = new Capture(kernel, topology, Optional.of(snapshot), guest.bootTime(), guest.consoleText(), Optional.empty(),
+                    Optional.of(log));
         } catch (GuestBootException e) {
             capture = new Capture(kernel, topology, Optional.empty(), Duration.ZERO, e.console(), Optional.of(e.getMessage()));
         } catch (HmsabiException e) {

@@ -1,5 +1,6 @@
 package org.hmsabi.driver;
 
+import org.hmsabi.check.TaintFlags;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -47,8 +48,6 @@ public final class DriverValidation {
     static final Duration NODE_WAIT = Duration.ofSeconds(30);
     private static final int MAX_LOG_LINES = 60;
     private static final int MAX_LINE = 300;
-    private static final Pattern TROUBLE = Pattern.compile(
-            "\\b(Oops|BUG:|kernel BUG|general protection fault|WARNING:|Call Trace|RIP:)");
 
     private final List<DriverCheck> extraChecks;
     private final Consumer<String> progress;
@@ -178,7 +177,7 @@ public final class DriverValidation {
     private static DriverResult died(Guest guest, Kernel kernel, Topology topology, List<ModuleLoad> loads, String autoOnline,
                                      long taintBefore, StringBuilder kernelLog) {
         String console = guest.consoleText();
-        String tail = bounded(String.join("\n", console.lines().filter(line -> TROUBLE.matcher(line).find()
+        String tail = bounded(String.join("\n", console.lines().filter(line -> org.hmsabi.check.KernelLogCheck.TROUBLE.matcher(line).find()
                 || line.contains("Kernel panic")).toList()));
         List<CheckResult> checks = new ArrayList<>();
         loads.forEach(load -> checks.add(loadCheck(kernel, load)));
@@ -318,7 +317,7 @@ public final class DriverValidation {
     }
 
     private static CheckResult logCheck(Kernel kernel, String log) {
-        List<String> trouble = log.lines().filter(line -> TROUBLE.matcher(line).find()).limit(20).toList();
+        List<String> trouble = org.hmsabi.check.KernelLogCheck.trouble(log);
         if (trouble.isEmpty()) {
             return new CheckResult(DriverResult.SUITE, "kernel log", kernel.exactReference(), CheckResult.Status.PASSED, Optional.empty());
         }

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.hmsabi.capture.Capture;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.check.CheckResult;
+import org.hmsabi.check.KernelLogCheck;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
@@ -125,6 +126,8 @@ public final class Gate {
             List<CheckResult> checkResults = new ArrayList<>();
             for (Capture capture : List.of(before, after)) {
                 capture.snapshot().ifPresent(snapshot -> checkResults.addAll(checks.of(snapshot, gateTopology.topology())));
+                capture.kernelLog().ifPresent(log -> checkResults.add(KernelLogCheck.of(capture.kernel().exactReference(),
+                        gateTopology.topology().name() + ": boot and capture", log)));
             }
             runs.add(GateRuns.of(gateTopology, before, after, result, checkResults,
                     reproduce(baseline, candidate, gateTopology.topology()), resultsDir, settings.allowMissingCoverage()));

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.hmsabi.HmsabiException;
+import org.hmsabi.check.KernelLogCheck;
 import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.KernelLog;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.MemoryMonitor;
 import org.hmsabi.kernel.Kernel;
@@ -136,6 +138,14 @@ public final class HotPlugScenario {
                 } catch (HmsabiException e) {
                     results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": events complete", kernel.reference(),
                             Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
+                }
+                // What the kernel printed while memory came and went: a WARNING there fails too.
+                try {
+                    results.add(KernelLogCheck.of(kernel.reference(), add.describe() + " and back: kernel log",
+                            KernelLog.read(guest.session())));
+                } catch (HmsabiException unreadable) {
+                    results.add(new CheckResult(KernelLogCheck.SUITE, add.describe() + " and back: kernel log", kernel.reference(),
+                            Status.FAILED, Optional.of("the guest no longer answers: " + firstLine(unreadable.getMessage()))));
                 }
             }
         }

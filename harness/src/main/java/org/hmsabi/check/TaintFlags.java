@@ -1,4 +1,4 @@
-package org.hmsabi.driver;
+package org.hmsabi.check;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.hmsabi.driver;
+package org.hmsabi.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
