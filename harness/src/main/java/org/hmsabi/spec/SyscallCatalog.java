@@ -29,7 +29,30 @@ public final class SyscallCatalog {
             Set.of(MempolicyMode.BIND, MempolicyMode.PREFERRED, MempolicyMode.INTERLEAVE,
                     MempolicyMode.PREFERRED_MANY, MempolicyMode.WEIGHTED_INTERLEAVE);
 
+    private static final String BUNDLED = "/org/hmsabi/spec/data/catalog.yaml";
+
     private SyscallCatalog() {
+    }
+
+    /** spec/catalog.yaml as the harness ships it, read once. */
+    private static final class Bundled {
+        static final CatalogFile FILE = read();
+
+        private static CatalogFile read() {
+            try (java.io.InputStream in = SyscallCatalog.class.getResourceAsStream(BUNDLED)) {
+                if (in == null) {
+                    throw new org.hmsabi.InfrastructureException("the harness jar lacks spec/catalog.yaml; rebuild it with 'mvn -pl harness package'");
+                }
+                return CatalogFile.parse(in, "spec/catalog.yaml");
+            } catch (java.io.IOException e) {
+                throw new org.hmsabi.InfrastructureException("cannot read the bundled syscall catalog: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The catalog as spec/catalog.yaml expands on this machine. */
+    static List<Entry> fromCatalogFile(SyscallFacts facts) {
+        return Bundled.FILE.expand(facts).stream().map(c -> new Entry(c.id(), c.call(), c.deterministic())).toList();
     }
 
     /** Node ids by kind: every kind the facts have, in a fixed order. */
