@@ -25,29 +25,34 @@ public final class SyscallCatalog {
     }
 
     public static List<Entry> forMachine(SyscallFacts facts) {
-        return Bundled.FILE.expand(facts).stream().map(c -> new Entry(c.id(), c.call(), c.deterministic())).toList();
+        return bundled().expand(facts).stream().map(c -> new Entry(c.id(), c.call(), c.deterministic())).toList();
     }
 
     /** For each case id on this machine, the LTP tests and kernel selftests its entry mirrors ({@code ltp: mbind01}). */
     public static Map<String, List<String>> mirrors(SyscallFacts facts) {
         Map<String, List<String>> mirrors = new LinkedHashMap<>();
-        Bundled.FILE.expand(facts).forEach(c -> mirrors.put(c.id(), c.mirrors()));
+        bundled().expand(facts).forEach(c -> mirrors.put(c.id(), c.mirrors()));
         return mirrors;
     }
 
-    /** spec/catalog.yaml as the harness ships it, read and checked once. */
-    private static final class Bundled {
-        static final CatalogFile FILE = read();
+    private static CatalogFile bundled;
 
-        private static CatalogFile read() {
+    /**
+     * spec/catalog.yaml as the harness ships it, read and checked once. Not a holder class: a
+     * malformed file must reach the caller as BadInputException (exit 2), not as an
+     * initializer error.
+     */
+    private static synchronized CatalogFile bundled() {
+        if (bundled == null) {
             try (InputStream in = SyscallCatalog.class.getResourceAsStream(BUNDLED)) {
                 if (in == null) {
                     throw new InfrastructureException("the harness jar lacks spec/catalog.yaml; rebuild it with 'mvn -pl harness package'");
                 }
-                return CatalogFile.parse(in, "spec/catalog.yaml");
+                bundled = CatalogFile.parse(in, "spec/catalog.yaml");
             } catch (IOException e) {
                 throw new InfrastructureException("cannot read the bundled syscall catalog: " + e.getMessage(), e);
             }
         }
+        return bundled;
     }
 }

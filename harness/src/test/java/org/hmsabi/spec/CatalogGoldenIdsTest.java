@@ -54,8 +54,31 @@ class CatalogGoldenIdsTest {
                 record.path("args").fields().forEachRemaining(arg -> args.put(arg.getKey(), arg.getValue().asText()));
                 assertThat(c.call().kernelName()).as("call of %s in %s", ids.get(i), file.getFileName()).isEqualTo(record.path("call").asText());
                 assertThat(c.describe()).as("args of %s in %s", ids.get(i), file.getFileName()).isEqualTo(args);
+                if (!record.path("placement").isEmpty()) {
+                    assertThat(catalog.get(i).placementIsDeterministic()).as("%s has a placement in %s", ids.get(i), file.getFileName()).isTrue();
+                }
             }
         }
+    }
+
+    /** A deterministic case records its placement on some kernel; the others never do (SyscallCapture). */
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void placementIsRecordedForTheDeterministicCases(String fixture) throws IOException {
+        SyscallFacts facts = SyscallFacts.of(TopologyLoader.load(fixture, ShippedFixtures.directory()));
+        java.util.Set<String> placed = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.list(ShippedFixtures.directory().resolveSibling("golden").resolve(fixture))) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().contains(".hotplug.")).toList()) {
+                JSON.readTree(file.toFile()).path("syscalls").forEach(record -> {
+                    if (!record.path("placement").isEmpty()) {
+                        placed.add(record.path("id").asText());
+                    }
+                });
+            }
+        }
+        List<String> deterministic = SyscallCatalog.forMachine(facts).stream().filter(SyscallCatalog.Entry::placementIsDeterministic)
+                .map(SyscallCatalog.Entry::id).sorted().toList();
+        assertThat(placed).containsExactlyElementsOf(deterministic);
     }
 
     /** The newest kernel's golden file and its hot-plug states (recorded with the same catalog). */
