@@ -256,8 +256,12 @@ final class CatalogFile {
             if (other != null) {
                 throw new IllegalArgumentException("id '" + id + "' is also the id of " + other + "; ids must be unique");
             }
+            Set<String> named = new LinkedHashSet<>();
+            for (String mirror : mirrors) {
+                named.add(substitute(mirror, vars));
+            }
             out.add(new Expanded(id, built.get(), deterministic(resolved.getOrDefault("deterministic", "false"), built.get()),
-                    List.copyOf(new LinkedHashSet<>(mirrors))));
+                    List.copyOf(named)));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(prefix + ": " + e.getMessage(), e);
         }
