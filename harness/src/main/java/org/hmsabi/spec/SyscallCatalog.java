@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hmsabi.InfrastructureException;
 
 /**
@@ -26,6 +27,16 @@ public final class SyscallCatalog {
 
     public static List<Entry> forMachine(SyscallFacts facts) {
         return bundled().expand(facts).stream().map(c -> new Entry(c.id(), c.call(), c.deterministic())).toList();
+    }
+
+    /** The node {@code memory-only-node} stands for: the highest memory node, when there are two or more. */
+    public static Optional<Integer> memoryOnlyNode(SyscallFacts facts) {
+        return new CatalogNodes(facts).memoryOnlyNode();
+    }
+
+    /** The node {@code offline-node} stands for: the lowest id below MAX_NUMNODES that is not a node of the machine. */
+    public static int offlineNode(SyscallFacts facts) {
+        return new CatalogNodes(facts).offlineNode();
     }
 
     /** For each case id on this machine, the LTP tests and kernel selftests its entry mirrors ({@code ltp: mbind01}). */
