@@ -21,6 +21,7 @@ import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,9 +69,6 @@ public final class KernelsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: fetch, list or pin");
     }
 
-    private static final String CACHE_DIR_HELP = "hmsabi cache root; kernels go in DIR/kernels, hmsabi's apt lists in DIR/apt "
-            + "(default: $HMSABI_CACHE, else $XDG_CACHE_HOME/hmsabi, else ~/.cache/hmsabi)";
-
     @Command(name = "fetch",
             description = {"Fetch and cache kernels, then print one line per kernel:",
                     "REF<TAB>RELEASE<TAB>IMAGE<TAB>MODULES-DIR (or - without modules)."},
@@ -79,11 +77,8 @@ public final class KernelsCommand implements Runnable {
             @Parameters(arity = "0..*", paramLabel = "REF",
                     description = "debian:<abi> (debian:6.1.0-56), debian:<series> (debian:7.3: the newest), debian:latest or a bzImage path")
             List<String> references,
-            @Option(names = "--modules", paramLabel = "DIR",
-                    description = "modules of the bzImage REF: lib/modules/<release>, or an INSTALL_MOD_PATH root")
-            Path modules,
-            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
-            Path cacheDir,
+            @Mixin ModulesOption modules,
+            @Mixin CacheDirOption cacheDir,
             @Option(names = "--defaults", description = "also fetch the gate's default pair pinned in fixtures/kernels.yaml")
             boolean defaults,
             @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -98,7 +93,7 @@ public final class KernelsCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), "Give at least one REF, or --defaults");
         }
         // Parse everything first: a typo in the last reference should not cost a download of the first.
-        List<KernelRef> refs = withModules(references.stream().map(KernelRef::parse).toList(), Optional.ofNullable(modules));
+        List<KernelRef> refs = withModules(references.stream().map(KernelRef::parse).toList(), modules.get());
         PrintWriter out = spec.commandLine().getOut();
         Kernels kernels = kernels(pins, cacheDir);
         for (KernelRef ref : refs) {
@@ -117,8 +112,7 @@ public final class KernelsCommand implements Runnable {
     int list(
             @Option(names = "--series", paramLabel = "S", split = ",", description = "only these series (e.g. 6.12,7.3)")
             List<String> series,
-            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
-            Path cacheDir,
+            @Mixin CacheDirOption cacheDir,
             @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
             boolean help) {
         KernelPins pins = KernelPins.findOrNone(workingDirectory);
@@ -139,8 +133,7 @@ public final class KernelsCommand implements Runnable {
             List<String> references,
             @Option(names = "--note", paramLabel = "TEXT", description = "a note for the pin (default: keep the old note)")
             String note,
-            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
-            Path cacheDir,
+            @Mixin CacheDirOption cacheDir,
             @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
             boolean help) {
         KernelPins pins = KernelPins.find(workingDirectory).map(KernelPins::load).orElseThrow(() -> new BadInputException(
@@ -175,16 +168,16 @@ public final class KernelsCommand implements Runnable {
         };
     }
 
-    private KernelCache cache(Path cacheDir) {
-        return new KernelCache(KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment), progress());
+    private KernelCache cache(CacheDirOption cacheDir) {
+        return new KernelCache(KernelCache.locateRoot(cacheDir.get(), environment), progress());
     }
 
-    private DebianArchive archive(KernelPins pins, Path cacheDir) {
+    private DebianArchive archive(KernelPins pins, CacheDirOption cacheDir) {
         return archiveOverride.orElseGet(() -> Kernels.archive(
-                KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment).getParent(), pins, environment, progress()));
+                KernelCache.locateRoot(cacheDir.get(), environment).getParent(), pins, environment, progress()));
     }
 
-    private Kernels kernels(KernelPins pins, Path cacheDir) {
+    private Kernels kernels(KernelPins pins, CacheDirOption cacheDir) {
         return new Kernels(archive(pins, cacheDir), cache(cacheDir), pins, progress());
     }
 

@@ -37,6 +37,8 @@ public final class Main {
 
     /** Runs a prepared command line (tests capture its output) with hmsabi's error handling. */
     public static int run(CommandLine cli, String... args) {
+        // Typed values (--runner, --format, ...) are enums: any case; a wrong one is a usage error naming the valid ones.
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(Main::exitCodeOf);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             commandLine.getErr().println("hmsabi: " + oneLine(exception));
