@@ -32,9 +32,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bisect", mixinStandardHelpOptions = true,
         description = "Find the first kernel of an ordered list whose ABI differs from the first kernel's.",
-        footer = {"", "Exit 0 names a first bad kernel or finds no change, 1 a flaky re-check keeps it from naming one,",
-                "2 bad input, 3 the first or last kernel cannot be tested. Snapshots go to DIR/bisect/<topology>/ of --results.",
-                "", "Example:", "  hmsabi bisect --kernels debian:6.17..debian:6.18 --finding weighted_interleave/auto"})
+        footer = {"", "Exit 0 names a first bad kernel or finds no change, 1 a flaky re-check keeps",
+                "it from naming one, 2 bad input, 3 the first or last kernel cannot be tested.",
+                "Snapshots go to DIR/bisect/<topology>/ under --results DIR.",
+                "", "Example:", "  hmsabi bisect --kernels debian:6.17..debian:6.18 \\",
+                "      --finding weighted_interleave/auto"})
 final class BisectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -34,9 +34,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bisect-step", mixinStandardHelpOptions = true,
         description = "One step for git bisect run: exit 0 good, 1 bad, 125 untestable.",
-        footer = {"", "The reference is the golden file of --baseline on the topology, or --baseline-snapshot FILE.",
-                "", "Example:", "  git bisect run sh -c 'make -j$(nproc) bzImage || exit 125;"
-                        + " hmsabi bisect-step --kernel arch/x86/boot/bzImage --baseline debian:6.12 --finding weighted_interleave'"})
+        footer = {"", "The reference is the golden file of --baseline on the topology, or the",
+                "snapshot --baseline-snapshot FILE names.",
+                "", "Example:", "  git bisect run sh -c 'make -j$(nproc) bzImage || exit 125;",
+                "      hmsabi bisect-step --kernel arch/x86/boot/bzImage \\",
+                "      --baseline debian:6.12 --finding weighted_interleave'"})
 final class BisectStepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

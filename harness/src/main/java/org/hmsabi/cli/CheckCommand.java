@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Run the suites against one kernel on each topology (default: every shipped fixture).",
-        footer = {"", "Exit 0 every check passed, 1 a check failed, 2 bad input, 3 a guest could not be booted or read (3 wins).",
+        footer = {"", "Exit 0 every check passed, 1 a check failed, 2 bad input, 3 a guest could not",
+                "be booted or read (3 wins).",
                 "", "Example:", "  hmsabi check --kernel debian:6.12 --topology cxl-far-memory --suite hotplug"})
 final class CheckCommand implements Callable<Integer> {
     /** The suites, named as in the reports (the hot-plug suite's checks are {@code NewMemoryChecks.SUITE}, hotplug). */

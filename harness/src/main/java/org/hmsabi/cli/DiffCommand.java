@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Classify the differences between a baseline and a candidate snapshot of one topology.",
         footer = {"", "Exit 0 nothing fails, 1 a finding fails, 2 bad input.", "", "Example:",
-                "  hmsabi diff fixtures/golden/two-socket-hbm/6.12.117+deb12.json fixtures/golden/two-socket-hbm/7.3.4+deb13.json"})
+                "  hmsabi diff fixtures/golden/two-socket-hbm/6.12.117+deb12.json \\",
+                "      fixtures/golden/two-socket-hbm/7.3.4+deb13.json"})
 final class DiffCommand implements Callable<Integer> {
     enum Format { text, json }
 

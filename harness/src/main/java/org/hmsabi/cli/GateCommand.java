@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = "The CI gate: diff a candidate kernel's ABI against a baseline's on every topology.",
-        footer = {"", "Exit 0 pass, 1 regression, 2 bad input, 3 a guest not booted or captured, 4 a kernel unavailable.",
+        footer = {"", "Exit 0 pass, 1 regression, 2 bad input, 3 a guest not booted or captured,", "4 a kernel unavailable.",
                 "", "Example:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap"})
 final class GateCommand implements Callable<Integer> {
     /** What gate prints on stdout (every report is written under --results either way). */

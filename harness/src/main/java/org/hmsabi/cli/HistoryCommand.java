@@ -45,18 +45,15 @@ import picocli.CommandLine.Spec;
  * syscall case appeared, changed or went away. Snapshots come from the golden files where they
  * exist (and match the topology), else from guests booted in parallel ({@code --boot}: always).
  */
-@Command(name = "history",
+@Command(name = "history", mixinStandardHelpOptions = true,
         description = {"The ABI history: the diff between each consecutive pair of kernel series, in one report.",
                 "Prints what changed at each release; writes history.txt, history.html (a table) under --results."},
         footer = {"", "Exit 0, or 3 when a kernel could not be had or booted.", "", "Examples:",
-                "  hmsabi history                                   # every pinned series, every fixture",
+                "  hmsabi history          # every pinned series, every fixture",
                 "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm"})
 public final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
 
     @Option(names = "--series", split = ",", paramLabel = "S",
             description = "series in order, e.g. 6.1,6.12,7.3 (default: every series with a pinned kernel)")

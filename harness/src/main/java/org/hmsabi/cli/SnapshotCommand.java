@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code hmsabi snapshot}: boot a kernel on a topology, capture its heterogeneous-memory ABI, write it canonically. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
         description = "Boot a kernel on a topology and write its ABI snapshot (canonical JSON).",
-        footer = {"", "Example:", "  hmsabi snapshot --kernel debian:6.12 --topology two-socket-hbm --out /tmp/hbm-6.12.json"})
+        footer = {"", "Example:", "  hmsabi snapshot --kernel debian:6.12 --topology two-socket-hbm \\",
+                "      --out /tmp/hbm-6.12.json"})
 final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

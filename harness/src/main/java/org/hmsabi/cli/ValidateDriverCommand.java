@@ -40,10 +40,11 @@ import picocli.CommandLine.Spec;
                 + "check it (load, taint, kernel log, new memory node, the promises of --expect). "
                 + "Exit 0 ok, 1 a check failed, 2 bad input, 3 infrastructure.",
         defaultValueProvider = ValidateDriverCommand.DeviceMemory.class,
-        footer = {"", "The topology defaults to " + ValidateDriverCommand.DEFAULT_TOPOLOGY + ", the machine whose device memory the"
-                + " example driver adds.", "", "Example:",
-                "  hmsabi validate-driver --kernel debian:6.12 --module \"$(vm-images/example-driver/build debian:6.12)\""
-                        + " --expect vm-images/example-driver/expect.yaml"})
+        footer = {"", "The topology defaults to " + ValidateDriverCommand.DEFAULT_TOPOLOGY + ", the machine whose device memory",
+                "the example driver adds.", "", "Example:",
+                "  hmsabi validate-driver --kernel debian:6.12 \\",
+                "      --module \"$(vm-images/example-driver/build debian:6.12)\" \\",
+                "      --expect vm-images/example-driver/expect.yaml"})
 final class ValidateDriverCommand implements Callable<Integer> {
     /** The fixture whose device memory the example driver adds. */
     static final String DEFAULT_TOPOLOGY = "device-memory";
