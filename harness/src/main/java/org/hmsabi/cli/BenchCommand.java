@@ -6,12 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.hmsabi.Workspace;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.kernel.KernelPair;
-import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.capture.Snapshots;
@@ -32,25 +29,25 @@ import picocli.CommandLine.Spec;
  * in one process, and prints the median wall times and their ratio. Used by ci/bench.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, hidden = true,
-        description = "Measure snapshot wall time against a bare boot-to-poweroff of the same kernel and topology.")
+        description = "Measure snapshot wall time against a bare boot-to-poweroff of the same kernel and topology.",
+        footer = {"", "Example:", "  hmsabi bench --syscalls --kernels default --topology two-socket-hbm"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernels", defaultValue = "default", paramLabel = "REF,REF|default",
-            description = "kernels to measure (default: the pinned gate pair)")
-    String kernels;
+    @Mixin
+    KernelsOption kernels;
 
-    @Option(names = "--topology", defaultValue = "two-socket-hbm", paramLabel = "NAME|FILE")
-    String topologyRef;
+    @Mixin
+    TopologyOption topologyOption;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "pairs of boots per kernel (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N", description = "pairs of boots per kernel (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--syscalls", description = "measure mempolicy syscall checks per second inside one guest instead")
     boolean syscalls;
 
-    @Option(names = "--checks", defaultValue = "20000", description = "syscall checks per kernel with --syscalls (default: ${DEFAULT-VALUE})")
+    @Option(names = "--checks", defaultValue = "20000", paramLabel = "N", description = "syscall checks per kernel with --syscalls (default: ${DEFAULT-VALUE})")
     int checks;
 
     @Mixin
@@ -60,8 +57,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Topology topology = guestOptions.topology(topologyRef);
-        List<String> references = references(guestOptions.workspace());
+        Topology topology = topologyOption.load(guestOptions.workspace());
+        List<String> references = kernels.references(guestOptions, err); // without --kernels: the pinned gate pair
         if (syscalls) {
             return benchSyscalls(out, err, topology, references);
         }
@@ -142,14 +139,6 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.println("target: >= 5000 syscall checks/s inside one guest");
         return Main.OK;
-    }
-
-    private List<String> references(Workspace workspace) {
-        if (!kernels.equals("default")) {
-            return List.of(kernels.split(","));
-        }
-        KernelPair pair = KernelPins.findOrNone(workspace.root()).defaults();
-        return List.of(pair.baseline().reference(), pair.candidate().reference());
     }
 
     private static double seconds(Duration duration) {

@@ -15,7 +15,6 @@ import org.hmsabi.bisect.FindingFilter;
 import org.hmsabi.bisect.SnapshotTester;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
-import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,18 +31,21 @@ import picocli.CommandLine.Spec;
  * flaky re-check keep it from naming one, 2 bad input, 3 when the first or last kernel cannot be tested.
  */
 @Command(name = "bisect", mixinStandardHelpOptions = true,
-        description = "Find the first kernel of an ordered list whose ABI differs from the first kernel's.")
+        description = "Find the first kernel of an ordered list whose ABI differs from the first kernel's.",
+        footer = {"", "Exit 0 names a first bad kernel or finds no change, 1 a flaky re-check keeps",
+                "it from naming one, 2 bad input, 3 the first or last kernel cannot be tested.",
+                "Snapshots go to DIR/bisect/<topology>/ under --results DIR.",
+                "", "Example:", "  hmsabi bisect --kernels debian:6.17..debian:6.18 \\",
+                "      --finding weighted_interleave/auto"})
 final class BisectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kernels", required = true, split = ",", paramLabel = "REF",
-            description = "kernels, oldest first; a range debian:A..debian:B stands for every kernel the archive offers from A to B")
-    List<String> kernels;
+    @Mixin
+    KernelsOption kernelList;
 
-    @Option(names = "--topology", defaultValue = "two-socket-hbm", paramLabel = "NAME|FILE",
-            description = "topology to boot them on (default: ${DEFAULT-VALUE})")
-    String topologyRef;
+    @Mixin
+    TopologyOption topologyOption;
 
     @Option(names = "--finding", paramLabel = "PATTERN",
             description = "bisect a finding whose subject or path contains PATTERN (default: any WARNING or FAILURE)")
@@ -51,8 +54,11 @@ final class BisectCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "1", paramLabel = "N", description = "checks per step (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--results", paramLabel = "DIR", description = "where snapshots go (default: target/hmsabi-results)")
-    Path results;
+    @Mixin
+    ResultsOption results;
+
+    @Mixin
+    WaiversOption waivers;
 
     @Option(names = "--find-fix", description = "the first kernel after a bad first one whose snapshot differs from it:"
             + " where a break was repaired (the first kernel shows the break, the last must not)")
@@ -65,12 +71,10 @@ final class BisectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (kernels.stream().anyMatch(org.hmsabi.kernel.KernelRange::isRange)) {
-            org.hmsabi.kernel.KernelIndex index = guestOptions.kernels(err).index();
-            kernels = kernels.stream().flatMap(text -> org.hmsabi.kernel.KernelRange.expand(text, index).stream()).toList();
+        if (kernelList.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--kernels=REF'");
         }
-        // Every reference is parsed before the first boot: a typo is bad input, not an untestable kernel.
-        kernels.forEach(reference -> KernelRef.parse(reference, Optional.ofNullable(guestOptions.modules)));
+        List<String> kernels = kernelList.references(guestOptions, err);
         if (kernels.size() < 2) {
             throw new BadInputException("--kernels: give at least two kernels, oldest first");
         }
@@ -78,23 +82,24 @@ final class BisectCommand implements Callable<Integer> {
             throw new BadInputException("--runs " + runs + ": give at least 1");
         }
         Workspace workspace = guestOptions.workspace();
-        Topology topology = guestOptions.topology(topologyRef);
+        Topology topology = topologyOption.load(workspace);
+        Waivers accepted = waivers.load(workspace);
         FindingFilter filter = finding != null ? FindingFilter.containing(finding) : FindingFilter.anyWarningOrFailure();
-        Path keepDir = (results != null ? results : workspace.resultsDir()).resolve("bisect");
+        Path keepDir = results.dir(workspace).resolve("bisect");
         err.printf("bisect: %d kernels on %s, bad = %s, %d run(s) per step%n", kernels.size(), topology.name(),
                 filter.describe(), runs);
         err.flush();
         BisectResult result;
         try (ParallelCaptures captures = guestOptions.captures(1, err)) {
             SnapshotTester tester = new SnapshotTester(reference -> guestOptions.kernel(reference, err), captures, topology,
-                    new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false), filter, keepDir, Optional.empty());
+                    new SnapshotDiff(AbiSpec.bundled(), accepted, false), filter, keepDir, Optional.empty());
             result = new BisectSearch(tester, runs, line -> progress(err, line), Clock.systemUTC()).run(kernels);
         }
         BisectReport.Direction direction = findFix ? BisectReport.Direction.FIX : BisectReport.Direction.REGRESSION;
         out.print(BisectReport.render(result, direction));
         if (result instanceof org.hmsabi.bisect.BisectResult.FirstBad found) {
             String reproducer = "hmsabi bisect --kernels " + found.lastGood() + "," + found.firstBad()
-                    + (finding != null ? " --finding '" + finding + "'" : "") + " --topology " + topologyRef
+                    + (finding != null ? " --finding '" + finding + "'" : "") + " --topology " + topologyOption.name + (waivers.file != null ? " --waivers " + waivers.file : "")
                     + (findFix ? " --find-fix" : "") + guestOptions.reproducingOptions();
             out.println();
             out.print(BisectReport.mailReport(found, direction, topology.name(), reference -> upstream(reference, err), reproducer));

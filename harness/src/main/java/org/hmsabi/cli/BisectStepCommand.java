@@ -11,12 +11,12 @@ import org.hmsabi.bisect.FindingFilter;
 import org.hmsabi.bisect.Observation;
 import org.hmsabi.bisect.SnapshotTester;
 import org.hmsabi.bisect.StepExit;
+import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.diff.SnapshotDiff;
-import org.hmsabi.diff.Waivers;
+import org.hmsabi.kernel.KernelPin;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.model.GoldenFiles;
-import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.spec.AbiSpec;
@@ -33,7 +33,12 @@ import picocli.CommandLine.Spec;
  * so that git skips a commit that does not build or boot instead of blaming it.
  */
 @Command(name = "bisect-step", mixinStandardHelpOptions = true,
-        description = "One step for git bisect run: exit 0 good, 1 bad, 125 untestable.")
+        description = "One step for git bisect run: exit 0 good, 1 bad, 125 untestable.",
+        footer = {"", "The reference is the golden file of --baseline on the topology, or the",
+                "snapshot --baseline-snapshot FILE names.",
+                "", "Example:", "  git bisect run sh -c 'make -j$(nproc) bzImage || exit 125;",
+                "      hmsabi bisect-step --kernel arch/x86/boot/bzImage \\",
+                "      --baseline debian:6.12 --finding weighted_interleave'"})
 final class BisectStepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,20 +46,27 @@ final class BisectStepCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "PATH", description = "the bzImage just built")
     String kernel;
 
-    @Option(names = "--baseline", paramLabel = "FILE",
-            description = "snapshot of a good kernel (default: the topology's golden file of the pinned gate baseline)")
-    Path baselineFile;
+    @Option(names = "--baseline", paramLabel = "REF",
+            description = "the good kernel whose golden file on the topology is the reference: debian:<abi>, or debian:<series>"
+                    + " for its newest pinned kernel (default: the pinned gate baseline)")
+    String baselineRef;
 
-    @Option(names = "--topology", defaultValue = "two-socket-hbm", paramLabel = "NAME|FILE",
-            description = "topology to boot on (default: ${DEFAULT-VALUE})")
-    String topologyRef;
+    @Option(names = "--baseline-snapshot", paramLabel = "FILE",
+            description = "a snapshot of a good kernel (from hmsabi snapshot) as the reference instead of a golden file")
+    Path baselineSnapshot;
+
+    @Mixin
+    TopologyOption topologyOption;
 
     @Option(names = "--finding", paramLabel = "PATTERN",
             description = "bad means a finding whose subject or path contains PATTERN (default: any WARNING or FAILURE)")
     String finding;
 
-    @Option(names = "--results", paramLabel = "DIR", description = "where the snapshot goes (default: target/hmsabi-results)")
-    Path results;
+    @Mixin
+    ResultsOption results;
+
+    @Mixin
+    WaiversOption waivers;
 
     @Mixin
     GuestOptions guestOptions;
@@ -63,16 +75,16 @@ final class BisectStepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        KernelRef.parse(kernel, Optional.ofNullable(guestOptions.modules));
+        KernelRef.parse(kernel, guestOptions.modules());
         Workspace workspace = guestOptions.workspace();
-        Topology topology = guestOptions.topology(topologyRef);
-        Snapshot baseline = baseline(workspace, topology);
+        Topology topology = topologyOption.load(workspace);
+        Snapshot baseline = baseline(workspace, topology, err);
+        SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), false);
         FindingFilter filter = finding != null ? FindingFilter.containing(finding) : FindingFilter.anyWarningOrFailure();
         Observation observation;
         try (ParallelCaptures captures = guestOptions.captures(1, err)) {
             SnapshotTester tester = new SnapshotTester(reference -> guestOptions.kernel(reference, err), captures, topology,
-                    new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false), filter,
-                    (results != null ? results : workspace.resultsDir()).resolve("bisect"), Optional.of(baseline));
+                    diff, filter, results.dir(workspace).resolve("bisect"), Optional.of(baseline));
             observation = tester.compare(kernel);
         }
         out.println("bisect-step: " + kernel + " is " + observation.word() + describe(observation)
@@ -88,17 +100,50 @@ final class BisectStepCommand implements Callable<Integer> {
         return observation instanceof Observation.Untestable untestable ? ": " + untestable.reason() : "";
     }
 
-    /** The given snapshot file, or the golden file of the pinned gate baseline; missing either is bad input (exit 2). */
-    private Snapshot baseline(Workspace workspace, Topology topology) {
-        if (baselineFile != null) {
-            if (!Files.isRegularFile(baselineFile)) {
-                throw new BadInputException("--baseline " + baselineFile + ": no such snapshot file");
-            }
-            return SnapshotFiles.read(baselineFile);
+    /**
+     * The reference snapshot: --baseline-snapshot FILE, else the golden file of --baseline (default:
+     * the pinned gate baseline) on the topology; missing either is bad input (exit 2). An existing
+     * file given to --baseline is read as a snapshot, as before --baseline-snapshot existed.
+     */
+    private Snapshot baseline(Workspace workspace, Topology topology, PrintWriter err) {
+        if (baselineRef != null && baselineSnapshot == null && !baselineRef.startsWith(KernelRef.DEBIAN_SCHEME)
+                && Files.isRegularFile(Path.of(baselineRef))) {
+            CliInputs.deprecated(err, "--baseline FILE", "--baseline-snapshot FILE");
+            baselineSnapshot = Path.of(baselineRef);
+            baselineRef = null;
         }
-        String pinned = KernelPins.findOrNone(workspace.root()).defaults().baseline().reference();
-        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pinned));
+        if (baselineSnapshot != null) {
+            if (baselineRef != null) {
+                throw new BadInputException("--baseline " + baselineRef + " and --baseline-snapshot " + baselineSnapshot
+                        + ": give one reference, not both");
+            }
+            if (!Files.isRegularFile(baselineSnapshot)) {
+                throw new BadInputException("--baseline-snapshot " + baselineSnapshot + ": no such snapshot file");
+            }
+            return SnapshotFiles.read(baselineSnapshot);
+        }
+        String reference = goldenReference(KernelPins.findOrNone(workspace.root()));
+        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo("", reference));
         return GoldenFiles.of(workspace).read(topology.name(), key).orElseThrow(() -> new BadInputException(
-                "no golden file of " + pinned + " for " + topology.name() + "; pass --baseline FILE (see hmsabi snapshot)"));
+                "no golden file of " + reference + " for " + topology.name()
+                        + "; pass --baseline with a kernel that has one, or --baseline-snapshot FILE (see hmsabi snapshot)"));
+    }
+
+    /** The exact debian: kernel whose golden file is the reference: --baseline's, a series' newest pinned one, or the gate baseline. */
+    private String goldenReference(KernelPins pins) {
+        if (baselineRef == null) {
+            return pins.defaults().baseline().reference();
+        }
+        KernelRef ref = KernelRef.parse(baselineRef);
+        if (ref instanceof KernelRef.DebianKernel exact) {
+            return exact.text();
+        }
+        if (ref instanceof KernelRef.DebianSeries series) {
+            return pins.newestIn(series.series()).map(KernelPin::reference).orElseThrow(() ->
+                    new BadInputException("--baseline " + baselineRef + ": no " + series.series() + " kernel is pinned in "
+                            + pins.describeSource() + "; name its ABI (debian:<abi>) or pass --baseline-snapshot FILE"));
+        }
+        throw new BadInputException("--baseline " + baselineRef + ": golden files are recorded for debian: kernels;"
+                + " give debian:<abi> or debian:<series>, or a snapshot with --baseline-snapshot FILE");
     }
 }

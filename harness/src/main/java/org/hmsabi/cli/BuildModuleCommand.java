@@ -20,7 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code hmsabi build-module}: build an out-of-tree module against a Debian kernel's headers, print the .ko path. */
 @Command(name = "build-module", mixinStandardHelpOptions = true,
         description = "Build an out-of-tree kernel module (Kbuild + C sources) against a debian: kernel's headers "
-                + "(fetched and cached on first use) and print the path of each .ko.")
+                + "(fetched and cached on first use) and print the path of each .ko.",
+        footer = {"", "It takes the guest options (--cache-dir and others) but boots no guest.", "", "Example:",
+                "  hmsabi build-module --kernel debian:6.12 --source vm-images/example-driver"})
 final class BuildModuleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,7 +54,7 @@ final class BuildModuleCommand implements Callable<Integer> {
                     + " packages hmsabi fetches; build against your own tree with make -C <tree> M=<dir>");
         }
         Workspace workspace = options.workspace();
-        KernelHeaders headers = KernelHeaders.onThisMachine(Optional.ofNullable(options.cacheDir), System.getenv(),
+        KernelHeaders headers = KernelHeaders.onThisMachine(options.cacheDir(), System.getenv(),
                 workspace.root(), line -> {
                     progress.println(line);
                     progress.flush();

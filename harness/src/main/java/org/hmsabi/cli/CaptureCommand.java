@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code hmsabi capture --out FILE.tar.gz}: this machine's tree, for validate and topology --root elsewhere. */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Capture this machine's heterogeneous-memory tree (sys/..., proc/...) as a .tar.gz for offline use.")
+        description = "Capture this machine's heterogeneous-memory tree (sys/..., proc/...) as a .tar.gz for offline use.",
+        footer = {"", "Example:", "  hmsabi capture --out /tmp/host.tar.gz && mkdir -p /tmp/host \\",
+                "      && tar xzf /tmp/host.tar.gz -C /tmp/host"})
 final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
+import org.hmsabi.Workspace;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.hotplug.HotPlugScenario;
-import org.hmsabi.hotplug.NewMemoryChecks;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.check.CheckResult;
 import org.hmsabi.gate.GateOutcome;
@@ -25,7 +24,6 @@ import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.conformance.ConformanceChecker;
 import org.hmsabi.conformance.ConformanceReport;
 import org.hmsabi.conformance.Violation;
-import org.hmsabi.topology.ShippedTopologies;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,11 +40,13 @@ import picocli.CommandLine.Spec;
  * incomplete).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Run the suites against one kernel on each topology (default: every shipped fixture).")
+        description = "Run the suites against one kernel on each topology (default: every shipped fixture).",
+        footer = {"", "Exit 0 every check passed, 1 a check failed, 2 bad input, 3 a guest could not",
+                "be booted or read (3 wins).",
+                "", "Example:", "  hmsabi check --kernel debian:6.12 --topology cxl-far-memory --suite hotplug"})
 final class CheckCommand implements Callable<Integer> {
-    static final String CONFORMANCE = "conformance";
-    static final String HOTPLUG = NewMemoryChecks.SUITE;
-    static final List<String> SUITES = List.of(CONFORMANCE, HOTPLUG);
+    /** The suites, named as in the reports (the hot-plug suite's checks are {@code NewMemoryChecks.SUITE}, hotplug). */
+    enum Suite { conformance, hotplug }
 
     @Spec
     CommandSpec spec;
@@ -54,15 +54,15 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "REF", description = "debian:<abi>, debian:<series> or a bzImage path")
     String kernelRef;
 
-    @Option(names = "--topology", paramLabel = "NAME|FILE", description = "a fixture name or file; repeatable (default: all shipped fixtures)")
-    List<String> topologies = new ArrayList<>();
+    @Mixin
+    TopologiesOption topologies;
 
-    @Option(names = "--suite", paramLabel = "S", description = "a suite to run; repeatable (default: all of conformance, hotplug;"
-            + " hotplug runs on topologies that declare hot-plug devices)")
-    List<String> suites = new ArrayList<>();
+    @Option(names = "--suite", paramLabel = "conformance|hotplug", description = "a suite to run; repeatable (default: all of"
+            + " conformance, hotplug; without --suite hotplug runs only on topologies that declare host-plugged devices)")
+    List<Suite> suites = new ArrayList<>();
 
-    @Option(names = "--results", paramLabel = "DIR", description = "where reports go (default: target/hmsabi-results)")
-    Path results;
+    @Mixin
+    ResultsOption results;
 
     @Mixin
     GuestOptions guestOptions;
@@ -71,17 +71,13 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (String suite : suites) {
-            if (!SUITES.contains(suite)) {
-                throw new BadInputException("--suite " + suite + ": unknown; the suites are " + SUITES);
-            }
-        }
-        List<String> selected = suites.isEmpty() ? SUITES : suites;
+        List<Suite> selected = suites.isEmpty() ? List.of(Suite.values()) : suites;
         Instant started = Instant.now();
         // Every fixture (and the hot-plug waivers) is loaded, and so validated, before the first boot.
-        List<String> names = topologies.isEmpty() ? ShippedTopologies.names(guestOptions.workspace().topologiesDir()) : topologies;
-        List<Topology> loaded = names.stream().map(guestOptions::topology).toList();
-        Waivers hotPlugWaivers = selected.contains(HOTPLUG) ? Waivers.load(guestOptions.workspace().hotPlugWaivers()) : Waivers.none();
+        Workspace workspace = guestOptions.workspace();
+        List<String> names = topologies.names(workspace);
+        List<Topology> loaded = topologies.load(workspace);
+        Waivers hotPlugWaivers = selected.contains(Suite.hotplug) ? CliInputs.hotPlugWaivers(workspace) : Waivers.none();
         Kernel kernel = guestOptions.kernel(kernelRef, err);
         int exit = Main.OK;
         List<TopologyRun> runs = new ArrayList<>();
@@ -89,10 +85,10 @@ final class CheckCommand implements Callable<Integer> {
             List<CheckResult> checks = new ArrayList<>();
             Optional<String> problem = Optional.empty();
             try {
-                if (selected.contains(CONFORMANCE)) {
+                if (selected.contains(Suite.conformance)) {
                     checks.addAll(conformance(kernel, topology, out));
                 }
-                if (selected.contains(HOTPLUG) && (!suites.isEmpty() || topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent())) {
+                if (selected.contains(Suite.hotplug) && (!suites.isEmpty() || topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent())) {
                     checks.addAll(hotPlug(kernel, topology, hotPlugWaivers, out));
                 }
             } catch (HmsabiException e) {
@@ -110,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
         String exact = kernel.exactReference();
         GateOutcome outcome = new GateOutcome(exact, exact, false, started, Duration.between(started, Instant.now()), runs,
                 reproduce(names), GateOutcome.Kind.CHECK);
-        Path resultsDir = results != null ? results : guestOptions.workspace().resultsDir();
+        Path resultsDir = results.dir(workspace);
         Reports.writeAll(outcome, resultsDir);
         err.printf("check: reports in %s%n", resultsDir);
         if (exit != Main.OK) {
@@ -131,10 +127,10 @@ final class CheckCommand implements Callable<Integer> {
         report.undocumented().forEach(path -> out.println("  undocumented: " + path));
         String reference = kernel.exactReference();
         if (report.conforms()) {
-            return List.of(new CheckResult(CONFORMANCE, topology.name() + " on " + reference, reference, CheckResult.Status.PASSED,
+            return List.of(new CheckResult(Suite.conformance.name(), topology.name() + " on " + reference, reference, CheckResult.Status.PASSED,
                     Optional.of(report.checked() + " attributes checked, " + report.undocumented().size() + " undocumented")));
         }
-        return report.violations().stream().map(violation -> new CheckResult(CONFORMANCE, violation.path() + " " + violation.rule(),
+        return report.violations().stream().map(violation -> new CheckResult(Suite.conformance.name(), violation.path() + " " + violation.rule(),
                 reference, CheckResult.Status.FAILED, Optional.of(violation.message()))).toList();
     }
 

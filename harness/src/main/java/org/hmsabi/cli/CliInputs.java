@@ -11,6 +11,8 @@ import org.hmsabi.topology.TopologyLoader;
 
 /** The inputs several commands read the same way: the topologies asked for, and the waivers. */
 final class CliInputs {
+    static final String WAIVERS = "fixtures/waivers.yaml";
+
     private CliInputs() {
     }
 
@@ -26,10 +28,21 @@ final class CliInputs {
 
     /** {@code --waivers FILE}, else the repository's fixtures/waivers.yaml when it exists, else none. */
     static Waivers waivers(Workspace workspace, Path given) {
-        Path file = given != null ? given : workspace.root().resolve("fixtures/waivers.yaml");
+        Path file = given != null ? given : workspace.root().resolve(WAIVERS);
         if (given == null && !Files.exists(file)) {
             return Waivers.none();
         }
         return Waivers.load(file);
+    }
+
+    /** The hot-plug suite's waivers (fixtures/hotplug-waivers.yaml); none outside a full checkout. */
+    static Waivers hotPlugWaivers(Workspace workspace) {
+        return Files.exists(workspace.hotPlugWaivers()) ? Waivers.load(workspace.hotPlugWaivers()) : Waivers.none();
+    }
+
+    /** The one line on stderr for a spelling that still works but is deprecated. */
+    static void deprecated(java.io.PrintWriter err, String old, String replacement) {
+        err.println("hmsabi: " + old + " is deprecated; use " + replacement);
+        err.flush();
     }
 }

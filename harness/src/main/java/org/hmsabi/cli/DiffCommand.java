@@ -10,11 +10,11 @@ import org.hmsabi.diff.DiffJson;
 import org.hmsabi.diff.DiffResult;
 import org.hmsabi.diff.DiffText;
 import org.hmsabi.diff.SnapshotDiff;
-import org.hmsabi.diff.Waivers;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.spec.AbiSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code hmsabi diff}: classify the differences between two snapshots; exit 1 if any fails the gate. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Classify the differences between a baseline and a candidate snapshot of one topology.")
+        description = "Classify the differences between a baseline and a candidate snapshot of one topology.",
+        footer = {"", "Exit 0 nothing fails, 1 a finding fails, 2 bad input.", "", "Example:",
+                "  hmsabi diff fixtures/golden/two-socket-hbm/6.12.117+deb12.json \\",
+                "      fixtures/golden/two-socket-hbm/7.3.4+deb13.json"})
 final class DiffCommand implements Callable<Integer> {
-    private static final String DEFAULT_WAIVERS = "fixtures/waivers.yaml";
-
     enum Format { text, json }
 
     @Spec
@@ -37,31 +38,24 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "CANDIDATE.json", description = "the candidate snapshot")
     Path candidate;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text (default) or json")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "a verdict line and tables (text), or JSON (json) (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--strict", description = "changes of testing ABI fail too")
-    boolean strict;
+    @Mixin
+    StrictOption strict;
 
-    @Option(names = "--waivers", paramLabel = "FILE", description = "waivers to apply (default: the repository's " + DEFAULT_WAIVERS + ")")
-    Optional<Path> waiversFile;
+    @Mixin
+    WaiversOption waivers;
 
     @Override
     public Integer call() {
         Snapshot base = read(baseline);
         Snapshot next = read(candidate);
-        DiffResult result = new SnapshotDiff(AbiSpec.bundled(), waivers(), strict).compare(base, next);
+        DiffResult result = new SnapshotDiff(AbiSpec.bundled(), waivers.load(Workspace.locate(Optional.empty())), strict.strict).compare(base, next);
         spec.commandLine().getOut().print(format == Format.json ? DiffJson.render(result) : DiffText.render(result));
         spec.commandLine().getOut().flush();
         return result.passes() ? Main.OK : Main.FINDINGS;
-    }
-
-    private Waivers waivers() {
-        if (waiversFile.isPresent()) {
-            return Waivers.load(waiversFile.get());
-        }
-        Path shipped = Workspace.locate(Optional.empty()).root().resolve(DEFAULT_WAIVERS);
-        return Files.isRegularFile(shipped) ? Waivers.load(shipped) : Waivers.none();
     }
 
     private static Snapshot read(Path file) {

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hmsabi.Workspace;
@@ -32,8 +31,16 @@ import picocli.CommandLine.Spec;
  * be booted or captured (missing coverage fails unless --allow-missing-coverage).
  */
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = "The CI gate: diff a candidate kernel's ABI against a baseline's on every topology.")
+        description = "The CI gate: diff a candidate kernel's ABI against a baseline's on every topology.",
+        footer = {"", "Exit 0 pass, 1 regression, 2 bad input, 3 a guest not booted or captured,", "4 a kernel unavailable.",
+                "", "Example:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap"})
 final class GateCommand implements Callable<Integer> {
+    /** What gate prints on stdout (every report is written under --results either way). */
+    enum Format { summary, ktap }
+
+    /** Where the baseline's snapshot comes from. */
+    enum BaselineFrom { golden, boot }
+
     @Spec
     CommandSpec spec;
 
@@ -43,24 +50,29 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--candidate", paramLabel = "REF", description = "candidate kernel (default: the pinned gate candidate)")
     String candidateRef;
 
-    @Option(names = "--topology", paramLabel = "NAME|FILE", description = "topologies to run (default: every fixture)")
-    List<String> topologyRefs = new ArrayList<>();
+    @Mixin
+    TopologiesOption topologies;
 
-    @Option(names = "--strict", description = "testing-ABI changes fail the gate too")
-    boolean strict;
+    @Mixin
+    StrictOption strict;
 
-    @Option(names = "--ktap", description = "print KTAP on stdout instead of the summary")
+    @Option(names = "--format", paramLabel = "summary|ktap", defaultValue = "summary",
+            description = "what to print on stdout: the summary, or KTAP (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--ktap", description = "deprecated: use --format ktap")
     boolean ktap;
 
-    @Option(names = "--results", paramLabel = "DIR", description = "where reports go (default: target/hmsabi-results)")
-    Path results;
+    @Mixin
+    ResultsOption results;
 
-    @Option(names = "--parallel", defaultValue = "2", paramLabel = "N", description = "guests at a time (default: ${DEFAULT-VALUE})")
-    int parallel;
+    @Mixin
+    ParallelOption parallel;
 
     @Option(names = "--baseline-from", defaultValue = "golden", paramLabel = "golden|boot",
-            description = "take the baseline from its golden file where one matches the topology (golden), or always boot it")
-    String baselineFrom;
+            description = "take the baseline from its golden file where one matches the topology (golden), or always boot it"
+                    + " (default: ${DEFAULT-VALUE})")
+    BaselineFrom baselineFrom;
 
     @Option(names = "--update-golden", description = "write the captured snapshots as golden files (never done otherwise)")
     boolean updateGolden;
@@ -68,8 +80,8 @@ final class GateCommand implements Callable<Integer> {
     @Option(names = "--allow-missing-coverage", description = "a topology that cannot be booted is reported but does not fail the gate")
     boolean allowMissingCoverage;
 
-    @Option(names = "--waivers", paramLabel = "FILE", description = "waivers (default: fixtures/waivers.yaml)")
-    Path waiversFile;
+    @Mixin
+    WaiversOption waivers;
 
     @Mixin
     GuestOptions guestOptions;
@@ -78,27 +90,28 @@ final class GateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (ktap) {
+            CliInputs.deprecated(err, "--ktap", "--format ktap");
+            format = Format.ktap;
+        }
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
         // Everything about the input is checked before the first guest boots.
-        if (!baselineFrom.equals("golden") && !baselineFrom.equals("boot")) {
-            throw new org.hmsabi.BadInputException("--baseline-from " + baselineFrom + ": use golden or boot");
-        }
-        List<Topology> topologies = CliInputs.topologies(workspace, topologyRefs);
-        Waivers waivers = CliInputs.waivers(workspace, waiversFile);
-        Waivers hotPlugWaivers = java.nio.file.Files.exists(workspace.hotPlugWaivers())
-                ? Waivers.load(workspace.hotPlugWaivers()) : Waivers.none();
+        List<Topology> loaded = topologies.load(workspace);
+        Waivers diffWaivers = waivers.load(workspace);
+        Waivers hotPlugWaivers = CliInputs.hotPlugWaivers(workspace);
+        int guests = parallel.get();
         KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
         Kernel baseline = guestOptions.kernel(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
         Kernel candidate = guestOptions.kernel(candidateRef != null ? candidateRef : pins.candidate().reference(), err);
-        Path resultsDir = results != null ? results : workspace.resultsDir();
+        Path resultsDir = results.dir(workspace);
 
-        Gate gate = new Gate(new Gate.Settings(strict, baselineFrom.equals("golden"), updateGolden, allowMissingCoverage, parallel,
-                guestOptions.reproducingOptions()), () -> guestOptions.captures(parallel, err), guestOptions::guestSpec, err);
-        GateOutcome outcome = gate.run(new Gate.Inputs(baseline, candidate, topologies, waivers, hotPlugWaivers,
+        Gate gate = new Gate(new Gate.Settings(strict.strict, baselineFrom == BaselineFrom.golden, updateGolden, allowMissingCoverage,
+                guests, guestOptions.reproducingOptions()), () -> guestOptions.captures(guests, err), guestOptions::guestSpec, err);
+        GateOutcome outcome = gate.run(new Gate.Inputs(baseline, candidate, loaded, diffWaivers, hotPlugWaivers,
                 GoldenFiles.of(workspace), resultsDir), started);
         Reports.writeAll(outcome, resultsDir);
-        if (ktap) {
+        if (format == Format.ktap) {
             KtapWriter.write(outcome, out);
         } else {
             out.print(SummaryWriter.render(outcome));

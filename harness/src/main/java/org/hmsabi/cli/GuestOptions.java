@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.hmsabi.Workspace;
+import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
@@ -12,31 +13,44 @@ import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuLauncher;
-import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.topology.Topology;
-import org.hmsabi.topology.TopologyLoader;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every command that boots guests shares: where things are cached, how long a boot may take, which channel. */
 final class GuestOptions {
-    @Option(names = "--modules", paramLabel = "DIR", description = "lib/modules/<release> of a bzImage kernel")
-    Path modules;
+    /** Where QEMU runs. */
+    enum Runner { host, container }
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "hmsabi cache root (default: $HMSABI_CACHE, else $XDG_CACHE_HOME/hmsabi, else ~/.cache/hmsabi)")
-    Path cacheDir;
+    /** The agent channel. */
+    enum Transport {
+        auto(GuestSpec.Transport.AUTO), serial(GuestSpec.Transport.SERIAL);
+
+        final GuestSpec.Transport channel;
+
+        Transport(GuestSpec.Transport channel) {
+            this.channel = channel;
+        }
+    }
+
+    @Mixin
+    ModulesOption modules;
+
+    @Mixin
+    CacheDirOption cacheDir;
 
     @Option(names = "--boot-timeout", paramLabel = "SECONDS", defaultValue = "240",
             description = "how long a guest may take to boot to its agent (default: ${DEFAULT-VALUE})")
     long bootTimeoutSeconds;
 
     @Option(names = "--transport", paramLabel = "auto|serial", defaultValue = "auto",
-            description = "agent channel: the fastest the kernel has (auto), or the 8250 UART (serial)")
-    String transport;
+            description = "agent channel: the fastest the kernel has (auto), or the 8250 UART (serial) (default: ${DEFAULT-VALUE})")
+    Transport transport;
 
     @Option(names = "--runner", paramLabel = "host|container", defaultValue = "host",
-            description = "where QEMU runs: on this machine (host), or in a local container (container; needs ci/docker-up)")
-    String runner;
+            description = "where QEMU runs: on this machine (host), or in a local container (container; needs ci/docker-up)"
+                    + " (default: ${DEFAULT-VALUE})")
+    Runner runner;
 
     @Option(names = "--fresh-boot",
             description = "boot every guest, even where a saved state of the same guest could be restored (and save none)")
@@ -45,33 +59,32 @@ final class GuestOptions {
     private QemuLauncher launcher; // chosen once per command: the container's image is checked (or built) once
 
     Workspace workspace() {
-        return Workspace.locate(Optional.ofNullable(cacheDir));
+        return Workspace.locate(cacheDir.get());
+    }
+
+    Optional<Path> modules() {
+        return modules.get();
+    }
+
+    Optional<Path> cacheDir() {
+        return cacheDir.get();
     }
 
     Kernel kernel(String reference, PrintWriter progress) {
-        return kernels(progress).resolve(KernelRef.parse(reference, Optional.ofNullable(modules)));
+        return kernels(progress).resolve(KernelRef.parse(reference, modules()));
     }
 
     /** The kernels of this machine (hmsabi's apt configuration, the cache, the repository's pins). */
     Kernels kernels(PrintWriter progress) {
-        return Kernels.onThisMachine(Optional.ofNullable(cacheDir), System.getenv(), workspace().root(),
+        return Kernels.onThisMachine(cacheDir(), System.getenv(), workspace().root(),
                 line -> {
                     progress.println(line);
                     progress.flush();
                 });
     }
 
-    Topology topology(String nameOrFile) {
-        return TopologyLoader.load(nameOrFile, workspace().topologiesDir());
-    }
-
     GuestSpec guestSpec(Kernel kernel, Topology topology) {
-        GuestSpec.Transport channel = switch (transport) {
-            case "auto" -> GuestSpec.Transport.AUTO;
-            case "serial" -> GuestSpec.Transport.SERIAL;
-            default -> throw new org.hmsabi.BadInputException("--transport " + transport + ": use auto or serial");
-        };
-        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), bootTimeout(), channel)
+        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), bootTimeout(), transport.channel)
                 .withSavedStates(!freshBoot)
                 .withLauncher(launcher());
     }
@@ -87,25 +100,20 @@ final class GuestOptions {
     /** Where QEMU runs; the container's image is built on first use (progress to stderr). */
     QemuLauncher launcher() {
         if (launcher == null) {
-            launcher = chooseLauncher();
+            launcher = switch (runner) {
+                case host -> QemuLauncher.host();
+                case container -> ContainerLauncher.fromRecipe(workspace().root(), line -> {
+                    System.err.println(line);
+                    System.err.flush();
+                });
+            };
         }
         return launcher;
     }
 
     /** The options a reproducing command needs to boot guests the way this run did, e.g. {@code " --runner container"}. */
     String reproducingOptions() {
-        return (runner.equals("host") ? "" : " --runner " + runner) + (transport.equals("auto") ? "" : " --transport " + transport);
-    }
-
-    private QemuLauncher chooseLauncher() {
-        return switch (runner) {
-            case "host" -> QemuLauncher.host();
-            case "container" -> ContainerLauncher.fromRecipe(workspace().root(), line -> {
-                System.err.println(line);
-                System.err.flush();
-            });
-            default -> throw new org.hmsabi.BadInputException("--runner " + runner + ": use host or container");
-        };
+        return (runner == Runner.host ? "" : " --runner " + runner) + (transport == Transport.auto ? "" : " --transport " + transport);
     }
 
     private Duration bootTimeout() {

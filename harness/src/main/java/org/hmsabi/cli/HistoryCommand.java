@@ -45,39 +45,37 @@ import picocli.CommandLine.Spec;
  * syscall case appeared, changed or went away. Snapshots come from the golden files where they
  * exist (and match the topology), else from guests booted in parallel ({@code --boot}: always).
  */
-@Command(name = "history",
+@Command(name = "history", mixinStandardHelpOptions = true,
         description = {"The ABI history: the diff between each consecutive pair of kernel series, in one report.",
                 "Prints what changed at each release; writes history.txt, history.html (a table) under --results."},
-        footer = {"", "Examples:", "  hmsabi history                                   # every pinned series, every fixture",
+        footer = {"", "Exit 0, or 3 when a kernel could not be had or booted.", "", "Examples:",
+                "  hmsabi history          # every pinned series, every fixture",
                 "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm"})
 public final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Option(names = "--series", split = ",", paramLabel = "S",
             description = "series in order, e.g. 6.1,6.12,7.3 (default: every series with a pinned kernel)")
     List<String> series = new ArrayList<>();
 
-    @Option(names = "--topology", paramLabel = "NAME|FILE", description = "topologies (default: every fixture)")
-    List<String> topologyRefs = new ArrayList<>();
+    @Mixin
+    TopologiesOption topologies;
 
     @Option(names = "--boot", description = "boot every kernel, even where a golden file has its snapshot")
     boolean boot;
 
-    @Option(names = "--strict", description = "testing-ABI value changes count as failures too")
-    boolean strict;
+    @Mixin
+    StrictOption strict;
 
-    @Option(names = "--waivers", paramLabel = "FILE", description = "waivers (default: fixtures/waivers.yaml)")
-    Path waiversFile;
+    @Mixin
+    WaiversOption waivers;
 
-    @Option(names = "--results", paramLabel = "DIR", description = "where reports go (default: target/hmsabi-results); the history in DIR/history")
-    Path results;
+    @Mixin
+    ResultsOption results;
 
-    @Option(names = "--parallel", defaultValue = "2", paramLabel = "N", description = "guests at a time (default: ${DEFAULT-VALUE})")
-    int parallel;
+    @Mixin
+    ParallelOption parallel;
 
     @Mixin
     GuestOptions guestOptions;
@@ -88,8 +86,8 @@ public final class HistoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
-        List<Topology> topologies = CliInputs.topologies(workspace, topologyRefs);
-        SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), CliInputs.waivers(workspace, waiversFile), strict);
+        List<Topology> loaded = topologies.load(workspace);
+        SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), strict.strict);
         List<KernelPin> kernels = kernels(KernelPins.findOrNone(workspace.root()));
         GoldenFiles golden = GoldenFiles.of(workspace);
         GateChecks checks = new GateChecks(AbiSpec.bundled(), org.hmsabi.spec.SyscallContract.bundled());
@@ -97,8 +95,8 @@ public final class HistoryCommand implements Callable<Integer> {
         Map<Topology, List<CompletableFuture<Optional<Snapshot>>>> byTopology = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
         int booted = 0;
-        try (ParallelCaptures captures = guestOptions.captures(parallel, err)) {
-            for (Topology topology : topologies) {
+        try (ParallelCaptures captures = guestOptions.captures(parallel.get(), err)) {
+            for (Topology topology : loaded) {
                 List<CompletableFuture<Optional<Snapshot>>> snapshots = new ArrayList<>();
                 for (KernelPin pin : kernels) {
                     Optional<Snapshot> recorded = boot ? Optional.empty()
@@ -119,7 +117,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 byTopology.put(topology, snapshots);
             }
             err.printf("history: %d series on %d topologies (%d guests to boot, the rest from golden files)%n",
-                    kernels.size(), topologies.size(), booted);
+                    kernels.size(), loaded.size(), booted);
             err.flush();
         }
 
@@ -139,7 +137,7 @@ public final class HistoryCommand implements Callable<Integer> {
             histories.add(AbiHistory.of(topology.name(), snapshots, (before, after) -> checks.acknowledgeContractDifferences(
                     diff.compare(before, after).findings(), before, after, topology)));
         }
-        Path directory = (results != null ? results : workspace.resultsDir()).resolve("history");
+        Path directory = results.dir(workspace).resolve("history");
         write(directory, HistoryText.render(histories), HistoryPage.render(histories));
         out.print(HistoryText.render(histories));
         skipped.forEach(line -> out.println("skipped (untestable): " + line));

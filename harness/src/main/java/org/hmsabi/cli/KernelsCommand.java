@@ -21,6 +21,7 @@ import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
  * fetched; re-pins kernels deliberately. Progress goes to stderr. Failures are thrown as
  * {@link org.hmsabi.HmsabiException}s for the main class to turn into one line and an exit code.
  */
-@Command(name = "kernels",
+@Command(name = "kernels", mixinStandardHelpOptions = true,
         description = "Fetch, list and pin the Debian kernels hmsabi boots.",
         footer = {"", "Examples:", "  hmsabi kernels list --series 7.3", "  hmsabi kernels fetch debian:6.12 debian:latest",
                 "  hmsabi kernels pin debian:7.3"})
@@ -44,9 +45,6 @@ public final class KernelsCommand implements Runnable {
 
     @Spec
     private CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
 
     /** Real apt through hmsabi's own configuration, this process's environment, and the repository's pins ({@link Workspace}). */
     public KernelsCommand() {
@@ -68,10 +66,7 @@ public final class KernelsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: fetch, list or pin");
     }
 
-    private static final String CACHE_DIR_HELP = "hmsabi cache root; kernels go in DIR/kernels, hmsabi's apt lists in DIR/apt "
-            + "(default: $HMSABI_CACHE, else $XDG_CACHE_HOME/hmsabi, else ~/.cache/hmsabi)";
-
-    @Command(name = "fetch",
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = {"Fetch and cache kernels, then print one line per kernel:",
                     "REF<TAB>RELEASE<TAB>IMAGE<TAB>MODULES-DIR (or - without modules)."},
             footer = {"", "Example:", "  hmsabi kernels fetch debian:6.1 debian:7.3.4+deb13 debian:latest"})
@@ -79,15 +74,10 @@ public final class KernelsCommand implements Runnable {
             @Parameters(arity = "0..*", paramLabel = "REF",
                     description = "debian:<abi> (debian:6.1.0-56), debian:<series> (debian:7.3: the newest), debian:latest or a bzImage path")
             List<String> references,
-            @Option(names = "--modules", paramLabel = "DIR",
-                    description = "modules of the bzImage REF: lib/modules/<release>, or an INSTALL_MOD_PATH root")
-            Path modules,
-            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
-            Path cacheDir,
+            @Mixin ModulesOption modules,
+            @Mixin CacheDirOption cacheDir,
             @Option(names = "--defaults", description = "also fetch the gate's default pair pinned in fixtures/kernels.yaml")
-            boolean defaults,
-            @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-            boolean help) {
+            boolean defaults) {
         KernelPins pins = KernelPins.findOrNone(workingDirectory);
         references = new ArrayList<>(references == null ? List.of() : references);
         if (defaults) {
@@ -98,7 +88,7 @@ public final class KernelsCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), "Give at least one REF, or --defaults");
         }
         // Parse everything first: a typo in the last reference should not cost a download of the first.
-        List<KernelRef> refs = withModules(references.stream().map(KernelRef::parse).toList(), Optional.ofNullable(modules));
+        List<KernelRef> refs = withModules(references.stream().map(KernelRef::parse).toList(), modules.get());
         PrintWriter out = spec.commandLine().getOut();
         Kernels kernels = kernels(pins, cacheDir);
         for (KernelRef ref : refs) {
@@ -110,17 +100,14 @@ public final class KernelsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "list",
+    @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"What the archive offers per series, what is pinned, what is cached, and what can no longer be fetched.",
                     "Columns: KERNEL SERIES PACKAGING PINNED CACHED STATE (fetchable, cached-only, unavailable)."},
             footer = {"", "Example:", "  hmsabi kernels list --series 6.19"})
     int list(
             @Option(names = "--series", paramLabel = "S", split = ",", description = "only these series (e.g. 6.12,7.3)")
             List<String> series,
-            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
-            Path cacheDir,
-            @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-            boolean help) {
+            @Mixin CacheDirOption cacheDir) {
         KernelPins pins = KernelPins.findOrNone(workingDirectory);
         ArchiveListing listing = ArchiveListing.of(archive(pins, cacheDir), cache(cacheDir), pins);
         PrintWriter out = spec.commandLine().getOut();
@@ -129,20 +116,17 @@ public final class KernelsCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "pin",
+    @Command(name = "pin", mixinStandardHelpOptions = true,
             description = {"Pin kernels: write the package versions and SHA-256 the index offers now, for the kernel and its",
                     "headers, into fixtures/kernels.yaml, and say what changed. A series pins its newest kernel."},
-            footer = {"", "Examples:", "  hmsabi kernels pin debian:6.1.0-56     # re-pin its headers after Debian replaced linux-kbuild-6.1",
+            footer = {"", "Examples:", "  hmsabi kernels pin debian:6.1.0-56   # after Debian replaced linux-kbuild-6.1",
                     "  hmsabi kernels pin debian:7.3 debian:6.18"})
     int pin(
             @Parameters(arity = "1..*", paramLabel = "REF", description = "debian:<abi>, debian:<series> or debian:latest")
             List<String> references,
             @Option(names = "--note", paramLabel = "TEXT", description = "a note for the pin (default: keep the old note)")
             String note,
-            @Option(names = "--cache-dir", paramLabel = "DIR", description = CACHE_DIR_HELP)
-            Path cacheDir,
-            @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-            boolean help) {
+            @Mixin CacheDirOption cacheDir) {
         KernelPins pins = KernelPins.find(workingDirectory).map(KernelPins::load).orElseThrow(() -> new BadInputException(
                 "no fixtures/kernels.yaml above " + workingDirectory + "; run 'hmsabi kernels pin' inside an hmsabi checkout"));
         List<KernelRef> refs = references.stream().map(KernelRef::parse).toList();
@@ -175,16 +159,16 @@ public final class KernelsCommand implements Runnable {
         };
     }
 
-    private KernelCache cache(Path cacheDir) {
-        return new KernelCache(KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment), progress());
+    private KernelCache cache(CacheDirOption cacheDir) {
+        return new KernelCache(KernelCache.locateRoot(cacheDir.get(), environment), progress());
     }
 
-    private DebianArchive archive(KernelPins pins, Path cacheDir) {
+    private DebianArchive archive(KernelPins pins, CacheDirOption cacheDir) {
         return archiveOverride.orElseGet(() -> Kernels.archive(
-                KernelCache.locateRoot(Optional.ofNullable(cacheDir), environment).getParent(), pins, environment, progress()));
+                KernelCache.locateRoot(cacheDir.get(), environment).getParent(), pins, environment, progress()));
     }
 
-    private Kernels kernels(KernelPins pins, Path cacheDir) {
+    private Kernels kernels(KernelPins pins, CacheDirOption cacheDir) {
         return new Kernels(archive(pins, cacheDir), cache(cacheDir), pins, progress());
     }
 

@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "hmsabi 0.1.0",
         description = "ABI conformance and regression suite for the Linux heterogeneous-memory interface.",
-        footer = {"", "Exit codes: 0 ok, 1 regression or non-conformance, 2 usage or bad input, 3 infrastructure failure,",
-                "4 a kernel unavailable (the archive no longer offers a pinned package and the cache does not hold it)."},
+        footer = {"", "Exit codes: 0 ok, 1 regression or non-conformance, 2 usage or bad input,",
+                "3 infrastructure failure, 4 a kernel unavailable (the archive no longer offers",
+                "a pinned package and the cache does not hold it).", "", "Example:", "  hmsabi gate --topology two-socket-hbm"},
         subcommands = {KernelsCommand.class, SnapshotCommand.class, CheckCommand.class, GateCommand.class,
                 DiffCommand.class, ValidateCommand.class, TopologyCommand.class, CaptureCommand.class, BenchCommand.class,
                 BisectCommand.class, BisectStepCommand.class, BuildModuleCommand.class, HistoryCommand.class,
@@ -37,6 +38,8 @@ public final class Main {
 
     /** Runs a prepared command line (tests capture its output) with hmsabi's error handling. */
     public static int run(CommandLine cli, String... args) {
+        // Typed values (--runner, --format, ...) are enums: any case; a wrong one is a usage error naming the valid ones.
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(Main::exitCodeOf);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             commandLine.getErr().println("hmsabi: " + oneLine(exception));

@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code hmsabi snapshot}: boot a kernel on a topology, capture its heterogeneous-memory ABI, write it canonically. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
-        description = "Boot a kernel on a topology and write its ABI snapshot (canonical JSON).")
+        description = "Boot a kernel on a topology and write its ABI snapshot (canonical JSON).",
+        footer = {"", "Example:", "  hmsabi snapshot --kernel debian:6.12 --topology two-socket-hbm \\",
+                "      --out /tmp/hbm-6.12.json"})
 final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,8 +31,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "REF", description = "debian:<abi>, debian:<series> or a bzImage path")
     String kernelRef;
 
-    @Option(names = "--topology", required = true, paramLabel = "NAME|FILE", description = "a fixture name or a topology file")
-    String topologyRef;
+    @Mixin
+    TopologyOption topologyOption;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the snapshot")
     Path out;
@@ -48,7 +50,7 @@ final class SnapshotCommand implements Callable<Integer> {
         if (Files.exists(out) && !force) {
             throw new BadInputException(out + " exists; pass --force to replace it");
         }
-        Topology topology = guestOptions.topology(topologyRef);
+        Topology topology = topologyOption.load(guestOptions.workspace());
         Kernel kernel = guestOptions.kernel(kernelRef, err);
         err.printf("booting %s on %s (%d nodes, %d CPUs)...%n", kernel.reference(), topology.name(),
                 topology.nodes().size(), topology.totalCpus());

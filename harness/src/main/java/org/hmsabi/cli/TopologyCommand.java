@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hmsabi topology --root DIR}: the heterogeneous topology a captured tree describes. */
 @Command(name = "topology", mixinStandardHelpOptions = true,
-        description = "Print the topology a captured tree describes: nodes, CPUs, memory, distances, access classes, caches, tiers.")
+        description = "Print the topology a captured tree describes: nodes, CPUs, memory, distances, access classes, caches, tiers.",
+        footer = {"", "Example:", "  hmsabi topology --root /tmp/host --format svg > /tmp/host.svg"})
 final class TopologyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,22 +25,23 @@ final class TopologyCommand implements Callable<Integer> {
     @Mixin
     TreeOptions tree;
 
-    @Option(names = "--format", paramLabel = "json|text|svg", defaultValue = "json", description = "output format (default: ${DEFAULT-VALUE})")
-    String format;
+    /** The renderings of a topology. */
+    enum Format { json, text, svg }
+
+    @Option(names = "--format", paramLabel = "json|text|svg", defaultValue = "json",
+            description = "JSON, one line per node (text), or a picture (svg) (default: ${DEFAULT-VALUE})")
+    Format format;
 
     @Override
     public Integer call() {
-        if (!format.matches("json|text|svg")) {
-            throw new BadInputException("--format " + format + ": use json, text or svg");
-        }
         ObservedTopology topology = ObservedTopologyReader.read(new SnapshotView(tree.read()));
         if (topology.nodes().isEmpty()) {
             throw new BadInputException(tree.root + ": no sys/devices/system/node/nodeN directories; is this a captured tree?");
         }
         String rendered = switch (format) {
-            case "text" -> ObservedTopologyText.render(topology);
-            case "svg" -> ObservedTopologySvg.render(topology);
-            default -> ObservedTopologyJson.render(topology);
+            case text -> ObservedTopologyText.render(topology);
+            case svg -> ObservedTopologySvg.render(topology);
+            case json -> ObservedTopologyJson.render(topology);
         };
         spec.commandLine().getOut().print(rendered);
         spec.commandLine().getOut().flush();

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hmsabi validate --root DIR}: the conformance of a captured tree, offline. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a captured tree against the ABI spec (exit 0 conforms, 1 violations, 2 bad input).")
+        description = "Check a captured tree against the ABI spec (exit 0 conforms, 1 violations, 2 bad input).",
+        footer = {"", "Example:", "  hmsabi validate --root /tmp/host --kernel-release 6.12.117+deb12-amd64"})
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.hmsabi.BadInputException;
-import org.hmsabi.diff.Waivers;
 import org.hmsabi.driver.DriverCheck;
 import org.hmsabi.driver.DriverExpectation;
 import org.hmsabi.report.DriverReports;
@@ -27,6 +26,9 @@ import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +38,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate-driver", mixinStandardHelpOptions = true,
         description = "Boot a kernel with vendor modules in the initramfs, load them, bring the memory they add online and "
                 + "check it (load, taint, kernel log, new memory node, the promises of --expect). "
-                + "Exit 0 ok, 1 a check failed, 2 bad input, 3 infrastructure.")
+                + "Exit 0 ok, 1 a check failed, 2 bad input, 3 infrastructure.",
+        defaultValueProvider = ValidateDriverCommand.DeviceMemory.class,
+        footer = {"", "The topology defaults to " + ValidateDriverCommand.DEFAULT_TOPOLOGY + ", the machine whose device memory",
+                "the example driver adds.", "", "Example:",
+                "  hmsabi validate-driver --kernel debian:6.12 \\",
+                "      --module \"$(vm-images/example-driver/build debian:6.12)\" \\",
+                "      --expect vm-images/example-driver/expect.yaml"})
 final class ValidateDriverCommand implements Callable<Integer> {
     /** The fixture whose device memory the example driver adds. */
     static final String DEFAULT_TOPOLOGY = "device-memory";
@@ -56,24 +64,30 @@ final class ValidateDriverCommand implements Callable<Integer> {
             description = "a parameter for a module's insmod, e.g. hmsabi_example.nid=2; repeatable")
     List<String> parameters = new ArrayList<>();
 
-    @Option(names = "--topology", paramLabel = "NAME|FILE", defaultValue = DEFAULT_TOPOLOGY,
-            description = "the machine to boot (default: ${DEFAULT-VALUE})")
-    String topologyRef;
+    @Mixin
+    TopologyOption topologyOption;
 
     @Option(names = "--expect", paramLabel = "FILE", description = "what the modules promise (see vm-images/example-driver/expect.yaml)")
     Path expect;
 
-    @Option(names = "--results", paramLabel = "DIR", description = "where reports go (default: target/hmsabi-results)")
-    Path results;
+    @Mixin
+    ResultsOption results;
 
     @Mixin
     GuestOptions guestOptions;
 
+    /** The --topology default of this command: {@value #DEFAULT_TOPOLOGY}, not the machine other commands boot. */
+    static final class DeviceMemory implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            return argument instanceof OptionSpec option && option.longestName().equals("--topology") ? DEFAULT_TOPOLOGY : null;
+        }
+    }
+
     /** Checks run after the expect file's: the hot-plug suite's, on every node that gained memory. */
     List<DriverCheck> extraChecks() {
-        Path waivers = guestOptions.workspace().hotPlugWaivers();
         // Like the gate: without the file (a workspace outside a full checkout) nothing is waived.
-        return List.of(new NewMemoryCheck(new EventDiff(Files.exists(waivers) ? Waivers.load(waivers) : Waivers.none())));
+        return List.of(new NewMemoryCheck(new EventDiff(CliInputs.hotPlugWaivers(guestOptions.workspace()))));
     }
 
     @Override
@@ -83,7 +97,7 @@ final class ValidateDriverCommand implements Callable<Integer> {
         List<Path> moduleFiles = checkedModules(modules);
         List<ModuleParameter> moduleParameters = checkedParameters(parameters, moduleFiles);
         DriverExpectation expectation = expect == null ? DriverExpectation.none() : ExpectationFile.read(expect);
-        Topology topology = guestOptions.topology(topologyRef);
+        Topology topology = topologyOption.load(guestOptions.workspace());
         Kernel kernel = guestOptions.kernel(kernelRef, err);
         String command = reproduce(kernel);
         Instant started = Instant.now();
@@ -94,7 +108,7 @@ final class ValidateDriverCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }).run(guestSpec, kernel, topology, moduleFiles, moduleParameters, expectation);
-        Path resultsDir = results != null ? results : guestOptions.workspace().resultsDir();
+        Path resultsDir = results.dir(guestOptions.workspace());
         DriverReports.write(result, command, started, resultsDir);
         spec.commandLine().getOut().print(DriverReports.text(result, command));
         spec.commandLine().getOut().flush();
@@ -153,7 +167,7 @@ final class ValidateDriverCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder("./hmsabi validate-driver --kernel ").append(kernel.exactReference());
         modules.forEach(module -> line.append(" --module ").append(module));
         parameters.forEach(parameter -> line.append(" --param ").append(parameter));
-        line.append(" --topology ").append(topologyRef);
+        line.append(" --topology ").append(topologyOption.name);
         Optional.ofNullable(expect).ifPresent(file -> line.append(" --expect ").append(file));
         return line.append(guestOptions.reproducingOptions()).toString();
     }

@@ -23,10 +23,16 @@ class GuestOptionsRunnerTest {
     }
 
     @Test
-    void anUnknownRunnerIsBadInputNamingTheChoices() {
-        assertThatThrownBy(() -> parse("--runner", "vm").launcher())
-                .isInstanceOf(BadInputException.class)
-                .hasMessageContaining("--runner vm").hasMessageContaining("host or container");
+    void anUnknownRunnerIsAUsageErrorNamingTheChoices() {
+        assertThatThrownBy(() -> parse("--runner", "vm"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--runner").hasMessageContaining("[host, container]");
+    }
+
+    @Test
+    void aZeroBootTimeoutIsBadInput() {
+        assertThatThrownBy(() -> parse("--boot-timeout", "0").captures(1, new java.io.PrintWriter(java.io.Writer.nullWriter())))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--boot-timeout 0");
     }
 
     @Test

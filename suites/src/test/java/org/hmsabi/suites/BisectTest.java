@@ -99,12 +99,12 @@ class BisectTest {
                 .resolve(pinned.get(0).substring("debian:".length()) + ".json");
         String results = dir.resolve("results").toString();
 
-        Run bad = hmsabi("bisect-step", "--kernel", sixTwelve.toString(), "--baseline", golden.toString(),
+        Run bad = hmsabi("bisect-step", "--kernel", sixTwelve.toString(), "--baseline", pinned.get(0),
                 "--finding", "weighted_interleave", "--results", results);
         assertThat(bad.exitCode()).as(bad.stdout() + bad.stderr()).isEqualTo(1);
         assertThat(bad.stdout()).contains("is bad: ADDED /sys/kernel/mm/mempolicy/weighted_interleave/");
 
-        Run untestable = hmsabi("bisect-step", "--kernel", corruptedImage(dir).toString(), "--baseline", golden.toString(),
+        Run untestable = hmsabi("bisect-step", "--kernel", corruptedImage(dir).toString(), "--baseline-snapshot", golden.toString(),
                 "--finding", "weighted_interleave", "--results", results);
         assertThat(untestable.exitCode()).as(untestable.stdout() + untestable.stderr()).isEqualTo(125);
         assertThat(untestable.stdout()).contains("is untestable");
