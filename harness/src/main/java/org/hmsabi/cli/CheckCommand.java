@@ -20,6 +20,8 @@ import org.hmsabi.report.Reports;
 import org.hmsabi.gate.TopologyRun;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.capture.Snapshots;
+import org.hmsabi.check.KernelLogCheck;
+import org.hmsabi.guest.KernelLog;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.conformance.ConformanceChecker;
 import org.hmsabi.conformance.ConformanceReport;
@@ -117,21 +119,29 @@ final class CheckCommand implements Callable<Integer> {
 
     private List<CheckResult> conformance(Kernel kernel, Topology topology, PrintWriter out) {
         Snapshot snapshot;
+        CheckResult kernelLog;
         try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
             snapshot = Snapshots.capture(guest, kernel, topology);
+            kernelLog = KernelLogCheck.of(kernel.exactReference(), topology.name() + ": boot and capture",
+                    KernelLog.read(guest.session()));
         }
+        out.printf("%s kernel log %s on %s: %s%n", kernelLog.status() == CheckResult.Status.PASSED ? "PASS" : "FAIL",
+                kernel.exactReference(), topology.name(), kernelLog.message().orElse(""));
         ConformanceReport report = new ConformanceChecker(AbiSpec.bundled()).check(snapshot, Optional.of(topology));
         out.printf("%s conformance %s on %s: %d checked, %d violations, %d undocumented%n", report.conforms() ? "PASS" : "FAIL",
                 report.kernel(), topology.name(), report.checked(), report.violations().size(), report.undocumented().size());
         report.violations().stream().map(Violation::message).forEach(message -> out.println("  " + message));
         report.undocumented().forEach(path -> out.println("  undocumented: " + path));
         String reference = kernel.exactReference();
+        List<CheckResult> checks = new java.util.ArrayList<>();
         if (report.conforms()) {
-            return List.of(new CheckResult(Suite.conformance.name(), topology.name() + " on " + reference, reference, CheckResult.Status.PASSED,
+            checks.add(new CheckResult(Suite.conformance.name(), topology.name() + " on " + reference, reference, CheckResult.Status.PASSED,
                     Optional.of(report.checked() + " attributes checked, " + report.undocumented().size() + " undocumented")));
         }
-        return report.violations().stream().map(violation -> new CheckResult(Suite.conformance.name(), violation.path() + " " + violation.rule(),
-                reference, CheckResult.Status.FAILED, Optional.of(violation.message()))).toList();
+        report.violations().stream().map(violation -> new CheckResult(Suite.conformance.name(), violation.path() + " " + violation.rule(),
+                reference, CheckResult.Status.FAILED, Optional.of(violation.message()))).forEach(checks::add);
+        checks.add(kernelLog);
+        return checks;
     }
 
     private List<CheckResult> hotPlug(Kernel kernel, Topology topology, Waivers waivers, PrintWriter out) {
