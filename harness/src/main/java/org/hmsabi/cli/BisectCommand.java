@@ -65,9 +65,9 @@ final class BisectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (kernels.stream().anyMatch(org.hmsabi.kernel.KernelRange::isRange)) {
+        if (kernels.stream().anyMatch(org.hmsabi.kernel.KernelRefRange::isRange)) {
             org.hmsabi.kernel.KernelIndex index = guestOptions.kernels(err).index();
-            kernels = kernels.stream().flatMap(text -> org.hmsabi.kernel.KernelRange.expand(text, index).stream()).toList();
+            kernels = kernels.stream().flatMap(text -> org.hmsabi.kernel.KernelRefRange.expand(text, index).stream()).toList();
         }
         // Every reference is parsed before the first boot: a typo is bad input, not an untestable kernel.
         kernels.forEach(reference -> KernelRef.parse(reference, Optional.ofNullable(guestOptions.modules)));

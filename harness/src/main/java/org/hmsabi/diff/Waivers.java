@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.BadInputException;
+import org.hmsabi.kernel.KernelRange;
 import org.hmsabi.model.Snapshot.KernelInfo;
 import org.hmsabi.spec.PathPattern;
 
