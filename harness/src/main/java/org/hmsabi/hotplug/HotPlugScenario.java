@@ -3,25 +3,26 @@ package org.hmsabi.hotplug;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.hmsabi.HmsabiException;
+import org.hmsabi.Messages;
+import org.hmsabi.check.CheckResult.Status;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.MemoryMonitor;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.check.CheckResult;
-import org.hmsabi.check.CheckResult.Status;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.topology.HotPlugDevice;
 import org.hmsabi.topology.HotPlugDeviceKind;
 import org.hmsabi.topology.MemoryHotPlug;
 import org.hmsabi.topology.Topology;
-import org.hmsabi.diff.Waivers;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.hmsabi.model.Snapshot;
 
 /**
  * The hot-plug suite on one running guest: for every device the fixture declares, add its
@@ -135,7 +136,7 @@ public final class HotPlugScenario {
                     addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot), results);
                 } catch (HmsabiException e) {
                     results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": events complete", kernel.reference(),
-                            Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
+                            Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + Messages.firstLine(e.getMessage()))));
                 }
             }
         }
@@ -219,9 +220,5 @@ public final class HotPlugScenario {
 
     private CheckResult skipped(String name, String reason) {
         return new CheckResult(NewMemoryChecks.SUITE, name, kernel.reference(), Status.SKIPPED, Optional.of(reason));
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

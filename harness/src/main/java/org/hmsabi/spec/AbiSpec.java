@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.Messages;
 import org.hmsabi.kernel.KernelRange;
 import org.hmsabi.kernel.KernelVersion;
 
@@ -140,7 +141,7 @@ public final class AbiSpec {
             }
             return new AbiSpec(rules);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not a valid spec file: " + e.getMessage().lines().findFirst().orElse("")
+            throw new BadInputException(source + ": not a valid spec file: " + Messages.firstLine(e.getMessage())
                     + "; see the header of spec/attributes.yaml for the format", e);
         }
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.Messages;
 import org.hmsabi.kernel.KernelRange;
 import org.hmsabi.kernel.KernelVersion;
 
@@ -125,7 +126,7 @@ public final class SyscallContract {
         try {
             file = yaml.readValue(in, ContractFile.class);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not a valid syscall contract: " + e.getMessage().lines().findFirst().orElse("")
+            throw new BadInputException(source + ": not a valid syscall contract: " + Messages.firstLine(e.getMessage())
                     + "; see the header of spec/syscalls.yaml for the format", e);
         }
         if (!SCHEMA.equals(file.schema())) {

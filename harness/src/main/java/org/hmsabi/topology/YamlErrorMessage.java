@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.hmsabi.Messages;
 
 /**
  * Turns Jackson's multi-line exception text into one line a fixture author can act on:
@@ -120,11 +120,7 @@ final class YamlErrorMessage {
     }
 
     private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable YAML";
-        }
-        int end = message.indexOf('\n');
-        return (end < 0 ? message : message.substring(0, end)).strip();
+        return message == null ? "unreadable YAML" : Messages.firstLine(message).strip();
     }
 
     /** Drops Java type names such as {@code `java.lang.Integer`} from Jackson's wording. */
