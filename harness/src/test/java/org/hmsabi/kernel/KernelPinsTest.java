@@ -23,16 +23,17 @@ class KernelPinsTest {
     }
 
     @Test
-    void theRepositoryPinsTheNewestSixOneAndSixTwelveAsTheGatePair() {
+    void theRepositoryPinsTheNewestSixTwelveAndSevenThreeAsTheGatePair() {
         KernelPair pair = KernelPins.load(repositoryPins()).defaults();
 
-        assertThat(pair.baseline().reference()).isEqualTo("debian:6.1.0-56");
-        assertThat(pair.baseline().image().packageName()).isEqualTo("linux-image-6.1.0-56-amd64-unsigned");
-        assertThat(pair.baseline().image().version()).isEqualTo("6.1.192-2");
-        assertThat(pair.baseline().image().sha256()).isEqualTo("530631662c9ad84758eca2d7609cf40623309afd4bccbeb563f33e9c7f220bdf");
-        assertThat(pair.candidate().reference()).isEqualTo("debian:6.12.117+deb12");
-        assertThat(pair.candidate().image().version()).isEqualTo("6.12.117-1~deb12u1");
-        assertThat(pair.candidate().image().sha256()).isEqualTo("5de3e329c887173debec07ff1325c975cf4f286d364929d17fecb1e1325c5c46");
+        assertThat(pair.baseline().reference()).isEqualTo("debian:6.12.117+deb12");
+        assertThat(pair.baseline().image().packageName()).isEqualTo("linux-image-6.12.117+deb12-amd64-unsigned");
+        assertThat(pair.baseline().image().version()).isEqualTo("6.12.117-1~deb12u1");
+        assertThat(pair.baseline().image().sha256()).isEqualTo("5de3e329c887173debec07ff1325c975cf4f286d364929d17fecb1e1325c5c46");
+        assertThat(pair.candidate().reference()).isEqualTo("debian:7.3.4+deb13");
+        assertThat(pair.candidate().image().packageName()).isEqualTo("linux-binary-7.3.4+deb13-amd64");
+        assertThat(pair.candidate().image().version()).isEqualTo("7.3.4-1~bpo13+1");
+        assertThat(pair.candidate().image().sha256()).isEqualTo("7e3248d03a84dcdda88c567aa8c4038f2e7795d2dd167b112c56f8901b6f513f");
         assertThat(pair.candidate().note()).isNotBlank();
     }
 
@@ -133,7 +134,7 @@ class KernelPinsTest {
         assertThat(again.headers()).containsExactlyInAnyOrderElementsOf(pins.headers());
         assertThat(again.suites()).isEqualTo(pins.suites());
         assertThat(again.defaults()).isEqualTo(pins.defaults());
-        assertThat(Files.readString(file)).startsWith("# Kernels hmsabi follows and pins.").contains("baseline: \"6.1\"");
+        assertThat(Files.readString(file)).startsWith("# Kernels hmsabi follows and pins.").contains("baseline: \"6.12\"");
     }
 
     private Path write(String yaml) throws IOException {
