@@ -82,6 +82,7 @@ class KernelRangeTest {
         assertThat(before.contains(KernelVersion.parse("6.8.12"))).isTrue();
         assertThat(before.contains(KernelVersion.parse("6.9"))).isFalse();
         assertThat(before.contains(KernelVersion.parse("6.1.0-56-amd64"))).isTrue();
+        assertThat(KernelRange.parse(">=6.10").contains(KernelVersion.parse("6.12.117+deb12-amd64"))).isTrue();
         assertThat(KernelRange.parse("6.1").contains(KernelVersion.parse("6.1.0-56-amd64"))).isTrue();
         assertThat(KernelRange.parse(">= 7.0").contains(KernelVersion.parse("7.3.4+deb13-amd64"))).isTrue();
     }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hmsabi.BadInputException;
-import org.hmsabi.kernel.KernelRange;
 import org.hmsabi.kernel.KernelVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,16 +110,6 @@ class SyscallContractRulesTest {
     }
 
     @Test
-    void kernelRanges() {
-        assertThat(KernelRange.parse("<6.9").contains(V61)).isTrue();
-        assertThat(KernelRange.parse("<6.9").contains(V612)).isFalse();
-        assertThat(KernelRange.parse(">=6.10").contains(V612)).isTrue();
-        assertThat(KernelRange.parse("6.1").contains(V61)).isTrue();
-        assertThat(KernelRange.parse("6.9..6.12").contains(V612)).isTrue();
-        assertThat(KernelRange.parse("6.9..6.11").contains(V612)).isFalse();
-    }
-
-    @Test
     void theInterleaveIndexIs32BitsBefore67And64From67() {
         assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, V61)).map(SyscallBehaviour::value).contains("32");
         assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, KernelVersion.parse("6.6"))).map(SyscallBehaviour::value).contains("32");
@@ -134,14 +123,6 @@ class SyscallContractRulesTest {
         assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, V612)).map(SyscallBehaviour::value).contains("reset");
         assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, KernelVersion.parse("6.16"))).map(SyscallBehaviour::value).contains("EINVAL");
         assertThatThrownBy(() -> contract.behaviour("colour", V612)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void rangesOverlapWhenOneKernelLiesInBoth() {
-        assertThat(KernelRange.parse("<6.7").overlaps(KernelRange.parse(">=6.7"))).isFalse();
-        assertThat(KernelRange.parse("<6.7").overlaps(KernelRange.parse("6.6..6.8"))).isTrue();
-        assertThat(KernelRange.parse("6.9..6.15").overlaps(KernelRange.parse(">=6.16"))).isFalse();
-        assertThat(KernelRange.ALL.overlaps(KernelRange.parse("6.1"))).isTrue();
     }
 
     @Test
