@@ -1,6 +1,7 @@
 package org.hmsabi.bisect;
 
 import java.util.stream.Collectors;
+import org.hmsabi.Messages;
 import org.hmsabi.diff.Finding;
 
 /** The answer as a person reads it, and the exit code the CLI gives it. */
@@ -116,7 +117,7 @@ public final class BisectReport {
 
     static String oneLine(Finding finding) {
         return finding.kind() + " " + finding.severity() + " " + finding.subject()
-                + finding.baseline().map(value -> " (was " + value.strip().replaceAll("\\s*\\R\\s*", " ") + ")").orElse("")
-                + finding.candidate().map(value -> " (now " + value.strip().replaceAll("\\s*\\R\\s*", " ") + ")").orElse("");
+                + finding.baseline().map(value -> " (was " + Messages.joinLines(value) + ")").orElse("")
+                + finding.candidate().map(value -> " (now " + Messages.joinLines(value) + ")").orElse("");
     }
 }

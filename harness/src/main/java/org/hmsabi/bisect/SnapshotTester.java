@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.hmsabi.HmsabiException;
+import org.hmsabi.Messages;
+import org.hmsabi.capture.Capture;
+import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.capture.Capture;
 import org.hmsabi.model.GoldenFiles;
-import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.topology.Topology;
@@ -79,7 +80,7 @@ public final class SnapshotTester implements KernelTester {
         try {
             kernel = resolver.apply(reference);
         } catch (HmsabiException e) {
-            lastResolveFailure = e.getMessage().lines().findFirst().orElse(e.getMessage());
+            lastResolveFailure = Messages.firstLine(e.getMessage());
             return null;
         }
         Capture capture = captures.submit(kernel, topology).join();

@@ -52,25 +52,25 @@ public final class SnapshotCapture {
         SortedMap<String, Entry> procfs = new TreeMap<>();
         for (List<AgentReply> perRequest : replies) {
             for (AgentReply reply : perRequest) {
-                String path = reply.text("path").orElse("");
-                if (path.isEmpty() || !(reply.op().equals("entry") || reply.op().equals("read"))) {
+                if (!(reply instanceof AgentReply.PathReply file) || file.path().isEmpty()) {
                     continue;
                 }
-                if (reply.op().equals("read") && reply.error().filter("ENOENT"::equals).isPresent()) {
+                if (file instanceof AgentReply.Read && file.error().filter("ENOENT"::equals).isPresent()) {
                     continue; // absent files are recorded by their absence
                 }
-                (path.startsWith("/proc/") ? procfs : sysfs).put(path, entryOf(path, reply));
+                String path = file.path();
+                (path.startsWith("/proc/") ? procfs : sysfs).put(path, entryOf(path, file));
             }
         }
         return new Snapshot(Snapshot.SCHEMA, kernel, topology, sysfs, procfs, List.of());
     }
 
     /** One agent reply (an entry of a tree, or a read) as a snapshot entry. */
-    Entry entryOf(String path, AgentReply reply) {
-        String mode = reply.text("mode").orElse("");
-        String type = reply.text("type").orElse("file");
+    Entry entryOf(String path, AgentReply.PathReply reply) {
+        String mode = reply.mode();
+        String type = reply.type();
         if (type.equals("link")) {
-            return new Entry.Link(reply.text("target").orElse(""));
+            return new Entry.Link(reply.target().orElse(""));
         }
         if (type.equals("dir")) {
             return new Entry.Directory(mode);
@@ -78,9 +78,9 @@ public final class SnapshotCapture {
         if (reply.error().isPresent()) {
             return new Entry.Unreadable(mode, reply.error().get());
         }
-        if (reply.text("value").isEmpty()) {
+        if (reply.value().isEmpty()) {
             return new Entry.WriteOnly(mode);
         }
-        return classifier.fileEntry(path, mode, reply.text("value").get());
+        return classifier.fileEntry(path, mode, reply.value().get());
     }
 }

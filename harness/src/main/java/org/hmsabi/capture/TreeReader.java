@@ -1,8 +1,5 @@
 package org.hmsabi.capture;
 
-import org.hmsabi.model.Entry;
-import org.hmsabi.model.EntryClassifier;
-import org.hmsabi.model.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +16,10 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.hmsabi.BadInputException;
+import org.hmsabi.Messages;
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.EntryClassifier;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 
 /**
@@ -170,7 +171,7 @@ public final class TreeReader {
 
     private static Optional<String> firstLine(Path file) {
         try {
-            return contentOf(file).flatMap(text -> text.lines().findFirst()).map(String::strip).filter(line -> !line.isEmpty());
+            return contentOf(file).map(Messages::firstLine).map(String::strip).filter(line -> !line.isEmpty());
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -10,14 +10,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.Workspace;
+import org.hmsabi.Messages;
+import org.hmsabi.capture.Snapshots;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.conformance.ConformanceChecker;
+import org.hmsabi.conformance.ConformanceReport;
+import org.hmsabi.conformance.Violation;
 import org.hmsabi.diff.Waivers;
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.check.CheckResult;
-import org.hmsabi.gate.GateOutcome;
-import org.hmsabi.report.Reports;
-import org.hmsabi.gate.TopologyRun;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.capture.Snapshots;
 import org.hmsabi.check.KernelLogCheck;
@@ -26,6 +30,8 @@ import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.conformance.ConformanceChecker;
 import org.hmsabi.conformance.ConformanceReport;
 import org.hmsabi.conformance.Violation;
+import org.hmsabi.report.Reports;
+import org.hmsabi.topology.ShippedTopologies;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +100,7 @@ final class CheckCommand implements Callable<Integer> {
                     checks.addAll(hotPlug(kernel, topology, hotPlugWaivers, out));
                 }
             } catch (HmsabiException e) {
-                problem = Optional.of(e.getMessage().lines().findFirst().orElse(""));
+                problem = Optional.of(Messages.firstLine(e.getMessage()));
                 out.printf("ERROR %s on %s: %s%n", kernel.reference(), topology.name(), problem.get());
                 exit = Main.INFRASTRUCTURE;
             }

@@ -1,6 +1,5 @@
 package org.hmsabi.cli;
 
-import org.hmsabi.gate.GateChecks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,23 +12,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.LocalFiles;
+import org.hmsabi.Messages;
 import org.hmsabi.Workspace;
+import org.hmsabi.capture.Capture;
+import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.diff.SnapshotDiff;
+import org.hmsabi.gate.GateChecks;
 import org.hmsabi.history.AbiHistory;
 import org.hmsabi.history.HistoryPage;
 import org.hmsabi.history.HistoryText;
 import org.hmsabi.kernel.DebianVersion;
 import org.hmsabi.kernel.KernelPin;
 import org.hmsabi.kernel.KernelPins;
-import org.hmsabi.capture.Capture;
 import org.hmsabi.model.GoldenFiles;
-import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
@@ -110,7 +111,7 @@ public final class HistoryCommand implements Callable<Integer> {
                         snapshots.add(captures.submit(guestOptions.kernel(pin.reference(), err), topology).thenApply(Capture::snapshot));
                         booted++;
                     } catch (HmsabiException unavailable) {
-                        skipped.add(pin.reference() + " on " + topology.name() + ": " + unavailable.getMessage().lines().findFirst().orElse(""));
+                        skipped.add(pin.reference() + " on " + topology.name() + ": " + Messages.firstLine(unavailable.getMessage()));
                         snapshots.add(CompletableFuture.completedFuture(Optional.empty()));
                     }
                 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
-import org.hmsabi.kernel.KernelRange;
+import org.hmsabi.kernel.KernelRefRange;
 import org.hmsabi.kernel.KernelRef;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -40,8 +40,8 @@ final class KernelsOption {
                 KernelPair pair = KernelPins.findOrNone(guest.workspace().root()).defaults();
                 references.add(pair.baseline().reference());
                 references.add(pair.candidate().reference());
-            } else if (KernelRange.isRange(item)) {
-                references.addAll(KernelRange.expand(item, guest.kernels(progress).index()));
+            } else if (KernelRefRange.isRange(item)) {
+                references.addAll(KernelRefRange.expand(item, guest.kernels(progress).index()));
             } else {
                 references.add(item);
             }
@@ -57,7 +57,7 @@ final class KernelsOption {
         public String convert(String item) {
             if (!item.equals(DEFAULT_PAIR)) {
                 try {
-                    for (String end : KernelRange.isRange(item) ? item.split("\\.\\.", -1) : new String[] {item}) {
+                    for (String end : KernelRefRange.isRange(item) ? item.split("\\.\\.", -1) : new String[] {item}) {
                         KernelRef.parse(end);
                     }
                 } catch (org.hmsabi.BadInputException malformed) {

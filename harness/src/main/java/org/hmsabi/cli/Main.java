@@ -1,8 +1,9 @@
 package org.hmsabi.cli;
 
 import org.hmsabi.HmsabiException;
-import picocli.CommandLine;
+import org.hmsabi.Messages;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code hmsabi} command. Exit codes everywhere (docs/cli.md, "Exit codes"): 0 ok, 1 regression or
@@ -62,7 +63,6 @@ public final class Main {
     }
 
     private static String oneLine(Throwable exception) {
-        String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return exception.getMessage() == null ? exception.getClass().getSimpleName() : Messages.firstLine(exception.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package org.hmsabi.conformance;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.AttributeRule;
 import org.hmsabi.spec.Condition;
-import org.hmsabi.spec.KernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 import org.hmsabi.spec.PathPattern;
 import org.hmsabi.spec.Presence;
 import org.hmsabi.topology.NodeLists;
@@ -90,11 +90,7 @@ public final class ConformanceChecker {
 
     /** The version a release string starts with; empty when there is none (a tree without osrelease). */
     static Optional<KernelVersion> versionOf(String release) {
-        try {
-            return Optional.of(KernelVersion.parse(release));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return KernelVersion.tryParse(release);
     }
 
     /** Paths the spec requires on this kernel that the tree lacks, sorted. */

@@ -9,7 +9,7 @@ import org.hmsabi.diff.Finding.Kind;
 import org.hmsabi.model.Cell;
 import org.hmsabi.model.Entry;
 import org.hmsabi.spec.AbiSpec;
-import org.hmsabi.spec.KernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 import org.hmsabi.spec.AttributeRule;
 import org.hmsabi.spec.ValueClass;
 

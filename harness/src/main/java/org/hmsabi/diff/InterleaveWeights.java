@@ -17,7 +17,7 @@ import org.hmsabi.spec.InterleavePlacement;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
-import org.hmsabi.spec.SyscallKernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 
 /**
  * The weighted-interleave weights a snapshot shows ({@code /sys/kernel/mm/mempolicy/weighted_interleave/node<N>})
@@ -78,6 +78,6 @@ public final class InterleaveWeights {
     }
 
     private static Optional<List<Integer>> predicted(SyscallCase c, SyscallContract contract, SyscallFacts facts, Snapshot snapshot) {
-        return InterleavePlacement.predict(c, facts, contract, SyscallKernelVersion.parse(snapshot.kernel().release()), of(snapshot));
+        return InterleavePlacement.predict(c, facts, contract, KernelVersion.parse(snapshot.kernel().release()), of(snapshot));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hmsabi.BadInputException;
+import org.hmsabi.kernel.KernelVersion;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 
@@ -75,11 +76,7 @@ public final class SnapshotDiff {
     }
 
     /** The snapshot's kernel version, where its release says one. */
-    private static Optional<org.hmsabi.spec.KernelVersion> kernelOf(Snapshot snapshot) {
-        try {
-            return Optional.of(org.hmsabi.spec.KernelVersion.parse(snapshot.kernel().release()));
-        } catch (RuntimeException noVersion) {
-            return Optional.empty();
-        }
+    private static Optional<KernelVersion> kernelOf(Snapshot snapshot) {
+        return KernelVersion.tryParse(snapshot.kernel().release());
     }
 }

@@ -2,6 +2,7 @@ package org.hmsabi.diff;
 
 import java.time.LocalDate;
 import java.util.Optional;
+import org.hmsabi.kernel.KernelRange;
 import org.hmsabi.model.Snapshot.KernelInfo;
 import org.hmsabi.spec.PathPattern;
 
@@ -31,7 +32,7 @@ public record Waiver(
     public boolean covers(Finding candidateFinding, KernelInfo candidateKernel) {
         return finding.map(kind -> kind == candidateFinding.kind()).orElse(true)
                 && path.map(pattern -> candidateFinding.paths().stream().allMatch(pattern::matches)).orElse(true)
-                && kernels.contains(candidateKernel);
+                && kernels.contains(candidateKernel.release(), candidateKernel.reference());
     }
 
     /**
@@ -42,7 +43,7 @@ public record Waiver(
     public boolean coversPath(String findingPath, Finding candidateFinding, KernelInfo candidateKernel) {
         return path.isPresent() && path.get().matches(findingPath)
                 && finding.map(kind -> kind == candidateFinding.kind()).orElse(true)
-                && kernels.contains(candidateKernel);
+                && kernels.contains(candidateKernel.release(), candidateKernel.reference());
     }
 
     /** How a waived finding names its waiver. */

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.BadInputException;
+import org.hmsabi.Messages;
+import org.hmsabi.kernel.KernelRange;
 import org.hmsabi.model.Snapshot.KernelInfo;
 import org.hmsabi.spec.PathPattern;
 
@@ -61,7 +63,7 @@ public final class Waivers {
         try {
             document = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("")
+            throw new BadInputException(source + ": not valid YAML (" + Messages.firstLine(e.getMessage())
                     + "); see the file's header for the format", e);
         }
         if (document == null || document.isMissingNode() || document.isNull()) {

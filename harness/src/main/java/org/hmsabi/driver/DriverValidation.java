@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.Messages;
+import org.hmsabi.capture.Snapshots;
+import org.hmsabi.check.CheckResult;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
@@ -27,10 +30,8 @@ import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.hotplug.GuestMemory;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.check.CheckResult;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotView;
-import org.hmsabi.capture.Snapshots;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.ObservedTopology;
 import org.hmsabi.topology.ObservedTopologyReader;
@@ -378,6 +379,6 @@ public final class DriverValidation {
     }
 
     private static String oneLine(String text) {
-        return bounded(text).replaceAll("\\s*\\R\\s*", " | ").strip();
+        return Messages.joinLines(bounded(text), " | ");
     }
 }

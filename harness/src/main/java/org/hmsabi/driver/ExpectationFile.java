@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.hmsabi.BadInputException;
+import org.hmsabi.Messages;
 import org.hmsabi.topology.Quantities;
 
 /**
@@ -62,7 +63,7 @@ public final class ExpectationFile {
             ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             root = yaml.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new BadInputException(source + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")
+            throw new BadInputException(source + ": not valid YAML: " + Messages.firstLine(e.getOriginalMessage())
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {

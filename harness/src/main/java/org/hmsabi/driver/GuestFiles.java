@@ -43,35 +43,36 @@ final class GuestFiles {
     }
 
     Optional<String> read(String path) {
-        AgentReply reply = session.call(session.request("read", path), CALL_TIMEOUT).get(0);
-        return reply.error().isPresent() ? Optional.empty() : reply.text("value").map(String::strip);
+        return session.read(path, CALL_TIMEOUT).map(String::strip);
     }
 
     /** Empty on success, else the errno name. */
     Optional<String> write(String path, String value) {
-        AgentReply reply = session.call(session.request("write", path, value), CALL_TIMEOUT).get(0);
-        return reply.error();
+        return session.write(path, value, CALL_TIMEOUT);
     }
 
     Run run(String... argv) {
         AgentReply reply = session.call(session.request("run", argv), CALL_TIMEOUT).get(0);
-        if (reply.error().isPresent()) {
-            return new Run(-1, argv[0] + ": " + reply.error().get());
+        if (reply.error().isPresent() || !(reply instanceof AgentReply.Run run)) {
+            return new Run(-1, argv[0] + ": " + reply.error().orElse("reply op '" + reply.op() + "'"));
         }
-        return new Run(reply.number("status").map(Long::intValue).orElse(-1), reply.text("output").orElse(""));
+        return new Run(run.status(), run.output());
     }
 
     /** The memory blocks by number, with their state and node. */
     SortedMap<Integer, Block> memoryBlocks() {
         SortedMap<Integer, String> states = new TreeMap<>();
         SortedMap<Integer, Integer> nodes = new TreeMap<>();
-        for (AgentReply entry : session.call(session.request("tree", MEMORY, "2"), CALL_TIMEOUT)) {
-            String path = entry.text("path").orElse("");
+        for (AgentReply reply : session.call(session.request("tree", MEMORY, "2"), CALL_TIMEOUT)) {
+            if (!(reply instanceof AgentReply.Entry entry)) {
+                continue;
+            }
+            String path = entry.path();
             Matcher state = BLOCK_STATE.matcher(path);
             Matcher node = BLOCK_NODE.matcher(path);
             Matcher block = BLOCK.matcher(path);
             if (state.matches()) {
-                states.put(Integer.parseInt(state.group(1)), entry.text("value").orElse("").strip());
+                states.put(Integer.parseInt(state.group(1)), entry.value().orElse("").strip());
             } else if (node.matches()) {
                 nodes.put(Integer.parseInt(node.group(1)), Integer.parseInt(node.group(2)));
             } else if (block.matches()) {

@@ -5,15 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.hmsabi.HmsabiException;
+import org.hmsabi.Messages;
+import org.hmsabi.check.CheckResult;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
-import java.util.function.BiFunction;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.check.CheckResult;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
@@ -170,7 +171,7 @@ final class GateHotPlug {
     }
 
     private static TopologyRun notRun(Topology topology, String what, Kernel kernel, HmsabiException e, String reproduce) {
-        String line = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String line = Messages.firstLine(e.getMessage());
         return new TopologyRun(topology.name() + ".hotplug-" + what, TopologyRun.Status.NOT_BOOTED,
                 Optional.of(kernel.exactReference() + ": " + line), List.of(), List.of(), List.of(), Optional.empty(), reproduce);
     }

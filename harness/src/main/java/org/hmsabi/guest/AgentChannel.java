@@ -24,7 +24,7 @@ import org.hmsabi.InfrastructureException;
  * back-pressure instead of filling the heap.
  */
 public final class AgentChannel implements AutoCloseable {
-    private static final AgentReply END_OF_STREAM = new AgentReply(com.fasterxml.jackson.databind.node.NullNode.getInstance());
+    private static final AgentReply END_OF_STREAM = new AgentReply.Other(new AgentReply.Header(-1, "", true, java.util.Optional.empty(), "end of stream"));
 
     private final String name;
     private final Path socketPath;

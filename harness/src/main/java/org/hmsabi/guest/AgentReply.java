@@ -1,51 +1,223 @@
 package org.hmsabi.guest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One reply line from the agent, already parsed as JSON. Accessors never trust the shape: a
- * field of the wrong type reads as absent.
+ * One reply line from the agent (vm-images/agent/PROTOCOL.md), parsed once, here, into a record
+ * per {@code op}; callers match on the type. Nothing about the shape is trusted: a field of the
+ * wrong type reads as absent (a text as empty, a number as -1), a list longer than its bound or
+ * holding anything but ints is malformed, and a reply of an op the host does not know is
+ * {@link Other}.
  */
-public record AgentReply(JsonNode json) {
+public sealed interface AgentReply {
+    /** At most this many characters of a reply's JSON are kept for messages. */
+    int SUMMARY_LENGTH = 300;
+    /** No page list may be longer than the agent's own bound; no mask holds more ids than its buffer. */
+    int MAX_PAGES = 4096;
+    int MAX_MASK_IDS = 65536;
 
-    public int id() {
-        JsonNode id = json.get("id");
-        return id != null && id.canConvertToInt() ? id.intValue() : -1;
+    /**
+     * What every reply has.
+     *
+     * @param id      the request's id; 0 for the unsolicited hello, -1 when missing or not an int
+     * @param op      the reply's op as sent ("" when missing)
+     * @param end     true for the last reply to a request
+     * @param error   the symbolic errno (e.g. {@code EACCES}) when the agent reported one
+     * @param summary the reply's JSON, cut to {@value #SUMMARY_LENGTH} characters, for messages
+     */
+    record Header(int id, String op, boolean end, Optional<String> error, String summary) {
     }
 
-    public String op() {
-        return text("op").orElse("");
+    Header header();
+
+    default int id() {
+        return header().id();
     }
 
-    /** True for the last reply to a request. */
-    public boolean isEnd() {
-        JsonNode end = json.get("end");
-        return end != null && end.isBoolean() && end.booleanValue();
+    default String op() {
+        return header().op();
     }
 
-    public Optional<String> text(String field) {
-        JsonNode node = json.get(field);
-        return node != null && node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
+    default boolean isEnd() {
+        return header().end();
     }
 
-    public Optional<Long> number(String field) {
-        JsonNode node = json.get(field);
-        return node != null && node.canConvertToLong() ? Optional.of(node.longValue()) : Optional.empty();
+    default Optional<String> error() {
+        return header().error();
     }
 
-    public boolean flag(String field) {
-        JsonNode node = json.get(field);
-        return node != null && node.isBoolean() && node.booleanValue();
+    /** A reply about one path: a {@code read}, or an {@code entry} of a {@code tree}. */
+    sealed interface PathReply extends AgentReply permits Read, Entry {
+        String path();
+
+        /** The octal permission string, "" when not sent. */
+        String mode();
+
+        /** {@code file}, {@code dir}, {@code link} or {@code other}; "" for a tree entry that could not be lstat'ed. */
+        String type();
+
+        /** The file's content; empty when unreadable, write-only or not a file. */
+        Optional<String> value();
+
+        /** A link's target. */
+        Optional<String> target();
     }
 
-    /** The symbolic errno (e.g. {@code EACCES}) if the agent reported one. */
-    public Optional<String> error() {
-        return text("error");
+    /** {@code hello}: the agent greets once at start, and answers a hello request the same way. */
+    record Hello(Header header, String release, String transport) implements AgentReply {
     }
 
-    @Override
-    public String toString() {
-        return json.toString();
+    /** {@code read}: one file, following links. */
+    record Read(Header header, String path, String mode, Optional<String> value, boolean truncated) implements PathReply {
+        @Override
+        public String type() {
+            return "file";
+        }
+
+        @Override
+        public Optional<String> target() {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code entry}: one path below a {@code tree} request's directory. */
+    record Entry(Header header, String path, String type, String mode, Optional<String> value, Optional<String> target)
+            implements PathReply {
+    }
+
+    /** {@code done}: the end of a {@code tree}, with the number of entries. */
+    record Done(Header header, long count) implements AgentReply {
+    }
+
+    /** {@code write}. */
+    record Write(Header header, String path, boolean ok) implements AgentReply {
+    }
+
+    /** {@code run}: a program's exit status (-1 when not sent) and its output. */
+    record Run(Header header, int status, String output, boolean truncated, boolean timedOut) implements AgentReply {
+    }
+
+    /**
+     * {@code mempolicy}: one system call. The lists are empty when absent, and {@link #wellFormed}
+     * is false when one of them, or {@code policy}, has the wrong shape.
+     *
+     * @param result       the raw return value; empty when no call was made
+     * @param preludeErrno the errno of a failing prelude policy, instead of a result
+     * @param message      why the agent made no call, with the offending {@code arg}
+     */
+    record Mempolicy(Header header, Optional<Long> result, Optional<Long> preludeErrno, String message, String arg,
+                     List<Integer> pages, List<Integer> nodes, List<Integer> status, Optional<Integer> policy,
+                     boolean wellFormed) implements AgentReply {
+        public Mempolicy {
+            pages = List.copyOf(pages);
+            nodes = List.copyOf(nodes);
+            status = List.copyOf(status);
+        }
+    }
+
+    /** {@code poweroff}. */
+    record PowerOff(Header header, boolean ok) implements AgentReply {
+    }
+
+    /** {@code error}: the agent could not read a request at all (too long, a bad id, a NUL byte). */
+    record Refused(Header header, String message) implements AgentReply {
+    }
+
+    /** A reply of an op this host does not know, or without one. */
+    record Other(Header header) implements AgentReply {
+    }
+
+    /** The reply a JSON object stands for. */
+    static AgentReply of(JsonNode json) {
+        Fields fields = new Fields(json);
+        Header header = new Header(fields.integer("id"), fields.text("op").orElse(""), fields.flag("end"),
+                fields.text("error"), summary(json));
+        return switch (header.op()) {
+            case "hello" -> new Hello(header, fields.text("release").orElse("unknown"), fields.text("transport").orElse(""));
+            case "read" -> new Read(header, fields.text("path").orElse(""), fields.text("mode").orElse(""), fields.text("value"),
+                    fields.flag("truncated"));
+            case "entry" -> new Entry(header, fields.text("path").orElse(""), fields.text("type").orElse(""),
+                    fields.text("mode").orElse(""), fields.text("value"), fields.text("target"));
+            case "done" -> new Done(header, fields.number("count").orElse(-1L));
+            case "write" -> new Write(header, fields.text("path").orElse(""), fields.flag("ok"));
+            case "run" -> new Run(header, fields.integer("status"), fields.text("output").orElse(""), fields.flag("truncated"),
+                    fields.flag("timeout"));
+            case "mempolicy" -> mempolicy(header, fields);
+            case "poweroff" -> new PowerOff(header, fields.flag("ok"));
+            case "error" -> new Refused(header, fields.text("message").orElse(""));
+            default -> new Other(header);
+        };
+    }
+
+    private static Mempolicy mempolicy(Header header, Fields fields) {
+        JsonNode result = fields.json.get("result");
+        Optional<List<Integer>> pages = fields.ints("pages", MAX_PAGES);
+        Optional<List<Integer>> nodes = fields.ints("nodes", MAX_MASK_IDS);
+        Optional<List<Integer>> status = fields.ints("status", MAX_PAGES);
+        JsonNode policy = fields.json.get("policy");
+        boolean policyOk = policy == null || policy.isInt();
+        return new Mempolicy(header,
+                result != null && result.isIntegralNumber() && result.canConvertToLong() ? Optional.of(result.longValue()) : Optional.empty(),
+                fields.number("preludeErrno"),
+                fields.text("message").orElse(""), fields.text("arg").orElse(""),
+                pages.orElse(List.of()), nodes.orElse(List.of()), status.orElse(List.of()),
+                policy != null && policy.isInt() ? Optional.of(policy.intValue()) : Optional.empty(),
+                pages.isPresent() && nodes.isPresent() && status.isPresent() && policyOk);
+    }
+
+    private static String summary(JsonNode json) {
+        String text = json.toString();
+        return text.length() > SUMMARY_LENGTH ? text.substring(0, SUMMARY_LENGTH) + "..." : text;
+    }
+
+    /** Typed access to a reply's fields that never trusts their type. */
+    final class Fields {
+        private final JsonNode json;
+
+        private Fields(JsonNode json) {
+            this.json = json;
+        }
+
+        private Optional<String> text(String field) {
+            JsonNode node = json.get(field);
+            return node != null && node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
+        }
+
+        private Optional<Long> number(String field) {
+            JsonNode node = json.get(field);
+            return node != null && node.canConvertToLong() ? Optional.of(node.longValue()) : Optional.empty();
+        }
+
+        private int integer(String field) {
+            JsonNode node = json.get(field);
+            return node != null && node.isIntegralNumber() && node.canConvertToInt() ? node.intValue() : -1;
+        }
+
+        private boolean flag(String field) {
+            JsonNode node = json.get(field);
+            return node != null && node.isBoolean() && node.booleanValue();
+        }
+
+        /** An absent field is an empty list; anything but an array of ints within the bound is malformed (empty). */
+        private Optional<List<Integer>> ints(String field, int bound) {
+            JsonNode node = json.get(field);
+            if (node == null) {
+                return Optional.of(List.of());
+            }
+            if (!node.isArray() || node.size() > bound) {
+                return Optional.empty();
+            }
+            List<Integer> values = new ArrayList<>(node.size());
+            for (JsonNode element : node) {
+                if (!element.isInt()) {
+                    return Optional.empty();
+                }
+                values.add(element.intValue());
+            }
+            return Optional.of(values);
+        }
     }
 }

@@ -20,11 +20,11 @@ public final class AgentSession {
     static final int MAX_REPLIES_PER_CALL = 250_000;
 
     private final AgentChannel channel;
-    private final AgentReply hello;
+    private final AgentReply.Hello hello;
     private final String guestName;
     private int nextId = 1;
 
-    AgentSession(AgentChannel channel, AgentReply hello, String guestName) {
+    AgentSession(AgentChannel channel, AgentReply.Hello hello, String guestName) {
         this.channel = channel;
         this.hello = hello;
         this.guestName = guestName;
@@ -32,12 +32,12 @@ public final class AgentSession {
 
     /** The kernel release the agent reported (uname -r). */
     public String kernelRelease() {
-        return hello.text("release").orElse("unknown");
+        return hello.release();
     }
 
     /** The channel the agent chose: a virtio port name or ttyS1. */
     public String transport() {
-        return hello.text("transport").orElse(channel.name());
+        return hello.transport().isEmpty() ? channel.name() : hello.transport();
     }
 
     /** A request with a fresh id. */
@@ -119,5 +119,22 @@ public final class AgentSession {
     /** One request, its replies. */
     public List<AgentReply> call(AgentRequest request, Duration timeout) {
         return call(List.of(request), timeout).get(0);
+    }
+
+    /** Reads a file; its content, or empty when it cannot be read (or the agent did not answer as a read). */
+    public Optional<String> read(String path, Duration timeout) {
+        List<AgentReply> replies = call(request("read", path), timeout);
+        return replies.isEmpty() || !(replies.get(replies.size() - 1) instanceof AgentReply.Read read) || read.error().isPresent()
+                ? Optional.empty() : read.value();
+    }
+
+    /** Writes a value (no newline added); empty when it worked, else the errno (or what went wrong). */
+    public Optional<String> write(String path, String value, Duration timeout) {
+        List<AgentReply> replies = call(request("write", path, value), timeout);
+        if (replies.isEmpty()) {
+            return Optional.of("no reply");
+        }
+        AgentReply last = replies.get(replies.size() - 1);
+        return last instanceof AgentReply.Write ? last.error() : Optional.of(last.error().orElse("reply op '" + last.op() + "'"));
     }
 }

@@ -165,7 +165,7 @@ public final class Guest implements AutoCloseable {
         return InitramfsBuilder.fromHost().build(modules, spec.vendorModules(), spec.cacheDir());
     }
 
-    private record ChannelAndHello(AgentChannel channel, AgentReply hello) {
+    private record ChannelAndHello(AgentChannel channel, AgentReply.Hello hello) {
     }
 
     /**
@@ -180,8 +180,8 @@ public final class Guest implements AutoCloseable {
                     continue;
                 }
                 Optional<AgentReply> reply = pollQuietly(channel);
-                if (reply.isPresent() && reply.get().op().equals("hello")) {
-                    return new ChannelAndHello(channel, reply.get());
+                if (reply.isPresent() && reply.get() instanceof AgentReply.Hello hello) {
+                    return new ChannelAndHello(channel, hello);
                 }
             }
             if (!launch.qemu().isAlive()) {

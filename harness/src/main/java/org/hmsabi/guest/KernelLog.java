@@ -18,9 +18,8 @@ public record KernelLog(String text, long taint) {
 
     public static KernelLog read(AgentSession session) {
         List<AgentReply> dmesg = session.call(session.request("run", "/bin/busybox", "dmesg"), TIMEOUT);
-        String text = dmesg.isEmpty() || dmesg.get(0).error().isPresent() ? "" : dmesg.get(0).text("output").orElse("");
-        List<AgentReply> tainted = session.call(session.request("read", "/proc/sys/kernel/tainted"), TIMEOUT);
-        long taint = tainted.isEmpty() ? -1 : tainted.get(0).text("value").map(String::strip)
+        String text = !dmesg.isEmpty() && dmesg.get(0) instanceof AgentReply.Run run && run.error().isEmpty() ? run.output() : "";
+        long taint = session.read("/proc/sys/kernel/tainted", TIMEOUT).map(String::strip)
                 .filter(value -> value.matches("[0-9]{1,19}")).map(Long::parseLong).orElse(-1L);
         return new KernelLog(text, taint);
     }

@@ -38,13 +38,11 @@ public final class MempolicyClient {
 
     /** Writes a sysctl or sysfs value through the agent; empty when it worked, else the errno. */
     public java.util.Optional<String> write(String path, String value) {
-        List<AgentReply> replies = session.call(session.request("write", path, value), Duration.ofSeconds(30));
-        return replies.isEmpty() ? java.util.Optional.of("no reply") : replies.get(replies.size() - 1).error();
+        return session.write(path, value, Duration.ofSeconds(30));
     }
 
     /** Reads a file through the agent; empty when it cannot be read. */
     public java.util.Optional<String> read(String path) {
-        List<AgentReply> replies = session.call(session.request("read", path), Duration.ofSeconds(30));
-        return replies.isEmpty() ? java.util.Optional.empty() : replies.get(replies.size() - 1).text("value");
+        return session.read(path, Duration.ofSeconds(30));
     }
 }

@@ -1,7 +1,5 @@
 package org.hmsabi.guest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,10 +18,6 @@ import java.util.Optional;
 public record MempolicyOutcome(long result, Optional<String> errno, List<Integer> pages, Optional<Integer> policy,
                                List<Integer> nodes, List<Integer> status, Optional<String> problem) {
 
-    /** No page list may be longer than the agent's own bound; no mask holds more ids than its buffer. */
-    static final int MAX_PAGES = 4096;
-    static final int MAX_MASK_IDS = 65536;
-
     public MempolicyOutcome {
         pages = List.copyOf(pages);
         nodes = List.copyOf(nodes);
@@ -38,55 +32,26 @@ public record MempolicyOutcome(long result, Optional<String> errno, List<Integer
         return new MempolicyOutcome(-1, Optional.empty(), List.of(), Optional.empty(), List.of(), List.of(), Optional.of(what));
     }
 
-    /** Parses the final reply to a mempolicy request, trusting nothing about its shape. */
+    /** Judges the final reply to a mempolicy request, trusting nothing about its shape. */
     static MempolicyOutcome of(AgentReply reply) {
-        if (!reply.op().equals("mempolicy")) {
-            return problem("reply op '" + reply.op() + "' instead of mempolicy: " + bounded(reply));
+        if (!(reply instanceof AgentReply.Mempolicy call)) {
+            return problem("reply op '" + reply.op() + "' instead of mempolicy: " + reply.header().summary());
         }
-        if (reply.number("preludeErrno").isPresent()) {
-            return problem("the case's prelude policy failed with errno " + reply.number("preludeErrno").get());
+        if (call.preludeErrno().isPresent()) {
+            return problem("the case's prelude policy failed with errno " + call.preludeErrno().get());
         }
-        JsonNode result = reply.json().get("result");
-        if (result == null || !result.isIntegralNumber() || !result.canConvertToLong()) {
-            return problem("no call was made: " + reply.text("message").orElse("") + " " + reply.error().orElse("")
-                    + " " + reply.text("arg").orElse("") + " " + bounded(reply));
+        if (call.result().isEmpty()) {
+            return problem("no call was made: " + call.message() + " " + call.error().orElse("")
+                    + " " + call.arg() + " " + call.header().summary());
         }
-        Optional<List<Integer>> pages = ints(reply.json().get("pages"), MAX_PAGES);
-        Optional<List<Integer>> nodes = ints(reply.json().get("nodes"), MAX_MASK_IDS);
-        Optional<List<Integer>> status = ints(reply.json().get("status"), MAX_PAGES);
-        JsonNode policy = reply.json().get("policy");
-        boolean policyOk = policy == null || policy.isInt();
-        if (pages.isEmpty() || nodes.isEmpty() || status.isEmpty() || !policyOk) {
-            return problem("malformed mempolicy reply: " + bounded(reply));
+        if (!call.wellFormed()) {
+            return problem("malformed mempolicy reply: " + call.header().summary());
         }
-        Optional<String> errno = reply.error();
-        if ((result.longValue() == -1) != errno.isPresent()) {
-            return problem("result and errno disagree: " + bounded(reply));
+        long result = call.result().get();
+        Optional<String> errno = call.error();
+        if ((result == -1) != errno.isPresent()) {
+            return problem("result and errno disagree: " + call.header().summary());
         }
-        return new MempolicyOutcome(result.longValue(), errno, pages.get(),
-                policy == null ? Optional.empty() : Optional.of(policy.intValue()), nodes.get(), status.get(), Optional.empty());
-    }
-
-    /** An absent field is an empty list; anything but an array of ints within the bound is malformed. */
-    private static Optional<List<Integer>> ints(JsonNode node, int bound) {
-        if (node == null) {
-            return Optional.of(List.of());
-        }
-        if (!node.isArray() || node.size() > bound) {
-            return Optional.empty();
-        }
-        List<Integer> values = new ArrayList<>(node.size());
-        for (JsonNode element : node) {
-            if (!element.isInt()) {
-                return Optional.empty();
-            }
-            values.add(element.intValue());
-        }
-        return Optional.of(values);
-    }
-
-    private static String bounded(AgentReply reply) {
-        String text = reply.toString();
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        return new MempolicyOutcome(result, errno, call.pages(), call.policy(), call.nodes(), call.status(), Optional.empty());
     }
 }

@@ -3,6 +3,7 @@ package org.hmsabi.history;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.hmsabi.Messages;
 import org.hmsabi.diff.Finding;
 
 /**
@@ -29,7 +30,7 @@ public final class HistoryText {
                     out.append("    ").append(String.format(Locale.ROOT, "%-14s %-7s %-12s ", finding.kind(), finding.severity(),
                             finding.stability().name().toLowerCase(Locale.ROOT)))
                             .append(finding.subject()).append(values(finding)).append('\n');
-                    finding.waiver().ifPresent(note -> out.append("        ").append(note.lines().findFirst().orElse("")).append('\n'));
+                    finding.waiver().ifPresent(note -> out.append("        ").append(Messages.firstLine(note)).append('\n'));
                 }
             }
         }
@@ -56,7 +57,7 @@ public final class HistoryText {
     }
 
     private static String oneLine(String value) {
-        String line = value.strip().replaceAll("\\s*\\R\\s*", " ");
+        String line = Messages.joinLines(value);
         return line.length() > 60 ? line.substring(0, 57) + "…" : line;
     }
 }

@@ -51,8 +51,7 @@ public final class GuestMemory {
 
     /** Sets {@code auto_online_blocks}; empty when the kernel took it, else the errno. */
     public Optional<String> setAutoOnlinePolicy(String policy) {
-        List<AgentReply> replies = session.call(session.request("write", MEMORY + "/auto_online_blocks", policy), READ_TIMEOUT);
-        return replies.isEmpty() ? Optional.of("no reply") : replies.get(replies.size() - 1).error();
+        return session.write(MEMORY + "/auto_online_blocks", policy, READ_TIMEOUT);
     }
 
     public long blockSizeBytes() {
@@ -89,10 +88,10 @@ public final class GuestMemory {
     public List<Block> blocks(int node) {
         List<AgentReply> entries = session.call(session.request("tree", NODE + "/node" + node, "1"), READ_TIMEOUT);
         TreeSet<Integer> indexes = new TreeSet<>();
-        for (AgentReply entry : entries) {
-            if (entry.op().equals("entry") && entry.text("type").filter("link"::equals).isPresent()) {
-                Matcher name = BLOCK_LINK.matcher(entry.text("path").orElse(""));
-                if (name.find() && name.end() == entry.text("path").orElse("").length()) {
+        for (AgentReply reply : entries) {
+            if (reply instanceof AgentReply.Entry entry && entry.type().equals("link")) {
+                Matcher name = BLOCK_LINK.matcher(entry.path());
+                if (name.find() && name.end() == entry.path().length()) {
                     indexes.add(Integer.parseInt(name.group(1)));
                 }
             }
@@ -111,8 +110,7 @@ public final class GuestMemory {
 
     /** Onlines a block through sysfs the way a udev rule would; empty when it worked, else the errno. */
     public Optional<String> online(Block block, String how) {
-        List<AgentReply> replies = session.call(session.request("write", MEMORY + "/memory" + block.index() + "/state", how), READ_TIMEOUT);
-        return replies.isEmpty() ? Optional.of("no reply") : replies.get(replies.size() - 1).error();
+        return session.write(MEMORY + "/memory" + block.index() + "/state", how, READ_TIMEOUT);
     }
 
     /** Waits (bounded, polling) until {@code condition} holds; the error names what was awaited. */
@@ -125,8 +123,7 @@ public final class GuestMemory {
     }
 
     private Optional<String> read(String path) {
-        List<AgentReply> replies = session.call(session.request("read", path), READ_TIMEOUT);
-        return replies.isEmpty() ? Optional.empty() : replies.get(replies.size() - 1).text("value");
+        return session.read(path, READ_TIMEOUT);
     }
 
     static String bounded(String text) {

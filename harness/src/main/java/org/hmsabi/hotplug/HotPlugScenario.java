@@ -3,27 +3,28 @@ package org.hmsabi.hotplug;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.check.KernelLogCheck;
+import org.hmsabi.Messages;
+import org.hmsabi.check.CheckResult.Status;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.KernelLog;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.MemoryMonitor;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.check.CheckResult;
-import org.hmsabi.check.CheckResult.Status;
+import org.hmsabi.model.Snapshot;
 import org.hmsabi.topology.HotPlugDevice;
 import org.hmsabi.topology.HotPlugDeviceKind;
 import org.hmsabi.topology.MemoryHotPlug;
 import org.hmsabi.topology.Topology;
-import org.hmsabi.diff.Waivers;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.hmsabi.model.Snapshot;
 
 /**
  * The hot-plug suite on one running guest: for every device the fixture declares, add its
@@ -137,7 +138,7 @@ public final class HotPlugScenario {
                     addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot), results);
                 } catch (HmsabiException e) {
                     results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": events complete", kernel.reference(),
-                            Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + firstLine(e.getMessage()))));
+                            Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + Messages.firstLine(e.getMessage()))));
                 }
                 // What the kernel printed while memory came and went: a WARNING there fails too.
                 try {
@@ -145,7 +146,7 @@ public final class HotPlugScenario {
                             KernelLog.read(guest.session())));
                 } catch (HmsabiException unreadable) {
                     results.add(new CheckResult(KernelLogCheck.SUITE, add.describe() + " and back: kernel log", kernel.reference(),
-                            Status.FAILED, Optional.of("the guest no longer answers: " + firstLine(unreadable.getMessage()))));
+                            Status.FAILED, Optional.of("the guest no longer answers: " + Messages.firstLine(unreadable.getMessage()))));
                 }
             }
         }
@@ -229,9 +230,5 @@ public final class HotPlugScenario {
 
     private CheckResult skipped(String name, String reason) {
         return new CheckResult(NewMemoryChecks.SUITE, name, kernel.reference(), Status.SKIPPED, Optional.of(reason));
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

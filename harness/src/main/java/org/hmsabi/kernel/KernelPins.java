@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.LocalFiles;
+import org.hmsabi.Messages;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
 
 /**
@@ -220,6 +221,6 @@ public final class KernelPins {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "unknown problem" : text.replaceAll("\\s*\\R\\s*", " ").strip();
+        return text == null ? "unknown problem" : Messages.joinLines(text);
     }
 }

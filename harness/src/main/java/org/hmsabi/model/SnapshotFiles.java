@@ -16,6 +16,7 @@ import java.util.List;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.LocalFiles;
+import org.hmsabi.Messages;
 
 /**
  * The canonical JSON form of snapshots: every object's keys sorted, two-space indentation,
@@ -102,7 +103,7 @@ public final class SnapshotFiles {
             }
             return JSON.treeToValue(tree, Snapshot.class);
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String reason = Messages.firstLine(e);
             throw new BadInputException(file + ": corrupt snapshot (" + reason + "); re-create it with 'hmsabi snapshot'", e);
         }
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.Messages;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
@@ -296,8 +297,7 @@ public record ContainerLauncher(String image) implements QemuLauncher {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = Optional.ofNullable(root.getMessage()).orElse(root.getClass().getSimpleName());
-        return message.lines().findFirst().orElse(message).strip();
+        return Messages.firstLine(root).strip();
     }
 
     /** QEMU either runs or exits with its own diagnosis, which the guest layer reads from stderr. */

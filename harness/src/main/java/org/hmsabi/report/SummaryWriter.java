@@ -1,15 +1,16 @@
 package org.hmsabi.report;
 
-import org.hmsabi.gate.GateOutcome;
-import org.hmsabi.gate.TopologyRun;
-import org.hmsabi.check.CheckResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hmsabi.Messages;
+import org.hmsabi.check.CheckResult;
 import org.hmsabi.diff.Finding;
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.TopologyRun;
 import org.hmsabi.model.SnapshotFiles;
 
 /**
@@ -110,7 +111,7 @@ public final class SummaryWriter {
 
     /** Text made one line: line breaks become spaces (a guest's words are bounded where they are read). */
     private static String oneLine(String text) {
-        return text.replaceAll("\\s*\\R\\s*", " ").strip();
+        return Messages.joinLines(text);
     }
 
     private static void header(GateOutcome outcome, StringBuilder out) {

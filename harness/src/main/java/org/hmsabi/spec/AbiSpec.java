@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.Messages;
+import org.hmsabi.kernel.KernelRange;
+import org.hmsabi.kernel.KernelVersion;
 
 /**
  * The machine-readable ABI spec ({@code spec/attributes.yaml}): for any path, the rule that
@@ -90,6 +93,7 @@ public final class AbiSpec {
             List<String> values,
             String pattern,
             String target,
+            String kernels,
             String since,
             String until,
             List<Condition> requires,
@@ -103,10 +107,22 @@ public final class AbiSpec {
             return new AttributeRule(PathPattern.of(path), shape == null ? Shape.SCALAR : shape, valueClass, rowClasses,
                     stability, doc == null ? "" : doc,
                     Grammar.of(grammar == null ? "text" : grammar, values, pattern, row, target),
-                    Optional.ofNullable(since).map(KernelVersion::parse),
-                    Optional.ofNullable(until).map(KernelVersion::parse),
+                    kernelRange(),
                     requires == null ? Set.of() : Set.copyOf(requires),
                     presence == null ? Presence.REQUIRED : presence);
+        }
+
+        /** {@code kernels}, or the older {@code since}/{@code until} pair; never both. */
+        private KernelRange kernelRange() {
+            if (kernels != null && (since != null || until != null)) {
+                throw new BadInputException("give 'kernels' or the older 'since'/'until', not both");
+            }
+            try {
+                return kernels != null ? KernelRange.parse(kernels) : KernelRange.of(
+                        Optional.ofNullable(since).map(KernelVersion::parse), Optional.ofNullable(until).map(KernelVersion::parse));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
         }
     }
 
@@ -125,7 +141,7 @@ public final class AbiSpec {
             }
             return new AbiSpec(rules);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not a valid spec file: " + e.getMessage().lines().findFirst().orElse("")
+            throw new BadInputException(source + ": not a valid spec file: " + Messages.firstLine(e.getMessage())
                     + "; see the header of spec/attributes.yaml for the format", e);
         }
     }

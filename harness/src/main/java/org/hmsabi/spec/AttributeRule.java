@@ -4,14 +4,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.BadInputException;
+import org.hmsabi.kernel.KernelRange;
+import org.hmsabi.kernel.KernelVersion;
 
 /**
  * One spec entry: which paths it covers, how their content splits, how each part is compared,
  * the ABI promise, what the value must look like and when the path must exist.
  *
- * @param since    the first kernel that has the path; empty for paths the spec does not know
- * @param until    the first kernel that no longer has the path (it was removed or renamed); empty while
- *                 kernels still have it. The rule does not apply to kernels from this version on.
+ * @param kernels  the kernels that have the path as described: its lower bound ({@link #since}) is the
+ *                 first kernel that has it (unbounded for paths the spec does not know), its upper
+ *                 bound ({@link #until}) the first that no longer has it as described (removed,
+ *                 renamed, changed); the rule does not apply to kernels from there on
  * @param requires firmware features without which the path does not exist
  * @param presence when the path is required (see {@link Presence})
  */
@@ -23,8 +26,7 @@ public record AttributeRule(
         Stability stability,
         String doc,
         Grammar grammar,
-        Optional<KernelVersion> since,
-        Optional<KernelVersion> until,
+        KernelRange kernels,
         Set<Condition> requires,
         Presence presence) {
 
@@ -33,15 +35,15 @@ public record AttributeRule(
     public AttributeRule {
         rows = Map.copyOf(rows);
         requires = Set.copyOf(requires);
-        if (since.isPresent() && until.isPresent() && !until.get().isAfter(since.get())) {
-            throw new BadInputException("until " + until.get() + " must be a later kernel than since " + since.get());
+        if (!kernels.kernels().isEmpty()) {
+            throw new BadInputException("kernels '" + kernels + "': a spec entry holds for kernel versions, not for named kernels");
         }
     }
 
     /** An entry as snapshots and diffs knew it before grammars: any text, never required. */
     public AttributeRule(PathPattern path, Shape shape, ValueClass valueClass, Map<PathPattern, ValueClass> rows,
                          Stability stability, String doc) {
-        this(path, shape, valueClass, rows, stability, doc, ANY_TEXT, Optional.empty(), Optional.empty(), Set.of(), Presence.OPTIONAL);
+        this(path, shape, valueClass, rows, stability, doc, ANY_TEXT, KernelRange.ALL, Set.of(), Presence.OPTIONAL);
     }
 
     /** The rule for paths no spec entry covers: compared by value, and reported as undocumented. */
@@ -59,12 +61,22 @@ public record AttributeRule(
                 .orElse(valueClass);
     }
 
+    /** The first kernel that has the path; empty for paths the spec does not know. */
+    public Optional<KernelVersion> since() {
+        return kernels.since();
+    }
+
+    /** The first kernel that no longer has the path as described; empty while kernels still have it. */
+    public Optional<KernelVersion> until() {
+        return kernels.until();
+    }
+
     /**
      * True when a kernel of this version has the path: from {@code since}, and before {@code until}
      * when the path went away (unknown versions: assume it does not have to).
      */
     public boolean expectedOn(Optional<KernelVersion> kernel) {
-        return kernel.isPresent() && since.isPresent() && kernel.get().atLeast(since.get()) && appliesTo(kernel);
+        return kernel.isPresent() && since().isPresent() && kernels.contains(kernel.get());
     }
 
     /**
@@ -72,6 +84,6 @@ public record AttributeRule(
      * gone there, so the rule neither covers nor requires the path on it (a later entry may).
      */
     public boolean appliesTo(Optional<KernelVersion> kernel) {
-        return kernel.isEmpty() || until.isEmpty() || !kernel.get().atLeast(until.get());
+        return kernel.isEmpty() || until().isEmpty() || !kernel.get().atLeast(until().get());
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hmsabi.kernel.KernelVersion;
 
 /**
  * Where MPOL_INTERLEAVE puts the touched pages of the agent's range, as the contract's
@@ -24,12 +25,12 @@ public final class InterleavePlacement {
      * no mode flags, the agent's own aligned range); empty for any other case or when the
      * contract has no interleave-index-bits for the kernel.
      */
-    public static Optional<List<Integer>> predict(SyscallCase c, SyscallFacts facts, SyscallContract contract, SyscallKernelVersion kernel) {
+    public static Optional<List<Integer>> predict(SyscallCase c, SyscallFacts facts, SyscallContract contract, KernelVersion kernel) {
         return predict(c, facts, contract, kernel, Map.of());
     }
 
     /**
-     * As {@link #predict(SyscallCase, SyscallFacts, SyscallContract, SyscallKernelVersion)}, and
+     * As {@link #predict(SyscallCase, SyscallFacts, SyscallContract, KernelVersion)}, and
      * for MPOL_WEIGHTED_INTERLEAVE with the weights the kernel shows in
      * {@code /sys/kernel/mm/mempolicy/weighted_interleave/node<N>} ({@code weights}, by node): page
      * i goes where slot (index mod the mask's total weight) falls when the nodes of the mask, in
@@ -37,7 +38,7 @@ public final class InterleavePlacement {
      * weighted_interleave_nid). Weights are the kernel's own: 1 each before 6.16 unless set, from
      * HMAT bandwidth from 6.16 ("auto"). Empty where a node of the mask shows no weight.
      */
-    public static Optional<List<Integer>> predict(SyscallCase c, SyscallFacts facts, SyscallContract contract, SyscallKernelVersion kernel,
+    public static Optional<List<Integer>> predict(SyscallCase c, SyscallFacts facts, SyscallContract contract, KernelVersion kernel,
                                                   Map<Integer, Integer> weights) {
         boolean weighted = c.mode() == MempolicyMode.WEIGHTED_INTERLEAVE;
         boolean plainInterleave = (c.mode() == MempolicyMode.INTERLEAVE || weighted) && c.modeFlags().isEmpty() && c.touch()

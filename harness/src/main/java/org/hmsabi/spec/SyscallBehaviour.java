@@ -2,12 +2,13 @@ package org.hmsabi.spec;
 
 import java.util.Map;
 import java.util.Set;
+import org.hmsabi.kernel.KernelRange;
 
 /**
  * One entry of the contract's {@code behaviours}: what the kernels of a range do beyond one call's
  * result (where interleave starts, what a sysfs weight of 0 means), with the source that says so.
  */
-public record SyscallBehaviour(String name, SyscallKernelRange kernels, String value, String source, String note) {
+public record SyscallBehaviour(String name, KernelRange kernels, String value, String source, String note) {
 
     /** How many low bits of a page offset MPOL_INTERLEAVE indexes by: "32" or "64". */
     public static final String INTERLEAVE_INDEX_BITS = "interleave-index-bits";

@@ -20,6 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
+import org.hmsabi.Messages;
+import org.hmsabi.kernel.KernelRange;
+import org.hmsabi.kernel.KernelVersion;
 
 /**
  * The mempolicy syscall contract ({@code spec/syscalls.yaml}): for a case on a kernel, the rule
@@ -68,7 +71,7 @@ public final class SyscallContract {
     }
 
     /** The rule that decides this case on this kernel: the first that matches. */
-    public SyscallRule ruleFor(SyscallCase c, SyscallFacts facts, SyscallKernelVersion kernel) {
+    public SyscallRule ruleFor(SyscallCase c, SyscallFacts facts, KernelVersion kernel) {
         Map<SyscallTraits.Key, String> traits = SyscallTraits.of(c, facts);
         return rules.stream().filter(rule -> rule.matches(c, traits, kernel)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("spec/syscalls.yaml has no rule for " + c + " on " + kernel
@@ -76,20 +79,20 @@ public final class SyscallContract {
     }
 
     /** What this kernel does for a named behaviour; empty when no range of the contract holds it. */
-    public Optional<SyscallBehaviour> behaviour(String name, SyscallKernelVersion kernel) {
+    public Optional<SyscallBehaviour> behaviour(String name, KernelVersion kernel) {
         if (!SyscallBehaviour.KNOWN.containsKey(name)) {
             throw new IllegalArgumentException("spec/syscalls.yaml knows no behaviour '" + name + "'");
         }
         return behaviours.stream().filter(b -> b.name().equals(name) && b.kernels().contains(kernel)).findFirst();
     }
 
-    public SyscallExpectation expected(SyscallCase c, SyscallFacts facts, SyscallKernelVersion kernel) {
+    public SyscallExpectation expected(SyscallCase c, SyscallFacts facts, KernelVersion kernel) {
         return ruleFor(c, facts, kernel).expect();
     }
 
     /** Empty when the observed outcome (errno null on success) is what the contract says. */
     public Optional<SyscallMismatch> check(SyscallCase c, SyscallFacts facts, String kernelRelease, long result, String errno) {
-        SyscallRule rule = ruleFor(c, facts, SyscallKernelVersion.parse(kernelRelease));
+        SyscallRule rule = ruleFor(c, facts, KernelVersion.parse(kernelRelease));
         return rule.expect().accepts(result, errno) ? Optional.empty()
                 : Optional.of(new SyscallMismatch(c, kernelRelease, rule.id(), rule.expect(), result, errno));
     }
@@ -123,7 +126,7 @@ public final class SyscallContract {
         try {
             file = yaml.readValue(in, ContractFile.class);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not a valid syscall contract: " + e.getMessage().lines().findFirst().orElse("")
+            throw new BadInputException(source + ": not a valid syscall contract: " + Messages.firstLine(e.getMessage())
                     + "; see the header of spec/syscalls.yaml for the format", e);
         }
         if (!SCHEMA.equals(file.schema())) {
@@ -162,9 +165,9 @@ public final class SyscallContract {
                 if (!values.contains(entry.value())) {
                     throw new BadInputException(where + ": value '" + entry.value() + "' is not one of " + new java.util.TreeSet<>(values));
                 }
-                SyscallKernelRange range;
+                KernelRange range;
                 try {
-                    range = SyscallKernelRange.parse(entry.kernels());
+                    range = kernelsOf(entry.kernels());
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(where + ": " + e.getMessage(), e);
                 }
@@ -178,6 +181,15 @@ public final class SyscallContract {
             result.addAll(mine);
         });
         return result;
+    }
+
+    /** A rule's or behaviour's {@code kernels}: every kernel when left out, else versions (never named kernels). */
+    private static KernelRange kernelsOf(String text) {
+        KernelRange range = text == null ? KernelRange.ALL : KernelRange.parse(text);
+        if (!range.kernels().isEmpty()) {
+            throw new IllegalArgumentException("kernels '" + text + "': the contract holds for kernel versions, not for named kernels");
+        }
+        return range;
     }
 
     private static SyscallRule toRule(RuleEntry entry) {
@@ -206,7 +218,7 @@ public final class SyscallContract {
             }
             values.put(key, accepted);
         }
-        return new SyscallRule(entry.id(), calls, SyscallKernelRange.parse(entry.kernels()), values, flagTests,
+        return new SyscallRule(entry.id(), calls, kernelsOf(entry.kernels()), values, flagTests,
                 SyscallExpectation.parse(entry.expect()), entry.source() == null ? "" : entry.source(), entry.note() == null ? "" : entry.note());
     }
 

@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hmsabi.kernel.KernelRange;
+import org.hmsabi.kernel.KernelVersion;
 
 /**
  * One entry of spec/syscalls.yaml: for these calls, on these kernels, when the case has these
@@ -15,7 +17,7 @@ import java.util.Set;
 public record SyscallRule(
         String id,
         Set<MempolicyCall> calls,
-        SyscallKernelRange kernels,
+        KernelRange kernels,
         Map<SyscallTraits.Key, Set<String>> values,
         List<FlagTest> flagTests,
         SyscallExpectation expect,
@@ -43,7 +45,7 @@ public record SyscallRule(
         flagTests = List.copyOf(flagTests);
     }
 
-    public boolean matches(SyscallCase c, Map<SyscallTraits.Key, String> traits, SyscallKernelVersion kernel) {
+    public boolean matches(SyscallCase c, Map<SyscallTraits.Key, String> traits, KernelVersion kernel) {
         return calls.contains(c.call()) && kernels.contains(kernel)
                 && values.entrySet().stream().allMatch(e -> e.getValue().contains(traits.get(e.getKey())))
                 && flagTests.stream().allMatch(test -> test.holds(c));

@@ -19,7 +19,7 @@ record Bandwidth(long mebibytesPerSecond) {
         String text = String.valueOf(value).trim();
         Matcher matcher = SYNTAX.matcher(text);
         if (!(value instanceof String) || !matcher.matches()) {
-            throw new IllegalArgumentException("bandwidth '" + text + "' is not understood; write a whole number"
+            throw new IllegalArgumentException("bandwidth '" + Quantities.asWritten(value) + "' is not understood; write a whole number"
                     + " of MiB/s, GiB/s or TiB/s, e.g. 80GiB/s (binary units, as QEMU and sysfs use)");
         }
         long unit = switch (matcher.group(2)) {
@@ -30,7 +30,7 @@ record Bandwidth(long mebibytesPerSecond) {
         try {
             return new Bandwidth(Math.multiplyExact(Long.parseLong(matcher.group(1)), unit));
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("bandwidth '" + text + "' is too large");
+            throw new IllegalArgumentException("bandwidth '" + Quantities.asWritten(value) + "' is too large");
         }
     }
 }

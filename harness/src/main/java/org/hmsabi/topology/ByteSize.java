@@ -23,13 +23,13 @@ record ByteSize(long bytes) {
         String text = String.valueOf(value).trim();
         Matcher matcher = SYNTAX.matcher(text);
         if (!(value instanceof String) || !matcher.matches()) {
-            throw new IllegalArgumentException("size '" + text + "' is not understood; write a whole number with"
+            throw new IllegalArgumentException("size '" + Quantities.asWritten(value) + "' is not understood; write a whole number with"
                     + " K, M, G or T (binary units, as QEMU reads them), e.g. 512M");
         }
         try {
             return new ByteSize(Math.multiplyExact(Long.parseLong(matcher.group(1)), unit(matcher.group(2))));
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("size '" + text + "' is too large");
+            throw new IllegalArgumentException("size '" + Quantities.asWritten(value) + "' is too large");
         }
     }
 

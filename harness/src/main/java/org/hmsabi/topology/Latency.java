@@ -18,14 +18,14 @@ record Latency(long nanoseconds) {
         String text = String.valueOf(value).trim();
         Matcher matcher = SYNTAX.matcher(text);
         if (!(value instanceof String) || !matcher.matches()) {
-            throw new IllegalArgumentException("latency '" + text + "' is not understood; write whole nanoseconds"
+            throw new IllegalArgumentException("latency '" + Quantities.asWritten(value) + "' is not understood; write whole nanoseconds"
                     + " or microseconds with the unit, e.g. 120ns or 2us");
         }
         try {
             long amount = Long.parseLong(matcher.group(1));
             return new Latency(matcher.group(2).equals("us") ? Math.multiplyExact(amount, 1000L) : amount);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("latency '" + text + "' is too large");
+            throw new IllegalArgumentException("latency '" + Quantities.asWritten(value) + "' is too large");
         }
     }
 }

@@ -50,7 +50,7 @@ record NodeSet(SortedSet<Integer> ids) {
                 addRange(part.trim(), text, ids);
             }
         } else {
-            throw new IllegalArgumentException("node list '" + value + "' is not understood; write an id (3),"
+            throw new IllegalArgumentException("node list '" + Quantities.asWritten(value) + "' is not understood; write an id (3),"
                     + " a range (4-11) or a list ([0, 4-11])");
         }
     }

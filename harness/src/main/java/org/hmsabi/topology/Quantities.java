@@ -28,4 +28,25 @@ public final class Quantities {
     public static String formatBytes(long bytes) {
         return ByteSize.format(bytes);
     }
+
+    /**
+     * A value from a fixture echoed in a message as YAML writes it ({@code {a: 1}}, {@code [1, 2]}),
+     * never as a Java collection prints itself; one line, at most 60 characters.
+     */
+    static String asWritten(Object value) {
+        String text = flow(value).codePoints().mapToObj(c -> Character.isISOControl(c) ? " " : Character.toString(c))
+                .collect(java.util.stream.Collectors.joining()).strip();
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+
+    private static String flow(Object value) {
+        if (value instanceof java.util.Map<?, ?> map) {
+            return map.entrySet().stream().map(entry -> flow(entry.getKey()) + ": " + flow(entry.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        }
+        if (value instanceof java.util.Collection<?> items) {
+            return items.stream().map(Quantities::flow).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
+        return String.valueOf(value);
+    }
 }

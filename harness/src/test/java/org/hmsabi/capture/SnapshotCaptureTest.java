@@ -16,8 +16,11 @@ class SnapshotCaptureTest {
     private final SnapshotCapture capture = new SnapshotCapture(AbiSpec.bundled());
     private final ObjectMapper json = new ObjectMapper();
 
-    private AgentReply reply(String text) throws IOException {
-        return new AgentReply(json.readTree(text));
+    /** A tree entry (or, with {@code "op":"read"}, a read) as the agent sends it. */
+    private AgentReply.PathReply reply(String text) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(text);
+        node.putIfAbsent("op", node.textNode("entry"));
+        return (AgentReply.PathReply) AgentReply.of(node);
     }
 
     @Test

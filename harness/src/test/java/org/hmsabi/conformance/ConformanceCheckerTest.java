@@ -159,9 +159,9 @@ class ConformanceCheckerTest {
                 .filteredOn(violation -> violation.rule() == ViolationRule.MISSING)
                 .extracting(Violation::path, Violation::detail)
                 .containsExactlyInAnyOrder(tuple(WEIGHTS + "/node4",
-                        "absent, but the spec requires it on 6.12 (since 6.9, until 6.16)"),
+                        "absent, but the spec requires it on 6.12.117 (since 6.9, until 6.16)"),
                         tuple(WEIGHTS + "/gone",
-                        "absent, but the spec requires it on 6.12 (since 6.9, until 6.13)"));
+                        "absent, but the spec requires it on 6.12.117 (since 6.9, until 6.13)"));
         // From 6.16 on only nodes with memory have one; the entry with until neither requires node4 nor 'gone'.
         assertThat(split.check(relabelled(possibleNode4, "6.16.12+deb13-amd64"), Optional.empty()).violations())
                 .filteredOn(violation -> violation.rule() == ViolationRule.MISSING).isEmpty();

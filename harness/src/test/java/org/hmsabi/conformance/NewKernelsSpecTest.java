@@ -2,7 +2,7 @@ package org.hmsabi.conformance;
 
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.AttributeRule;
-import org.hmsabi.spec.KernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 import org.hmsabi.spec.ValueClass;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -35,7 +35,7 @@ class AgentSessionTest {
         guest = SocketChannel.open(StandardProtocolFamily.UNIX);
         guest.connect(UnixDomainSocketAddress.of(dir.resolve("agent.sock")));
         await().atMost(Duration.ofSeconds(5)).until(channel::isConnected);
-        AgentReply hello = new AgentReply(new ObjectMapper().readTree("{\"id\":0,\"op\":\"hello\",\"release\":\"6.1.0-56-amd64\"}"));
+        AgentReply.Hello hello = (AgentReply.Hello) AgentReply.of(new ObjectMapper().readTree("{\"id\":0,\"op\":\"hello\",\"release\":\"6.1.0-56-amd64\"}"));
         session = new AgentSession(channel, hello, "test guest");
     }
 
@@ -86,7 +86,7 @@ class AgentSessionTest {
                 + "@hms {\"id\":1,\"op\":\"read\",\"value\":\"again\",\"end\":true}\n");
         List<AgentReply> replies = session.call(read, Duration.ofSeconds(5));
         assertThat(replies).hasSize(1);
-        assertThat(replies.get(0).text("value")).contains("first");
+        assertThat(replies.get(0)).isInstanceOfSatisfying(AgentReply.Read.class, reply -> assertThat(reply.value()).contains("first"));
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Replies to mempolicy requests are parsed defensively: anything odd is a problem, never a verdict. */
 class MempolicyOutcomeTest {
     private static MempolicyOutcome parse(String json) throws Exception {
-        return MempolicyOutcome.of(new AgentReply(new ObjectMapper().readTree(json)));
+        return MempolicyOutcome.of(AgentReply.of(new ObjectMapper().readTree(json)));
     }
 
     @Test
@@ -60,7 +60,7 @@ class MempolicyOutcomeTest {
     @Test
     void tooManyPagesIsAProblem() throws Exception {
         StringBuilder pages = new StringBuilder("[0");
-        for (int i = 0; i < MempolicyOutcome.MAX_PAGES; i++) {
+        for (int i = 0; i < AgentReply.MAX_PAGES; i++) {
             pages.append(",0");
         }
         assertThat(parse("{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"pages\":" + pages + "],\"end\":true}").problem()).isPresent();

@@ -16,7 +16,7 @@ import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.AttributeRule;
-import org.hmsabi.spec.KernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 import org.junit.jupiter.api.Test;
 
 /**

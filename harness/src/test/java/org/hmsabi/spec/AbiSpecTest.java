@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.hmsabi.BadInputException;
+import org.hmsabi.kernel.KernelRange;
+import org.hmsabi.kernel.KernelVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AbiSpecTest {
 
@@ -48,6 +53,34 @@ class AbiSpecTest {
     }
 
     @Test
+    void kernelsAndTheOlderSinceUntilFieldsAreOneRange(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("attributes.yaml");
+        Files.writeString(file, """
+                attributes:
+                  - {path: /a, class: deterministic, stability: testing, since: "6.9", until: "6.16"}
+                  - {path: /b, class: deterministic, stability: testing, kernels: ">= 6.9, < 6.16"}
+                  - {path: /c, class: deterministic, stability: testing, kernels: "6.9..6.15"}
+                """);
+        List<AttributeRule> rules = AbiSpec.load(file).rules();
+        assertThat(rules).extracting(AttributeRule::kernels).extracting(KernelRange::canonical).containsOnly(">= 6.9, < 6.16");
+        assertThat(rules).extracting(AttributeRule::since).containsOnly(Optional.of(KernelVersion.of(6, 9)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{path: /a, class: deterministic, stability: testing, since: \"6.9\", kernels: \">= 6.9\"}",
+        "{path: /a, class: deterministic, stability: testing, kernels: \">= 6.16, < 6.9\"}",
+        "{path: /a, class: deterministic, stability: testing, kernels: \"debian:6.12.117+deb12\"}",
+        "{path: /a, class: deterministic, stability: testing, kernels: \"since 6.9\"}",
+    })
+    void aBadKernelRangeIsBadInputNamingTheEntry(String entry, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve("attributes.yaml");
+        Files.writeString(file, "attributes:\n  - " + entry + "\n");
+        assertThatThrownBy(() -> AbiSpec.load(file)).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(file + ": entry /a: ");
+    }
+
+    @Test
     void untilEndsAnEntrySoALaterEntryOfTheSamePathDecidesOnNewerKernels(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("attributes.yaml");
         Files.writeString(file, """
@@ -76,7 +109,7 @@ class AbiSpecTest {
         Path file = dir.resolve("attributes.yaml");
         Files.writeString(file, "attributes:\n  - {path: /x/y, class: config, stability: stable, since: \"6.16\", until: \"6.16\"}\n");
         assertThatThrownBy(() -> AbiSpec.load(file)).isInstanceOf(BadInputException.class)
-                .hasMessageContaining("entry /x/y").hasMessageContaining("until 6.16 must be a later kernel than since 6.16");
+                .hasMessageContaining("entry /x/y").hasMessageContaining("holds no version: from 6.16 to before 6.16");
     }
 
     @Test

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hmsabi.kernel.KernelVersion;
 import org.junit.jupiter.api.Test;
 
 /** The contract's interleave-index-bits turned into pages: 6.1 and 6.12 part exactly at the agent's fixed address. */
 class InterleavePlacementTest {
     private static final SyscallFacts FACTS = new SyscallFacts(new TreeSet<>(Set.of(0, 1, 2, 3)), new TreeSet<>(Set.of(0, 1, 2, 3)), 4);
-    private static final SyscallKernelVersion V61 = SyscallKernelVersion.parse("6.1.0-56-amd64");
-    private static final SyscallKernelVersion V612 = SyscallKernelVersion.parse("6.12.117+deb12-amd64");
+    private static final KernelVersion V61 = KernelVersion.parse("6.1.0-56-amd64");
+    private static final KernelVersion V612 = KernelVersion.parse("6.12.117+deb12-amd64");
     private final SyscallContract contract = SyscallContract.bundled();
 
     private final SyscallCase threeNodes = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.INTERLEAVE)

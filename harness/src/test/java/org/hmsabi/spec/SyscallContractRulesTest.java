@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hmsabi.BadInputException;
+import org.hmsabi.kernel.KernelVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,12 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SyscallContractRulesTest {
     /** two-socket-hbm: CPU nodes 0, 1 and memory-only nodes 2, 3, all with memory. */
     private static final SyscallFacts FACTS = new SyscallFacts(new TreeSet<>(Set.of(0, 1, 2, 3)), new TreeSet<>(Set.of(0, 1, 2, 3)), 4);
-    private static final SyscallKernelVersion V61 = SyscallKernelVersion.parse("6.1.0-56-amd64");
-    private static final SyscallKernelVersion V612 = SyscallKernelVersion.parse("6.12.117+deb12-amd64");
+    private static final KernelVersion V61 = KernelVersion.parse("6.1.0-56-amd64");
+    private static final KernelVersion V612 = KernelVersion.parse("6.12.117+deb12-amd64");
 
     private final SyscallContract contract = SyscallContract.bundled();
 
-    private String outcome(SyscallCase c, SyscallKernelVersion kernel) {
+    private String outcome(SyscallCase c, KernelVersion kernel) {
         return contract.expected(c, FACTS, kernel).toString();
     }
 
@@ -109,20 +110,10 @@ class SyscallContractRulesTest {
     }
 
     @Test
-    void kernelRanges() {
-        assertThat(SyscallKernelRange.parse("<6.9").contains(V61)).isTrue();
-        assertThat(SyscallKernelRange.parse("<6.9").contains(V612)).isFalse();
-        assertThat(SyscallKernelRange.parse(">=6.10").contains(V612)).isTrue();
-        assertThat(SyscallKernelRange.parse("6.1").contains(V61)).isTrue();
-        assertThat(SyscallKernelRange.parse("6.9..6.12").contains(V612)).isTrue();
-        assertThat(SyscallKernelRange.parse("6.9..6.11").contains(V612)).isFalse();
-    }
-
-    @Test
     void theInterleaveIndexIs32BitsBefore67And64From67() {
         assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, V61)).map(SyscallBehaviour::value).contains("32");
-        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, SyscallKernelVersion.parse("6.6"))).map(SyscallBehaviour::value).contains("32");
-        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, SyscallKernelVersion.parse("6.7"))).map(SyscallBehaviour::value).contains("64");
+        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, KernelVersion.parse("6.6"))).map(SyscallBehaviour::value).contains("32");
+        assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, KernelVersion.parse("6.7"))).map(SyscallBehaviour::value).contains("64");
         assertThat(contract.behaviour(SyscallBehaviour.INTERLEAVE_INDEX_BITS, V612).orElseThrow().source()).contains("ddc1a5cbc05d");
     }
 
@@ -130,16 +121,8 @@ class SyscallContractRulesTest {
     void aZeroWeightResetsFrom69AndIsRefusedFrom616() {
         assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, V61)).as("no weighted_interleave before 6.9").isEmpty();
         assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, V612)).map(SyscallBehaviour::value).contains("reset");
-        assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, SyscallKernelVersion.parse("6.16"))).map(SyscallBehaviour::value).contains("EINVAL");
+        assertThat(contract.behaviour(SyscallBehaviour.WEIGHT_ZERO_WRITE, KernelVersion.parse("6.16"))).map(SyscallBehaviour::value).contains("EINVAL");
         assertThatThrownBy(() -> contract.behaviour("colour", V612)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void rangesOverlapWhenOneKernelLiesInBoth() {
-        assertThat(SyscallKernelRange.parse("<6.7").overlaps(SyscallKernelRange.parse(">=6.7"))).isFalse();
-        assertThat(SyscallKernelRange.parse("<6.7").overlaps(SyscallKernelRange.parse("6.6..6.8"))).isTrue();
-        assertThat(SyscallKernelRange.parse("6.9..6.15").overlaps(SyscallKernelRange.parse(">=6.16"))).isFalse();
-        assertThat(SyscallKernelRange.ALL.overlaps(SyscallKernelRange.parse("6.1"))).isTrue();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.hmsabi.topology;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hmsabi.topology.FixtureText.HMAT;
@@ -47,6 +49,52 @@ class FixtureDocumentTest {
 
         assertThat(message).isEqualTo(SOURCE + ":9: unknown key 'size' in 'hmat[0].read'; remove it or use one of:"
                 + " bandwidth, latency");
+    }
+
+    /** A value of the wrong type: the line, the YAML path, what was expected and what was found, in the fixture's terms. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "hmat: [{initiator: 0-1, target: 0-3, read: {latency: 10ns, bandwidth: 1GiB/s}, write: 12}]"
+                + " | 6 | hmat[0].write | a mapping with a latency and a bandwidth, like {latency: 120ns, bandwidth: 8GiB/s} | the number 12",
+        "hmat: [{initiator: 0-1, target: 0-3, read: [10ns], write: {latency: 10ns, bandwidth: 1GiB/s}}]"
+                + " | 6 | hmat[0].read | a mapping with a latency and a bandwidth, like {latency: 120ns, bandwidth: 8GiB/s} | a list",
+        "caches: [{node: 2, level: one, size: 1M, associativity: direct, policy: write-back, line: 64}]"
+                + " | 6 | caches[0].level | a whole number | the text 'one'",
+        "distances: {matrix: [[10, 20, 20, 20], 5]} | 6 | distances.matrix[1] | a row of distances, like [10, 20] | the number 5",
+        "distances: {asymmetric: maybe} | 6 | distances.asymmetric | true or false | the text 'maybe'",
+        "hotplug: [1] | 6 | hotplug | a mapping with the keys slots, maxmem, devices | a list",
+        "name: [bad] | 6 | name | a text | a list",
+        "hmat: {initiator: 0} | 6 | hmat | a list of HMAT entries | a mapping",
+    })
+    void aValueOfTheWrongTypeSaysWhatWasExpectedAndWhatWasFound(String section, int line, String path, String expected, String found) {
+        String message = rejection(NODES + section + "\n");
+
+        assertThat(message).isEqualTo(SOURCE + ":" + line + ": value at '" + path + "' has the wrong type: expected " + expected
+                + ", found " + found + "; see fixtures/topologies/README.md for the format");
+    }
+
+    @Test
+    void aWrongTypeInsideANodeNamesTheNode() {
+        assertThat(rejection("nodes:\n  - {id: 0, cpus: [1], memory: 512M}\n")).isEqualTo(SOURCE + ":2: value at 'nodes[0].cpus'"
+                + " has the wrong type: expected a whole number, found a list; see fixtures/topologies/README.md for the format");
+        assertThat(rejection("nodes:\n  - {id: 0, cpus: 1.5, memory: 512M}\n")).contains("expected a whole number, found the value 1.5");
+        assertThat(rejection("nodes: 5\n")).contains("'nodes' has the wrong type: expected a list of nodes, found the number 5");
+    }
+
+    @Test
+    void noMessageNamesAJavaType() {
+        for (String bad : new String[] {
+            NODES + "hmat: [{initiator: 0-1, target: 0-3, latency: {a: 1}, bandwidth: 1GiB/s}]\n",
+            NODES + "hmat: [{initiator: 0-1, target: 0-3, latency: 10ns, bandwidth: [1, {b: 2}]}]\n",
+            "nodes:\n  - {id: {a: 1}, cpus: 1, memory: 512M}\n",
+            NODES + "hmat: [{initiator: 0-1, target: 0-3, read: 12, write: 13}]\n",
+            NODES + "caches: [{node: 2, level: 1, size: 1M, associativity: [direct], policy: write-back, line: 64}]\n",
+        }) {
+            assertThat(rejection(bad)).doesNotContain("Document", "java.", "Creator", "constructor", "=", "JsonToken")
+                    .doesNotContain("\n");
+        }
+        assertThat(rejection(NODES + "hmat: [{initiator: 0-1, target: 0-3, latency: {a: 1}, bandwidth: 1GiB/s}]\n"))
+                .contains("latency '{a: 1}' is not understood");
     }
 
     @Test

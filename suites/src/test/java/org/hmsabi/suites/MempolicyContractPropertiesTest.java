@@ -28,7 +28,7 @@ import org.hmsabi.spec.MempolicyPrelude;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
-import org.hmsabi.spec.SyscallKernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 import org.hmsabi.spec.SyscallMismatch;
 import net.jqwik.api.Tag;
 
@@ -228,7 +228,7 @@ abstract class MempolicyContractPropertiesTest {
     private Arbitrary<MempolicyPrelude> validPolicies() {
         Set<MempolicyMode> modes = EnumSet.of(MempolicyMode.DEFAULT, MempolicyMode.PREFERRED, MempolicyMode.BIND,
                 MempolicyMode.INTERLEAVE, MempolicyMode.LOCAL, MempolicyMode.PREFERRED_MANY);
-        if (guest().version().compareTo(SyscallKernelVersion.parse("6.9")) >= 0) {
+        if (guest().version().compareTo(KernelVersion.parse("6.9")) >= 0) {
             modes.add(MempolicyMode.WEIGHTED_INTERLEAVE);
         }
         return Arbitraries.of(modes).flatMap(mode -> switch (mode) {

@@ -45,8 +45,10 @@ class NumactlAgreesWithTheSnapshotTest {
             List<AgentReply> replies = guest.session().call(guest.session().request("run", "/usr/bin/numactl", "--hardware"),
                     Duration.ofSeconds(60));
             AgentReply result = replies.get(replies.size() - 1);
-            assertThat(result.number("status")).as("numactl --hardware: %s", result).contains(0L);
-            hardware = result.text("output").orElse("");
+            assertThat(result).as("numactl --hardware").isInstanceOf(AgentReply.Run.class);
+            AgentReply.Run run = (AgentReply.Run) result;
+            assertThat(run.status()).as("numactl --hardware: %s", run).isZero();
+            hardware = run.output();
         }
         NumactlHardware numactl = NumactlHardware.parse(hardware);
         String node = SysfsExpectations.NODE;

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.spec.SyscallFacts;
-import org.hmsabi.spec.SyscallKernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -49,8 +49,8 @@ record PropertyGuest(Guest guest, MempolicyClient client, Topology topology, Sys
         return running;
     }
 
-    SyscallKernelVersion version() {
-        return SyscallKernelVersion.parse(release);
+    KernelVersion version() {
+        return KernelVersion.parse(release);
     }
 
     /** Where this guest runs, for messages: {@code debian:6.1.0-56 on hms-4s32g}. */

@@ -15,7 +15,7 @@ import org.hmsabi.model.SyscallRecord;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
-import org.hmsabi.spec.SyscallKernelVersion;
+import org.hmsabi.kernel.KernelVersion;
 import org.hmsabi.spec.SyscallMismatch;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
@@ -74,11 +74,11 @@ class SyscallContractTest {
         }
         assertThat(mismatches).as("calls that broke spec/syscalls.yaml on " + release).isEmpty();
 
-        boolean weighted = SyscallKernelVersion.parse(release).compareTo(SyscallKernelVersion.parse("6.9")) >= 0;
+        boolean weighted = KernelVersion.parse(release).compareTo(KernelVersion.parse("6.9")) >= 0;
         SyscallRecord weightedBind = byId(records, "mbind/WEIGHTED_INTERLEAVE/cpu-node");
         assertThat(weightedBind.errno()).as("weighted interleave on " + release).isEqualTo(weighted ? null : "EINVAL");
         assertThat(contract.ruleFor(entryById(entries, "mbind/WEIGHTED_INTERLEAVE/cpu-node").call(), facts,
-                SyscallKernelVersion.parse(release)).id())
+                KernelVersion.parse(release)).id())
                 .isEqualTo(weighted ? "mbind-accepted" : "weighted-interleave-unknown-before-6.9");
         // BIND to a memory-only node puts every touched page there.
         int hbm = SyscallCatalog.memoryOnlyNode(facts).orElseThrow();
