@@ -80,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
         Instant started = Instant.now();
         // Every fixture (and the hot-plug waivers) is loaded, and so validated, before the first boot.
         List<String> names = topologies.isEmpty() ? ShippedTopologies.names(guestOptions.workspace().topologiesDir()) : topologies;
-        List<Topology> loaded = names.stream().map(guestOptions::topology).toList();
+        List<Topology> loaded = guestOptions.runnable(names.stream().map(guestOptions::topology).toList(), !topologies.isEmpty(), err);
         Waivers hotPlugWaivers = selected.contains(HOTPLUG) ? Waivers.load(guestOptions.workspace().hotPlugWaivers()) : Waivers.none();
         Kernel kernel = guestOptions.kernel(kernelRef, err);
         int exit = Main.OK;

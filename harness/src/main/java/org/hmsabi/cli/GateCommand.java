@@ -84,7 +84,7 @@ final class GateCommand implements Callable<Integer> {
         if (!baselineFrom.equals("golden") && !baselineFrom.equals("boot")) {
             throw new org.hmsabi.BadInputException("--baseline-from " + baselineFrom + ": use golden or boot");
         }
-        List<Topology> topologies = CliInputs.topologies(workspace, topologyRefs);
+        List<Topology> topologies = guestOptions.runnable(CliInputs.topologies(workspace, topologyRefs), !topologyRefs.isEmpty(), err);
         Waivers waivers = CliInputs.waivers(workspace, waiversFile);
         Waivers hotPlugWaivers = java.nio.file.Files.exists(workspace.hotPlugWaivers())
                 ? Waivers.load(workspace.hotPlugWaivers()) : Waivers.none();

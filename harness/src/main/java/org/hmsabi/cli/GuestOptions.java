@@ -3,6 +3,7 @@ package org.hmsabi.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.hmsabi.Workspace;
 import org.hmsabi.guest.GuestSpec;
@@ -12,6 +13,7 @@ import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuLauncher;
+import org.hmsabi.qemu.QemuRequirements;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.topology.Topology;
 import org.hmsabi.topology.TopologyLoader;
@@ -37,6 +39,10 @@ final class GuestOptions {
     @Option(names = "--runner", paramLabel = "host|container", defaultValue = "host",
             description = "where QEMU runs: on this machine (host), or in a local container (container; needs ci/docker-up)")
     String runner;
+
+    @Option(names = "--container-suite", paramLabel = "bookworm|trixie", defaultValue = "bookworm",
+            description = "the Debian suite of the container runner's image: bookworm (QEMU 7.2) or trixie (QEMU 10.0; generic initiators)")
+    String containerSuite;
 
     @Option(names = "--fresh-boot",
             description = "boot every guest, even where a saved state of the same guest could be restored (and save none)")
@@ -84,6 +90,15 @@ final class GuestOptions {
         });
     }
 
+    /**
+     * Every shipped fixture (none {@code named}) less those this runner's QEMU is too old for, each
+     * left out with a note on {@code err}; named ones are all kept (booting refuses them, exit 2).
+     */
+    List<Topology> runnable(List<Topology> topologies, boolean named, PrintWriter err) {
+        return named ? topologies : topologies.stream().filter(topology -> QemuRequirements.leftOut(topology, launcher())
+                .map(note -> { err.println("note: " + note); err.flush(); return false; }).orElse(true)).toList();
+    }
+
     /** Where QEMU runs; the container's image is built on first use (progress to stderr). */
     QemuLauncher launcher() {
         if (launcher == null) {
@@ -94,13 +109,14 @@ final class GuestOptions {
 
     /** The options a reproducing command needs to boot guests the way this run did, e.g. {@code " --runner container"}. */
     String reproducingOptions() {
-        return (runner.equals("host") ? "" : " --runner " + runner) + (transport.equals("auto") ? "" : " --transport " + transport);
+        return (runner.equals("host") ? "" : " --runner " + runner) + (containerSuite.equals("bookworm") ? "" : " --container-suite " + containerSuite)
+                + (transport.equals("auto") ? "" : " --transport " + transport);
     }
 
     private QemuLauncher chooseLauncher() {
         return switch (runner) {
             case "host" -> QemuLauncher.host();
-            case "container" -> ContainerLauncher.fromRecipe(workspace().root(), line -> {
+            case "container" -> ContainerLauncher.fromRecipe(workspace().root(), containerSuite, line -> {
                 System.err.println(line);
                 System.err.flush();
             });

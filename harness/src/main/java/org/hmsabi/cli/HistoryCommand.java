@@ -88,7 +88,7 @@ public final class HistoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
-        List<Topology> topologies = CliInputs.topologies(workspace, topologyRefs);
+        List<Topology> topologies = guestOptions.runnable(CliInputs.topologies(workspace, topologyRefs), !topologyRefs.isEmpty(), err);
         SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), CliInputs.waivers(workspace, waiversFile), strict);
         List<KernelPin> kernels = kernels(KernelPins.findOrNone(workspace.root()));
         GoldenFiles golden = GoldenFiles.of(workspace);
