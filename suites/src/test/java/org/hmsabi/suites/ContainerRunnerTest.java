@@ -196,7 +196,7 @@ class ContainerRunnerTest {
                 .toList();
     }
 
-    private record Result(int exit, String stdout, String stderr) {
+    record Result(int exit, String stdout, String stderr) {
         String lastErrorLine() {
             return stderr.lines().filter(line -> !line.isBlank()).reduce((first, second) -> second).orElse("(no message)");
         }
@@ -208,7 +208,7 @@ class ContainerRunnerTest {
         return run(command, Duration.ofSeconds(60));
     }
 
-    private static Result run(List<String> command, Duration timeout) throws Exception {
+    static Result run(List<String> command, Duration timeout) throws Exception {
         Path out = Files.createTempFile("hmsabi-test", ".out");
         Path err = Files.createTempFile("hmsabi-test", ".err");
         try {
