@@ -2,8 +2,6 @@ package org.hmsabi.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +27,6 @@ import org.hmsabi.topology.NodeLists;
 import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -73,33 +70,25 @@ class GenericInitiatorTest {
     private static final List<HmatDataType> NARROWING = List.of(HmatDataType.WRITE_LATENCY, HmatDataType.READ_LATENCY,
             HmatDataType.WRITE_BANDWIDTH, HmatDataType.READ_BANDWIDTH);
 
-    private static boolean engineStartedHere;
+    private static ContainerEngine engine;
     private static ContainerLauncher launcher;
-    private static Optional<String> noEngine = Optional.empty();
 
     @BeforeAll
     static void engineAndTrixieImage() throws Exception {
-        Path repository = TestGuests.workspace().root();
-        ContainerRunnerTest.Result up = ContainerRunnerTest.run(List.of(repository.resolve("ci/docker-up").toString()), Duration.ofMinutes(5));
-        if (up.exit() == 4) {
-            noEngine = Optional.of("no Docker engine can run on this machine, so QEMU 10.0 is not at hand: " + up.lastErrorLine());
-            return;
+        engine = ContainerEngine.up("QEMU 10.0 (the trixie image) is not at hand for generic initiators");
+        if (engine.available()) {
+            launcher = ContainerLauncher.fromRecipe(TestGuests.workspace().root(), "trixie", line -> System.err.println("  " + line));
         }
-        assertThat(up.exit()).as("ci/docker-up: %s", up.stderr()).isZero();
-        engineStartedHere = up.stdout().strip().equals("started");
-        launcher = ContainerLauncher.fromRecipe(repository, "trixie", line -> System.err.println("  " + line));
     }
 
     @BeforeEach
     void needsAnEngine() {
-        Assumptions.assumeTrue(noEngine.isEmpty(), noEngine::get);
+        engine.assumeAvailable();
     }
 
     @AfterAll
     static void stopTheEngineIfThisStartedIt() throws Exception {
-        if (engineStartedHere) {
-            ContainerRunnerTest.run(List.of(TestGuests.workspace().root().resolve("ci/docker-down").toString()), Duration.ofMinutes(1));
-        }
+        engine.downIfStartedHere();
     }
 
     @Test
