@@ -58,6 +58,11 @@ public final class ParallelCaptures implements AutoCloseable {
         this.reuseSavedStates = reuseSavedStates;
     }
 
+    /** Where these guests' QEMU runs. */
+    public QemuLauncher launcher() {
+        return launcher;
+    }
+
     /** Boots {@code kernel} on {@code topology} and captures; never completes exceptionally. */
     public CompletableFuture<Capture> submit(Kernel kernel, Topology topology) {
         submitted.incrementAndGet();

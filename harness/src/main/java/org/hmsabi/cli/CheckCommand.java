@@ -84,7 +84,7 @@ final class CheckCommand implements Callable<Integer> {
         // Every fixture (and the hot-plug waivers) is loaded, and so validated, before the first boot.
         Workspace workspace = guestOptions.workspace();
         List<String> names = topologies.names(workspace);
-        List<Topology> loaded = topologies.load(workspace);
+        List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
         Waivers hotPlugWaivers = selected.contains(Suite.hotplug) ? CliInputs.hotPlugWaivers(workspace) : Waivers.none();
         Kernel kernel = guestOptions.kernel(kernelRef, err);
         int exit = Main.OK;
@@ -113,7 +113,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         String exact = kernel.exactReference();
         GateOutcome outcome = new GateOutcome(exact, exact, false, started, Duration.between(started, Instant.now()), runs,
-                reproduce(names), GateOutcome.Kind.CHECK);
+                reproduce(names), GateOutcome.Kind.CHECK).withQemu(org.hmsabi.qemu.QemuRequirements.describe(guestOptions.launcher()));
         Path resultsDir = results.dir(workspace);
         Reports.writeAll(outcome, resultsDir);
         err.printf("check: reports in %s%n", resultsDir);

@@ -97,7 +97,7 @@ final class GateCommand implements Callable<Integer> {
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
         // Everything about the input is checked before the first guest boots.
-        List<Topology> loaded = topologies.load(workspace);
+        List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
         Waivers diffWaivers = waivers.load(workspace);
         Waivers hotPlugWaivers = CliInputs.hotPlugWaivers(workspace);
         int guests = parallel.get();

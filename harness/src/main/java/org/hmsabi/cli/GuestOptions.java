@@ -3,6 +3,7 @@ package org.hmsabi.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.hmsabi.Workspace;
 import org.hmsabi.capture.ParallelCaptures;
@@ -13,6 +14,8 @@ import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuLauncher;
+import org.hmsabi.qemu.QemuRequirements;
+import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,6 +54,14 @@ final class GuestOptions {
             description = "where QEMU runs: on this machine (host), or in a local container (container; needs ci/docker-up)"
                     + " (default: ${DEFAULT-VALUE})")
     Runner runner;
+
+    /** The Debian suite of the container runner's image. */
+    enum ContainerSuite { bookworm, trixie }
+
+    @Option(names = "--container-suite", paramLabel = "bookworm|trixie", defaultValue = "bookworm",
+            description = "the Debian suite of the container runner's image: bookworm (QEMU 7.2) or trixie (QEMU 10.0;"
+                    + " generic initiators) (default: ${DEFAULT-VALUE})")
+    ContainerSuite containerSuite;
 
     @Option(names = "--fresh-boot",
             description = "boot every guest, even where a saved state of the same guest could be restored (and save none)")
@@ -97,12 +108,21 @@ final class GuestOptions {
         });
     }
 
+    /**
+     * Every shipped fixture (none {@code named}) less those this runner's QEMU is too old for, each
+     * left out with a note on {@code err}; named ones are all kept (booting refuses them, exit 2).
+     */
+    List<Topology> runnable(List<Topology> topologies, boolean named, PrintWriter err) {
+        return named ? topologies : topologies.stream().filter(topology -> QemuRequirements.leftOut(topology, launcher())
+                .map(note -> { err.println("note: " + note); err.flush(); return false; }).orElse(true)).toList();
+    }
+
     /** Where QEMU runs; the container's image is built on first use (progress to stderr). */
     QemuLauncher launcher() {
         if (launcher == null) {
             launcher = switch (runner) {
                 case host -> QemuLauncher.host();
-                case container -> ContainerLauncher.fromRecipe(workspace().root(), line -> {
+                case container -> ContainerLauncher.fromRecipe(workspace().root(), containerSuite.name(), line -> {
                     System.err.println(line);
                     System.err.flush();
                 });
@@ -113,7 +133,9 @@ final class GuestOptions {
 
     /** The options a reproducing command needs to boot guests the way this run did, e.g. {@code " --runner container"}. */
     String reproducingOptions() {
-        return (runner == Runner.host ? "" : " --runner " + runner) + (transport == Transport.auto ? "" : " --transport " + transport);
+        return (runner == Runner.host ? "" : " --runner " + runner)
+                + (containerSuite == ContainerSuite.bookworm ? "" : " --container-suite " + containerSuite)
+                + (transport == Transport.auto ? "" : " --transport " + transport);
     }
 
     private Duration bootTimeout() {

@@ -87,7 +87,7 @@ public final class HistoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
-        List<Topology> loaded = topologies.load(workspace);
+        List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
         SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), strict.strict);
         List<KernelPin> kernels = kernels(KernelPins.findOrNone(workspace.root()));
         GoldenFiles golden = GoldenFiles.of(workspace);

@@ -23,6 +23,11 @@ final class TopologiesOption {
         return names.isEmpty() ? TopologyLoader.names(workspace.topologiesDir()) : names;
     }
 
+    /** Whether fixtures were named (else every shipped fixture is meant). */
+    boolean named() {
+        return !names.isEmpty();
+    }
+
     /** Every topology asked for, loaded and so validated (before any guest boots). */
     List<Topology> load(Workspace workspace) {
         return CliInputs.topologies(workspace, names);

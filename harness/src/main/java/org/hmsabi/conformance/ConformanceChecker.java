@@ -126,31 +126,36 @@ public final class ConformanceChecker {
                     String path = text.replaceFirst("<N>", String.valueOf(node));
                     if (isConcrete(path)) {
                         paths.add(path);
+                    } else {
+                        inExistingParents(path, view, paths); // e.g. node3/access<N>/initiators/read_latency
                     }
                 }
             }
-            case REQUIRED -> {
-                int slash = text.lastIndexOf('/');
-                String parent = text.substring(0, slash);
-                String last = text.substring(slash + 1);
-                if (!isConcrete(last) || parent.contains("**")) {
-                    break; // a family of paths: which members must exist is not the spec's to say
-                }
-                if (isConcrete(parent)) {
-                    paths.add(text);
-                } else {
-                    PathPattern parents = PathPattern.of(parent);
-                    view.entries().forEach((path, entry) -> {
-                        if (entry instanceof Entry.Directory && parents.matches(path)) {
-                            paths.add(path + "/" + last);
-                        }
-                    });
-                }
-            }
+            case REQUIRED -> inExistingParents(text, view, paths);
             default -> {
             }
         }
         return paths;
+    }
+
+    /** {@code text} in every existing directory its parent pattern matches (a top-level path once). */
+    private static void inExistingParents(String text, SnapshotView view, List<String> paths) {
+        int slash = text.lastIndexOf('/');
+        String parent = text.substring(0, slash);
+        String last = text.substring(slash + 1);
+        if (!isConcrete(last) || parent.contains("**")) {
+            return; // a family of paths: which members must exist is not the spec's to say
+        }
+        if (isConcrete(parent)) {
+            paths.add(text);
+        } else {
+            PathPattern parents = PathPattern.of(parent);
+            view.entries().forEach((path, entry) -> {
+                if (entry instanceof Entry.Directory && parents.matches(path)) {
+                    paths.add(path + "/" + last);
+                }
+            });
+        }
     }
 
     private static boolean isConcrete(String path) {

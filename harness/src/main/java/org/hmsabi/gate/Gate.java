@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.hmsabi.capture.Capture;
 import org.hmsabi.capture.ParallelCaptures;
+import org.hmsabi.qemu.QemuRequirements;
 import org.hmsabi.check.CheckResult;
 import org.hmsabi.check.KernelLogCheck;
 import org.hmsabi.diff.Finding;
@@ -93,7 +94,9 @@ public final class Gate {
         Path resultsDir = inputs.resultsDir();
 
         Map<String, GateTopology> byTopology = new LinkedHashMap<>();
+        String qemu;
         try (ParallelCaptures parallel = captures.get()) {
+            qemu = QemuRequirements.describe(parallel.launcher());
             for (Topology topology : topologies) {
                 Optional<Snapshot> goldenBaseline = settings.baselineFromGolden() && !settings.updateGolden()
                         ? goldenBaseline(golden, baseline, topology) : Optional.empty();
@@ -141,7 +144,7 @@ public final class Gate {
             }
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
-                Duration.between(started, Instant.now()), runs, commandLine(baseline, candidate));
+                Duration.between(started, Instant.now()), runs, commandLine(baseline, candidate)).withQemu(qemu);
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

@@ -18,6 +18,7 @@ import org.hmsabi.diff.Finding;
  * @param runs      one per topology
  * @param command   the command line that reproduces the whole run
  * @param kind      a gate (two kernels compared) or a check (one kernel, suites only)
+ * @param qemu      the QEMU that booted the guests: runner and {@code --version} line (empty if unknown)
  */
 public record GateOutcome(
         String baseline,
@@ -27,7 +28,8 @@ public record GateOutcome(
         Duration wallTime,
         List<TopologyRun> runs,
         String command,
-        Kind kind) {
+        Kind kind,
+        String qemu) {
 
     /** What produced the outcome: {@code hmsabi gate}, {@code hmsabi check} or {@code hmsabi validate-driver}. */
     public enum Kind {
@@ -47,6 +49,17 @@ public record GateOutcome(
 
     public GateOutcome {
         runs = List.copyOf(runs);
+    }
+
+    /** An outcome whose QEMU is not recorded. */
+    public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
+                       List<TopologyRun> runs, String command, Kind kind) {
+        this(baseline, candidate, strict, started, wallTime, runs, command, kind, "");
+    }
+
+    /** The same outcome, naming the QEMU that booted its guests (the reports' environment shows it). */
+    public GateOutcome withQemu(String description) {
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description);
     }
 
     /** A gate's outcome. */

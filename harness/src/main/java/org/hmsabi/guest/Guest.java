@@ -13,6 +13,7 @@ import org.hmsabi.InfrastructureException;
 import org.hmsabi.kernel.KernelCache;
 import org.hmsabi.LocalFiles;
 import org.hmsabi.qemu.QemuCommand;
+import org.hmsabi.qemu.QemuRequirements;
 import org.hmsabi.qemu.QemuProcess;
 import org.hmsabi.qemu.QmpClient;
 
@@ -45,6 +46,7 @@ public final class Guest implements AutoCloseable {
 
     /** Boots (or restores) the guest and waits for its agent; on any failure QEMU is gone before this throws. */
     public static Guest boot(GuestSpec spec) {
+        QemuRequirements.check(spec.name(), spec.topologyArguments(), spec.launcher()); // before anything is built or booted
         Path initramfs = initramfsFor(spec);
         if (!spec.reuseSavedState()) {
             return freshBoot(spec, initramfs, Optional.empty());
@@ -131,6 +133,7 @@ public final class Guest implements AutoCloseable {
      * never runs fails as in {@link #boot(GuestSpec)}, without waiting for the boot timeout.
      */
     public static Duration bootBare(GuestSpec spec) {
+        QemuRequirements.check(spec.name(), spec.topologyArguments(), spec.launcher());
         Launch launch = Launch.start(spec, initramfsFor(spec), true, Optional.empty());
         try {
             Optional<ConsoleWatch> watch = ConsoleWatch.forFreshBoot(spec);

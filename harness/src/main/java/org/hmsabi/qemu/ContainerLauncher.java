@@ -48,6 +48,8 @@ public record ContainerLauncher(String image) implements QemuLauncher {
     /** The binary inside the image: Debian's qemu-system-x86. */
     public static final String BINARY = "qemu-system-x86_64";
     private static final String RECIPE = "vm-images/container/build";
+    /** The Debian suite of the image unless one is asked for: bookworm, whose QEMU is 7.2. */
+    public static final String DEFAULT_SUITE = "bookworm";
     /**
      * Read by Testcontainers from the environment only: its reaper, Ryuk, runs from an image that
      * cannot be pulled here; and it finds the engine's address through the bridge network, which
@@ -61,13 +63,21 @@ public record ContainerLauncher(String image) implements QemuLauncher {
      * (a debootstrap from Debian's archive, about a minute and a half; later calls find it).
      */
     public static ContainerLauncher fromRecipe(Path repositoryRoot, Consumer<String> progress) {
+        return fromRecipe(repositoryRoot, DEFAULT_SUITE, progress);
+    }
+
+    /**
+     * The same from Debian {@code suite}'s packages: {@value #DEFAULT_SUITE} (QEMU 7.2) or
+     * {@code trixie} (QEMU 10.0: generic initiators, volatile CXL memory); each suite's image is kept.
+     */
+    public static ContainerLauncher fromRecipe(Path repositoryRoot, String suite, Consumer<String> progress) {
         Path script = repositoryRoot.resolve(RECIPE);
         if (!Files.isExecutable(script)) {
             throw new InfrastructureException("the container runner needs the image recipe " + script
                     + ", which is missing: run from a clone of hmsabi");
         }
         try {
-            Process build = new ProcessBuilder(script.toString()).start();
+            Process build = new ProcessBuilder(script.toString(), "--suite", suite).start();
             String lastMessage = "";
             try (BufferedReader messages = new BufferedReader(new InputStreamReader(build.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;

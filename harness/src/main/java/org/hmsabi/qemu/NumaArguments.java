@@ -1,6 +1,7 @@
 package org.hmsabi.qemu;
 
 import org.hmsabi.topology.DistanceMatrix;
+import org.hmsabi.topology.GenericInitiator;
 import org.hmsabi.topology.HmatDataType;
 import org.hmsabi.topology.HmatEntry;
 import org.hmsabi.topology.HotPlugDevice;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * The QEMU 7.2 arguments that give a guest a topology's memory layout: {@code -smp}, {@code -m},
  * one RAM backend per node with memory, and the {@code -numa node|cpu|dist|hmat-lb|hmat-cache}
- * options. Nothing about kernel, console or devices; the machine option is built elsewhere and
+ * options; generic initiators need QEMU 9.0 ({@link QemuRequirements}). Nothing about kernel, console or devices; the machine option is built elsewhere and
  * must carry {@code hmat=on} when {@link #needsHmat(Topology)} says so.
  *
  * <p>Order matters to QEMU, which checks {@code -numa} options as it reads them: all nodes
@@ -62,6 +63,7 @@ public final class NumaArguments {
         }
         virtioMemDevices(topology, args);
         deviceMemory(topology, args);
+        genericInitiators(topology, args);
         return List.copyOf(args);
     }
 
@@ -213,6 +215,27 @@ public final class NumaArguments {
             add(args, "-object", "memory-backend-ram,id=" + deviceMemoryBackendId(i) + ",size=" + qemuSize(devices.get(i).sizeBytes()));
             add(args, "-device", "ivshmem-plain,memdev=" + deviceMemoryBackendId(i));
         }
+    }
+
+    /**
+     * Each generic initiator as a PCI device in its node (QEMU 9.0 and later): QEMU's
+     * {@code pci-testdev}, which needs no backend, no network and no guest driver, tied to the node
+     * by {@code -object acpi-generic-initiator}, which puts a Generic Initiator Affinity structure
+     * for it into the SRAT and makes the node a valid hmat-lb initiator. QEMU creates such objects
+     * before it reads {@code -numa}, so their place on the command line does not matter.
+     */
+    private static void genericInitiators(Topology topology, List<String> args) {
+        List<GenericInitiator> initiators = topology.genericInitiators();
+        for (int i = 0; i < initiators.size(); i++) {
+            add(args, "-device", "pci-testdev,id=" + genericInitiatorDeviceId(i));
+            add(args, "-object", "acpi-generic-initiator,id=gi" + i + ",pci-dev=" + genericInitiatorDeviceId(i)
+                    + ",node=" + initiators.get(i).node());
+        }
+    }
+
+    /** The QOM id of the i-th generic initiator's PCI device, e.g. {@code gi0-dev}. */
+    public static String genericInitiatorDeviceId(int index) {
+        return "gi" + index + "-dev";
     }
 
     /** The QOM id of the i-th device-memory backend, e.g. {@code devmem0}. */

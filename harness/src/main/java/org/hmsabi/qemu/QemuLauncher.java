@@ -35,6 +35,14 @@ public sealed interface QemuLauncher permits HostLauncher, ContainerLauncher {
     String query(List<String> arguments);
 
     /**
+     * The release of the QEMU this launcher runs ({@code --version} run through the launcher: on
+     * this machine, or in a container of the image), probed once per process; empty if it names none.
+     */
+    default java.util.Optional<QemuVersion> version() {
+        return QemuRequirements.version(this);
+    }
+
+    /**
      * Starts QEMU. Besides the files and socket directories the command names, QEMU may write
      * into {@code writableDirectories} (saved guest states are written by QEMU itself).
      */

@@ -46,6 +46,7 @@ public final class AllureWriter {
                 + "\ncandidate=" + outcome.candidate() + SummaryWriter.releases(outcome, outcome.candidate())
                 + "\nstrict=" + outcome.strict() + "\nverdict=" + Verdict.of(outcome) + " (exit " + outcome.exitCode() + ")"
                 + "\ntopologies=" + String.join(" ", outcome.runs().stream().map(TopologyRun::topology).toList())
+                + (outcome.qemu().isEmpty() ? "" : "\nqemu=" + outcome.qemu())
                 + "\ncommand=" + outcome.command() + "\n");
         files.add(environment);
         Path categories = directory.resolve(CATEGORIES);

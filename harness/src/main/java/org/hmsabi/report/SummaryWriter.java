@@ -119,6 +119,9 @@ public final class SummaryWriter {
         out.append("baseline:   ").append(outcome.baseline()).append(releases(outcome, outcome.baseline())).append('\n');
         out.append("candidate:  ").append(outcome.candidate()).append(releases(outcome, outcome.candidate())).append('\n');
         out.append("mode:       ").append(outcome.strict() ? "--strict (testing-ABI changes fail)" : "default (testing-ABI changes warn)").append('\n');
+        if (!outcome.qemu().isEmpty()) {
+            out.append("qemu:       ").append(outcome.qemu()).append('\n');
+        }
         out.append("started:    ").append(outcome.started()).append(", took ").append(seconds(outcome.wallTime())).append('\n');
     }
 

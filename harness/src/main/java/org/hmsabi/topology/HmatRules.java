@@ -48,10 +48,10 @@ final class HmatRules {
             return false;
         }
         boolean usable = true;
-        if (!initiator.get().hasCpus()) {
+        if (!initiator.get().hasCpus() && !topology.isGenericInitiator(entry.initiator())) {
             // QEMU hw/core/numa.c parse_numa_hmat_lb: "it isn't an initiator proximity domain".
             problems.add(entry.describe() + ": node " + entry.initiator() + " has no CPUs and cannot be an initiator;"
-                    + " use a node with CPUs" + NodeRules.cpuNodeHint(topology));
+                    + " use a node with CPUs" + NodeRules.cpuNodeHint(topology) + " or list it under 'generic-initiators:'");
             usable = false;
         }
         if (!target.get().hasMemory() && !topology.receivesHotPlug(entry.target())) {
@@ -117,7 +117,7 @@ final class HmatRules {
         Set<Pair> given = new HashSet<>();
         entriesOf(topology, hierarchy).forEach(entry -> given.add(new Pair(hierarchy, entry.initiator(), entry.target())));
         String hierarchyText = hierarchy == MemoryHierarchy.MEMORY ? "" : ", hierarchy: " + hierarchy.qemuName();
-        for (NumaNode initiator : topology.cpuNodes()) {
+        for (NumaNode initiator : topology.initiatorNodes()) {
             for (NumaNode target : topology.memoryTargets()) {
                 if (!given.contains(new Pair(hierarchy, initiator.id(), target.id()))) {
                     problems.add("hmat has no entry for initiator " + initiator.id() + " -> target " + target.id()

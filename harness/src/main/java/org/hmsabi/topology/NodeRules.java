@@ -72,7 +72,7 @@ final class NodeRules {
             problems.add(name + " has memory " + ByteSize.format(node.memoryBytes()) + ", not a multiple of 2M;"
                     + " round 'memory:' to a multiple of 2M");
         }
-        if (!node.hasCpus() && !node.hasMemory() && !topology.receivesHotPlug(node.id())) {
+        if (!node.hasCpus() && !node.hasMemory() && !topology.receivesHotPlug(node.id()) && !topology.isGenericInitiator(node.id())) {
             problems.add(name + " has neither CPUs nor memory; give it 'cpus:' or 'memory:', or remove it");
         }
         checkInitiator(topology, node, problems);
@@ -86,6 +86,15 @@ final class NodeRules {
                     + " remove 'initiator: " + initiator + "'"));
             return;
         }
+        if (topology.isGenericInitiator(node.id())) {
+            return; // its own initiator: GenericInitiatorRules
+        }
+        if (node.initiator().isEmpty() && servedByGenericInitiator(topology, node.id())) {
+            // Deliberately none: the guest then picks the initiators of access0 from HMAT performance,
+            // generic initiators included; QEMU refuses a generic initiator as 'initiator:' ("The
+            // initiator of NUMA node %d is invalid", hw/core/machine.c numa_validate_initiator).
+            return;
+        }
         if (node.initiator().isEmpty()) {
             // QEMU 7.2 would accept this and leave the HMAT "initiator valid" flag clear; the guest
             // then picks initiators from HMAT performance alone, which is not what a fixture means.
@@ -97,11 +106,20 @@ final class NodeRules {
         if (initiatorNode.isEmpty()) {
             problems.add(name + " names initiator " + initiator + ", which is not a node of this topology;"
                     + " set 'initiator:' to a node with CPUs" + cpuNodeHint(topology));
+        } else if (topology.isGenericInitiator(initiator)) {
+            // QEMU 10.0 hw/core/machine.c numa_validate_initiator: "The initiator of NUMA node %d is invalid".
+            problems.add(name + " names generic initiator " + initiator + " as its initiator, which QEMU refuses;"
+                    + " remove 'initiator:' and give HMAT entries from node " + initiator + " instead");
         } else if (!initiatorNode.get().hasCpus()) {
             // QEMU hw/core/machine.c numa_validate_initiator: "The initiator of NUMA node %d is invalid".
             problems.add(name + " names initiator " + initiator + ", which has no CPUs;"
                     + " set 'initiator:' to a node with CPUs" + cpuNodeHint(topology));
         }
+    }
+
+    /** True when HMAT gives figures from a generic initiator to this node. */
+    private static boolean servedByGenericInitiator(Topology topology, int nodeId) {
+        return topology.hmat().stream().anyMatch(entry -> entry.target() == nodeId && topology.isGenericInitiator(entry.initiator()));
     }
 
     private static void checkCpus(Topology topology, Problems problems) {

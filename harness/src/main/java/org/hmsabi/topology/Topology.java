@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param hmat        HMAT latency/bandwidth entries, one per (hierarchy, initiator, target)
  * @param caches      memory-side caches
  * @param hotPlug     hot-plug room and devices, if the fixture declares any
+ * @param genericInitiators devices that access memory from a node without CPUs (ACPI generic initiators)
  */
 public record Topology(String name, String description, List<NumaNode> nodes, DistanceMatrix distances,
-                       List<HmatEntry> hmat, List<MemorySideCache> caches, Optional<MemoryHotPlug> hotPlug) {
+                       List<HmatEntry> hmat, List<MemorySideCache> caches, Optional<MemoryHotPlug> hotPlug,
+                       List<GenericInitiator> genericInitiators) {
 
     public Topology {
         Objects.requireNonNull(name, "name");
@@ -30,6 +32,23 @@ public record Topology(String name, String description, List<NumaNode> nodes, Di
         nodes = nodes.stream().sorted(Comparator.comparingInt(NumaNode::id)).toList();
         hmat = List.copyOf(hmat);
         caches = List.copyOf(caches);
+        genericInitiators = genericInitiators.stream().sorted(Comparator.comparingInt(GenericInitiator::node)).toList();
+    }
+
+    /** A topology without generic initiators. */
+    public Topology(String name, String description, List<NumaNode> nodes, DistanceMatrix distances,
+                    List<HmatEntry> hmat, List<MemorySideCache> caches, Optional<MemoryHotPlug> hotPlug) {
+        this(name, description, nodes, distances, hmat, caches, hotPlug, List.of());
+    }
+
+    /** True when a generic initiator is declared on this node. */
+    public boolean isGenericInitiator(int nodeId) {
+        return genericInitiators.stream().anyMatch(initiator -> initiator.node() == nodeId);
+    }
+
+    /** The nodes HMAT may name as initiators: those with CPUs and the generic initiators' nodes, by id. */
+    public List<NumaNode> initiatorNodes() {
+        return nodes.stream().filter(node -> node.hasCpus() || isGenericInitiator(node.id())).toList();
     }
 
     /** The node with this id, if there is one. */

@@ -38,11 +38,25 @@ final class TopologyAssembler {
         List<HmatEntry> hmat = hmat(document.hmat());
         List<MemorySideCache> caches = caches(document.caches());
         Optional<MemoryHotPlug> hotPlug = Optional.ofNullable(document.hotplug()).map(this::hotPlug);
+        List<GenericInitiator> genericInitiators = genericInitiators(document.genericInitiators());
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Topology(name, Objects.requireNonNullElse(document.description(), "").strip(),
-                nodes, distances, hmat, caches, hotPlug));
+                nodes, distances, hmat, caches, hotPlug, genericInitiators));
+    }
+
+    private List<GenericInitiator> genericInitiators(List<TopologyDocument.GenericInitiatorDocument> documents) {
+        List<GenericInitiator> initiators = new ArrayList<>();
+        for (TopologyDocument.GenericInitiatorDocument document : Objects.requireNonNullElse(documents,
+                List.<TopologyDocument.GenericInitiatorDocument>of())) {
+            if (document == null) {
+                problems.add("generic-initiators has an empty entry; remove it or give it a 'node:'");
+                continue;
+            }
+            initiators.add(new GenericInitiator(document.node()));
+        }
+        return initiators;
     }
 
     private String name(TopologyDocument document, String fileName) {

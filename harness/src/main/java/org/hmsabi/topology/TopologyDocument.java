@@ -1,5 +1,6 @@
 package org.hmsabi.topology;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -17,7 +18,12 @@ record TopologyDocument(
         DistancesDocument distances,
         List<HmatDocument> hmat,
         List<CacheDocument> caches,
-        HotPlugDocument hotplug) {
+        HotPlugDocument hotplug,
+        @JsonProperty("generic-initiators") List<GenericInitiatorDocument> genericInitiators) {
+
+    /** A generic initiator: a PCI device that accesses memory from {@code node}. */
+    record GenericInitiatorDocument(@Required Integer node) {
+    }
 
     /** One node, or several identical ones when {@code id} is a range. */
     record NodeDocument(

@@ -34,6 +34,8 @@ public final class TopologyValidator {
     }
 
     static void check(Topology topology, Problems problems) {
+        // First: a malformed generic initiator is what makes its node look empty or its HMAT incomplete.
+        GenericInitiatorRules.check(topology, problems);
         if (!NodeRules.check(topology, problems)) {
             return;
         }

@@ -43,6 +43,10 @@ public final class TopologyWriter {
             document.put("caches", topology.caches().stream().map(TopologyWriter::cache).toList());
         }
         topology.hotPlug().ifPresent(room -> document.put("hotplug", hotPlug(room)));
+        if (!topology.genericInitiators().isEmpty()) {
+            document.put("generic-initiators", topology.genericInitiators().stream()
+                    .map(initiator -> Map.<String, Object>of("node", initiator.node())).toList());
+        }
         try {
             return YAML.writeValueAsString(document);
         } catch (JsonProcessingException e) {

@@ -62,7 +62,8 @@ class NumaArgumentsTest {
         assertThat(nodes).hasSize(topology.nodes().size());
         for (int id = 0; id < nodes.size(); id++) {
             assertThat(nodes.get(id)).startsWith(topology.nodes().get(id).hasMemory()
-                    ? "node,nodeid=" + id + ",memdev=ram-node" + id : "node,nodeid=" + id + ",initiator=");
+                    ? "node,nodeid=" + id + ",memdev=ram-node" + id
+                    : topology.isGenericInitiator(id) ? "node,nodeid=" + id : "node,nodeid=" + id + ",initiator=");
         }
     }
 
@@ -76,6 +77,17 @@ class NumaArgumentsTest {
         for (int i = 1; i < kinds.size(); i++) {
             assertThat(order.indexOf(kinds.get(i))).isGreaterThanOrEqualTo(order.indexOf(kinds.get(i - 1)));
         }
+    }
+
+    @Test
+    void aGenericInitiatorIsAPciTestDeviceTiedToItsNode() {
+        Topology topology = ShippedFixtures.load("gpu-generic-initiator");
+        List<String> args = NumaArguments.forTopology(topology);
+
+        assertThat(values(args, "-device")).containsExactly("pci-testdev,id=gi0-dev");
+        assertThat(values(args, "-object")).contains("acpi-generic-initiator,id=gi0,pci-dev=gi0-dev,node=2");
+        assertThat(numa(args, "node")).contains("node,nodeid=2", "node,nodeid=3,memdev=ram-node3");
+        assertThat(numa(args, "hmat-lb")).contains("hmat-lb,initiator=2,target=3,hierarchy=memory,data-type=access-latency,latency=60");
     }
 
     @Test

@@ -85,6 +85,14 @@ class AllureWriterTest {
     }
 
     @Test
+    void theEnvironmentNamesTheQemuThatBootedTheGuests() throws IOException {
+        AllureWriter.write(Outcomes.failing().withQemu("host: QEMU emulator version 7.2.19 (Debian 1:7.2+dfsg-7+deb12u18)"), results);
+
+        assertThat(results.resolve("allure-results/environment.properties")).content()
+                .contains("\nqemu=host: QEMU emulator version 7.2.19 (Debian 1:7.2+dfsg-7+deb12u18)\n");
+    }
+
+    @Test
     void attachmentsAreWrittenBesideTheResults() throws IOException {
         AllureWriter.write(Outcomes.failing(), results);
         Path directory = results.resolve("allure-results");

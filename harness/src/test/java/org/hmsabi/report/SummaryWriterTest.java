@@ -26,6 +26,14 @@ class SummaryWriterTest {
     }
 
     @Test
+    void theQemuThatBootedTheGuestsIsShownWhenKnown() {
+        String qemu = "container hmsabi/qemu:0123456789abcdef: QEMU emulator version 10.0.13 (Debian 1:10.0.13+ds-0+deb13u1)";
+
+        assertThat(SummaryWriter.render(Outcomes.passing().withQemu(qemu))).contains("\nqemu:       " + qemu + "\n");
+        assertThat(SummaryWriter.render(Outcomes.passing())).doesNotContain("qemu:");
+    }
+
+    @Test
     void aLongSubjectStaysOnOneLineWhole() {
         String path = "/sys/kernel/mm/mempolicy/weighted_interleave/node<N> on nodes 0-2 (values differ by node)";
         Finding wide = new Finding(Finding.Kind.VALUE_CHANGED, Finding.Severity.WARNING, org.hmsabi.spec.Stability.TESTING, path,

@@ -34,7 +34,7 @@ class FixtureDocumentTest {
     void unknownTopLevelKeyIsRejected() {
         assertThat(rejection(NODES + "distance:\n  pairs: []\n"))
                 .isEqualTo(SOURCE + ":6: unknown key 'distance'; remove it or use one of: caches, cpus, description,"
-                        + " distances, hmat, hotplug, memory, name, nodes");
+                        + " distances, generic-initiators, hmat, hotplug, memory, name, nodes");
     }
 
     @Test

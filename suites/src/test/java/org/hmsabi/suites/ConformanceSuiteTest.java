@@ -15,7 +15,6 @@ import org.hmsabi.model.SnapshotView;
 import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.ObservedTopology;
 import org.hmsabi.topology.ObservedTopologyReader;
-import org.hmsabi.topology.ShippedTopologies;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +31,7 @@ class ConformanceSuiteTest {
 
     static Stream<Arguments> kernelsAndFixtures() {
         return TestGuests.defaultKernelReferences().stream()
-                .flatMap(kernel -> ShippedTopologies.names(TestGuests.workspace().topologiesDir()).stream().map(topology -> Arguments.of(kernel, topology)));
+                .flatMap(kernel -> TestGuests.hostBootableFixtures().stream().map(topology -> Arguments.of(kernel, topology)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

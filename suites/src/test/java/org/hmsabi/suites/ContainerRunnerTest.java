@@ -24,7 +24,6 @@ import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.capture.Snapshots;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -42,24 +41,17 @@ class ContainerRunnerTest {
     private static final String KERNEL = "debian:6.12.117+deb12";
     private static final String TOPOLOGY = "two-socket-hbm";
 
-    private static boolean engineStartedHere;
+    private static ContainerEngine engine;
     private static ContainerLauncher launcher;
-    private static Optional<String> noEngine = Optional.empty();
 
     @BeforeAll
     static void engineAndImage() throws Exception {
-        Path repository = TestGuests.workspace().root();
-        Result up = run(List.of(repository.resolve("ci/docker-up").toString()), Duration.ofMinutes(5));
-        if (up.exit() == 4) { // ci/docker-up's "cannot run here"; any other failure fails the tests
-            noEngine = Optional.of("no Docker engine can run on this machine, so the container runner is not tested here: "
-                    + up.lastErrorLine());
-            System.err.println("ContainerRunnerTest skipped: " + noEngine.get());
+        engine = ContainerEngine.up("the container runner is not tested here");
+        if (!engine.available()) {
             return;
         }
-        assertThat(up.exit()).as("ci/docker-up: %s", up.stderr()).isZero();
-        engineStartedHere = up.stdout().strip().equals("started");
         Instant start = Instant.now();
-        launcher = ContainerLauncher.fromRecipe(repository, line -> System.err.println("  " + line));
+        launcher = ContainerLauncher.fromRecipe(TestGuests.workspace().root(), line -> System.err.println("  " + line));
         System.err.printf("container image %s ready in %.1f s%n", launcher.image(),
                 Duration.between(start, Instant.now()).toMillis() / 1000.0);
     }
@@ -67,14 +59,12 @@ class ContainerRunnerTest {
     /** Each test is reported as skipped, with the reason, rather than the class vanishing from the counts. */
     @BeforeEach
     void needsAnEngine() {
-        Assumptions.assumeTrue(noEngine.isEmpty(), noEngine::get);
+        engine.assumeAvailable();
     }
 
     @AfterAll
     static void stopTheEngineIfThisStartedIt() throws Exception {
-        if (engineStartedHere) {
-            run(List.of(TestGuests.workspace().root().resolve("ci/docker-down").toString()), Duration.ofMinutes(1));
-        }
+        engine.downIfStartedHere();
     }
 
     @Test
@@ -196,7 +186,7 @@ class ContainerRunnerTest {
                 .toList();
     }
 
-    private record Result(int exit, String stdout, String stderr) {
+    record Result(int exit, String stdout, String stderr) {
         String lastErrorLine() {
             return stderr.lines().filter(line -> !line.isBlank()).reduce((first, second) -> second).orElse("(no message)");
         }
@@ -208,7 +198,7 @@ class ContainerRunnerTest {
         return run(command, Duration.ofSeconds(60));
     }
 
-    private static Result run(List<String> command, Duration timeout) throws Exception {
+    static Result run(List<String> command, Duration timeout) throws Exception {
         Path out = Files.createTempFile("hmsabi-test", ".out");
         Path err = Files.createTempFile("hmsabi-test", ".err");
         try {

@@ -52,9 +52,13 @@ final class TestGuests {
         return List.of(pinnedReference("6.1"), pinnedReference("6.12"));
     }
 
-    /** (kernel reference, fixture name) for every shipped fixture on both default kernels. */
+    /**
+     * (kernel reference, fixture name) for every shipped fixture the host's QEMU boots, on both
+     * default kernels; a fixture that needs a newer QEMU (generic initiators: 9.0) is booted by
+     * the container test of its feature instead (GenericInitiatorTest, trixie's QEMU 10.0).
+     */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyFixtureOnBothKernels() {
-        List<String> topologies = TopologyLoader.names(WORKSPACE.topologiesDir());
+        List<String> topologies = hostBootableFixtures();
         return defaultKernelReferences().stream()
                 .flatMap(kernel -> topologies.stream().map(topology -> org.junit.jupiter.params.provider.Arguments.of(kernel, topology)));
     }
@@ -84,6 +88,13 @@ final class TestGuests {
         if (exitCode == KernelUnavailableException.EXIT_CODE) {
             Assumptions.abort("kernel unavailable: " + stderr.strip().lines().reduce((a, b) -> b).orElse("exit 4"));
         }
+    }
+
+    /** The shipped fixtures the host runner's QEMU can boot (see {@link org.hmsabi.qemu.QemuRequirements}). */
+    static List<String> hostBootableFixtures() {
+        return TopologyLoader.names(WORKSPACE.topologiesDir()).stream()
+                .filter(name -> org.hmsabi.qemu.QemuRequirements.bootsOn(topology(name), org.hmsabi.qemu.QemuLauncher.host()))
+                .toList();
     }
 
     static Topology topology(String name) {
