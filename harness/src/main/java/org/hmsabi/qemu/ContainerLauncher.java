@@ -271,7 +271,7 @@ public record ContainerLauncher(String image) implements QemuLauncher {
                 .toList();
         if (!missing.isEmpty()) {
             throw new InfrastructureException("the container runner needs " + String.join(" ", missing)
-                    + " in the environment (./hmsabi and the Maven build set them; see README)");
+                    + " in the environment (./hmsabi and the Maven build set them; see docs/container-runner.md)");
         }
         DockerClientFactory factory = DockerClientFactory.instance();
         if (!factory.isDockerAvailable()) {
