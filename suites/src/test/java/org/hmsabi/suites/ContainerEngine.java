@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Docker engine of the tests tagged {@code container}: ci/docker-up starts it (or finds it
- * running), and it is stopped again only if this started it. Where no engine can run here
- * (docker-up's exit 4) the tests are skipped with docker-up's reason.
+ * running) once per test JVM, and it is stopped again (ci/docker-down) when the JVM exits, only if
+ * this started it. Not per test class: an engine stopped and started again between classes leaves
+ * Testcontainers' process-wide client on a dead socket ("Broken pipe" on the next class's first
+ * call). Where no engine can run here (docker-up's exit 4) the tests are skipped with docker-up's reason.
  */
 final class ContainerEngine {
     private final boolean startedHere;
@@ -22,8 +24,20 @@ final class ContainerEngine {
         this.absent = absent;
     }
 
-    /** Starts or finds the engine; {@code what} says what goes untested without one. */
-    static ContainerEngine up(String what) throws Exception {
+    private static ContainerEngine shared;
+
+    /** Starts or finds the engine, once per JVM; {@code what} says what goes untested without one. */
+    static synchronized ContainerEngine up(String what) throws Exception {
+        if (shared == null) {
+            shared = start(what);
+            if (shared.startedHere) {
+                Runtime.getRuntime().addShutdownHook(new Thread(ContainerEngine::down, "hmsabi-docker-down"));
+            }
+        }
+        return shared;
+    }
+
+    private static ContainerEngine start(String what) throws Exception {
         Path repository = TestGuests.workspace().root();
         ContainerRunnerTest.Result up = ContainerRunnerTest.run(List.of(repository.resolve("ci/docker-up").toString()), Duration.ofMinutes(5));
         if (up.exit() == 4) { // ci/docker-up's "cannot run here"; any other failure fails the tests
@@ -44,10 +58,11 @@ final class ContainerEngine {
         Assumptions.assumeTrue(absent.isEmpty(), absent::get);
     }
 
-    /** Stops the engine if {@link #up} started it. */
-    void downIfStartedHere() throws Exception {
-        if (startedHere) {
+    private static void down() {
+        try {
             ContainerRunnerTest.run(List.of(TestGuests.workspace().root().resolve("ci/docker-down").toString()), Duration.ofMinutes(1));
+        } catch (Exception stopping) {
+            System.err.println("ci/docker-down failed: " + stopping.getMessage());
         }
     }
 }

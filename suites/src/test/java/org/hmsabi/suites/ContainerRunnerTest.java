@@ -23,7 +23,6 @@ import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.capture.Snapshots;
 import org.hmsabi.topology.Topology;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -62,10 +61,6 @@ class ContainerRunnerTest {
         engine.assumeAvailable();
     }
 
-    @AfterAll
-    static void stopTheEngineIfThisStartedIt() throws Exception {
-        engine.downIfStartedHere();
-    }
 
     @Test
     void aGuestInTheContainerShowsWhatTheSameGuestOnTheHostShows() throws Exception {

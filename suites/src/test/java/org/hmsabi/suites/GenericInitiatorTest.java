@@ -26,7 +26,6 @@ import org.hmsabi.topology.MemoryHierarchy;
 import org.hmsabi.topology.NodeLists;
 import org.hmsabi.topology.NumaNode;
 import org.hmsabi.topology.Topology;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -86,10 +85,6 @@ class GenericInitiatorTest {
         engine.assumeAvailable();
     }
 
-    @AfterAll
-    static void stopTheEngineIfThisStartedIt() throws Exception {
-        engine.downIfStartedHere();
-    }
 
     @Test
     void theGuestSeesTheAcceleratorAsAGenericInitiatorAndTheBestInitiatorOfItsMemory() {
