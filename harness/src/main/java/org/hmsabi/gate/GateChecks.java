@@ -70,7 +70,7 @@ public final class GateChecks {
      */
     public List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
                                                  Topology topology, SyscallFacts facts) {
-        Map<String, SyscallCatalog.Entry> catalog = catalog(SyscallFacts.of(topology));
+        Map<String, SyscallCatalog.Entry> catalog = SyscallCatalog.byId(SyscallFacts.of(topology));
         Map<String, SyscallRecord> before = byId(baseline);
         Map<String, SyscallRecord> after = byId(candidate);
         List<Finding> result = new ArrayList<>();
@@ -107,11 +107,6 @@ public final class GateChecks {
         return snapshot.syscalls().stream().collect(Collectors.toMap(SyscallRecord::id, Function.identity(), (a, b) -> a));
     }
 
-    private static Map<String, SyscallCatalog.Entry> catalog(SyscallFacts facts) {
-        return SyscallCatalog.forMachine(facts).stream()
-                .collect(Collectors.toMap(SyscallCatalog.Entry::id, Function.identity(), (a, b) -> a));
-    }
-
     /** Each recorded call against the contract; a snapshot without syscalls (an old golden file) is a skip. */
     private List<CheckResult> syscalls(Snapshot snapshot, Topology topology) {
         String kernel = snapshot.kernel().reference();
@@ -120,7 +115,7 @@ public final class GateChecks {
                     Optional.of("the snapshot records no syscalls")));
         }
         SyscallFacts facts = SyscallFacts.of(topology);
-        Map<String, SyscallCatalog.Entry> catalog = catalog(facts);
+        Map<String, SyscallCatalog.Entry> catalog = SyscallCatalog.byId(facts);
         List<CheckResult> failures = new ArrayList<>();
         int checked = 0;
         for (SyscallRecord record : snapshot.syscalls()) {

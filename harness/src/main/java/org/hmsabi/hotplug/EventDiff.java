@@ -81,11 +81,12 @@ public final class EventDiff {
 
     /** The diff from before memory arrived on {@code node} to after. */
     public Judged acrossAdd(Snapshot before, Snapshot after, int node, Topology topology) {
+        Machine machine = new Machine(topology, SyscallFacts.of(topology), SyscallFacts.of(topology).withMemoryOn(node));
         DiffResult result = addDiff.compare(before, after);
         List<Finding> expected = new ArrayList<>();
         List<Finding> unexpected = new ArrayList<>();
         for (Finding finding : result.findings()) {
-            boolean allowed = finding.paths().stream().allMatch(path -> allowed(path, node, topology, before, after));
+            boolean allowed = finding.paths().stream().allMatch(path -> allowed(path, node, topology, machine, before, after));
             if (allowed) {
                 // Shown as information naming the allow-list, so the table reads "expected", not "regression".
                 expected.add(finding.waivedBy("expected with new memory on node " + node + " (hot-plug allow-list)"));
@@ -118,8 +119,11 @@ public final class EventDiff {
         return unchanged(firstAdd, secondAdd, Optional.of(new Machine(topology, added, added)));
     }
 
-    /** The machine on either side of a diff: what the catalog was built for, and the facts each side had. */
-    private record Machine(Topology topology, SyscallFacts before, SyscallFacts after) {
+    /** The machine on either side of a diff: the catalog its cases came from (by id), and the facts each side had. */
+    private record Machine(Map<String, SyscallCatalog.Entry> catalog, SyscallFacts before, SyscallFacts after) {
+        Machine(Topology topology, SyscallFacts before, SyscallFacts after) {
+            this(SyscallCatalog.byId(SyscallFacts.of(topology)), before, after);
+        }
     }
 
     private Judged unchanged(Snapshot was, Snapshot now, Optional<Machine> machine) {
@@ -153,7 +157,7 @@ public final class EventDiff {
         if (machine.isEmpty()) {
             return false; // which catalog the cases came from is unknown: no prediction
         }
-        SyscallCatalog.Entry entry = catalog(machine.get().topology()).get(path);
+        SyscallCatalog.Entry entry = machine.get().catalog().get(path);
         Optional<SyscallRecord> before = record(was, path);
         Optional<SyscallRecord> after = record(now, path);
         if (entry == null || before.isEmpty() || after.isEmpty()) {
@@ -165,17 +169,11 @@ public final class EventDiff {
                 machine.get().after(), now, after.get());
     }
 
-    private static Map<String, SyscallCatalog.Entry> catalog(Topology topology) {
-        Map<String, SyscallCatalog.Entry> byId = new java.util.HashMap<>();
-        SyscallCatalog.forMachine(SyscallFacts.of(topology)).forEach(entry -> byId.putIfAbsent(entry.id(), entry));
-        return byId;
-    }
-
     private static Optional<SyscallRecord> record(Snapshot snapshot, String id) {
         return snapshot.syscalls().stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
-    boolean allowed(String path, int node, Topology topology, Snapshot before, Snapshot after) {
+    private boolean allowed(String path, int node, Topology topology, Machine machine, Snapshot before, Snapshot after) {
         String own = NODE + "/node" + node;
         if (path.equals(own) || path.startsWith(own + "/")) {
             return true;
@@ -197,7 +195,6 @@ public final class EventDiff {
         if (path.equals(InterleaveWeights.DIRECTORY + "/node" + node)) {
             return true;
         }
-        Machine machine = new Machine(topology, SyscallFacts.of(topology), SyscallFacts.of(topology).withMemoryOn(node));
         if (followsWeights(path, Optional.of(machine), before, after)) {
             return true;
         }

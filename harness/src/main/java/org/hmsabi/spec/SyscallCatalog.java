@@ -29,6 +29,13 @@ public final class SyscallCatalog {
         return bundled().expand(facts).stream().map(c -> new Entry(c.id(), c.call(), c.deterministic())).toList();
     }
 
+    /** The same cases by id (the first of a repeated id), for pairing recorded calls with their case. */
+    public static java.util.Map<String, Entry> byId(SyscallFacts facts) {
+        java.util.Map<String, Entry> byId = new java.util.LinkedHashMap<>();
+        forMachine(facts).forEach(entry -> byId.putIfAbsent(entry.id(), entry));
+        return byId;
+    }
+
     /** The node {@code memory-only-node} stands for: the highest memory node, when there are two or more. */
     public static Optional<Integer> memoryOnlyNode(SyscallFacts facts) {
         return new CatalogNodes(facts).memoryOnlyNode();
