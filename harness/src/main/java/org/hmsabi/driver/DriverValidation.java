@@ -33,6 +33,7 @@ import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotView;
 import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.topology.CpuSource;
 import org.hmsabi.topology.ObservedTopology;
 import org.hmsabi.topology.ObservedTopologyReader;
 import org.hmsabi.topology.Quantities;
@@ -253,7 +254,7 @@ public final class DriverValidation {
             long memTotalBytes = memory.memTotalBytes(id); // 0: the node has no directory
             OptionalLong memTotal = memTotalBytes == 0 ? OptionalLong.empty() : OptionalLong.of(memTotalBytes / 1024);
             ObservedTopology.Node node = observed.node(id).orElseGet(() -> new ObservedTopology.Node(id, List.of(),
-                    OptionalLong.empty(), new TreeMap<>(), new TreeMap<>(), List.of(), OptionalInt.empty()));
+                    CpuSource.NONE, OptionalLong.empty(), new TreeMap<>(), new TreeMap<>(), List.of(), OptionalInt.empty()));
             added.add(new AddedNode(id, online * blockSize, memTotal, node));
         }
         return added;

@@ -38,6 +38,32 @@ public final class NodeLists {
         return ids;
     }
 
+    /** What lib/vsprintf.c's bitmap_string() writes for {@code %*pb}: 32-bit hex words, most significant first. */
+    public static final Pattern MASK_SYNTAX = Pattern.compile("[0-9a-fA-F]{1,8}(,[0-9a-fA-F]{8})*");
+
+    /**
+     * The ids set in a hex mask such as {@code "00000000,0000000f"} (a node's {@code cpumap});
+     * throws IllegalArgumentException for text that is not one.
+     */
+    public static SortedSet<Integer> parseMask(String mask) {
+        String text = mask.strip();
+        if (!MASK_SYNTAX.matcher(text).matches() || text.length() > 9 * 4096) {
+            throw new IllegalArgumentException("'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + "' is not a hex mask like 00000000,0000000f");
+        }
+        String[] words = text.split(",");
+        SortedSet<Integer> ids = new TreeSet<>();
+        for (int i = 0; i < words.length; i++) {
+            long word = Long.parseLong(words[words.length - 1 - i], 16); // the last word holds bits 0-31
+            for (int bit = 0; bit < 32; bit++) {
+                if ((word >>> bit & 1) == 1) {
+                    ids.add(i * 32 + bit);
+                }
+            }
+        }
+        return ids;
+    }
+
     /** A set of ids in list format. */
     public static String format(Iterable<Integer> ids) {
         List<Integer> sorted = new ArrayList<>(new TreeSet<Integer>(toList(ids)));

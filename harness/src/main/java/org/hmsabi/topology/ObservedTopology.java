@@ -22,11 +22,13 @@ public record ObservedTopology(List<Node> nodes) {
      * @param distances node id → distance, for every node the distance row covers
      * @param access    access class name (access0, access1) → what that class says for this node
      * @param tier      the memory tier the node is in, where memory tiers exist
+     * @param cpusFrom  which file the CPUs were read from ({@code cpulist}, else {@code cpumap})
      */
-    public record Node(int id, List<Integer> cpus, OptionalLong memTotalKiB, SortedMap<Integer, Integer> distances,
+    public record Node(int id, List<Integer> cpus, CpuSource cpusFrom, OptionalLong memTotalKiB, SortedMap<Integer, Integer> distances,
                        SortedMap<String, AccessClass> access, List<Cache> caches, OptionalInt tier) {
         public Node {
             cpus = List.copyOf(cpus);
+            java.util.Objects.requireNonNull(cpusFrom, "cpusFrom");
             caches = List.copyOf(caches);
         }
 

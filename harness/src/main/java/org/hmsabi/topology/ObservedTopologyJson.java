@@ -20,6 +20,7 @@ public final class ObservedTopologyJson {
             out.put("id", node.id());
             ArrayNode cpus = out.putArray("cpus");
             node.cpus().forEach(cpus::add);
+            out.put("cpusFrom", node.cpusFrom().fileName());
             put(out, "memTotalKiB", node.memTotalKiB());
             ObjectNode distances = out.putObject("distances");
             node.distances().forEach((to, distance) -> distances.put(String.valueOf(to), distance));

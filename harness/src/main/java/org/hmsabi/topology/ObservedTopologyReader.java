@@ -3,12 +3,14 @@ package org.hmsabi.topology;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,8 +35,8 @@ public final class ObservedTopologyReader {
         List<ObservedTopology.Node> nodes = new ArrayList<>();
         for (int id : ids) {
             String dir = NODE + "/node" + id;
-            nodes.add(new ObservedTopology.Node(id,
-                    new ArrayList<>(list(view, dir + "/cpulist")),
+            Cpus cpus = cpus(view, dir);
+            nodes.add(new ObservedTopology.Node(id, new ArrayList<>(cpus.ids()), cpus.source(),
                     view.row(dir + "/meminfo", "MemTotal").map(KIB::matcher).filter(Matcher::matches)
                             .map(m -> OptionalLong.of(Long.parseLong(m.group(1)))).orElse(OptionalLong.empty()),
                     distances(view, dir + "/distance", rowOrder),
@@ -43,6 +45,28 @@ public final class ObservedTopologyReader {
                     tiers.containsKey(id) ? OptionalInt.of(tiers.get(id)) : OptionalInt.empty()));
         }
         return new ObservedTopology(nodes);
+    }
+
+    private record Cpus(SortedSet<Integer> ids, CpuSource source) {
+    }
+
+    /** A node's CPUs from {@code cpulist}, or from {@code cpumap} where the tree has no readable cpulist. */
+    private static Cpus cpus(SysfsView view, String dir) {
+        Optional<SortedSet<Integer>> list = parsed(view, dir + "/" + CpuSource.CPULIST.fileName(), NodeLists::parse);
+        if (list.isPresent()) {
+            return new Cpus(list.get(), CpuSource.CPULIST);
+        }
+        return parsed(view, dir + "/" + CpuSource.CPUMAP.fileName(), NodeLists::parseMask)
+                .map(ids -> new Cpus(ids, CpuSource.CPUMAP))
+                .orElseGet(() -> new Cpus(new TreeSet<>(), CpuSource.NONE));
+    }
+
+    private static Optional<SortedSet<Integer>> parsed(SysfsView view, String path, Function<String, SortedSet<Integer>> parser) {
+        try {
+            return view.value(path).map(parser);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -121,11 +145,7 @@ public final class ObservedTopologyReader {
     }
 
     private static SortedSet<Integer> list(SysfsView view, String path) {
-        try {
-            return view.value(path).map(NodeLists::parse).orElseGet(TreeSet::new);
-        } catch (IllegalArgumentException e) {
-            return new TreeSet<>();
-        }
+        return parsed(view, path, NodeLists::parse).orElseGet(TreeSet::new);
     }
 
     private static OptionalLong number(SysfsView view, String path) {

@@ -29,6 +29,12 @@ public final class ObservedTopologyText {
                     "       cache L%d: %s bytes, line %s, indexing %s, write policy %s%n", cache.level(), value(cache.sizeBytes()),
                     value(cache.lineBytes()), value(cache.indexing()), value(cache.writePolicy()))));
         }
+        List<Integer> fromMask = topology.nodes().stream().filter(node -> node.cpusFrom() == CpuSource.CPUMAP)
+                .map(ObservedTopology.Node::id).toList();
+        if (!fromMask.isEmpty()) {
+            text.append("CPUs of node").append(fromMask.size() == 1 ? " " : "s ").append(NodeLists.format(fromMask))
+                    .append(" read from cpumap: the tree has no readable cpulist there\n");
+        }
         return text.toString();
     }
 

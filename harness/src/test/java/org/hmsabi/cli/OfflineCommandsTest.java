@@ -42,6 +42,25 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void aTreeWithoutCpulistTakesTheCpusFromCpumapAndSaysSo(@TempDir Path dir) throws Exception {
+        Path machine = SyntheticTree.write(dir.resolve("machine"), List.of(0, 1, 4), 2, "6.12.117+deb12-amd64");
+        String node = "sys/devices/system/node/node";
+        Files.delete(machine.resolve(node + "0/cpulist"));
+        Files.delete(machine.resolve(node + "1/cpulist"));
+        Files.writeString(machine.resolve(node + "1/cpumap"), "00000000,0000000c\n"); // two words: CPUs 2 and 3
+
+        JsonNode json = new ObjectMapper().readTree(run("topology", "--root", machine.toString(), "--format", "json"));
+        assertThat(json.path("nodes").get(0).path("cpus").toString()).isEqualTo("[0,1]");
+        assertThat(json.path("nodes").get(0).path("cpusFrom").asText()).isEqualTo("cpumap");
+        assertThat(json.path("nodes").get(1).path("cpus").toString()).isEqualTo("[2,3]");
+        assertThat(json.path("nodes").get(2).path("cpus")).isEmpty();
+        assertThat(json.path("nodes").get(2).path("cpusFrom").asText()).isEqualTo("cpulist");
+        assertThat(run("topology", "--root", machine.toString(), "--format", "text"))
+                .contains("3 nodes, 2 with CPUs, 1 memory-only")
+                .contains("CPUs of nodes 0-1 read from cpumap: the tree has no readable cpulist there");
+    }
+
+    @Test
     void aBrokenTreeFailsValidationAndANonTreeIsBadInput(@TempDir Path dir) throws IOException {
         Path machine = SyntheticTree.write(dir.resolve("machine"), List.of(0, 1), 2, "6.12.117+deb12-amd64");
         Files.delete(machine.resolve("sys/devices/system/node/node1/distance"));

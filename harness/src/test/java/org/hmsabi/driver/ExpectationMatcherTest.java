@@ -23,7 +23,7 @@ class ExpectationMatcherTest {
     private static AddedNode node(int id, long size, OptionalInt tier, long readLatency) {
         ObservedTopology.AccessClass access0 = new ObservedTopology.AccessClass(List.of(0), List.of(),
                 OptionalLong.of(readLatency), OptionalLong.of(300), OptionalLong.of(8192), OptionalLong.of(4096));
-        ObservedTopology.Node observed = new ObservedTopology.Node(id, List.of(), OptionalLong.of(size >> 10), new TreeMap<>(),
+        ObservedTopology.Node observed = new ObservedTopology.Node(id, List.of(), org.hmsabi.topology.CpuSource.NONE, OptionalLong.of(size >> 10), new TreeMap<>(),
                 new TreeMap<>(Map.of("access0", access0)), List.of(), tier);
         return new AddedNode(id, size, OptionalLong.of(size >> 10), observed);
     }
