@@ -99,13 +99,13 @@ final class GateCommand implements Callable<Integer> {
             format = Format.ktap;
         }
         Instant started = Instant.now();
+        org.hmsabi.Shard part = shard.get();
         Workspace workspace = guestOptions.workspace();
         // Everything about the input is checked before the first guest boots.
         List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
         Waivers diffWaivers = waivers.load(workspace);
         Waivers hotPlugWaivers = CliInputs.hotPlugWaivers(workspace);
         int guests = parallel.get();
-        org.hmsabi.Shard part = shard.get();
         KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
         Kernel baseline = guestOptions.kernel(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
         Kernel candidate = guestOptions.kernel(candidateRef != null ? candidateRef : pins.candidate().reference(), err);
