@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "The CI gate: diff a candidate kernel's ABI against a baseline's on every topology.",
         footer = {"", "Exit 0 pass, 1 regression, 2 bad input, 3 a guest not booted or captured,", "4 a kernel unavailable.",
                 "", "Examples:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap",
-                "  hmsabi gate --shard 2/3 --results shard-2   # then: hmsabi report merge shard-1 shard-2 shard-3 --out all"})
+                "  hmsabi gate --shard 2/3 --results shard-2"})
 final class GateCommand implements Callable<Integer> {
     /** What gate prints on stdout (every report is written under --results either way). */
     enum Format { summary, ktap }
