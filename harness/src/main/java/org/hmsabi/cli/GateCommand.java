@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = "The CI gate: diff a candidate kernel's ABI against a baseline's on every topology.",
         footer = {"", "Exit 0 pass, 1 regression, 2 bad input, 3 a guest not booted or captured,", "4 a kernel unavailable.",
-                "", "Example:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap"})
+                "", "Examples:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap",
+                "  hmsabi gate --shard 2/3 --results shard-2"})
 final class GateCommand implements Callable<Integer> {
     /** What gate prints on stdout (every report is written under --results either way). */
     enum Format { summary, ktap }
@@ -69,6 +70,9 @@ final class GateCommand implements Callable<Integer> {
     @Mixin
     ParallelOption parallel;
 
+    @Mixin
+    ShardOption shard;
+
     @Option(names = "--baseline-from", defaultValue = "golden", paramLabel = "golden|boot",
             description = "take the baseline from its golden file where one matches the topology (golden), or always boot it"
                     + " (default: ${DEFAULT-VALUE})")
@@ -95,6 +99,7 @@ final class GateCommand implements Callable<Integer> {
             format = Format.ktap;
         }
         Instant started = Instant.now();
+        org.hmsabi.Shard part = shard.get();
         Workspace workspace = guestOptions.workspace();
         // Everything about the input is checked before the first guest boots.
         List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
@@ -107,7 +112,7 @@ final class GateCommand implements Callable<Integer> {
         Path resultsDir = results.dir(workspace);
 
         Gate gate = new Gate(new Gate.Settings(strict.strict, baselineFrom == BaselineFrom.golden, updateGolden, allowMissingCoverage,
-                guests, guestOptions.reproducingOptions()), () -> guestOptions.captures(guests, err), guestOptions::guestSpec, err);
+                guests, guestOptions.reproducingOptions(), part), () -> guestOptions.captures(guests, err), guestOptions::guestSpec, err);
         GateOutcome outcome = gate.run(new Gate.Inputs(baseline, candidate, loaded, diffWaivers, hotPlugWaivers,
                 GoldenFiles.of(workspace), resultsDir), started);
         Reports.writeAll(outcome, resultsDir);

@@ -19,6 +19,7 @@ import org.hmsabi.diff.Finding;
  * @param command   the command line that reproduces the whole run
  * @param kind      a gate (two kernels compared) or a check (one kernel, suites only)
  * @param qemu      the QEMU that booted the guests: runner and {@code --version} line (empty if unknown)
+ * @param matrix    the whole run's cells and the shard this outcome is (1/1 when not sharded)
  */
 public record GateOutcome(
         String baseline,
@@ -29,7 +30,8 @@ public record GateOutcome(
         List<TopologyRun> runs,
         String command,
         Kind kind,
-        String qemu) {
+        String qemu,
+        RunMatrix matrix) {
 
     /** What produced the outcome: {@code hmsabi gate}, {@code hmsabi check} or {@code hmsabi validate-driver}. */
     public enum Kind {
@@ -49,6 +51,13 @@ public record GateOutcome(
 
     public GateOutcome {
         runs = List.copyOf(runs);
+        java.util.Objects.requireNonNull(matrix, "matrix");
+    }
+
+    /** An outcome of the whole matrix its runs show (not sharded). */
+    public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
+                       List<TopologyRun> runs, String command, Kind kind, String qemu) {
+        this(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, RunMatrix.whole(runs));
     }
 
     /** An outcome whose QEMU is not recorded. */
@@ -59,7 +68,12 @@ public record GateOutcome(
 
     /** The same outcome, naming the QEMU that booted its guests (the reports' environment shows it). */
     public GateOutcome withQemu(String description) {
-        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description);
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description, matrix);
+    }
+
+    /** The same outcome as part of a matrix (a shard of it, or the whole of it). */
+    public GateOutcome withMatrix(RunMatrix cut) {
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, cut);
     }
 
     /** A gate's outcome. */
