@@ -113,7 +113,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         String exact = kernel.exactReference();
         GateOutcome outcome = new GateOutcome(exact, exact, false, started, Duration.between(started, Instant.now()), runs,
-                reproduce(names), GateOutcome.Kind.CHECK).withQemu(org.hmsabi.qemu.QemuRequirements.describe(guestOptions.launcher()));
+                reproduce(names), GateOutcome.Kind.CHECK).withQemu(org.hmsabi.qemu.QemuRequirements.describe(guestOptions.launcher()))
+                .withPackagesOf(List.of(kernel));
         Path resultsDir = results.dir(workspace);
         Reports.writeAll(outcome, resultsDir);
         err.printf("check: reports in %s%n", resultsDir);

@@ -20,7 +20,7 @@ import picocli.CommandLine;
         subcommands = {KernelsCommand.class, SnapshotCommand.class, CheckCommand.class, GateCommand.class,
                 DiffCommand.class, ValidateCommand.class, TopologyCommand.class, CaptureCommand.class, BenchCommand.class,
                 BisectCommand.class, BisectStepCommand.class, BuildModuleCommand.class, HistoryCommand.class,
-                ValidateDriverCommand.class})
+                ValidateDriverCommand.class, ReportCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FINDINGS = 1;

@@ -144,7 +144,8 @@ public final class Gate {
             }
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
-                Duration.between(started, Instant.now()), runs, commandLine(baseline, candidate)).withQemu(qemu);
+                Duration.between(started, Instant.now()), runs, commandLine(baseline, candidate)).withQemu(qemu)
+                .withPackagesOf(List.of(baseline, candidate));
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

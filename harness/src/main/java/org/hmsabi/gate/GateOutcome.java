@@ -3,8 +3,12 @@ package org.hmsabi.gate;
 import org.hmsabi.check.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hmsabi.diff.Finding;
+import org.hmsabi.kernel.DebianPackage;
+import org.hmsabi.kernel.Kernel;
 
 /**
  * Everything one gate run found, in the terms every report format is written from
@@ -19,6 +23,9 @@ import org.hmsabi.diff.Finding;
  * @param command   the command line that reproduces the whole run
  * @param kind      a gate (two kernels compared) or a check (one kernel, suites only)
  * @param qemu      the QEMU that booted the guests: runner and {@code --version} line (empty if unknown)
+ * @param packages  for each kernel of the run that came from Debian (by its exact reference), the package
+ *                  that holds its image: {@code linux-image-V-amd64-unsigned}, {@code linux-image-V-amd64}
+ *                  or {@code linux-binary-V-amd64} (KCIDB names the build after it)
  */
 public record GateOutcome(
         String baseline,
@@ -29,7 +36,8 @@ public record GateOutcome(
         List<TopologyRun> runs,
         String command,
         Kind kind,
-        String qemu) {
+        String qemu,
+        Map<String, DebianPackage> packages) {
 
     /** What produced the outcome: {@code hmsabi gate}, {@code hmsabi check} or {@code hmsabi validate-driver}. */
     public enum Kind {
@@ -49,17 +57,25 @@ public record GateOutcome(
 
     public GateOutcome {
         runs = List.copyOf(runs);
+        packages = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(packages));
     }
 
     /** An outcome whose QEMU is not recorded. */
     public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
                        List<TopologyRun> runs, String command, Kind kind) {
-        this(baseline, candidate, strict, started, wallTime, runs, command, kind, "");
+        this(baseline, candidate, strict, started, wallTime, runs, command, kind, "", Map.of());
     }
 
     /** The same outcome, naming the QEMU that booted its guests (the reports' environment shows it). */
     public GateOutcome withQemu(String description) {
-        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description);
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description, packages);
+    }
+
+    /** The same outcome, recording the Debian package each of {@code kernels} came from (a bzImage file has none). */
+    public GateOutcome withPackagesOf(List<Kernel> kernels) {
+        Map<String, DebianPackage> all = new LinkedHashMap<>(packages);
+        kernels.forEach(kernel -> kernel.debianPackage().ifPresent(pkg -> all.put(kernel.exactReference(), pkg)));
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, all);
     }
 
     /** A gate's outcome. */
