@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit 0 names a first bad kernel or finds no change, 1 a flaky re-check keeps",
                 "it from naming one, 2 bad input, 3 the first or last kernel cannot be tested.",
                 "Snapshots go to DIR/bisect/<topology>/ under --results DIR.",
+                "--shard: only 1/1; a bisection is one search, it has no matrix to split.",
                 "", "Example:", "  hmsabi bisect --kernels debian:6.17..debian:6.18 \\",
                 "      --finding weighted_interleave/auto"})
 final class BisectCommand implements Callable<Integer> {
@@ -67,10 +68,16 @@ final class BisectCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guestOptions;
 
+    @Mixin
+    ShardOption shard;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!shard.get().isWhole()) {
+            throw new BadInputException("bisect --shard %s: a bisection is one search whose every step depends on the last, so it has no matrix to split; run it on one machine".formatted(shard.get().text()));
+        }
         if (kernelList.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--kernels=REF'");
         }

@@ -18,6 +18,7 @@ import org.hmsabi.conformance.ConformanceReport;
 import org.hmsabi.conformance.Violation;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.RunMatrix;
 import org.hmsabi.gate.TopologyRun;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.hotplug.HotPlugScenario;
@@ -73,6 +74,9 @@ final class CheckCommand implements Callable<Integer> {
     ResultsOption results;
 
     @Mixin
+    ShardOption shard;
+
+    @Mixin
     GuestOptions guestOptions;
 
     @Override
@@ -81,15 +85,22 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Suite> selected = suites.isEmpty() ? List.of(Suite.values()) : suites;
         Instant started = Instant.now();
+        org.hmsabi.Shard part = shard.get();
         // Every fixture (and the hot-plug waivers) is loaded, and so validated, before the first boot.
         Workspace workspace = guestOptions.workspace();
         List<String> names = topologies.names(workspace);
         List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
         Waivers hotPlugWaivers = selected.contains(Suite.hotplug) ? CliInputs.hotPlugWaivers(workspace) : Waivers.none();
         Kernel kernel = guestOptions.kernel(kernelRef, err);
+        // A shard checks only the fixtures that fall to it (every suite on each).
+        RunMatrix matrix = RunMatrix.of(loaded, part);
+        if (!part.isWhole()) {
+            err.printf("check: shard %s: %s%n", part.text(), matrix.mineNames().isEmpty() ? "no fixtures fall to it"
+                    : String.join(", ", matrix.mineNames()));
+        }
         int exit = Main.OK;
         List<TopologyRun> runs = new ArrayList<>();
-        for (Topology topology : loaded) {
+        for (Topology topology : matrix.select(loaded)) {
             List<CheckResult> checks = new ArrayList<>();
             Optional<String> problem = Optional.empty();
             try {
@@ -114,7 +125,7 @@ final class CheckCommand implements Callable<Integer> {
         String exact = kernel.exactReference();
         GateOutcome outcome = new GateOutcome(exact, exact, false, started, Duration.between(started, Instant.now()), runs,
                 reproduce(names), GateOutcome.Kind.CHECK).withQemu(org.hmsabi.qemu.QemuRequirements.describe(guestOptions.launcher()))
-                .withPackagesOf(List.of(kernel));
+                .withMatrix(matrix).withPackagesOf(List.of(kernel));
         Path resultsDir = results.dir(workspace);
         Reports.writeAll(outcome, resultsDir);
         err.printf("check: reports in %s%n", resultsDir);

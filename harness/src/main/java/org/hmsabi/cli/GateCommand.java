@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = "The CI gate: diff a candidate kernel's ABI against a baseline's on every topology.",
         footer = {"", "Exit 0 pass, 1 regression, 2 bad input, 3 a guest not booted or captured,", "4 a kernel unavailable.",
-                "", "Example:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap"})
+                "", "Examples:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap",
+                "  hmsabi gate --shard 2/3 --results shard-2   # then: hmsabi report merge shard-1 shard-2 shard-3 --out all"})
 final class GateCommand implements Callable<Integer> {
     /** What gate prints on stdout (every report is written under --results either way). */
     enum Format { summary, ktap }
@@ -69,6 +70,9 @@ final class GateCommand implements Callable<Integer> {
     @Mixin
     ParallelOption parallel;
 
+    @Mixin
+    ShardOption shard;
+
     @Option(names = "--baseline-from", defaultValue = "golden", paramLabel = "golden|boot",
             description = "take the baseline from its golden file where one matches the topology (golden), or always boot it"
                     + " (default: ${DEFAULT-VALUE})")
@@ -101,13 +105,14 @@ final class GateCommand implements Callable<Integer> {
         Waivers diffWaivers = waivers.load(workspace);
         Waivers hotPlugWaivers = CliInputs.hotPlugWaivers(workspace);
         int guests = parallel.get();
+        org.hmsabi.Shard part = shard.get();
         KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
         Kernel baseline = guestOptions.kernel(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
         Kernel candidate = guestOptions.kernel(candidateRef != null ? candidateRef : pins.candidate().reference(), err);
         Path resultsDir = results.dir(workspace);
 
         Gate gate = new Gate(new Gate.Settings(strict.strict, baselineFrom == BaselineFrom.golden, updateGolden, allowMissingCoverage,
-                guests, guestOptions.reproducingOptions()), () -> guestOptions.captures(guests, err), guestOptions::guestSpec, err);
+                guests, guestOptions.reproducingOptions(), part), () -> guestOptions.captures(guests, err), guestOptions::guestSpec, err);
         GateOutcome outcome = gate.run(new Gate.Inputs(baseline, candidate, loaded, diffWaivers, hotPlugWaivers,
                 GoldenFiles.of(workspace), resultsDir), started);
         Reports.writeAll(outcome, resultsDir);

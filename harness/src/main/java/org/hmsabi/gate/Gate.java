@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.hmsabi.Shard;
 import org.hmsabi.capture.Capture;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.qemu.QemuRequirements;
@@ -46,9 +47,15 @@ public final class Gate {
      * @param allowMissingCoverage a topology that cannot be booted is reported but does not fail the gate
      * @param parallel             guests at a time
      * @param reproducingOptions   what a reproducing command line needs besides the kernels, e.g. {@code " --runner container"}
+     * @param shard                the part of the (kernels, fixture) matrix this run does ({@link Shard#WHOLE}: all of it)
      */
     public record Settings(boolean strict, boolean baselineFromGolden, boolean updateGolden, boolean allowMissingCoverage,
-                           int parallel, String reproducingOptions) {
+                           int parallel, String reproducingOptions, Shard shard) {
+        /** Settings of a whole (unsharded) run. */
+        public Settings(boolean strict, boolean baselineFromGolden, boolean updateGolden, boolean allowMissingCoverage,
+                        int parallel, String reproducingOptions) {
+            this(strict, baselineFromGolden, updateGolden, allowMissingCoverage, parallel, reproducingOptions, Shard.WHOLE);
+        }
     }
 
     /**
@@ -89,7 +96,9 @@ public final class Gate {
     public GateOutcome run(Inputs inputs, Instant started) {
         Kernel baseline = inputs.baseline();
         Kernel candidate = inputs.candidate();
-        List<Topology> topologies = inputs.topologies();
+        // A shard does only its cells of the matrix: the fixtures that fall to it, every guest of each.
+        RunMatrix matrix = RunMatrix.of(inputs.topologies(), settings.shard());
+        List<Topology> topologies = matrix.select(inputs.topologies());
         GoldenFiles golden = inputs.golden();
         Path resultsDir = inputs.resultsDir();
 
@@ -106,8 +115,9 @@ public final class Gate {
                 byTopology.put(topology.name(), new GateTopology(topology, baselineCapture, parallel.submit(candidate, topology),
                         goldenBaseline.isPresent()));
             }
-            err.printf("gate: %s -> %s on %d topologies (%d guests to boot, %d at a time)%n", baseline.exactReference(),
-                    candidate.exactReference(), topologies.size(),
+            err.printf("gate: %s -> %s on %d topologies%s (%d guests to boot, %d at a time)%n", baseline.exactReference(),
+                    candidate.exactReference(), topologies.size(), settings.shard().isWhole() ? ""
+                            : " (shard " + settings.shard().text() + " of " + matrix.cells().size() + ")",
                     topologies.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count(),
                     settings.parallel());
             err.flush();
@@ -144,8 +154,8 @@ public final class Gate {
             }
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
-                Duration.between(started, Instant.now()), runs, commandLine(baseline, candidate)).withQemu(qemu)
-                .withPackagesOf(List.of(baseline, candidate));
+                Duration.between(started, Instant.now()), matrix.order(runs), commandLine(baseline, candidate)).withQemu(qemu)
+                .withMatrix(matrix).withPackagesOf(List.of(baseline, candidate));
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

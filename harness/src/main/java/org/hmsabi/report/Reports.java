@@ -17,7 +17,8 @@ public final class Reports {
     }
 
     /**
-     * Writes summary.txt, findings.txt, junit/*.xml, kcidb.json and allure-results/ under {@code resultsDir},
+     * Writes summary.txt, findings.txt, junit/*.xml, kcidb.json, allure-results/ and outcome.json (the run for tools and
+     * {@code report merge}) under {@code resultsDir},
      * each file atomically, and returns the files written. JUnit files of an earlier run are
      * removed first, so a CI job never reads a suite this run did not have.
      */
@@ -28,6 +29,7 @@ public final class Reports {
         files.addAll(JunitWriter.write(outcome, resultsDir));
         files.add(KcidbWriter.write(outcome, resultsDir));
         files.addAll(AllureWriter.write(outcome, resultsDir));
+        files.add(OutcomeJson.write(outcome, resultsDir));
         return files;
     }
 }

@@ -121,9 +121,9 @@ class KcidbWriterTest {
     void theBuildIsThePackageTheKernelCameFromWhateverItsPackaging() {
         String signed = "debian:6.16.12+deb13";
         String split = "debian:7.3.4+deb13";
+        List<TopologyRun> runs = List.of(Outcomes.compared("two-socket-hbm", List.of(), List.of()));
         GateOutcome outcome = new GateOutcome(signed, split, false, Outcomes.STARTED, java.time.Duration.ZERO,
-                List.of(Outcomes.compared("two-socket-hbm", List.of(), List.of())), "./hmsabi gate", GateOutcome.Kind.GATE, "",
-                Map.of(signed, Outcomes.debianPackage("linux-image-6.16.12+deb13-amd64", "6.16.12-1~bpo13+1"),
+                runs, "./hmsabi gate", GateOutcome.Kind.GATE, "", org.hmsabi.gate.RunMatrix.whole(runs), Map.of(signed, Outcomes.debianPackage("linux-image-6.16.12+deb13-amd64", "6.16.12-1~bpo13+1"),
                         split, Outcomes.debianPackage("linux-binary-7.3.4+deb13-amd64", "7.3.4-1~bpo13+1")));
         JsonNode root = KcidbWriter.render(outcome);
 
@@ -135,6 +135,15 @@ class KcidbWriterTest {
                 .findFirst().orElseThrow();
         assertThat(splitBuild.path("comment").asText()).isEqualTo("linux-binary-7.3.4+deb13-amd64 7.3.4-1~bpo13+1");
         assertThat(splitBuild.path("misc").path("package_version").asText()).isEqualTo("7.3.4-1~bpo13+1");
+    }
+
+    @Test
+    void outcomeJsonKeepsThePackagesSoReportsWrittenFromItNameTheSameBuilds() {
+        GateOutcome outcome = Outcomes.empty();
+        GateOutcome read = OutcomeJson.read(OutcomeJson.write(outcome, results).getParent());
+
+        assertThat(read.packages()).isEqualTo(outcome.packages());
+        assertThat(KcidbWriter.render(read).path("builds")).isEqualTo(KcidbWriter.render(outcome).path("builds"));
     }
 
     @Test

@@ -1,0 +1,60 @@
+package org.hmsabi.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.report.KtapWriter;
+import org.hmsabi.report.ShardMerge;
+import org.hmsabi.report.SummaryWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hmsabi report merge DIR... --out DIR}: the results directories of the shards of one run
+ * ({@code --shard I/N}) into one outcome and one set of reports ({@link ShardMerge}).
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Merge the results directories of the shards of one run (gate or check --shard I/N)",
+                "into one verdict and one set of reports, as the unsharded run would have written them."},
+        footer = {"", "Exit 0 pass, 1 findings, 2 bad input, 3 incomplete: a shard missing, given twice,",
+                "cut from another run, or with a guest not booted (3 wins).",
+                "", "Example:", "  hmsabi report merge shard-1 shard-2 shard-3 --out merged"})
+final class ReportMergeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "the --results directory of each shard")
+    List<Path> directories;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "where the merged reports go (written beside it first, then moved into place)")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "summary|ktap", defaultValue = "summary",
+            description = "what to print on stdout: the summary, or KTAP (default: ${DEFAULT-VALUE})")
+    GateCommand.Format format;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ShardMerge.Merged merged = ShardMerge.merge(directories);
+        GateOutcome written = ShardMerge.write(merged, out);
+        if (format == GateCommand.Format.ktap) {
+            KtapWriter.write(written, stdout);
+        } else {
+            stdout.print(SummaryWriter.render(written));
+        }
+        stdout.flush();
+        merged.problems().forEach(problem -> err.println("hmsabi: " + problem));
+        err.printf("report merge: %d of %d shards, %d fixtures: reports in %s%s%n", merged.shards().size(),
+                merged.shards().values().iterator().next().matrix().shard().count(), written.matrix().cells().size(), out,
+                merged.problems().isEmpty() ? "" : " (incomplete)");
+        return merged.exitCode();
+    }
+}
