@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "The CI gate: diff a candidate kernel's ABI against a baseline's on every topology.",
         footer = {"", "Exit 0 pass, 1 regression, 2 bad input, 3 a guest not booted or captured,", "4 a kernel unavailable.",
                 "", "Examples:", "  hmsabi gate --strict --topology two-socket-hbm --format ktap",
-                "  hmsabi gate --shard 2/3 --results shard-2   # then: hmsabi report merge shard-1 shard-2 shard-3 --out all"})
+                "  hmsabi gate --shard 2/3 --results shard-2"})
 final class GateCommand implements Callable<Integer> {
     /** What gate prints on stdout (every report is written under --results either way). */
     enum Format { summary, ktap }
@@ -99,13 +99,13 @@ final class GateCommand implements Callable<Integer> {
             format = Format.ktap;
         }
         Instant started = Instant.now();
+        org.hmsabi.Shard part = shard.get();
         Workspace workspace = guestOptions.workspace();
         // Everything about the input is checked before the first guest boots.
         List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
         Waivers diffWaivers = waivers.load(workspace);
         Waivers hotPlugWaivers = CliInputs.hotPlugWaivers(workspace);
         int guests = parallel.get();
-        org.hmsabi.Shard part = shard.get();
         KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
         Kernel baseline = guestOptions.kernel(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
         Kernel candidate = guestOptions.kernel(candidateRef != null ? candidateRef : pins.candidate().reference(), err);

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Merge the results directories of the shards of one run (gate or check --shard I/N)",
                 "into one verdict and one set of reports, as the unsharded run would have written them."},
-        footer = {"", "Exit 0 pass, 1 findings, 2 bad input, 3 incomplete: a shard missing, given twice,",
-                "cut from another run, or with a guest not booted (3 wins).",
+        footer = {"", "Exit 0 pass, 1 findings, 2 bad input, 3 incomplete: a shard missing,",
+                "given twice, cut from another run, or with a guest not booted (3 wins).",
                 "", "Example:", "  hmsabi report merge shard-1 shard-2 shard-3 --out merged"})
 final class ReportMergeCommand implements Callable<Integer> {
     @Spec

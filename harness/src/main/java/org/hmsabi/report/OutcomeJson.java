@@ -33,7 +33,7 @@ import org.hmsabi.spec.Stability;
  * canonical JSON (docs/formats.md, "Run outcomes"): the verdict and exit code, the kernels, the
  * matrix the run was cut from and its shard, and every run with its guests, findings and checks,
  * losslessly, so the reports of merged shards are written from the same outcome an unsharded run has.
- * Snapshot paths are kept relative to the results directory.
+ * Snapshot paths are kept relative to the results directory (one outside it is left out).
  */
 public final class OutcomeJson {
     public static final String FILE_NAME = "outcome.json";
@@ -97,7 +97,7 @@ public final class OutcomeJson {
         for (GuestRecord guest : run.guests()) {
             ObjectNode g = guests.addObject().put("kernel", guest.kernel()).put("release", guest.release())
                     .put("topology", guest.topology()).put("boot_time", guest.bootTime().toString());
-            guest.snapshot().ifPresent(path -> g.put("snapshot", relative(resultsDir, path)));
+            guest.snapshot().flatMap(path -> relative(resultsDir, path)).ifPresent(path -> g.put("snapshot", path));
             guest.console().ifPresent(console -> g.put("console", console));
             guest.failure().ifPresent(failure -> g.put("failure", failure));
         }
@@ -128,10 +128,11 @@ public final class OutcomeJson {
         return array;
     }
 
-    private static String relative(Path resultsDir, Path snapshot) {
+    /** A snapshot's path relative to the results directory; one elsewhere is not kept (the file would not travel with it). */
+    private static Optional<String> relative(Path resultsDir, Path snapshot) {
         Path base = resultsDir.toAbsolutePath().normalize();
         Path file = snapshot.toAbsolutePath().normalize();
-        return file.startsWith(base) ? base.relativize(file).toString() : file.toString();
+        return file.startsWith(base) ? Optional.of(base.relativize(file).toString()) : Optional.empty();
     }
 
     /**

@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class CommandOptionsTest {
     /** The options shared through mixins: each has one description (--topology has two: over fixtures, or one machine). */
     private static final Map<String, Integer> SHARED = Map.ofEntries(Map.entry("--topology", 2), Map.entry("--results", 1),
-            Map.entry("--parallel", 1), Map.entry("--strict", 1), Map.entry("--waivers", 1), Map.entry("--kernels", 1),
+            Map.entry("--parallel", 1), Map.entry("--shard", 1), Map.entry("--strict", 1), Map.entry("--waivers", 1), Map.entry("--kernels", 1),
             Map.entry("--boot-timeout", 1), Map.entry("--transport", 1), Map.entry("--runner", 1), Map.entry("--fresh-boot", 1),
             Map.entry("--cache-dir", 1), Map.entry("--modules", 1), Map.entry("--help", 1), Map.entry("--version", 1));
 

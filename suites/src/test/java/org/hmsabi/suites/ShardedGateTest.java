@@ -1,0 +1,117 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.cli.Main;
+import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.RunMatrix;
+import org.hmsabi.gate.TopologyRun;
+import org.hmsabi.report.OutcomeJson;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The gate as three shards, merged, against the unsharded gate, on the default kernels (baselines
+ * from their golden files, candidates booted) and three fixtures: one with the hot-plug path
+ * (cxl-far-memory), the HMAT one and the smallest. Each shard boots only its own fixtures; merged,
+ * they give the unsharded run's findings, checks and verdict, in its order; a shard left out makes
+ * the merged verdict incomplete.
+ */
+@Tag("guest")
+class ShardedGateTest {
+    private static final List<String> FIXTURES = List.of("cxl-far-memory", "two-socket-hbm", "single-node");
+
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Run hmsabi(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = Main.run(cli, args);
+        System.err.print(err);
+        TestGuests.skipIfUnavailable(code, err.toString());
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Run gate(Path results, String... more) {
+        List<String> args = new ArrayList<>(List.of("gate", "--results", results.toString()));
+        FIXTURES.forEach(fixture -> args.addAll(List.of("--topology", fixture)));
+        args.addAll(List.of(more));
+        return hmsabi(args.toArray(String[]::new));
+    }
+
+    @Test
+    void threeShardsMergedGiveTheUnshardedGatesFindingsAndVerdict(@TempDir Path dir) throws Exception {
+        Run whole = gate(dir.resolve("whole"));
+        GateOutcome unsharded = OutcomeJson.read(dir.resolve("whole"));
+        assertThat(unsharded.runs()).as("the unsharded gate judged something").hasSizeGreaterThan(FIXTURES.size());
+        assertThat(unsharded.runs().stream().mapToInt(run -> run.findings().size()).sum()).isPositive();
+
+        List<String> covered = new ArrayList<>();
+        List<String> shards = new ArrayList<>();
+        for (int index = 1; index <= 3; index++) {
+            Path results = dir.resolve("shard-" + index);
+            Run shard = gate(results, "--shard", index + "/3");
+            GateOutcome outcome = OutcomeJson.read(results);
+            List<String> mine = outcome.matrix().mineNames();
+            assertThat(outcome.matrix().names()).containsExactlyElementsOf(FIXTURES);
+            assertThat(shard.exitCode()).isEqualTo(outcome.exitCode());
+            // It did its own fixtures, every guest of each, and booted nothing else.
+            assertThat(outcome.runs().stream().map(run -> RunMatrix.cellOf(run.topology())).distinct()).containsExactlyElementsOf(mine);
+            try (Stream<Path> snapshots = Files.list(results.resolve("snapshots"))) {
+                assertThat(snapshots.map(path -> path.getFileName().toString())).containsExactlyInAnyOrderElementsOf(mine);
+            }
+            covered.addAll(mine);
+            shards.add(results.toString());
+        }
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(FIXTURES);
+
+        List<String> args = new ArrayList<>(List.of("report", "merge"));
+        args.addAll(shards);
+        args.addAll(List.of("--out", dir.resolve("merged").toString()));
+        Run merge = hmsabi(args.toArray(String[]::new));
+        GateOutcome merged = OutcomeJson.read(dir.resolve("merged"));
+
+        assertThat(merge.exitCode()).isEqualTo(whole.exitCode()).isEqualTo(unsharded.exitCode());
+        assertThat(judged(merged)).isEqualTo(judged(unsharded));
+        assertThat(merge.stdout().lines().findFirst()).isEqualTo(whole.stdout().lines().findFirst()); // the verdict line
+        assertThat(untimed(dir.resolve("merged/findings.txt"))).isEqualTo(untimed(dir.resolve("whole/findings.txt")));
+
+        // A shard left out: its fixtures are not judged and the verdict is incomplete, never a pass.
+        Run partial = hmsabi("report", "merge", shards.get(0), shards.get(2), "--out", dir.resolve("partial").toString());
+        assertThat(partial.exitCode()).isEqualTo(Main.INFRASTRUCTURE);
+        assertThat(partial.stderr()).contains("shard 2/3 gave no results");
+    }
+
+    /** A report's lines but the one that says when the run started and how long it took. */
+    private static List<String> untimed(Path report) throws java.io.IOException {
+        return Files.readAllLines(report).stream().filter(line -> !line.startsWith("started:")).toList();
+    }
+
+    /** What a run judged, without timings: per run its name, status, findings and each check's name and status. */
+    private static List<String> judged(GateOutcome outcome) {
+        List<String> lines = new ArrayList<>();
+        for (TopologyRun run : outcome.runs()) {
+            lines.add(run.topology() + " " + run.status());
+            run.findings().forEach(finding -> lines.add("  " + finding));
+            for (CheckResult check : run.checks()) {
+                lines.add("  check " + check.suite() + " " + check.name() + " " + check.kernel() + " " + check.status()
+                        + " " + check.diff().orElse(List.of()));
+            }
+        }
+        return lines;
+    }
+}
