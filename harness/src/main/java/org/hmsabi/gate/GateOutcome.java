@@ -63,6 +63,12 @@ public record GateOutcome(
         packages = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(packages));
     }
 
+    /** An outcome of {@code matrix} with no package recorded. */
+    public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
+                       List<TopologyRun> runs, String command, Kind kind, String qemu, RunMatrix matrix) {
+        this(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, matrix, Map.of());
+    }
+
     /** An outcome of the whole matrix its runs show (not sharded), with no package recorded. */
     public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
                        List<TopologyRun> runs, String command, Kind kind, String qemu) {
