@@ -125,7 +125,7 @@ final class CheckCommand implements Callable<Integer> {
         String exact = kernel.exactReference();
         GateOutcome outcome = new GateOutcome(exact, exact, false, started, Duration.between(started, Instant.now()), runs,
                 reproduce(names), GateOutcome.Kind.CHECK).withQemu(org.hmsabi.qemu.QemuRequirements.describe(guestOptions.launcher()))
-                .withMatrix(matrix);
+                .withMatrix(matrix).withPackagesOf(List.of(kernel));
         Path resultsDir = results.dir(workspace);
         Reports.writeAll(outcome, resultsDir);
         err.printf("check: reports in %s%n", resultsDir);

@@ -155,7 +155,7 @@ public final class Gate {
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
                 Duration.between(started, Instant.now()), matrix.order(runs), commandLine(baseline, candidate)).withQemu(qemu)
-                .withMatrix(matrix);
+                .withMatrix(matrix).withPackagesOf(List.of(baseline, candidate));
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

@@ -3,8 +3,12 @@ package org.hmsabi.gate;
 import org.hmsabi.check.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hmsabi.diff.Finding;
+import org.hmsabi.kernel.DebianPackage;
+import org.hmsabi.kernel.Kernel;
 
 /**
  * Everything one gate run found, in the terms every report format is written from
@@ -20,6 +24,9 @@ import org.hmsabi.diff.Finding;
  * @param kind      a gate (two kernels compared) or a check (one kernel, suites only)
  * @param qemu      the QEMU that booted the guests: runner and {@code --version} line (empty if unknown)
  * @param matrix    the whole run's cells and the shard this outcome is (1/1 when not sharded)
+ * @param packages  for each kernel of the run that came from Debian (by its exact reference), the package
+ *                  that holds its image: {@code linux-image-V-amd64-unsigned}, {@code linux-image-V-amd64}
+ *                  or {@code linux-binary-V-amd64} (KCIDB names the build after it)
  */
 public record GateOutcome(
         String baseline,
@@ -31,7 +38,8 @@ public record GateOutcome(
         String command,
         Kind kind,
         String qemu,
-        RunMatrix matrix) {
+        RunMatrix matrix,
+        Map<String, DebianPackage> packages) {
 
     /** What produced the outcome: {@code hmsabi gate}, {@code hmsabi check} or {@code hmsabi validate-driver}. */
     public enum Kind {
@@ -52,12 +60,19 @@ public record GateOutcome(
     public GateOutcome {
         runs = List.copyOf(runs);
         java.util.Objects.requireNonNull(matrix, "matrix");
+        packages = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(packages));
     }
 
-    /** An outcome of the whole matrix its runs show (not sharded). */
+    /** An outcome of {@code matrix} with no package recorded. */
+    public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
+                       List<TopologyRun> runs, String command, Kind kind, String qemu, RunMatrix matrix) {
+        this(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, matrix, Map.of());
+    }
+
+    /** An outcome of the whole matrix its runs show (not sharded), with no package recorded. */
     public GateOutcome(String baseline, String candidate, boolean strict, Instant started, Duration wallTime,
                        List<TopologyRun> runs, String command, Kind kind, String qemu) {
-        this(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, RunMatrix.whole(runs));
+        this(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, RunMatrix.whole(runs), Map.of());
     }
 
     /** An outcome whose QEMU is not recorded. */
@@ -68,12 +83,19 @@ public record GateOutcome(
 
     /** The same outcome, naming the QEMU that booted its guests (the reports' environment shows it). */
     public GateOutcome withQemu(String description) {
-        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description, matrix);
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description, matrix, packages);
     }
 
     /** The same outcome as part of a matrix (a shard of it, or the whole of it). */
     public GateOutcome withMatrix(RunMatrix cut) {
-        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, cut);
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, cut, packages);
+    }
+
+    /** The same outcome, recording the Debian package each of {@code kernels} came from (a bzImage file has none). */
+    public GateOutcome withPackagesOf(List<Kernel> kernels) {
+        Map<String, DebianPackage> all = new LinkedHashMap<>(packages);
+        kernels.forEach(kernel -> kernel.debianPackage().ifPresent(pkg -> all.put(kernel.exactReference(), pkg)));
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, matrix, all);
     }
 
     /** A gate's outcome. */

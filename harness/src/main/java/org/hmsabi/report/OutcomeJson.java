@@ -79,6 +79,9 @@ public final class OutcomeJson {
         matrix.cells().forEach(cell -> cells.addObject().put("cell", cell.name()).put("cost", cell.cost()));
         ArrayNode mine = root.putArray("cells");
         matrix.mineNames().forEach(mine::add);
+        ArrayNode packages = root.putArray("packages");
+        outcome.packages().forEach((kernel, pkg) -> packages.addObject().put("kernel", kernel).put("package", pkg.name())
+                .put("version", pkg.version()).put("sha256", pkg.sha256()).put("size", pkg.sizeBytes()));
         ArrayNode runs = root.putArray("runs");
         outcome.runs().forEach(run -> runs.add(run(run, resultsDir)));
         return SnapshotFiles.canonical(root);
@@ -177,7 +180,21 @@ public final class OutcomeJson {
         }
         return new GateOutcome(text(root, "baseline"), text(root, "candidate"), required(root, "strict").asBoolean(),
                 Instant.parse(text(root, "started")), Duration.parse(text(root, "wall_time")), runs, text(root, "command"), kind,
-                text(root, "qemu"), matrix);
+                text(root, "qemu"), matrix, packages(root));
+    }
+
+    /** The Debian package each kernel came from (KCIDB's build); an outcome written before they were recorded has none. */
+    private static java.util.Map<String, org.hmsabi.kernel.DebianPackage> packages(JsonNode root) {
+        java.util.Map<String, org.hmsabi.kernel.DebianPackage> packages = new java.util.LinkedHashMap<>();
+        for (JsonNode pkg : root.path("packages")) {
+            try {
+                packages.put(text(pkg, "kernel"), new org.hmsabi.kernel.DebianPackage(text(pkg, "package"), text(pkg, "version"),
+                        text(pkg, "sha256"), number(pkg, "size")));
+            } catch (InfrastructureException malformed) {
+                throw new IllegalArgumentException("package of " + pkg.path("kernel").asText("?") + " is malformed", malformed);
+            }
+        }
+        return packages;
     }
 
     private static TopologyRun run(JsonNode node, Path resultsDir) {

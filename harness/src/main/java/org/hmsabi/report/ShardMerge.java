@@ -120,8 +120,10 @@ public final class ShardMerge {
         String qemu = String.join("; ", shards.values().stream().map(GateOutcome::qemu).filter(q -> !q.isEmpty())
                 .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
         RunMatrix whole = matrix.as(Shard.WHOLE);
+        java.util.Map<String, org.hmsabi.kernel.DebianPackage> packages = new java.util.LinkedHashMap<>();
+        shards.values().forEach(outcome -> packages.putAll(outcome.packages()));
         GateOutcome merged = new GateOutcome(reference.baseline(), reference.candidate(), reference.strict(), started,
-                Duration.between(started, ended), whole.order(runs), reference.command(), reference.kind(), qemu, whole);
+                Duration.between(started, ended), whole.order(runs), reference.command(), reference.kind(), qemu, whole, packages);
         return new Merged(merged, problems, shards);
     }
 
@@ -197,7 +199,7 @@ public final class ShardMerge {
                         guest.snapshot().map(path -> moved(path, roots, directory)), guest.console(), guest.failure())).toList(),
                 run.findings(), run.checks(), run.topologySvg(), run.reproduce())).toList();
         return new GateOutcome(outcome.baseline(), outcome.candidate(), outcome.strict(), outcome.started(), outcome.wallTime(), runs,
-                outcome.command(), outcome.kind(), outcome.qemu(), outcome.matrix());
+                outcome.command(), outcome.kind(), outcome.qemu(), outcome.matrix(), outcome.packages());
     }
 
     private static Path moved(Path snapshot, List<Path> roots, Path directory) {

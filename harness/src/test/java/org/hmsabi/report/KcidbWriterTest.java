@@ -19,10 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The KCIDB I/O schema v4.5 rules the writer must keep, written down here because the schema
- * itself is not part of this repository: required properties, the properties allowed (the
- * schema forbids others), id and origin patterns, the path pattern, the status values,
- * date-time strings, no nulls, log_excerpt at most 16384 characters.
+ * What kcidb.json says and the KCIDB I/O schema v5.3 rules the writer must keep beyond what a
+ * JSON schema can say (KcidbSchemaTest validates the documents against hmsabi's description of
+ * the schema): ids unique, every test's build and every incident's test and issue present.
  */
 class KcidbWriterTest {
     private static final String ID = "^[a-z0-9_]+:.*$";
@@ -30,17 +29,23 @@ class KcidbWriterTest {
     private static final Map<String, List<String>> REQUIRED = Map.of(
             "checkouts", List.of("id", "origin"),
             "builds", List.of("id", "origin", "checkout_id"),
-            "tests", List.of("id", "origin", "build_id"));
+            "tests", List.of("id", "origin", "build_id"),
+            "issues", List.of("id", "origin", "version"),
+            "incidents", List.of("id", "origin", "issue_id", "issue_version"));
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "checkouts", Set.of("_timestamp", "id", "origin", "tree_name", "git_repository_url", "git_commit_hash",
                     "git_commit_name", "git_commit_tags", "git_commit_message", "git_repository_branch",
                     "git_repository_branch_tip", "patchset_files", "patchset_hash", "message_id", "comment", "start_time",
-                    "contacts", "log_url", "log_excerpt", "valid", "misc"),
+                    "log_url", "log_excerpt", "valid", "misc", "origin_builds_finish_time", "origin_tests_finish_time"),
             "builds", Set.of("_timestamp", "checkout_id", "id", "origin", "comment", "start_time", "duration", "architecture",
                     "command", "compiler", "input_files", "output_files", "config_name", "config_url", "log_url",
-                    "log_excerpt", "valid", "misc"),
+                    "log_excerpt", "status", "misc"),
             "tests", Set.of("_timestamp", "build_id", "id", "origin", "environment", "path", "comment", "log_url",
-                    "log_excerpt", "status", "number", "waived", "start_time", "duration", "output_files", "misc"));
+                    "log_excerpt", "status", "number", "start_time", "duration", "input_files", "output_files", "misc"),
+            "issues", Set.of("_timestamp", "id", "version", "origin", "categories", "report_url", "report_subject", "culprit",
+                    "comment", "misc"),
+            "incidents", Set.of("_timestamp", "id", "origin", "issue_id", "issue_version", "build_id", "test_id", "present",
+                    "comment", "misc"));
     private static final Set<String> STATUSES = Set.of("FAIL", "ERROR", "MISS", "PASS", "DONE", "SKIP");
 
     @TempDir
@@ -81,8 +86,14 @@ class KcidbWriterTest {
         assertThat(byPath(tests, "hmsabi.abi-diff.two-socket-hbm.REMOVED_node_1_access0_read_latency").path("status").asText())
                 .isEqualTo("FAIL");
         JsonNode waived = byPath(tests, "hmsabi.abi-diff.two-socket-hbm.FORMAT_CHANGED_node_0_meminfo");
-        assertThat(waived.path("waived").asBoolean()).isTrue();
+        assertThat(waived.has("waived")).as("v5 has no waived flag").isFalse();
         assertThat(waived.path("misc").path("waiver").asText()).contains("meminfo column widths");
+        // v5: a waived test is an incident of the waiver's issue
+        assertThat(root.path("issues")).hasSize(1);
+        assertThat(root.path("issues").get(0).path("comment").asText()).contains("meminfo column widths");
+        assertThat(root.path("incidents")).hasSize(1);
+        assertThat(root.path("incidents").get(0).path("test_id").asText()).isEqualTo(waived.path("id").asText());
+        assertThat(root.path("incidents").get(0).path("issue_id").asText()).isEqualTo(root.path("issues").get(0).path("id").asText());
         assertThat(byPath(tests, "hmsabi.abi-diff.two-socket-hbm.VALUE_CHANGED_node_2_memory_tier").path("status").asText())
                 .isEqualTo("PASS");
         assertThat(byPath(tests, "hmsabi.syscalls.two-socket-hbm.set_mempolicy_weighted_interleave").path("status").asText())
@@ -106,14 +117,84 @@ class KcidbWriterTest {
         assertThat(root.path("tests").get(0).path("log_excerpt").asText()).startsWith("[hmsabi: ").contains("cut");
     }
 
+    @Test
+    void theBuildIsThePackageTheKernelCameFromWhateverItsPackaging() {
+        String signed = "debian:6.16.12+deb13";
+        String split = "debian:7.3.4+deb13";
+        List<TopologyRun> runs = List.of(Outcomes.compared("two-socket-hbm", List.of(), List.of()));
+        GateOutcome outcome = new GateOutcome(signed, split, false, Outcomes.STARTED, java.time.Duration.ZERO,
+                runs, "./hmsabi gate", GateOutcome.Kind.GATE, "", org.hmsabi.gate.RunMatrix.whole(runs), Map.of(signed, Outcomes.debianPackage("linux-image-6.16.12+deb13-amd64", "6.16.12-1~bpo13+1"),
+                        split, Outcomes.debianPackage("linux-binary-7.3.4+deb13-amd64", "7.3.4-1~bpo13+1")));
+        JsonNode root = KcidbWriter.render(outcome);
+
+        assertSchemaRules(root);
+        assertThat(root.path("builds")).extracting(node -> node.path("id").asText())
+                .contains("hmsabi:debian:6.16.12+deb13:linux-image-6.16.12+deb13-amd64",
+                        "hmsabi:debian:7.3.4+deb13:linux-binary-7.3.4+deb13-amd64");
+        JsonNode splitBuild = list(root.path("builds")).stream().filter(b -> b.path("misc").path("kernel").asText().equals(split))
+                .findFirst().orElseThrow();
+        assertThat(splitBuild.path("comment").asText()).isEqualTo("linux-binary-7.3.4+deb13-amd64 7.3.4-1~bpo13+1");
+        assertThat(splitBuild.path("misc").path("package_version").asText()).isEqualTo("7.3.4-1~bpo13+1");
+    }
+
+    @Test
+    void outcomeJsonKeepsThePackagesSoReportsWrittenFromItNameTheSameBuilds() {
+        GateOutcome outcome = Outcomes.empty();
+        GateOutcome read = OutcomeJson.read(OutcomeJson.write(outcome, results).getParent());
+
+        assertThat(read.packages()).isEqualTo(outcome.packages());
+        assertThat(KcidbWriter.render(read).path("builds")).isEqualTo(KcidbWriter.render(outcome).path("builds"));
+    }
+
+    @Test
+    void aKernelGivenAsAFileIsABzImageBuild() {
+        GateOutcome outcome = new GateOutcome("/tmp/bzImage-a", "/tmp/bzImage-b", false, Outcomes.STARTED, java.time.Duration.ZERO,
+                List.of(), "./hmsabi gate");
+        assertThat(KcidbWriter.render(outcome).path("builds")).extracting(node -> node.path("id").asText())
+                .containsExactly("hmsabi:/tmp/bzImage-a:bzImage", "hmsabi:/tmp/bzImage-b:bzImage");
+    }
+
+    @Test
+    void anotherOriginRenamesEveryObjectAndIdButNothingElse() {
+        JsonNode ours = KcidbWriter.render(Outcomes.failing());
+        JsonNode theirs = KcidbWriter.withOrigin(ours, "my_lab", "kcidb.json");
+
+        assertSchemaRules(theirs);
+        for (String kind : List.of("checkouts", "builds", "tests", "issues", "incidents")) {
+            assertThat(list(theirs.path(kind))).as(kind).hasSameSizeAs(list(ours.path(kind))).allSatisfy(object -> {
+                assertThat(object.path("origin").asText()).isEqualTo("my_lab");
+                object.fieldNames().forEachRemaining(name -> {
+                    if (name.equals("id") || name.endsWith("_id")) {
+                        assertThat(object.path(name).asText()).startsWith("my_lab:");
+                    }
+                });
+            });
+        }
+        assertThat(theirs.path("tests").get(0).path("path")).isEqualTo(ours.path("tests").get(0).path("path"));
+        assertThat(ours.path("tests").get(0).path("origin").asText()).as("the original is unchanged").isEqualTo("hmsabi");
+    }
+
+    @Test
+    void anOriginKcidbRejectsOrAnOlderFileIsOneLineBadInput() {
+        JsonNode ours = KcidbWriter.render(Outcomes.passing());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KcidbWriter.withOrigin(ours, "My-Lab", "kcidb.json"))
+                .isInstanceOf(org.hmsabi.BadInputException.class).hasMessageContaining("'My-Lab'").hasMessageNotContaining("\n");
+        com.fasterxml.jackson.databind.node.ObjectNode old = ours.deepCopy();
+        old.putObject("version").put("major", 4).put("minor", 5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KcidbWriter.withOrigin(old, "my_lab", "results/kcidb.json"))
+                .isInstanceOf(org.hmsabi.BadInputException.class).hasMessageContaining("results/kcidb.json")
+                .hasMessageContaining("4.5");
+    }
+
     static void assertSchemaRules(JsonNode root) {
-        assertThat(root.path("version").path("major").asInt()).isEqualTo(4);
-        assertThat(root.path("version").path("minor").asInt()).isBetween(0, 5);
+        KcidbSchemaTest.assertValid(root);
+        assertThat(root.path("version").path("major").asInt()).isEqualTo(5);
+        assertThat(root.path("version").path("minor").asInt()).isEqualTo(3);
         Set<String> topLevel = new HashSet<>();
         root.fieldNames().forEachRemaining(topLevel::add);
         assertThat(topLevel).isSubsetOf("version", "checkouts", "builds", "tests", "issues", "incidents");
         assertNoNulls(root);
-        for (String kind : List.of("checkouts", "builds", "tests")) {
+        for (String kind : List.of("checkouts", "builds", "tests", "issues", "incidents")) {
             for (JsonNode object : list(root.path(kind))) {
                 Set<String> names = new HashSet<>();
                 object.fieldNames().forEachRemaining(names::add);
@@ -137,7 +218,7 @@ class KcidbWriterTest {
         List<String> ids = new ArrayList<>();
         for (JsonNode test : list(root.path("tests"))) {
             ids.add(test.path("id").asText());
-            assertThat(test.path("path").asText()).matches("^[.a-zA-Z0-9_-]*$");
+            assertThat(test.path("path").asText()).matches("^([a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+)*)?$");
             assertThat(test.path("status").asText()).isIn(STATUSES);
             assertThat(test.path("duration").isMissingNode() || test.path("duration").isNumber()).isTrue();
             assertThat(test.path("environment").isObject()).isTrue();
@@ -149,6 +230,12 @@ class KcidbWriterTest {
         Set<String> buildIds = new HashSet<>();
         list(root.path("builds")).forEach(build -> buildIds.add(build.path("id").asText()));
         assertThat(list(root.path("tests"))).allSatisfy(test -> assertThat(buildIds).contains(test.path("build_id").asText()));
+        Set<String> issueIds = new HashSet<>();
+        list(root.path("issues")).forEach(issue -> issueIds.add(issue.path("id").asText()));
+        assertThat(list(root.path("incidents"))).allSatisfy(incident -> {
+            assertThat(ids).contains(incident.path("test_id").asText());
+            assertThat(issueIds).contains(incident.path("issue_id").asText());
+        });
     }
 
     private static void assertNoNulls(JsonNode node) {

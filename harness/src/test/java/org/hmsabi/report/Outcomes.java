@@ -64,7 +64,13 @@ final class Outcomes {
 
     static GateOutcome outcome(List<TopologyRun> runs) {
         return new GateOutcome(BASE, CAND, false, STARTED, Duration.ofSeconds(83), runs,
-                "./hmsabi gate --baseline " + BASE + " --candidate " + CAND);
+                "./hmsabi gate --baseline " + BASE + " --candidate " + CAND, GateOutcome.Kind.GATE, "",
+                org.hmsabi.gate.RunMatrix.whole(runs), java.util.Map.of(BASE, debianPackage("linux-image-6.1.0-56-amd64-unsigned", "6.1.192-2"),
+                        CAND, debianPackage("linux-image-6.12.115+deb12-amd64-unsigned", "6.12.115-1~deb12u1")));
+    }
+
+    static org.hmsabi.kernel.DebianPackage debianPackage(String name, String version) {
+        return new org.hmsabi.kernel.DebianPackage(name, version, "0".repeat(64), 1);
     }
 
     static TopologyRun compared(String topology, List<Finding> findings, List<CheckResult> checks) {
