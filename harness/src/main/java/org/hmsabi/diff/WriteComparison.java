@@ -18,8 +18,11 @@ import org.hmsabi.spec.Stability;
 /**
  * The ungrouped findings of the writes section. Records pair by {@code id}: a write only in the
  * candidate is ADDED, only in the baseline REMOVED; a different outcome (accepted against
- * refused, or another errno) is ERRNO_CHANGED; other permission bits are FORMAT_CHANGED; the
- * same outcome with another read-back is VALUE_CHANGED. Each is judged by the stability the ABI
+ * refused, or another errno) is ERRNO_CHANGED; other permission bits are FORMAT_CHANGED; an
+ * accepted write after which the attribute reads otherwise is VALUE_CHANGED, unless on both
+ * kernels it left the attribute as it was. What an attribute held before the writes is the read
+ * side's business (the sysfs section): a refused write, or one that left the value as it was, is
+ * the same write on a kernel with another default. Each is judged by the stability the ABI
  * spec gives the attribute written (undocumented where it has none). A snapshot that records no
  * writes (every golden file, a plain {@code hmsabi snapshot}) is compared with nothing: a write
  * missing there says nothing about the kernel.
@@ -66,7 +69,7 @@ final class WriteComparison {
             return Optional.of(finding(Kind.FORMAT_CHANGED, is, Optional.ofNullable(was.mode()).map(m -> "mode " + m),
                     Optional.ofNullable(is.mode()).map(m -> "mode " + m)));
         }
-        if (!Objects.equals(was.readBack(), is.readBack())) {
+        if ("ok".equals(is.outcome()) && !Objects.equals(was.readBack(), is.readBack()) && !(leftAsItWas(was) && leftAsItWas(is))) {
             return Optional.of(finding(Kind.VALUE_CHANGED, is, Optional.of(outcome(was)), Optional.of(outcome(is))));
         }
         return Optional.empty();
@@ -75,6 +78,11 @@ final class WriteComparison {
     private Finding finding(Kind kind, WriteRecord record, Optional<String> baseline, Optional<String> candidate) {
         Stability stability = spec.find(record.path(), kernel).map(AttributeRule::stability).orElse(Stability.UNDOCUMENTED);
         return Findings.atomic(kind, policy.severityOf(kind, stability), stability, "write " + record.id(), baseline, candidate);
+    }
+
+    /** An accepted write after which the attribute reads what it read before (a zero-length write, or the value it had). */
+    private static boolean leftAsItWas(WriteRecord record) {
+        return record.readBack() != null && record.readBack().equals(record.before());
     }
 
     /** {@code EINVAL}, {@code ok, reads 5}. */

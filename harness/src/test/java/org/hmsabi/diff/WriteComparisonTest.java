@@ -59,6 +59,16 @@ class WriteComparisonTest {
     }
 
     @Test
+    void anotherDefaultIsNoWriteDifference() {
+        // auto_online_blocks reads offline on 6.1 and online on 6.12 (the kernel's configuration): a refused write
+        // leaves either as it was, and the sysfs section already shows the default.
+        WriteRecord refused = new WriteRecord("kernel/numa_balancing/5", BALANCING, "0644", "5", "EINVAL", "0", "0", null);
+        WriteRecord unchanged612 = new WriteRecord("weighted_interleave/node/0", WEIGHT, "0644", "0", "ok", "1", "1", null);
+        List<Finding> findings = findings(List.of(unchanged612, record("weighted_interleave/node/3", WEIGHT, "0644", "ok", "3"), refused));
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
     void aSnapshotWithoutWritesIsComparedWithNothing() {
         assertThat(findings(List.of())).isEmpty();
     }
