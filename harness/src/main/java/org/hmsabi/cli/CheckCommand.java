@@ -106,7 +106,9 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 return Suite.parse(name);
             } catch (BadInputException unknown) {
-                throw new TypeConversionException(unknown.getMessage());
+                // In the words picocli uses for every other typed option.
+                throw new TypeConversionException("expected one of " + java.util.Arrays.toString(Suite.values())
+                        + " (case-insensitive) but was '" + org.hmsabi.Messages.firstLine(name) + "'");
             }
         }
     }

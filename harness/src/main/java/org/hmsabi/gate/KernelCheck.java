@@ -60,7 +60,7 @@ public final class KernelCheck {
 
         /** A suite by its name; bad input naming the known ones otherwise. */
         public static Suite parse(String name) {
-            return Arrays.stream(values()).filter(s -> s.text.equals(name)).findFirst()
+            return Arrays.stream(values()).filter(s -> s.text.equalsIgnoreCase(name)).findFirst()
                     .orElseThrow(() -> new BadInputException("--suite '" + Messages.firstLine(name) + "' is no suite; use one of "
                             + Arrays.stream(values()).map(Suite::toString).collect(Collectors.joining(", "))));
         }
