@@ -65,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guestOptions;
 
-    static final int DEFAULT_TRIES = 10_000;
+    static final int DEFAULT_TRIES = 5_000;
 
     @Override
     public Integer call() {
