@@ -16,8 +16,10 @@ import org.hmsabi.spec.WriteSpec;
 
 /**
  * Performs the writes of spec/writes.yaml in a booted guest and records each outcome: for every
- * attribute the kernel has, in spec order, each case is one {@code write} request, a {@code read}
- * of what the attribute shows then, and a write-back of what it held before. At the end every
+ * attribute the kernel has, in spec order, each case is a {@code read} of what the attribute
+ * holds, one {@code write} request, a {@code read} of what it shows then, and a write-back of
+ * what it held at first (a write-back the kernel refuses leaves the next case another start,
+ * which its own first read records). At the end every
  * attribute is written back once more, in spec order, so the guest is as it was (a weight before
  * weighted-interleave {@code auto}, which recomputes the weights). Paths are the spec's: the one
  * number a path may hold is taken from the guest's listing of the parent directory, as a number.
@@ -82,7 +84,8 @@ public final class WriteCapture {
         }
 
         // 3. Each case: write, read back, write back; then every attribute written back once more.
-        record Step(WriteSpec.Attribute attribute, WriteSpec.Case c, AgentRequest write, AgentRequest read, Optional<AgentRequest> back) {
+        record Step(WriteSpec.Attribute attribute, WriteSpec.Case c, AgentRequest before, AgentRequest write, AgentRequest read,
+                    Optional<AgentRequest> back) {
         }
         List<AgentRequest> requests = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
@@ -90,10 +93,12 @@ public final class WriteCapture {
             String path = paths.get(attribute).get();
             Optional<String> original = original(before.get(attribute));
             for (WriteSpec.Case c : attribute.writesFor(kernel)) {
+                AgentRequest readBefore = session.request("read", path);
                 AgentRequest write = session.request("write", path, c.written());
                 AgentRequest readBack = session.request("read", path);
                 Optional<AgentRequest> back = attribute.restore() ? original.map(value -> session.request("write", path, value)) : Optional.empty();
-                steps.add(new Step(attribute, c, write, readBack, back));
+                steps.add(new Step(attribute, c, readBefore, write, readBack, back));
+                requests.add(readBefore);
                 requests.add(write);
                 requests.add(readBack);
                 back.ifPresent(requests::add);
@@ -126,11 +131,8 @@ public final class WriteCapture {
         for (Step step : steps) {
             AgentReply.Read was = before.get(step.attribute());
             String mode = was == null || !MODE.matcher(was.mode()).matches() ? null : was.mode();
-            Optional<AgentReply> readBack = Optional.ofNullable(byId.get(step.read().id()));
             records.add(new WriteRecord(step.attribute().caseId(step.c()), paths.get(step.attribute()).get(), mode, step.c().display(),
-                    outcome(byId.get(step.write().id())), original(was).map(WriteCapture::value).orElse(null),
-                    readBack.filter(r -> r instanceof AgentReply.Read).map(AgentReply.Read.class::cast)
-                            .filter(r -> r.error().isEmpty()).flatMap(AgentReply.Read::value).map(WriteCapture::value).orElse(null),
+                    outcome(byId.get(step.write().id())), content(byId.get(step.before().id())), content(byId.get(step.read().id())),
                     step.back().map(back -> outcome(byId.get(back.id()))).filter(o -> !o.equals("ok")).orElse(null)));
         }
         records.sort(java.util.Comparator.comparingInt(r -> order(r, attributes, kernel)));
@@ -156,6 +158,11 @@ public final class WriteCapture {
             }
         }
         return position;
+    }
+
+    /** A read's content as a record keeps it; null when it could not be read. */
+    private static String content(AgentReply reply) {
+        return reply instanceof AgentReply.Read read && read.error().isEmpty() ? read.value().map(WriteCapture::value).orElse(null) : null;
     }
 
     /** What an attribute held, as it can be written back: its content without the final newline. */

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param mode     the attribute's permission bits as the guest showed them ({@code "0644"}); absent when it has none
  * @param value    the value written as shown in ids ({@code 1x4097} for a value repeated 4097 times)
  * @param outcome  {@code ok}, or the symbolic errno of the refused write ({@code EINVAL}, {@code ENOENT} for a missing attribute)
- * @param before   what the attribute read before the write (each write starts from what the attribute held at first)
+ * @param before   what the attribute read just before the write
  * @param readBack what the attribute read after the write, without its final newline; absent when unreadable
  * @param restore  absent when the attribute was put back (or needed no putting back), else the errno of the write-back
  */
