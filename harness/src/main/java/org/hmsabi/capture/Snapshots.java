@@ -5,6 +5,7 @@ import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.spec.WriteSpec;
 import org.hmsabi.topology.Topology;
 
 /** The one-call way to snapshot a booted guest, for the CLI and the suites alike. */
@@ -17,5 +18,10 @@ public final class Snapshots {
                 new Snapshot.KernelInfo(guest.session().kernelRelease(), kernel.reference()),
                 new Snapshot.TopologyInfo(topology.name(), topology.contentHash()));
         return new SyscallCapture(new MempolicyClient(guest.session())).addTo(files, topology);
+    }
+
+    /** The writes of spec/writes.yaml in the guest, each put back (run them after a capture: they change what it reads). */
+    public static WriteCapture.Result writes(Guest guest) {
+        return new WriteCapture(WriteSpec.bundled()).capture(guest.session());
     }
 }

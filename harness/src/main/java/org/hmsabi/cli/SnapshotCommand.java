@@ -12,6 +12,7 @@ import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.capture.Snapshots;
+import org.hmsabi.capture.WriteCapture;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,10 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace FILE if it exists")
     boolean force;
 
+    @Option(names = "--writes", description = "also perform the writes of spec/writes.yaml after the capture and record their"
+            + " outcomes (the snapshot's writes section; golden files have none)")
+    boolean writes;
+
     @Mixin
     GuestOptions guestOptions;
 
@@ -63,10 +68,16 @@ final class SnapshotCommand implements Callable<Integer> {
             bootTime = guest.bootTime();
             transport = guest.session().transport();
             snapshot = Snapshots.capture(guest, kernel, topology);
+            if (writes) {
+                WriteCapture.Result result = Snapshots.writes(guest);
+                snapshot = snapshot.withWrites(result.records());
+                result.notRestored().forEach(attribute -> err.printf("snapshot: not put back after the writes: %s%n", attribute));
+            }
         }
         SnapshotFiles.write(snapshot, out, force);
-        spec.commandLine().getOut().printf("%s: %s on %s, %d sysfs and %d procfs entries (boot %.1f s, total %.1f s, agent over %s)%n",
+        spec.commandLine().getOut().printf("%s: %s on %s, %d sysfs and %d procfs entries%s (boot %.1f s, total %.1f s, agent over %s)%n",
                 out, snapshot.kernel().release(), topology.name(), snapshot.sysfs().size(), snapshot.procfs().size(),
+                writes ? ", " + snapshot.writes().size() + " writes" : "",
                 bootTime.toMillis() / 1000.0, Duration.between(start, Instant.now()).toMillis() / 1000.0, transport);
         return Main.OK;
     }

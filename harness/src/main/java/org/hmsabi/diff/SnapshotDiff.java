@@ -54,6 +54,7 @@ public final class SnapshotDiff {
         List<Finding> changes = new ArrayList<>(new EntryComparison(spec, policy, kernelOf(baseline), kernelOf(candidate))
                 .compare(SnapshotPair.entries(baseline), SnapshotPair.entries(candidate)));
         changes.addAll(new SyscallComparison(policy).compare(baseline.syscalls(), candidate.syscalls()));
+        changes.addAll(new WriteComparison(spec, policy, kernelOf(candidate)).compare(baseline.writes(), candidate.writes()));
         List<Finding> grouped = grouping.apply(changes, new SnapshotPair(baseline, candidate));
         Waivers.Applied waived = waivers.applyTo(grouped, candidate.kernel(), LocalDate.now(clock));
         List<Finding> ordered = waived.findings().stream().sorted(READING_ORDER).toList();

@@ -17,6 +17,9 @@ import org.hmsabi.diff.InterleaveWeights;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
+import org.hmsabi.spec.WriteSpec;
+import org.hmsabi.kernel.KernelVersion;
+import org.hmsabi.model.WriteRecord;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -26,6 +29,7 @@ import org.hmsabi.topology.Topology;
 public final class GateChecks {
     static final String CONFORMANCE = "conformance";
     static final String SYSCALLS = "syscalls";
+    static final String SYSFS_WRITES = "sysfs-writes";
 
     private final ConformanceChecker conformance;
     private final SyscallContract contract;
@@ -38,10 +42,14 @@ public final class GateChecks {
     public List<CheckResult> of(Snapshot snapshot, Topology topology) {
         List<CheckResult> checks = new ArrayList<>(conformance(snapshot, topology));
         checks.addAll(syscalls(snapshot, topology));
+        if (!snapshot.writes().isEmpty()) {
+            checks.addAll(writeChecks(WriteSpec.bundled(), snapshot.writes(), snapshot.kernel().release(), snapshot.kernel().reference(),
+                    topology.name(), SYSFS_WRITES));
+        }
         return checks;
     }
 
-    private List<CheckResult> conformance(Snapshot snapshot, Topology topology) {
+    List<CheckResult> conformance(Snapshot snapshot, Topology topology) {
         String kernel = snapshot.kernel().reference();
         ConformanceReport report = conformance.check(snapshot, Optional.of(topology));
         if (report.conforms()) {
@@ -114,24 +122,65 @@ public final class GateChecks {
             return List.of(new CheckResult(SYSCALLS, topology.name() + " on " + kernel, kernel, CheckResult.Status.SKIPPED,
                     Optional.of("the snapshot records no syscalls")));
         }
-        SyscallFacts facts = SyscallFacts.of(topology);
-        Map<String, SyscallCatalog.Entry> catalog = SyscallCatalog.byId(facts);
-        List<CheckResult> failures = new ArrayList<>();
-        int checked = 0;
-        for (SyscallRecord record : snapshot.syscalls()) {
-            SyscallCatalog.Entry entry = catalog.get(record.id());
-            if (entry == null) {
-                continue; // a case this harness no longer generates: the diff reports it, the contract cannot judge it
-            }
-            checked++;
-            contract.check(entry.call(), facts, snapshot.kernel().release(), record.result(), record.errno())
-                    .ifPresent(mismatch -> failures.add(new CheckResult(SYSCALLS, record.id(), kernel,
-                            CheckResult.Status.FAILED, Optional.of(mismatch.message()))));
-        }
+        List<CheckResult> failures = syscallMismatches(contract, snapshot.syscalls(), topology, snapshot.kernel().release(), kernel, SYSCALLS);
+        int checked = (int) snapshot.syscalls().stream().filter(r -> SyscallCatalog.byId(SyscallFacts.of(topology)).containsKey(r.id())).count();
         if (!failures.isEmpty()) {
             return failures;
         }
         return List.of(new CheckResult(SYSCALLS, topology.name() + " on " + kernel, kernel, CheckResult.Status.PASSED,
                 Optional.of(checked + " calls match spec/syscalls.yaml")));
+    }
+
+    /**
+     * The catalog's records that do not match the contract, as failed checks named by case id;
+     * a record of a case this harness no longer generates is left to the diff.
+     */
+    static List<CheckResult> syscallMismatches(SyscallContract contract, List<SyscallRecord> records, Topology topology,
+                                               String release, String kernel, String suite) {
+        SyscallFacts facts = SyscallFacts.of(topology);
+        Map<String, SyscallCatalog.Entry> catalog = SyscallCatalog.byId(facts);
+        List<CheckResult> failures = new ArrayList<>();
+        for (SyscallRecord record : records) {
+            SyscallCatalog.Entry entry = catalog.get(record.id());
+            if (entry != null) {
+                contract.check(entry.call(), facts, release, record.result(), record.errno())
+                        .ifPresent(mismatch -> failures.add(new CheckResult(suite, record.id(), kernel,
+                                CheckResult.Status.FAILED, Optional.of(mismatch.message()))));
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * Write records against spec/writes.yaml: a failed check per write that is not what the spec
+     * says for this kernel (named by its id), a passed one for the rest together. A record the
+     * spec no longer has is left to the diff.
+     */
+    public static List<CheckResult> writeChecks(WriteSpec spec, List<WriteRecord> records, String release, String kernel,
+                                                String topology, String suite) {
+        KernelVersion version = KernelVersion.parse(release);
+        Map<String, WriteRecord> byId = records.stream().collect(Collectors.toMap(WriteRecord::id, Function.identity(), (a, b) -> a));
+        List<CheckResult> failures = new ArrayList<>();
+        int checked = 0;
+        for (WriteSpec.Attribute attribute : spec.attributesFor(version)) {
+            for (WriteSpec.Case c : attribute.writesFor(version)) {
+                WriteRecord record = byId.get(attribute.caseId(c));
+                if (record == null) {
+                    failures.add(new CheckResult(suite, attribute.caseId(c), kernel, CheckResult.Status.FAILED,
+                            Optional.of(attribute.caseId(c) + " on " + version + ": not recorded; spec/writes.yaml has it for this kernel")));
+                    continue;
+                }
+                checked++;
+                spec.judge(attribute, c, version, Optional.ofNullable(record.mode()), record.outcome(), Optional.ofNullable(record.readBack()),
+                                Optional.ofNullable(record.before()))
+                        .ifPresent(problem -> failures.add(new CheckResult(suite, record.id(), kernel, CheckResult.Status.FAILED,
+                                Optional.of(problem))));
+            }
+        }
+        List<CheckResult> checks = new ArrayList<>(failures);
+        checks.add(0, new CheckResult(suite, topology + " on " + kernel, kernel,
+                failures.isEmpty() ? CheckResult.Status.PASSED : CheckResult.Status.FAILED,
+                Optional.of(checked + " writes checked against spec/writes.yaml, " + failures.size() + " not as it says")));
+        return failures.isEmpty() ? checks.subList(0, 1) : failures;
     }
 }

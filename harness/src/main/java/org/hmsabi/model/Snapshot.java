@@ -1,5 +1,7 @@
 package org.hmsabi.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -13,7 +15,8 @@ public record Snapshot(
         TopologyInfo topology,
         SortedMap<String, Entry> sysfs,
         SortedMap<String, Entry> procfs,
-        List<SyscallRecord> syscalls) {
+        List<SyscallRecord> syscalls,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<WriteRecord> writes) {
 
     public static final String SCHEMA = "hmsabi-snapshot/1";
 
@@ -25,7 +28,21 @@ public record Snapshot(
     public record TopologyInfo(String name, String hash) {
     }
 
+    /** A snapshot without sysfs writes (what a plain capture and every golden file hold). */
+    public Snapshot(String schema, KernelInfo kernel, TopologyInfo topology, SortedMap<String, Entry> sysfs,
+                    SortedMap<String, Entry> procfs, List<SyscallRecord> syscalls) {
+        this(schema, kernel, topology, sysfs, procfs, syscalls, List.of());
+    }
+
+    /** {@code writes} absent (every snapshot written before writes were recorded) is none. */
+    @JsonCreator
     public Snapshot {
         syscalls = List.copyOf(syscalls);
+        writes = writes == null ? List.of() : List.copyOf(writes);
+    }
+
+    /** The same snapshot with these write records. */
+    public Snapshot withWrites(List<WriteRecord> records) {
+        return new Snapshot(schema, kernel, topology, sysfs, procfs, syscalls, records);
     }
 }

@@ -90,6 +90,19 @@ class CommandOptionsTest {
     }
 
     @Test
+    void checkNamesEverySuite() {
+        Run run = run("check", "--kernel", "debian:6.12", "--suite", "sysfs");
+        assertThat(run.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(run.stderr()).contains("expected one of [conformance, syscalls, sysfs-writes, hotplug] (case-insensitive) but was 'sysfs'");
+        CommandLine cli = new CommandLine(new Main());
+        cli.parseArgs("check", "--kernel", "debian:6.12", "--suite", "SYSFS-WRITES", "--suite", "syscalls", "--tries", "5", "--seed", "9");
+        CheckCommand command = cli.getSubcommands().get("check").getCommand();
+        assertThat(command.suites).containsExactly(org.hmsabi.gate.KernelCheck.Suite.SYSFS_WRITES, org.hmsabi.gate.KernelCheck.Suite.SYSCALLS);
+        assertThat(command.tries).isEqualTo(5);
+        assertThat(command.seed).isEqualTo(9L);
+    }
+
+    @Test
     void typedValuesTakeAnyCase() {
         Run run = run("gate", "--format", "KTAP", "--runner", "Host", "--baseline-from", "BOOT", "--transport", "Serial",
                 "--topology", "no-such-fixture");

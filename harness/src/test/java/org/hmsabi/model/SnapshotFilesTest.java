@@ -50,6 +50,21 @@ class SnapshotFilesTest {
     }
 
     @Test
+    void writesAreAbsentWhenNoneWereMadeAndRoundTripWhenRecorded() throws IOException {
+        assertThat(SnapshotFiles.toCanonicalJson(sample())).doesNotContain("\"writes\"");
+        Snapshot withWrites = sample().withWrites(List.of(
+                new WriteRecord("numa/demotion_enabled/yes", "/sys/kernel/mm/numa/demotion_enabled", "0644", "yes", "ok", "false", "true", null),
+                new WriteRecord("numa/demotion_enabled/x", "/sys/kernel/mm/numa/demotion_enabled", "0644", "x", "EINVAL", "false", "false",
+                        "EBUSY")));
+        Path file = dir.resolve("w.json");
+        SnapshotFiles.write(withWrites, file, false);
+        String text = Files.readString(file);
+        assertThat(text).contains("\"writes\"", "\"outcome\" : \"EINVAL\"", "\"restore\" : \"EBUSY\"");
+        assertThat(text.indexOf("\"restore\"")).isEqualTo(text.lastIndexOf("\"restore\"")); // absent where the write-back worked
+        assertThat(SnapshotFiles.read(file)).isEqualTo(withWrites);
+    }
+
+    @Test
     void refusesToOverwriteWithoutBeingAsked() throws IOException {
         Path file = dir.resolve("s.json");
         Files.writeString(file, "keep me");

@@ -11,6 +11,8 @@ import org.hmsabi.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
@@ -37,5 +39,51 @@ class CheckCommandTest {
         assertThat(out.toString()).contains("PASS conformance ").containsPattern("PASS kernel log debian:\\S+ on two-socket-hbm: "
                 + "[0-9]+ lines, no WARNING, BUG or oops; ");
         assertThat(Files.readString(results.resolve("junit/kernel-log.xml"))).contains("two-socket-hbm: boot and capture");
+    }
+
+    static java.util.List<String> defaultKernels() {
+        return TestGuests.defaultKernelReferences();
+    }
+
+    /** The catalog and a seeded set of generated cases, each judged by spec/syscalls.yaml. */
+    @ParameterizedTest
+    @MethodSource("defaultKernels")
+    void theSyscallSuitePassesOnTheDefaultKernels(String kernel, @TempDir Path results) throws IOException {
+        Run run = check(results, "--kernel", kernel, "--topology", "two-socket-hbm", "--suite", "syscalls", "--tries", "3000",
+                "--seed", "20261202");
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
+        assertThat(run.out()).containsPattern("PASS syscalls debian:\\S+ on two-socket-hbm: [0-9]+ catalog cases and 3000 generated"
+                + " \\(seed 20261202, [0-9]+ checks/s\\), 0 mismatches");
+        assertThat(Files.readString(results.resolve("junit/syscalls.xml"))).contains("two-socket-hbm on ");
+    }
+
+    /** Every write of spec/writes.yaml the kernel has, as the spec says, and the guest put back. */
+    @ParameterizedTest
+    @MethodSource("defaultKernels")
+    void theSysfsWriteSuitePassesOnTheDefaultKernels(String kernel, @TempDir Path results) throws IOException {
+        Run run = check(results, "--kernel", kernel, "--topology", "cxl-far-memory", "--suite", "sysfs-writes");
+        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
+        assertThat(run.out()).containsPattern("PASS sysfs-writes debian:\\S+ on cxl-far-memory: [0-9]+ writes, 0 not as spec/writes.yaml"
+                + " says\n").doesNotContain("not put back");
+        assertThat(Files.readString(results.resolve("junit/sysfs-writes.xml"))).contains("cxl-far-memory on ");
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run check(Path results, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 3];
+        all[0] = "check";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--results";
+        all[args.length + 2] = results.toString();
+        int code = Main.run(cli, all);
+        TestGuests.skipIfUnavailable(code, err.toString());
+        return new Run(code, out.toString(), err.toString());
     }
 }
