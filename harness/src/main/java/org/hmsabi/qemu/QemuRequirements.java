@@ -13,9 +13,9 @@ import org.hmsabi.topology.Topology;
  * Which QEMU release a machine's arguments need, and whether a launcher's QEMU is one: a fixture
  * feature that only a newer QEMU emulates is refused before anything boots, with one line that
  * names the guest, the feature, the release it needs and the runner that has it. Bookworm's QEMU
- * (7.2, the host runner's on the CI machine) has neither of the features below; trixie's (10.0,
- * {@code --runner container --container-suite trixie}) has both. Volatile CXL memory is probed
- * by its device's properties instead ({@link CxlArguments#unsupportedReason}).
+ * (7.2, the host runner's on the CI machine) has none of the features below; trixie's (10.0,
+ * {@code --runner container --container-suite trixie}) has all. The hot-plug suite's CXL event also
+ * probes the device's properties ({@link CxlArguments#unsupportedReason}).
  */
 public final class QemuRequirements {
     /** What to tell a user whose QEMU is too old. */
@@ -31,7 +31,11 @@ public final class QemuRequirements {
      * hmat-lb initiator).
      */
     static final List<Requirement> REQUIREMENTS = List.of(
-            new Requirement("generic initiators (QEMU's acpi-generic-initiator)", "acpi-generic-initiator,", QemuVersion.of(9, 0)));
+            new Requirement("generic initiators (QEMU's acpi-generic-initiator)", "acpi-generic-initiator,", QemuVersion.of(9, 0)),
+            // cxl-type3's volatile-memdev came with QEMU 8.0 (see CxlArguments#unsupportedReason).
+            new Requirement("volatile CXL memory devices (QEMU's cxl-type3 volatile-memdev)", "cxl-type3,", QemuVersion.of(8, 0)),
+            // acpi-generic-port came with QEMU 9.2 (hw/acpi/pci.c, the SRAT Generic Port Affinity Structure).
+            new Requirement("CXL generic ports (QEMU's acpi-generic-port)", "acpi-generic-port,", QemuVersion.of(9, 2)));
 
     private static final Map<QemuLauncher, Optional<QemuVersion>> VERSIONS = new ConcurrentHashMap<>();
 

@@ -43,5 +43,6 @@ public final class TopologyValidator {
         HmatRules.check(topology, problems);
         CacheRules.check(topology, problems);
         HotPlugRules.check(topology, problems);
+        CxlRules.check(topology, problems);
     }
 }
