@@ -63,6 +63,11 @@ public record GuestSpec(
             "virtio-mem-pci", List.of("virtio_mem"),
             "cxl-type3", List.of("cxl_acpi", "cxl_pci", "cxl_mem", "dax_cxl", "kmem")))); // sorted: a stable initramfs
 
+    /** The modules init loads for a QEMU device the machine carries, e.g. {@code cxl-type3}; empty for others. */
+    public static List<String> deviceModules(String device) {
+        return DEVICE_MODULES.getOrDefault(device, List.of());
+    }
+
     /** Where vendor modules are in the guest: {@code /lib/modules/vendor/<file name>}. */
     public static final String VENDOR_MODULES_DIR = "/lib/modules/vendor";
 
