@@ -101,12 +101,13 @@ public final class CxlExpanderScenario {
             if (!modules(guest, checks) | !topology(bus, bridge, checks)) {
                 return new Outcome(checks, afterRegion);
             }
+            GuestMemory memory = new GuestMemory(guest.session());
+            // First, so that the snapshot before already has it: hot-plug's rule (OnlinePolicy).
+            OnlinePolicy.Default policy = OnlinePolicy.preferMovable(memory, context);
             NodeState before = NodeState.capture(guest, kernel, topology, node);
             SortedMap<String, Entry> busBefore = bus.entries();
             add(checks, conformance("bus before a region conforms", merged(before.snapshot(), busBefore)));
             RegionPlan plan = plan(bus, bridge);
-            GuestMemory memory = new GuestMemory(guest.session());
-            OnlinePolicy.Default policy = OnlinePolicy.preferMovable(memory, context);
             if (!steps(bus, plan, RegionStep.ASSEMBLE, checks) || !daxDevice(bus, plan, checks)) {
                 return new Outcome(checks, afterRegion);
             }
@@ -438,7 +439,7 @@ public final class CxlExpanderScenario {
     }
 
     private CheckResult conformance(String name, Snapshot snapshot) {
-        ConformanceReport report = new ConformanceChecker(AbiSpec.bundled()).check(snapshot, Optional.of(topology));
+        ConformanceReport report = new ConformanceChecker(AbiSpec.bundled()).check(snapshot, Optional.of(guestView));
         List<String> cxl = report.undocumented().stream().filter(path -> path.startsWith(CxlSysfs.DEVICES)).toList();
         String undocumented = cxl.isEmpty() ? "" : "; undocumented: " + String.join(", ", cxl.stream().limit(8).toList())
                 + (cxl.size() > 8 ? " and " + (cxl.size() - 8) + " more" : "");

@@ -90,9 +90,11 @@ final class CxlSysfs {
      */
     SortedMap<String, Entry> entries() {
         List<String> devices = devices();
-        List<List<AgentReply>> replies = session.call(devices.stream()
-                .map(device -> session.request("tree", DEVICES + "/" + device, "2")).toList(), TIMEOUT);
         SortedMap<String, Entry> entries = new TreeMap<>();
+        List<String> groups = new ArrayList<>();
+        // Each device's own directory only (depth 1), then its attribute groups: never a child device's files.
+        List<List<AgentReply>> replies = session.call(devices.stream()
+                .map(device -> session.request("tree", DEVICES + "/" + device, "1")).toList(), TIMEOUT);
         for (int i = 0; i < devices.size(); i++) {
             String root = DEVICES + "/" + devices.get(i);
             entries.put(root, new Entry.Directory("0755"));
@@ -100,10 +102,19 @@ final class CxlSysfs {
                 if (!(reply instanceof AgentReply.PathReply file) || !file.path().startsWith(root + "/")) {
                     continue;
                 }
-                String[] relative = file.path().substring(root.length() + 1).split("/");
-                boolean own = relative.length == 1 ? !SKIPPED.contains(relative[0]) && !isChildDevice(relative[0], file)
-                        : GROUPS.contains(relative[0]);
-                if (own && !(relative.length == 1 && file.type().equals("dir") && !GROUPS.contains(relative[0]))) {
+                String name = file.path().substring(root.length() + 1);
+                if (GROUPS.contains(name) && file.type().equals("dir")) {
+                    groups.add(file.path());
+                    entries.put(file.path(), capture.entryOf(file.path(), file));
+                } else if (!SKIPPED.contains(name) && !file.type().equals("dir")) {
+                    entries.put(file.path(), capture.entryOf(file.path(), file));
+                }
+            }
+        }
+        List<List<AgentReply>> inGroups = session.call(groups.stream().map(group -> session.request("tree", group, "1")).toList(), TIMEOUT);
+        for (List<AgentReply> group : inGroups) {
+            for (AgentReply reply : group) {
+                if (reply instanceof AgentReply.PathReply file && !file.type().equals("dir")) {
                     entries.put(file.path(), capture.entryOf(file.path(), file));
                 }
             }
@@ -111,8 +122,4 @@ final class CxlSysfs {
         return entries;
     }
 
-    /** A directory named like a device (decoder0.0 below root0) is a child device, listed on the bus itself. */
-    private static boolean isChildDevice(String name, AgentReply.PathReply file) {
-        return file.type().equals("dir") && NAME.matcher(name).matches() && !GROUPS.contains(name);
-    }
 }

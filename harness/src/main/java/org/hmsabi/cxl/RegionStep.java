@@ -165,7 +165,7 @@ sealed interface RegionStep {
         }
     }
 
-    /** {@code commit} 0: the decoders let go of the range. */
+    /** {@code commit} 0: the decoders stop decoding (each keeps its range until the region lets the target go). */
     record Decommit() implements RegionStep {
         public String name() {
             return "decommit";
@@ -176,7 +176,7 @@ sealed interface RegionStep {
         }
 
         public List<Expect> expectations(RegionPlan plan) {
-            return List.of(new Reads(plan.regionDir() + "/commit", "0"), new ReadsHex(plan.endpoint() + "/size", 0));
+            return List.of(new Reads(plan.regionDir() + "/commit", "0"));
         }
     }
 
@@ -191,7 +191,9 @@ sealed interface RegionStep {
         }
 
         public List<Expect> expectations(RegionPlan plan) {
-            return List.of(new Exists(plan.regionDir(), false), new Reads(plan.endpoint() + "/region", ""));
+            // Detaching a target hands its decoder's host range back (drivers/cxl/core/region.c cxl_region_detach).
+            return List.of(new Exists(plan.regionDir(), false), new Reads(plan.endpoint() + "/region", ""),
+                    new ReadsHex(plan.endpoint() + "/size", 0));
         }
     }
 
