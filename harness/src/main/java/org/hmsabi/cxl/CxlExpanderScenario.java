@@ -296,17 +296,22 @@ public final class CxlExpanderScenario {
         return unmet;
     }
 
-    /** The region's DAX device: one, of the region's size, on the window's node, bound to kmem. */
+    /**
+     * The region's DAX device: one, of the region's size, on the window's node, bound to kmem. It
+     * appears asynchronously after the bind (dax_cxl probes the DAX region, then the device is
+     * registered), so it is awaited, bounded by the event timeout.
+     */
     private boolean daxDevice(CxlSysfs bus, RegionPlan plan, List<CheckResult> checks) {
-        List<String> devices = new ArrayList<>();
-        CxlSysfs session = bus;
-        for (AgentReply reply : sessionTree(session, DAX_DEVICES)) {
-            if (reply instanceof AgentReply.Entry entry && entry.type().equals("link") && entry.target().orElse("").contains("/" + plan.region() + "/")) {
-                String name = entry.path().substring(entry.path().lastIndexOf('/') + 1);
-                if (name.matches("dax[0-9]{1,6}\\.[0-9]{1,6}")) {
-                    devices.add(name);
-                }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> devices = daxDevices(bus, plan);
+        while (devices.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
+            devices = daxDevices(bus, plan);
         }
         List<String> problems = new ArrayList<>();
         if (devices.size() != 1) {
@@ -331,8 +336,18 @@ public final class CxlExpanderScenario {
         return problems.isEmpty();
     }
 
-    private static List<AgentReply> sessionTree(CxlSysfs bus, String path) {
-        return bus.tree(path);
+    /** The DAX devices whose link leads below the region. */
+    private static List<String> daxDevices(CxlSysfs bus, RegionPlan plan) {
+        List<String> devices = new ArrayList<>();
+        for (AgentReply reply : bus.tree(DAX_DEVICES)) {
+            if (reply instanceof AgentReply.Entry entry && entry.type().equals("link") && entry.target().orElse("").contains("/" + plan.region() + "/")) {
+                String name = entry.path().substring(entry.path().lastIndexOf('/') + 1);
+                if (name.matches("dax[0-9]{1,6}\\.[0-9]{1,6}")) {
+                    devices.add(name);
+                }
+            }
+        }
+        return devices;
     }
 
     /**

@@ -34,7 +34,7 @@ public final class QemuRequirements {
             new Requirement("generic initiators (QEMU's acpi-generic-initiator)", "acpi-generic-initiator,", QemuVersion.of(9, 0)),
             // cxl-type3's volatile-memdev came with QEMU 8.0 (see CxlArguments#unsupportedReason).
             new Requirement("volatile CXL memory devices (QEMU's cxl-type3 volatile-memdev)", "cxl-type3,", QemuVersion.of(8, 0)),
-            // acpi-generic-port came with QEMU 9.2 (hw/acpi/pci.c, the SRAT Generic Port Affinity Structure).
+            // acpi-generic-port (the SRAT Generic Port Affinity Structure) came with QEMU 9.2; trixie's 10.0 lists it in -object help.
             new Requirement("CXL generic ports (QEMU's acpi-generic-port)", "acpi-generic-port,", QemuVersion.of(9, 2)));
 
     private static final Map<QemuLauncher, Optional<QemuVersion>> VERSIONS = new ConcurrentHashMap<>();

@@ -3,8 +3,7 @@ package org.hmsabi.topology;
 /**
  * Rules about the CXL host bridge. QEMU's own checks are few; the 256 MiB granule is where both
  * QEMU and Linux draw the line: QEMU refuses a fixed memory window that is not a multiple of
- * 256 MiB (hw/cxl/cxl-host.c {@code cxl_fixed_memory_window_config}: "Size must be a multiple of
- * 256MiB"), and Linux partitions a device's capacity in 256 MiB units
+ * 256 MiB (QEMU 10.0: "Size of a CXL fixed memory window must be a multiple of 256MiB", seen), and Linux partitions a device's capacity in 256 MiB units
  * (drivers/cxl/cxlmem.h {@code CXL_CAPACITY_MULTIPLIER}). A region on the window holds device
  * memory, so the window must be able to hold all of it. The generic port is a node of its own
  * that describes the host bridge: no CPUs, no memory, no initiator.

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Tag("guest")
 @Tag("container")
 class CxlExpanderTest {
-    private static final String TOPOLOGY = "cxl-expander";
+    /** The fixture: cxl-expander, or a vendor's own with {@code -Dhmsabi.cxl.topology=NAME-or-path} (docs/cxl.md). */
+    private static final String TOPOLOGY = System.getProperty("hmsabi.cxl.topology", "cxl-expander");
 
     private static ContainerEngine engine;
     private static ContainerLauncher launcher;
@@ -55,7 +56,7 @@ class CxlExpanderTest {
         return TestGuests.defaultKernelReferences();
     }
 
-    @ParameterizedTest(name = "{0} on cxl-expander")
+    @ParameterizedTest(name = "{0} on the CXL expander fixture")
     @MethodSource("kernels")
     void aRegionBecomesANodeAndGoesAwayAgain(String reference) {
         assertThat(launcher.version()).as("the trixie image's QEMU").hasValueSatisfying(
