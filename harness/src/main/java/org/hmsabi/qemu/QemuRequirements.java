@@ -53,9 +53,13 @@ public final class QemuRequirements {
         return found;
     }
 
-    /** Why a QEMU of {@code version} cannot run {@code arguments}, or empty if it can. */
+    /**
+     * Why a QEMU of {@code version} cannot run {@code arguments}, or empty if it can: the unmet
+     * requirement of the newest release, so that the one release named is enough for all of them.
+     */
     static Optional<String> unmet(List<String> arguments, QemuVersion version, String runner) {
-        return of(arguments).stream().filter(requirement -> !version.atLeast(requirement.minimum())).findFirst()
+        return of(arguments).stream().filter(requirement -> !version.atLeast(requirement.minimum()))
+                .max(java.util.Comparator.comparing(Requirement::minimum))
                 .map(requirement -> requirement.feature() + " need QEMU " + requirement.minimum().release()
                         + " or later, but the " + runner + " runner's QEMU is " + version.release()
                         + "; use " + NEWER_RUNNER + " (QEMU 10.0)");
