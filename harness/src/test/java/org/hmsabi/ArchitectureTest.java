@@ -34,6 +34,7 @@ class ArchitectureTest {
             List.of("check"),
             List.of("hotplug"),
             List.of("driver"),
+            List.of("cxl"),
             List.of("gate", "bisect", "history"),
             List.of("report"),
             List.of("cli"));

@@ -66,7 +66,7 @@ public final class SnapshotCapture {
     }
 
     /** One agent reply (an entry of a tree, or a read) as a snapshot entry. */
-    Entry entryOf(String path, AgentReply.PathReply reply) {
+    public Entry entryOf(String path, AgentReply.PathReply reply) {
         String mode = reply.mode();
         String type = reply.type();
         if (type.equals("link")) {

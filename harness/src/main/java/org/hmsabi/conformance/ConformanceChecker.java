@@ -101,7 +101,7 @@ public final class ConformanceChecker {
                     || !rule.requires().stream().allMatch(condition -> holds(condition, view, topology))) {
                 continue;
             }
-            for (String path : requiredPaths(rule, view)) {
+            for (String path : requiredPaths(rule, view, topology)) {
                 // Only the rule that decides a path on this kernel may require it (an earlier entry may cover it).
                 if (!view.exists(path) && spec.find(path, version).filter(rule::equals).isPresent()) {
                     missing.add(path);
@@ -111,8 +111,14 @@ public final class ConformanceChecker {
         return missing;
     }
 
-    /** The concrete paths a rule requires in this tree. */
-    private static List<String> requiredPaths(AttributeRule rule, SnapshotView view) {
+    /**
+     * The concrete paths a rule requires in this tree. A per-node rule that requires HMAT requires
+     * its path, when the topology is known, only on the nodes HMAT describes (the targets of its
+     * entries): a CXL window's node gets its memory at run time and is no HMAT target; the CXL
+     * driver, not HMAT, decides its access classes (drivers/cxl/core/region.c), which the cxl
+     * suite checks against the region's.
+     */
+    private static List<String> requiredPaths(AttributeRule rule, SnapshotView view, Optional<Topology> topology) {
         String text = rule.path().text();
         List<String> paths = new ArrayList<>();
         switch (rule.presence()) {
@@ -123,6 +129,10 @@ public final class ConformanceChecker {
                     default -> "/has_memory";
                 };
                 for (int node : nodes(view, NODE + mask)) {
+                    if (rule.requires().contains(Condition.HMAT) && topology.isPresent()
+                            && topology.get().hmat().stream().noneMatch(entry -> entry.target() == node)) {
+                        continue;
+                    }
                     String path = text.replaceFirst("<N>", String.valueOf(node));
                     if (isConcrete(path)) {
                         paths.add(path);

@@ -50,9 +50,23 @@ public record GuestSpec(
     /**
      * Drivers for devices the machine may carry, keyed by the QEMU device: a cold-plugged
      * virtio-mem-pci needs virtio_mem (a module in both Debian configs; 6.1 needs virtio_pci first,
-     * which KernelModules orders from .modinfo).
+     * which KernelModules orders from .modinfo). A CXL type-3 memory device needs the CXL drivers
+     * and the DAX path its RAM regions take (Documentation/driver-api/cxl/linux/dax-driver.rst):
+     * cxl_acpi (the CXL root from the ACPI0017 device and the CEDT), cxl_pci (the device's
+     * mailbox and registers), cxl_mem (its memdev and endpoint port), dax_cxl (a region's DAX
+     * region) and kmem (which hands a DAX device to the page allocator). cxl_core and cxl_port are
+     * built into Debian's 6.12 and 7.3 kernels (modules.builtin); the rest are modules whose load
+     * order, different between them (7.3's cxl_acpi depends on cxl_pmem, its dax_cxl on dax_hmem),
+     * comes from each module's own "depends=".
      */
-    static final Map<String, String> DEVICE_MODULES = Map.of("virtio-mem-pci", "virtio_mem");
+    static final Map<String, List<String>> DEVICE_MODULES = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(Map.of(
+            "virtio-mem-pci", List.of("virtio_mem"),
+            "cxl-type3", List.of("cxl_acpi", "cxl_pci", "cxl_mem", "dax_cxl", "kmem")))); // sorted: a stable initramfs
+
+    /** The modules init loads for a QEMU device the machine carries, e.g. {@code cxl-type3}; empty for others. */
+    public static List<String> deviceModules(String device) {
+        return DEVICE_MODULES.getOrDefault(device, List.of());
+    }
 
     /** Where vendor modules are in the guest: {@code /lib/modules/vendor/<file name>}. */
     public static final String VENDOR_MODULES_DIR = "/lib/modules/vendor";
@@ -81,9 +95,9 @@ public record GuestSpec(
     /** The modules the guest loads at boot: the transport's, then the drivers of the machine's devices. */
     public List<String> wantedModules() {
         List<String> wanted = new ArrayList<>(TRANSPORT_MODULES);
-        DEVICE_MODULES.forEach((device, module) -> {
+        DEVICE_MODULES.forEach((device, modules) -> {
             if (topologyArguments.stream().anyMatch(arg -> arg.startsWith(device + ","))) {
-                wanted.add(module);
+                wanted.addAll(modules);
             }
         });
         return wanted;

@@ -225,7 +225,8 @@ public final class HotPlugScenario {
         MemoryEvent.CxlAttach attach = new MemoryEvent.CxlAttach(node, size);
         Optional<String> unsupported = spec.volatileCxlUnsupportedReason();
         return skipped(attach.describe(), unsupported.orElse(
-                "this QEMU has volatile CXL memory, but hmsabi does not boot a CXL machine for it yet"));
+                "this QEMU has volatile CXL memory; CXL memory arrives as a region built from user space, which the cxl suite"
+                        + " checks on fixture cxl-expander (docs/cxl.md), not as a hot-plug event"));
     }
 
     private CheckResult skipped(String name, String reason) {

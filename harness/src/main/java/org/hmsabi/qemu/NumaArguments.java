@@ -64,6 +64,7 @@ public final class NumaArguments {
         virtioMemDevices(topology, args);
         deviceMemory(topology, args);
         genericInitiators(topology, args);
+        topology.cxl().ifPresent(bridge -> args.addAll(CxlArguments.forHostBridge(bridge)));
         return List.copyOf(args);
     }
 

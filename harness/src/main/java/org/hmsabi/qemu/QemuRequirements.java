@@ -13,9 +13,9 @@ import org.hmsabi.topology.Topology;
  * Which QEMU release a machine's arguments need, and whether a launcher's QEMU is one: a fixture
  * feature that only a newer QEMU emulates is refused before anything boots, with one line that
  * names the guest, the feature, the release it needs and the runner that has it. Bookworm's QEMU
- * (7.2, the host runner's on the CI machine) has neither of the features below; trixie's (10.0,
- * {@code --runner container --container-suite trixie}) has both. Volatile CXL memory is probed
- * by its device's properties instead ({@link CxlArguments#unsupportedReason}).
+ * (7.2, the host runner's on the CI machine) has none of the features below; trixie's (10.0,
+ * {@code --runner container --container-suite trixie}) has all. The hot-plug suite's CXL event also
+ * probes the device's properties ({@link CxlArguments#unsupportedReason}).
  */
 public final class QemuRequirements {
     /** What to tell a user whose QEMU is too old. */
@@ -31,7 +31,11 @@ public final class QemuRequirements {
      * hmat-lb initiator).
      */
     static final List<Requirement> REQUIREMENTS = List.of(
-            new Requirement("generic initiators (QEMU's acpi-generic-initiator)", "acpi-generic-initiator,", QemuVersion.of(9, 0)));
+            new Requirement("generic initiators (QEMU's acpi-generic-initiator)", "acpi-generic-initiator,", QemuVersion.of(9, 0)),
+            // cxl-type3's volatile-memdev came with QEMU 8.0 (see CxlArguments#unsupportedReason).
+            new Requirement("volatile CXL memory devices (QEMU's cxl-type3 volatile-memdev)", "cxl-type3,", QemuVersion.of(8, 0)),
+            // acpi-generic-port (the SRAT Generic Port Affinity Structure) came with QEMU 9.2; trixie's 10.0 lists it in -object help.
+            new Requirement("CXL generic ports (QEMU's acpi-generic-port)", "acpi-generic-port,", QemuVersion.of(9, 2)));
 
     private static final Map<QemuLauncher, Optional<QemuVersion>> VERSIONS = new ConcurrentHashMap<>();
 
@@ -49,9 +53,13 @@ public final class QemuRequirements {
         return found;
     }
 
-    /** Why a QEMU of {@code version} cannot run {@code arguments}, or empty if it can. */
+    /**
+     * Why a QEMU of {@code version} cannot run {@code arguments}, or empty if it can: the unmet
+     * requirement of the newest release, so that the one release named is enough for all of them.
+     */
     static Optional<String> unmet(List<String> arguments, QemuVersion version, String runner) {
-        return of(arguments).stream().filter(requirement -> !version.atLeast(requirement.minimum())).findFirst()
+        return of(arguments).stream().filter(requirement -> !version.atLeast(requirement.minimum()))
+                .max(java.util.Comparator.comparing(Requirement::minimum))
                 .map(requirement -> requirement.feature() + " need QEMU " + requirement.minimum().release()
                         + " or later, but the " + runner + " runner's QEMU is " + version.release()
                         + "; use " + NEWER_RUNNER + " (QEMU 10.0)");

@@ -63,6 +63,13 @@ final class CanonicalForm {
         if (!topology.genericInitiators().isEmpty()) { // absent otherwise: older fixtures keep their hashes
             tree.put("genericInitiators", topology.genericInitiators().stream().map(GenericInitiator::node).toList());
         }
+        topology.cxl().ifPresent(cxl -> { // absent otherwise: older fixtures keep their hashes
+            Map<String, Object> bridge = new TreeMap<>();
+            bridge.put("windowBytes", cxl.windowBytes());
+            cxl.genericPortNode().ifPresent(node -> bridge.put("genericPort", node));
+            bridge.put("deviceBytes", cxl.deviceBytes());
+            tree.put("cxl", bridge);
+        });
         return tree;
     }
 

@@ -54,7 +54,7 @@ final class HmatRules {
                     + " use a node with CPUs" + NodeRules.cpuNodeHint(topology) + " or list it under 'generic-initiators:'");
             usable = false;
         }
-        if (!target.get().hasMemory() && !topology.receivesHotPlug(entry.target())) {
+        if (!target.get().hasMemory() && !topology.receivesHotPlug(entry.target()) && !topology.isGenericPort(entry.target())) {
             problems.add(entry.describe() + ": node " + entry.target() + " has no memory;"
                     + " remove the entry or give node " + entry.target() + " memory");
             usable = false;
@@ -118,7 +118,7 @@ final class HmatRules {
         entriesOf(topology, hierarchy).forEach(entry -> given.add(new Pair(hierarchy, entry.initiator(), entry.target())));
         String hierarchyText = hierarchy == MemoryHierarchy.MEMORY ? "" : ", hierarchy: " + hierarchy.qemuName();
         for (NumaNode initiator : topology.initiatorNodes()) {
-            for (NumaNode target : topology.memoryTargets()) {
+            for (NumaNode target : hmatTargets(topology)) {
                 if (!given.contains(new Pair(hierarchy, initiator.id(), target.id()))) {
                     problems.add("hmat has no entry for initiator " + initiator.id() + " -> target " + target.id()
                             + (hierarchy == MemoryHierarchy.MEMORY ? "" : " (hierarchy " + hierarchy.qemuName() + ")")
@@ -128,6 +128,12 @@ final class HmatRules {
                 }
             }
         }
+    }
+
+    /** The nodes HMAT gives figures to: those with memory, and a CXL host bridge's generic port. */
+    private static List<NumaNode> hmatTargets(Topology topology) {
+        return topology.nodes().stream()
+                .filter(node -> topology.memoryTargets().contains(node) || topology.isGenericPort(node.id())).toList();
     }
 
     private static void checkEncoding(Topology topology, MemoryHierarchy hierarchy, Problems problems) {

@@ -72,7 +72,8 @@ final class NodeRules {
             problems.add(name + " has memory " + ByteSize.format(node.memoryBytes()) + ", not a multiple of 2M;"
                     + " round 'memory:' to a multiple of 2M");
         }
-        if (!node.hasCpus() && !node.hasMemory() && !topology.receivesHotPlug(node.id()) && !topology.isGenericInitiator(node.id())) {
+        if (!node.hasCpus() && !node.hasMemory() && !topology.receivesHotPlug(node.id()) && !topology.isGenericInitiator(node.id())
+                && !topology.isGenericPort(node.id())) {
             problems.add(name + " has neither CPUs nor memory; give it 'cpus:' or 'memory:', or remove it");
         }
         checkInitiator(topology, node, problems);
@@ -86,8 +87,8 @@ final class NodeRules {
                     + " remove 'initiator: " + initiator + "'"));
             return;
         }
-        if (topology.isGenericInitiator(node.id())) {
-            return; // its own initiator: GenericInitiatorRules
+        if (topology.isGenericInitiator(node.id()) || topology.isGenericPort(node.id())) {
+            return; // its own initiator (GenericInitiatorRules), or none at all (CxlRules)
         }
         if (node.initiator().isEmpty() && servedByGenericInitiator(topology, node.id())) {
             // Deliberately none: the guest then picks the initiators of access0 from HMAT performance,

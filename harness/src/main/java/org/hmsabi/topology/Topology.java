@@ -19,12 +19,14 @@ import java.util.Optional;
  * @param caches      memory-side caches
  * @param hotPlug     hot-plug room and devices, if the fixture declares any
  * @param genericInitiators devices that access memory from a node without CPUs (ACPI generic initiators)
+ * @param cxl         a CXL memory expander behind a CXL host bridge, if the fixture declares one
  */
 public record Topology(String name, String description, List<NumaNode> nodes, DistanceMatrix distances,
                        List<HmatEntry> hmat, List<MemorySideCache> caches, Optional<MemoryHotPlug> hotPlug,
-                       List<GenericInitiator> genericInitiators) {
+                       List<GenericInitiator> genericInitiators, Optional<CxlHostBridge> cxl) {
 
     public Topology {
+        Objects.requireNonNull(cxl, "cxl");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(distances, "distances");
@@ -35,10 +37,22 @@ public record Topology(String name, String description, List<NumaNode> nodes, Di
         genericInitiators = genericInitiators.stream().sorted(Comparator.comparingInt(GenericInitiator::node)).toList();
     }
 
+    /** A topology without a CXL host bridge. */
+    public Topology(String name, String description, List<NumaNode> nodes, DistanceMatrix distances,
+                    List<HmatEntry> hmat, List<MemorySideCache> caches, Optional<MemoryHotPlug> hotPlug,
+                    List<GenericInitiator> genericInitiators) {
+        this(name, description, nodes, distances, hmat, caches, hotPlug, genericInitiators, Optional.empty());
+    }
+
+    /** True when this node is the CXL host bridge's generic port (no CPUs, no memory, not a Linux node). */
+    public boolean isGenericPort(int nodeId) {
+        return cxl.map(bridge -> bridge.isGenericPort(nodeId)).orElse(false);
+    }
+
     /** A topology without generic initiators. */
     public Topology(String name, String description, List<NumaNode> nodes, DistanceMatrix distances,
                     List<HmatEntry> hmat, List<MemorySideCache> caches, Optional<MemoryHotPlug> hotPlug) {
-        this(name, description, nodes, distances, hmat, caches, hotPlug, List.of());
+        this(name, description, nodes, distances, hmat, caches, hotPlug, List.of(), Optional.empty());
     }
 
     /** True when a generic initiator is declared on this node. */

@@ -39,11 +39,25 @@ final class TopologyAssembler {
         List<MemorySideCache> caches = caches(document.caches());
         Optional<MemoryHotPlug> hotPlug = Optional.ofNullable(document.hotplug()).map(this::hotPlug);
         List<GenericInitiator> genericInitiators = genericInitiators(document.genericInitiators());
+        Optional<CxlHostBridge> cxl = Optional.ofNullable(document.cxl()).map(this::cxl);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Topology(name, Objects.requireNonNullElse(document.description(), "").strip(),
-                nodes, distances, hmat, caches, hotPlug, genericInitiators));
+                nodes, distances, hmat, caches, hotPlug, genericInitiators, cxl));
+    }
+
+    private CxlHostBridge cxl(TopologyDocument.CxlDocument document) {
+        List<Long> sizes = new ArrayList<>();
+        for (TopologyDocument.CxlDeviceDocument device : document.devices()) {
+            if (device == null) {
+                problems.add("cxl.devices has an empty entry; remove it or give it a 'size:'");
+                continue;
+            }
+            sizes.add(device.size().bytes());
+        }
+        return new CxlHostBridge(document.window().bytes(),
+                document.genericPort() == null ? OptionalInt.empty() : OptionalInt.of(document.genericPort()), sizes);
     }
 
     private List<GenericInitiator> genericInitiators(List<TopologyDocument.GenericInitiatorDocument> documents) {

@@ -19,7 +19,19 @@ record TopologyDocument(
         List<HmatDocument> hmat,
         List<CacheDocument> caches,
         HotPlugDocument hotplug,
-        @JsonProperty("generic-initiators") List<GenericInitiatorDocument> genericInitiators) {
+        @JsonProperty("generic-initiators") List<GenericInitiatorDocument> genericInitiators,
+        CxlDocument cxl) {
+
+    /** A CXL host bridge with its fixed memory window, optional generic port and volatile memory devices. */
+    record CxlDocument(
+            @Required ByteSize window,
+            @JsonProperty("generic-port") Integer genericPort,
+            @Required List<CxlDeviceDocument> devices) {
+    }
+
+    /** One volatile CXL type-3 memory device behind a root port of the host bridge. */
+    record CxlDeviceDocument(@Required ByteSize size) {
+    }
 
     /** A generic initiator: a PCI device that accesses memory from {@code node}. */
     record GenericInitiatorDocument(@Required Integer node) {

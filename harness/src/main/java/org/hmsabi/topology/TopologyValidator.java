@@ -36,6 +36,7 @@ public final class TopologyValidator {
     static void check(Topology topology, Problems problems) {
         // First: a malformed generic initiator is what makes its node look empty or its HMAT incomplete.
         GenericInitiatorRules.check(topology, problems);
+        CxlRules.check(topology, problems); // likewise a misplaced generic port
         if (!NodeRules.check(topology, problems)) {
             return;
         }

@@ -47,6 +47,14 @@ public final class TopologyWriter {
             document.put("generic-initiators", topology.genericInitiators().stream()
                     .map(initiator -> Map.<String, Object>of("node", initiator.node())).toList());
         }
+        topology.cxl().ifPresent(cxl -> {
+            Map<String, Object> bridge = new LinkedHashMap<>();
+            bridge.put("window", ByteSize.format(cxl.windowBytes()));
+            cxl.genericPortNode().ifPresent(node -> bridge.put("generic-port", node));
+            bridge.put("devices", cxl.deviceBytes().stream()
+                    .map(size -> Map.<String, Object>of("size", ByteSize.format(size))).toList());
+            document.put("cxl", bridge);
+        });
         try {
             return YAML.writeValueAsString(document);
         } catch (JsonProcessingException e) {

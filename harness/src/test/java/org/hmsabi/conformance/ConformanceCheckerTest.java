@@ -78,6 +78,20 @@ class ConformanceCheckerTest {
     }
 
     @Test
+    void hmatAccessClassesAreRequiredOnlyOnTheNodesTheTopologysHmatDescribes() {
+        org.hmsabi.topology.Topology hbm = org.hmsabi.topology.ShippedFixtures.load("two-socket-hbm");
+        Snapshot without = mutated(sysfs -> sysfs.keySet().removeIf(path -> path.startsWith(NODE + "/node3/access")));
+        assertThat(checker.check(without, Optional.of(hbm)).violations()).extracting(Violation::path)
+                .contains(NODE + "/node3/access0");
+        // The same machine whose HMAT says nothing about node 3 (a CXL window's node gets its
+        // memory at run time and is no HMAT target): nothing is missing there.
+        org.hmsabi.topology.Topology noHmatToNode3 = new org.hmsabi.topology.Topology(hbm.name(), hbm.description(), hbm.nodes(),
+                hbm.distances(), hbm.hmat().stream().filter(entry -> entry.target() != 3).toList(), java.util.List.of(), hbm.hotPlug());
+        assertThat(checker.check(without, Optional.of(noHmatToNode3)).violations()).extracting(Violation::path)
+                .noneMatch(path -> path.startsWith(NODE + "/node3/"));
+    }
+
+    @Test
     void pathsTheSpecDoesNotKnowAreListedNotFailed() {
         String unknown = NODE + "/node0/brand_new_attribute";
         ConformanceReport report = checker.check(mutated(sysfs -> sysfs.put(unknown,

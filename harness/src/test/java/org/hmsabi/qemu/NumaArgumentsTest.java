@@ -42,7 +42,7 @@ class NumaArgumentsTest {
 
         assertThat(args).hasSizeGreaterThan(2);
         for (int i = 0; i < args.size(); i += 2) {
-            assertThat(args.get(i)).isIn("-smp", "-m", "-object", "-numa", "-device");
+            assertThat(args.get(i)).isIn("-smp", "-m", "-object", "-numa", "-device", "-M", "-cpu");
             assertThat(args.get(i + 1)).doesNotStartWith("-").doesNotContain(" ");
         }
     }
@@ -63,7 +63,7 @@ class NumaArgumentsTest {
         for (int id = 0; id < nodes.size(); id++) {
             assertThat(nodes.get(id)).startsWith(topology.nodes().get(id).hasMemory()
                     ? "node,nodeid=" + id + ",memdev=ram-node" + id
-                    : topology.isGenericInitiator(id) ? "node,nodeid=" + id : "node,nodeid=" + id + ",initiator=");
+                    : topology.isGenericInitiator(id) || topology.isGenericPort(id) ? "node,nodeid=" + id : "node,nodeid=" + id + ",initiator=");
         }
     }
 

@@ -36,6 +36,17 @@ class QemuRequirementsTest {
     }
 
     @Test
+    void theCxlExpanderNeedsVolatileCxlMemoryAndAGenericPortAndIsRefusedNamingTheNewerRelease() {
+        List<String> arguments = NumaArguments.forTopology(ShippedFixtures.load("cxl-expander"));
+
+        assertThat(QemuRequirements.of(arguments)).extracting(requirement -> requirement.minimum().release())
+                .containsExactlyInAnyOrder("8.0", "9.2");
+        assertThat(QemuRequirements.unmet(arguments, BOOKWORM, "host")).hasValue("CXL generic ports (QEMU's acpi-generic-port)"
+                + " need QEMU 9.2 or later, but the host runner's QEMU is 7.2; use --runner container --container-suite trixie (QEMU 10.0)");
+        assertThat(QemuRequirements.unmet(arguments, TRIXIE, "container")).isEmpty();
+    }
+
+    @Test
     void anOlderQemuGetsOneLineNamingFeatureVersionAndRunner() {
         List<String> arguments = NumaArguments.forTopology(ShippedFixtures.load("gpu-generic-initiator"));
 

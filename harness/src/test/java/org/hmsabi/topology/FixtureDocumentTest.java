@@ -33,7 +33,7 @@ class FixtureDocumentTest {
     @Test
     void unknownTopLevelKeyIsRejected() {
         assertThat(rejection(NODES + "distance:\n  pairs: []\n"))
-                .isEqualTo(SOURCE + ":6: unknown key 'distance'; remove it or use one of: caches, cpus, description,"
+                .isEqualTo(SOURCE + ":6: unknown key 'distance'; remove it or use one of: caches, cpus, cxl, description,"
                         + " distances, generic-initiators, hmat, hotplug, memory, name, nodes");
     }
 

@@ -33,15 +33,31 @@ class ShippedFixturesTest {
         assertThat(topology.totalMemoryBytes()).isLessThanOrEqualTo(6L << 30);
         // 128M is the smallest node size the fixtures use: one Linux memory block, and enough to
         // survive the 64M SWIOTLB buffer the kernel takes from the last node below 4G.
-        // A node without boot memory gets its memory by hot-plug, or is a generic initiator's.
+        // A node without boot memory gets its memory by hot-plug, or is a generic initiator's or a CXL generic port's.
         assertThat(topology.nodes()).allSatisfy(node -> assertThat(node.memoryBytes() >= (128L << 20)
-                || (!node.hasMemory() && (topology.receivesHotPlug(node.id()) || topology.isGenericInitiator(node.id()))))
+                || (!node.hasMemory() && (topology.receivesHotPlug(node.id()) || topology.isGenericInitiator(node.id())
+                        || topology.isGenericPort(node.id()))))
                 .as("node %d", node.id()).isTrue());
     }
 
     @Test
     void theDirectoryListsExactlyTheShippedFixtures() {
         assertThat(TopologyLoader.names(ShippedFixtures.directory())).containsExactlyInAnyOrderElementsOf(FIXTURES);
+    }
+
+    @Test
+    void cxlExpanderIsTwoSocketsAndAHostBridgeWithOneVolatileDeviceAndAGenericPort() {
+        Topology topology = ShippedFixtures.load("cxl-expander");
+
+        assertThat(topology.cpuNodes()).extracting(NumaNode::id).containsExactly(0, 1);
+        CxlHostBridge cxl = topology.cxl().orElseThrow();
+        assertThat(cxl.deviceBytes()).containsExactly(256L << 20);
+        assertThat(cxl.windowBytes()).isEqualTo(4L << 30);
+        assertThat(cxl.genericPortNode()).hasValue(2);
+        // HMAT from every socket to the generic port: the host side of the region's access classes.
+        assertThat(topology.hmat()).filteredOn(entry -> entry.target() == 2).extracting(HmatEntry::initiator)
+                .containsExactlyInAnyOrder(0, 1);
+        assertThat(topology.node(2).orElseThrow().hasMemory()).isFalse();
     }
 
     @Test

@@ -1,0 +1,494 @@
+package org.hmsabi.cxl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.hmsabi.HmsabiException;
+import org.hmsabi.Messages;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.check.CheckResult.Status;
+import org.hmsabi.check.KernelLogCheck;
+import org.hmsabi.conformance.ConformanceChecker;
+import org.hmsabi.conformance.ConformanceReport;
+import org.hmsabi.conformance.Violation;
+import org.hmsabi.diff.Waivers;
+import org.hmsabi.guest.AgentReply;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.guest.KernelLog;
+import org.hmsabi.guest.KernelModules;
+import org.hmsabi.hotplug.EventDiff;
+import org.hmsabi.hotplug.GuestMemory;
+import org.hmsabi.hotplug.NewMemoryChecks;
+import org.hmsabi.hotplug.NodeState;
+import org.hmsabi.hotplug.OnlinePolicy;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.model.Entry;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.spec.AbiSpec;
+import org.hmsabi.topology.CxlHostBridge;
+import org.hmsabi.topology.HmatDataType;
+import org.hmsabi.topology.HmatEntry;
+import org.hmsabi.topology.MemoryHierarchy;
+import org.hmsabi.topology.Topology;
+
+/**
+ * The CXL expander suite on one booted guest of a fixture with a CXL host bridge: the CXL modules
+ * are loaded, the bus shows the fixture's ports, decoders and memdevs and conforms to the spec;
+ * a RAM region is assembled on the window through sysfs writes alone ({@link RegionStep#ASSEMBLE},
+ * each step checked), its DAX device goes to kmem and its memory online, and the new node is
+ * checked as hot-plugged memory is ({@link NewMemoryChecks}, judged on the machine as Linux numbers
+ * it, {@link CxlNodes}), plus the region's access classes against the generic port's HMAT; then the
+ * memory goes offline, the region is taken apart ({@link RegionStep#TEAR_DOWN}) and the node ABI
+ * and the bus must be as before, up to an explicit allow-list. Each check is a {@link CheckResult}
+ * of suite {@value #SUITE}; a step that fails ends the run (the next steps need it).
+ */
+public final class CxlExpanderScenario {
+    public static final String SUITE = "cxl";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(90);
+    /** The QEMU device whose drivers the guest loads at boot. */
+    static final String DEVICE = "cxl-type3";
+    private static final String DAX_DEVICES = "/sys/bus/dax/devices";
+
+    private final Kernel kernel;
+    private final Topology topology;
+    private final Topology guestView;
+    private final int node;
+    private final Duration timeout;
+    private final EventDiff eventDiff;
+    private final Consumer<String> progress;
+    private final String context;
+
+    public CxlExpanderScenario(Kernel kernel, Topology topology, Duration timeout, Waivers waivers, Consumer<String> progress) {
+        this.kernel = kernel;
+        this.topology = topology;
+        this.guestView = CxlNodes.guestView(topology);
+        this.node = CxlNodes.windowNode(topology);
+        this.timeout = timeout;
+        this.eventDiff = new EventDiff(waivers);
+        this.progress = progress;
+        this.context = kernel.reference() + " on " + topology.name();
+    }
+
+    /**
+     * What the run found: every check in order, and the node ABI plus the CXL bus once the region's
+     * memory was online (for golden files), when it got that far.
+     */
+    public record Outcome(List<CheckResult> checks, Optional<Snapshot> afterRegion) {
+        public Outcome {
+            checks = List.copyOf(checks);
+        }
+
+        public boolean passed() {
+            return checks.stream().noneMatch(check -> check.status() == Status.FAILED);
+        }
+    }
+
+    public Outcome run(Guest guest) {
+        CxlHostBridge bridge = topology.cxl().orElseThrow(() -> new IllegalArgumentException(topology.name() + " has no cxl: section"));
+        List<CheckResult> checks = new ArrayList<>();
+        Optional<Snapshot> afterRegion = Optional.empty();
+        CxlSysfs bus = new CxlSysfs(guest.session());
+        try {
+            if (!modules(guest, checks) | !topology(bus, bridge, checks)) {
+                return new Outcome(checks, afterRegion);
+            }
+            GuestMemory memory = new GuestMemory(guest.session());
+            // First, so that the snapshot before already has it: hot-plug's rule (OnlinePolicy).
+            OnlinePolicy.Default policy = OnlinePolicy.preferMovable(memory, context);
+            NodeState before = NodeState.capture(guest, kernel, topology, node);
+            SortedMap<String, Entry> busBefore = bus.entries();
+            add(checks, conformance("bus before a region conforms", merged(before.snapshot(), busBefore)));
+            RegionPlan plan = plan(bus, bridge);
+            if (!steps(bus, plan, RegionStep.ASSEMBLE, checks) || !daxDevice(bus, plan, checks)) {
+                return new Outcome(checks, afterRegion);
+            }
+            long blockSize = memory.blockSizeBytes();
+            OnlinePolicy.Record online = OnlinePolicy.bringOnline(memory, node, plan.sizeBytes() / blockSize, timeout,
+                    context + ", " + plan.region());
+            checks.add(result("kmem: memory online", true, policy.describe() + online.describe()));
+            NodeState after = NodeState.capture(guest, kernel, topology, node);
+            Snapshot withBus = merged(after.snapshot(), bus.entries());
+            afterRegion = Optional.of(withBus);
+            String label = plan.region() + " on node " + node;
+            for (CheckResult check : NewMemoryChecks.run(label, guest.session(), guestView, node, plan.sizeBytes(), before, after, eventDiff)) {
+                checks.add(new CheckResult(SUITE, check.name(), check.kernel(), check.status(), check.message(), check.diff()));
+            }
+            access(bus, plan, bridge, after, checks);
+            add(checks, conformance("bus with " + plan.region() + " conforms", withBus));
+
+            offline(memory, plan, checks);
+            if (!steps(bus, plan, RegionStep.TEAR_DOWN, checks)) {
+                return new Outcome(checks, afterRegion);
+            }
+            OnlinePolicy.awaitRemoved(memory, node, 0, timeout, context + ", " + plan.region() + " deleted");
+            NodeState back = NodeState.capture(guest, kernel, topology, node);
+            checks.add(rename(NewMemoryChecks.backToBefore(plan.region() + " deleted", guestView, before, back, eventDiff)));
+            checks.add(busBack(plan, switchDecoders(bus), busBefore, bus.entries()));
+        } catch (HmsabiException e) {
+            checks.add(result("the run completes", false, context + ": " + Messages.firstLine(e.getMessage())));
+        } finally {
+            try {
+                checks.add(rename(KernelLogCheck.of(kernel.reference(), "kernel log", KernelLog.read(guest.session()))));
+            } catch (HmsabiException unreadable) {
+                checks.add(result("kernel log", false, "the guest no longer answers: " + Messages.firstLine(unreadable.getMessage())));
+            }
+        }
+        return new Outcome(checks, afterRegion);
+    }
+
+    /** Every CXL module init was told to load is loaded (or built in). */
+    private boolean modules(Guest guest, List<CheckResult> checks) {
+        List<String> wanted = GuestSpec.deviceModules(DEVICE);
+        Optional<KernelModules> tree = kernel.modulesDir().filter(java.nio.file.Files::isDirectory).map(KernelModules::read);
+        List<String> missing = new ArrayList<>();
+        for (String module : wanted) {
+            boolean builtin = tree.map(modules -> modules.isBuiltin(module)).orElse(false);
+            if (!builtin && !new CxlSysfs(guest.session()).exists("/sys/module/" + module)) {
+                missing.add(module);
+            }
+        }
+        checks.add(result("modules loaded", missing.isEmpty(), missing.isEmpty()
+                ? String.join(", ", wanted) + " (load order from each module's depends=)"
+                : "not loaded: " + String.join(", ", missing) + " (the console names insmod's failure)"));
+        return missing.isEmpty();
+    }
+
+    /** The bus shows what the fixture describes: one root decoder of the window's size, a port, an endpoint and a memdev per device. */
+    private boolean topology(CxlSysfs bus, CxlHostBridge bridge, List<CheckResult> checks) {
+        List<String> devices = bus.devices();
+        List<String> problems = new ArrayList<>();
+        Map<String, String> devtypes = new TreeMap<>();
+        for (String device : devices) {
+            bus.read(CxlSysfs.DEVICES + "/" + device + "/devtype").ifPresent(type -> devtypes.put(device, type));
+        }
+        List<String> roots = named(devtypes, "cxl_decoder_root");
+        List<String> endpointDecoders = named(devtypes, "cxl_decoder_endpoint");
+        List<String> memdevs = devices.stream().filter(name -> name.matches("mem[0-9]+")).toList();
+        List<String> endpoints = devices.stream().filter(name -> name.matches("endpoint[0-9]+")).toList();
+        List<String> ports = devices.stream().filter(name -> name.matches("port[0-9]+")).toList();
+        expectCount(problems, "root decoders (cxl_decoder_root)", roots, 1);
+        expectCount(problems, "host bridge ports (portN)", ports, 1);
+        expectCount(problems, "memdevs (memN)", memdevs, bridge.deviceBytes().size());
+        expectCount(problems, "endpoint ports (endpointN)", endpoints, bridge.deviceBytes().size());
+        if (named(devtypes, "cxl_decoder_switch").isEmpty()) {
+            problems.add("no switch decoder (cxl_decoder_switch) of the host bridge");
+        }
+        for (String root : roots) {
+            hexIs(bus, problems, root + "/size", bridge.windowBytes());
+            is(bus, problems, root + "/cap_ram", "1");
+        }
+        List<Long> ram = new ArrayList<>();
+        for (String memdev : memdevs) {
+            bus.read(CxlSysfs.DEVICES + "/" + memdev + "/ram/size").flatMap(RegionStep::hexValue).ifPresentOrElse(ram::add,
+                    () -> problems.add(memdev + "/ram/size is absent or no hex number"));
+            hexIs(bus, problems, memdev + "/pmem/size", 0);
+        }
+        if (!new TreeSet<>(ram).equals(new TreeSet<>(bridge.deviceBytes())) || ram.size() != bridge.deviceBytes().size()) {
+            problems.add("the memdevs' ram/size are " + ram.stream().map(RegionPlan::hex).toList() + ", the fixture's devices "
+                    + bridge.deviceBytes().stream().map(RegionPlan::hex).toList());
+        }
+        for (String decoder : endpointDecoders) {
+            is(bus, problems, decoder + "/mode", "none");
+            hexIs(bus, problems, decoder + "/dpa_size", 0);
+        }
+        if (endpointDecoders.size() < bridge.deviceBytes().size()) {
+            problems.add(endpointDecoders.size() + " endpoint decoders for " + bridge.deviceBytes().size() + " devices");
+        }
+        checks.add(result("bus topology", problems.isEmpty(), problems.isEmpty()
+                ? devices.size() + " devices: " + String.join(" ", devices) + "; root decoder of " + RegionPlan.hex(bridge.windowBytes())
+                        + ", memdev ram " + ram.stream().map(RegionPlan::hex).toList()
+                : String.join("; ", problems)));
+        return problems.isEmpty();
+    }
+
+    private static List<String> named(Map<String, String> devtypes, String type) {
+        return devtypes.entrySet().stream().filter(e -> e.getValue().equals(type)).map(Map.Entry::getKey).toList();
+    }
+
+    private static void expectCount(List<String> problems, String what, List<String> found, int expected) {
+        if (found.size() != expected) {
+            problems.add(found.size() + " " + what + " " + found + ", the fixture makes " + expected);
+        }
+    }
+
+    private static void is(CxlSysfs bus, List<String> problems, String attribute, String expected) {
+        Optional<String> value = bus.read(CxlSysfs.DEVICES + "/" + attribute);
+        if (!value.equals(Optional.of(expected))) {
+            problems.add(attribute + " is " + value.map(CxlSysfs::bounded).orElse("absent") + ", expected " + expected);
+        }
+    }
+
+    private static void hexIs(CxlSysfs bus, List<String> problems, String attribute, long expected) {
+        Optional<String> value = bus.read(CxlSysfs.DEVICES + "/" + attribute);
+        if (!value.flatMap(RegionStep::hexValue).equals(Optional.of(expected))) {
+            problems.add(attribute + " is " + value.map(CxlSysfs::bounded).orElse("absent") + ", expected " + RegionPlan.hex(expected));
+        }
+    }
+
+    /** The region to build: on the root decoder, named as it offers, backed by the first memdev's first endpoint decoder. */
+    private RegionPlan plan(CxlSysfs bus, CxlHostBridge bridge) {
+        List<String> devices = bus.devices();
+        String root = devices.stream().filter(name -> bus.read(CxlSysfs.DEVICES + "/" + name + "/devtype")
+                .equals(Optional.of("cxl_decoder_root"))).findFirst().orElseThrow();
+        String region = bus.read(CxlSysfs.DEVICES + "/" + root + "/create_ram_region").filter(name -> name.matches("region[0-9]{1,6}"))
+                .orElseThrow(() -> new org.hmsabi.InfrastructureException(context + ": " + root + "/create_ram_region names no region"));
+        String endpoint = devices.stream().filter(name -> name.matches("endpoint[0-9]+")).findFirst().orElseThrow();
+        String decoder = "decoder" + endpoint.substring("endpoint".length()) + ".0";
+        String granularity = bus.read(CxlSysfs.DEVICES + "/" + root + "/interleave_granularity").filter(g -> g.matches("[0-9]{1,9}"))
+                .orElse("256");
+        return new RegionPlan(root, region, decoder, bridge.deviceBytes().get(0), 1, granularity);
+    }
+
+    /** Performs each step and checks it; false at the first that fails. */
+    private boolean steps(CxlSysfs bus, RegionPlan plan, List<RegionStep> steps, List<CheckResult> checks) {
+        for (RegionStep step : steps) {
+            progress.accept(plan.region() + ": " + step.name() + "...");
+            List<String> problems = new ArrayList<>();
+            List<String> done = new ArrayList<>();
+            for (RegionStep.Write write : step.writes(plan)) {
+                Optional<String> refused = bus.write(write.path(), write.value());
+                String shown = write.path().replace(CxlSysfs.DEVICES + "/", "") + " <- " + write.value();
+                if (refused.isPresent()) {
+                    problems.add("writing " + shown + " failed: " + CxlSysfs.bounded(refused.get()));
+                    break;
+                }
+                done.add(shown);
+            }
+            if (problems.isEmpty()) {
+                problems.addAll(unmet(bus, step.expectations(plan)));
+            }
+            checks.add(result(plan.region() + ": " + step.name(), problems.isEmpty(),
+                    problems.isEmpty() ? String.join(", ", done) : String.join("; ", problems)));
+            if (!problems.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> unmet(CxlSysfs bus, List<RegionStep.Expect> expectations) {
+        List<String> unmet = new ArrayList<>();
+        for (RegionStep.Expect expect : expectations) {
+            String shown = expect.path().replace(CxlSysfs.DEVICES + "/", "");
+            if (expect instanceof RegionStep.Reads reads) {
+                Optional<String> value = bus.read(reads.path());
+                if (!value.equals(Optional.of(reads.value()))) {
+                    unmet.add(shown + " reads " + value.map(CxlSysfs::bounded).orElse("nothing") + ", expected '" + reads.value() + "'");
+                }
+            } else if (expect instanceof RegionStep.ReadsHex hex) {
+                Optional<String> value = bus.read(hex.path());
+                if (!value.flatMap(RegionStep::hexValue).equals(Optional.of(hex.value()))) {
+                    unmet.add(shown + " reads " + value.map(CxlSysfs::bounded).orElse("nothing") + ", expected " + RegionPlan.hex(hex.value()));
+                }
+            } else if (expect instanceof RegionStep.Exists exists && bus.exists(exists.path()) != exists.present()) {
+                unmet.add(shown + (exists.present() ? " is absent" : " is still there"));
+            }
+        }
+        return unmet;
+    }
+
+    /**
+     * The region's DAX device: one, of the region's size, on the window's node, bound to kmem. It
+     * appears asynchronously after the bind (dax_cxl probes the DAX region, then the device is
+     * registered), so it is awaited, bounded by the event timeout.
+     */
+    private boolean daxDevice(CxlSysfs bus, RegionPlan plan, List<CheckResult> checks) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> devices = daxDevices(bus, plan);
+        while (devices.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            devices = daxDevices(bus, plan);
+        }
+        List<String> problems = new ArrayList<>();
+        if (devices.size() != 1) {
+            problems.add(devices.size() + " DAX devices under " + plan.region() + " " + devices + ", expected one");
+        } else {
+            String dax = DAX_DEVICES + "/" + devices.get(0);
+            Optional<String> target = bus.read(dax + "/target_node");
+            if (!target.equals(Optional.of(String.valueOf(node)))) {
+                problems.add(devices.get(0) + "/target_node is " + target.orElse("absent") + ", expected " + node
+                        + " (the node Linux gives the window)");
+            }
+            Optional<String> size = bus.read(dax + "/size");
+            if (!size.equals(Optional.of(String.valueOf(plan.sizeBytes())))) {
+                problems.add(devices.get(0) + "/size is " + size.orElse("absent") + ", expected " + plan.sizeBytes());
+            }
+            if (!bus.exists(dax + "/driver/module") || !bus.exists("/sys/bus/dax/drivers/kmem/" + devices.get(0))) {
+                problems.add(devices.get(0) + " is not bound to kmem");
+            }
+        }
+        checks.add(result(plan.region() + ": dax device on kmem", problems.isEmpty(), problems.isEmpty()
+                ? devices.get(0) + ": target_node " + node + ", size " + plan.sizeBytes() + ", driver kmem" : String.join("; ", problems)));
+        return problems.isEmpty();
+    }
+
+    /** The DAX devices whose link leads below the region. */
+    private static List<String> daxDevices(CxlSysfs bus, RegionPlan plan) {
+        List<String> devices = new ArrayList<>();
+        for (AgentReply reply : bus.tree(DAX_DEVICES)) {
+            if (reply instanceof AgentReply.Entry entry && entry.type().equals("link") && entry.target().orElse("").contains("/" + plan.region() + "/")) {
+                String name = entry.path().substring(entry.path().lastIndexOf('/') + 1);
+                if (name.matches("dax[0-9]{1,6}\\.[0-9]{1,6}")) {
+                    devices.add(name);
+                }
+            }
+        }
+        return devices;
+    }
+
+    /**
+     * The region's access classes (6.9+, drivers/cxl/core/cdat.c): the host bridge's HMAT figures
+     * from the generic port, to which the device's CDAT and link add latency and which they may only
+     * narrow in bandwidth. So each latency is at least, each bandwidth at most, the fixture's figure
+     * from the best CPU node to the generic port. Where the kernel also gives the node access
+     * classes, they are the region's.
+     */
+    private void access(CxlSysfs bus, RegionPlan plan, CxlHostBridge bridge, NodeState after, List<CheckResult> checks) {
+        if (bridge.genericPortNode().isEmpty()) {
+            checks.add(new CheckResult(SUITE, plan.region() + ": access0/access1", kernel.reference(), Status.SKIPPED,
+                    Optional.of("the fixture gives the host bridge no generic port, so no HMAT figures to compare with")));
+            return;
+        }
+        int port = bridge.genericPortNode().getAsInt();
+        List<HmatEntry> toPort = topology.hmat().stream()
+                .filter(entry -> entry.hierarchy() == MemoryHierarchy.MEMORY && entry.target() == port).toList();
+        long bestLatency = toPort.stream().mapToLong(entry -> figure(entry, HmatDataType.READ_LATENCY)).min().orElse(0);
+        long bestBandwidth = toPort.stream().mapToLong(entry -> figure(entry, HmatDataType.READ_BANDWIDTH)).max().orElse(Long.MAX_VALUE);
+        List<String> problems = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (String access : List.of("access0", "access1")) {
+            String dir = plan.regionDir() + "/" + access;
+            for (String attribute : List.of("read_latency", "write_latency", "read_bandwidth", "write_bandwidth")) {
+                Optional<Long> value = bus.read(dir + "/" + attribute).filter(v -> v.matches("[0-9]{1,12}")).map(Long::parseLong);
+                if (value.isEmpty()) {
+                    problems.add(access + "/" + attribute + " is absent or no number");
+                    continue;
+                }
+                seen.add(access + "/" + attribute + "=" + value.get());
+                boolean latency = attribute.endsWith("latency");
+                if (latency ? value.get() < bestLatency : value.get() > bestBandwidth) {
+                    problems.add(access + "/" + attribute + " is " + value.get() + ", " + (latency ? "below" : "above")
+                            + " the generic port's " + (latency ? bestLatency + " ns" : bestBandwidth + " MiB/s") + " from the fixture's HMAT");
+                }
+                Optional<String> onNode = bus.read("/sys/devices/system/node/node" + node + "/" + access + "/initiators/" + attribute);
+                if (onNode.isPresent() && !onNode.get().equals(String.valueOf(value.get()))) {
+                    problems.add("node" + node + "/" + access + "/initiators/" + attribute + " is " + CxlSysfs.bounded(onNode.get())
+                            + ", the region's is " + value.get());
+                }
+            }
+        }
+        checks.add(result(plan.region() + ": access0/access1", problems.isEmpty(), problems.isEmpty()
+                ? String.join(" ", seen) + " (generic port: " + bestLatency + " ns, " + bestBandwidth + " MiB/s)" : String.join("; ", problems)));
+    }
+
+    private static long figure(HmatEntry entry, HmatDataType type) {
+        var values = entry.performance().values();
+        return values.getOrDefault(type, values.get(type.isLatency() ? HmatDataType.ACCESS_LATENCY : HmatDataType.ACCESS_BANDWIDTH));
+    }
+
+    /** Offlines the region's memory blocks, as user space must before the region can go (kmem cannot remove online memory). */
+    private void offline(GuestMemory memory, RegionPlan plan, List<CheckResult> checks) {
+        List<String> refused = new ArrayList<>();
+        List<GuestMemory.Block> blocks = memory.blocks(node);
+        for (GuestMemory.Block block : blocks) {
+            memory.online(block, "offline").ifPresent(errno -> refused.add("memory" + block.index() + ": " + errno));
+        }
+        checks.add(result(plan.region() + ": memory offline", refused.isEmpty(), refused.isEmpty()
+                ? blocks.size() + " block(s) of node " + node + " offline" : "offlining refused: " + refused));
+    }
+
+    private static List<String> switchDecoders(CxlSysfs bus) {
+        return bus.devices().stream().filter(name -> bus.read(CxlSysfs.DEVICES + "/" + name + "/devtype")
+                .equals(Optional.of("cxl_decoder_switch"))).toList();
+    }
+
+    /**
+     * The bus after the region is gone, against before it was made. Allowed, and nothing else: the
+     * endpoint decoder keeps {@code mode} ram (mode_store takes ram or pmem, never none back); the
+     * root decoder offers the next region id ({@code create_*_region}: ids are not reused while
+     * the window lives, drivers/cxl/core/region.c {@code memregion_alloc}); the endpoint
+     * decoder's {@code dpa_resource} may keep the start its capacity had; and the host bridge's
+     * switch decoders keep the range and granularity of the last region they decoded
+     * ({@code start}, {@code size}, {@code interleave_*}): drivers/cxl/core/region.c
+     * {@code cxl_port_detach_region} and {@code free_region_ref} drop the decoder's region
+     * reference, not its range (seen on 6.12.117 and 7.3.4; sysfs-bus-cxl says a switch decoder's
+     * range "dynamically updates based on the active memory regions", so this is reported as allowed, by name).
+     */
+    private CheckResult busBack(RegionPlan plan, List<String> switches, SortedMap<String, Entry> before, SortedMap<String, Entry> after) {
+        Set<String> allowed = new TreeSet<>(Set.of(plan.endpoint() + "/mode", plan.endpoint() + "/dpa_resource",
+                plan.root() + "/create_ram_region", plan.root() + "/create_pmem_region"));
+        for (String decoder : switches) {
+            for (String attribute : List.of("start", "size", "interleave_granularity", "interleave_ways")) {
+                allowed.add(CxlSysfs.DEVICES + "/" + decoder + "/" + attribute);
+            }
+        }
+        Set<String> paths = new TreeSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        List<String> unexpected = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (String path : paths) {
+            Entry was = before.get(path);
+            Entry now = after.get(path);
+            if (java.util.Objects.equals(was, now)) {
+                continue;
+            }
+            String shown = path.replace(CxlSysfs.DEVICES + "/", "") + ": " + describe(was) + " -> " + describe(now);
+            (allowed.contains(path) ? expected : unexpected).add(shown);
+        }
+        return result(plan.region() + " deleted: bus as before", unexpected.isEmpty(), unexpected.isEmpty()
+                ? "no differences" + (expected.isEmpty() ? "" : " but the allowed " + String.join(", ", expected))
+                : unexpected.size() + " difference(s): " + unexpected.stream().limit(6).collect(Collectors.joining("; ")));
+    }
+
+    private static String describe(Entry entry) {
+        if (entry == null) {
+            return "absent";
+        }
+        if (entry instanceof Entry.File file && file.content() instanceof org.hmsabi.model.Cell.Value value) {
+            return CxlSysfs.bounded(value.value().strip());
+        }
+        return CxlSysfs.bounded(entry.toString());
+    }
+
+    /** The node ABI snapshot with the CXL bus's entries added. */
+    static Snapshot merged(Snapshot snapshot, SortedMap<String, Entry> bus) {
+        SortedMap<String, Entry> sysfs = new TreeMap<>(snapshot.sysfs());
+        sysfs.putAll(bus);
+        return new Snapshot(snapshot.schema(), snapshot.kernel(), snapshot.topology(), sysfs, snapshot.procfs(), snapshot.syscalls());
+    }
+
+    private CheckResult conformance(String name, Snapshot snapshot) {
+        ConformanceReport report = new ConformanceChecker(AbiSpec.bundled()).check(snapshot, Optional.of(guestView));
+        List<String> cxl = report.undocumented().stream().filter(path -> path.startsWith(CxlSysfs.DEVICES)).toList();
+        String undocumented = cxl.isEmpty() ? "" : "; undocumented: " + String.join(", ", cxl.stream().limit(8).toList())
+                + (cxl.size() > 8 ? " and " + (cxl.size() - 8) + " more" : "");
+        return result(name, report.conforms(), report.conforms() ? report.summary() + undocumented
+                : report.violations().stream().limit(6).map(Violation::message).collect(Collectors.joining("; ")));
+    }
+
+    private static void add(List<CheckResult> checks, CheckResult check) {
+        checks.add(check);
+    }
+
+    private static CheckResult rename(CheckResult check) {
+        return new CheckResult(SUITE, check.name(), check.kernel(), check.status(), check.message(), check.diff());
+    }
+
+    private CheckResult result(String name, boolean passed, String message) {
+        return new CheckResult(SUITE, name, kernel.reference(), passed ? Status.PASSED : Status.FAILED, Optional.of(message));
+    }
+}

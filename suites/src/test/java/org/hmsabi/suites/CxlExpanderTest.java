@@ -1,0 +1,90 @@
+package org.hmsabi.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.cxl.CxlExpanderScenario;
+import org.hmsabi.cxl.CxlNodes;
+import org.hmsabi.diff.Waivers;
+import org.hmsabi.guest.Guest;
+import org.hmsabi.guest.GuestSpec;
+import org.hmsabi.guest.GuestSpecs;
+import org.hmsabi.kernel.Kernel;
+import org.hmsabi.qemu.ContainerLauncher;
+import org.hmsabi.qemu.QemuVersion;
+import org.hmsabi.topology.Topology;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A CXL memory expander, booted: both default kernels on cxl-expander in QEMU 10.0 (the trixie
+ * image of the container runner; bookworm's QEMU 7.2 has no volatile CXL memory). The CXL modules
+ * load, the bus shows the fixture's host bridge, root decoder and memdev, a RAM region is built
+ * through sysfs writes alone, handed to DAX and kmem and becomes the node the window gets, which is
+ * checked like hot-plugged memory (masks, MemTotal, blocks, tier, distances, MPOL_BIND and
+ * move_pages onto it, the ABI diff against an allow-list); then it is taken apart and the node ABI
+ * and the bus are as before. Every expectation comes from the fixture and the kernel's ABI
+ * documents and source (see CxlExpanderScenario, RegionStep, CxlNodes), none from a recorded run.
+ */
+@Tag("guest")
+@Tag("container")
+class CxlExpanderTest {
+    /** The fixture: cxl-expander, or a vendor's own with {@code -Dhmsabi.cxl.topology=NAME-or-path} (docs/cxl.md). */
+    private static final String TOPOLOGY = System.getProperty("hmsabi.cxl.topology", "cxl-expander");
+
+    private static ContainerEngine engine;
+    private static ContainerLauncher launcher;
+
+    @BeforeAll
+    static void engineAndTrixieImage() throws Exception {
+        engine = ContainerEngine.up("QEMU 10.0 (the trixie image) is not at hand for the CXL expander");
+        if (engine.available()) {
+            launcher = ContainerLauncher.fromRecipe(TestGuests.workspace().root(), "trixie", line -> System.err.println("  " + line));
+        }
+    }
+
+    @BeforeEach
+    void needsAnEngine() {
+        engine.assumeAvailable();
+    }
+
+    static List<String> kernels() {
+        return TestGuests.defaultKernelReferences();
+    }
+
+    @ParameterizedTest(name = "{0} on the CXL expander fixture")
+    @MethodSource("kernels")
+    void aRegionBecomesANodeAndGoesAwayAgain(String reference) {
+        assertThat(launcher.version()).as("the trixie image's QEMU").hasValueSatisfying(
+                version -> assertThat(version.atLeast(QemuVersion.of(9, 2))).as(version.line()).isTrue());
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology(TOPOLOGY);
+        GuestSpec spec = GuestSpecs.of(kernel, topology, TestGuests.workspace().cacheRoot()).withLauncher(launcher)
+                .withSavedStates(false);
+        CxlExpanderScenario.Outcome outcome;
+        long started = System.nanoTime();
+        try (Guest guest = Guest.boot(spec)) {
+            outcome = new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT, Waivers.none(),
+                    line -> System.err.println("  " + line)).run(guest);
+            System.out.println(reference + " on " + TOPOLOGY + ": boot " + guest.bootTime().toMillis() + " ms, total "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }
+        outcome.checks().forEach(check -> System.out.println("  " + check.status() + " " + check.name() + ": "
+                + check.message().orElse("")));
+
+        assertThat(outcome.checks()).filteredOn(check -> check.status() == CheckResult.Status.FAILED)
+                .as("failed checks").extracting(check -> check.name() + ": " + check.message().orElse("")).isEmpty();
+        // Every step ran: the region was built, became the window's node, and was taken apart.
+        int node = CxlNodes.windowNode(topology);
+        assertThat(outcome.checks()).extracting(CheckResult::name).contains("modules loaded", "bus topology",
+                "region0: commit", "region0: bind cxl_region", "region0: dax device on kmem", "kmem: memory online",
+                "region0 on node " + node + ": node masks", "region0 on node " + node + ": move_pages",
+                "region0 on node " + node + ": abi diff before/after", "region0: delete_region",
+                "region0 deleted: back to the state before", "region0 deleted: bus as before");
+        assertThat(outcome.afterRegion()).as("the snapshot with the region online").isPresent();
+    }
+}
