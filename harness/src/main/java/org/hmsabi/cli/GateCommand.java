@@ -115,6 +115,10 @@ final class GateCommand implements Callable<Integer> {
                 guests, guestOptions.reproducingOptions(), part), () -> guestOptions.captures(guests, err), guestOptions::guestSpec, err);
         GateOutcome outcome = gate.run(new Gate.Inputs(baseline, candidate, loaded, diffWaivers, hotPlugWaivers,
                 GoldenFiles.of(workspace), resultsDir), started);
+        if (topologies.named()) { // the whole run's command repeats the fixtures asked for, else it would run every one
+            outcome = outcome.withCommand(outcome.command() + topologies.names(workspace).stream()
+                    .map(name -> " --topology " + name).reduce("", String::concat));
+        }
         Reports.writeAll(outcome, resultsDir);
         if (format == Format.ktap) {
             KtapWriter.write(outcome, out);

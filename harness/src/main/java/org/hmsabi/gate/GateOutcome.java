@@ -86,6 +86,11 @@ public record GateOutcome(
         return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, description, matrix, packages);
     }
 
+    /** The same outcome, reproduced by {@code command} (e.g. the whole run's command with the fixtures the user named). */
+    public GateOutcome withCommand(String reproducing) {
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, reproducing, kind, qemu, matrix, packages);
+    }
+
     /** The same outcome as part of a matrix (a shard of it, or the whole of it). */
     public GateOutcome withMatrix(RunMatrix cut) {
         return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, cut, packages);

@@ -89,6 +89,9 @@ class ShardedGateTest {
         assertThat(judged(merged)).isEqualTo(judged(unsharded));
         assertThat(merge.stdout().lines().findFirst()).isEqualTo(whole.stdout().lines().findFirst()); // the verdict line
         assertThat(untimed(dir.resolve("merged/findings.txt"))).isEqualTo(untimed(dir.resolve("whole/findings.txt")));
+        // The whole run is reproduced on the fixtures it was asked for, not on every shipped one.
+        assertThat(merged.command()).isEqualTo(unsharded.command())
+                .endsWith(FIXTURES.stream().map(fixture -> " --topology " + fixture).reduce("", String::concat));
 
         // A shard left out: its fixtures are not judged and the verdict is incomplete, never a pass.
         Run partial = hmsabi("report", "merge", shards.get(0), shards.get(2), "--out", dir.resolve("partial").toString());
