@@ -49,7 +49,7 @@ final class CheckCommand implements Callable<Integer> {
     TopologiesOption topologies;
 
     @Option(names = "--suite", paramLabel = "SUITE", converter = SuiteName.class, description = "a suite to run: conformance, syscalls,"
-            + " sysfs-writes or hotplug; repeatable (default: all; without --suite hotplug runs only on topologies that declare"
+            + " sysfs-writes, hotplug or cxl; repeatable (default: all; without --suite hotplug runs only on topologies that declare"
             + " host-plugged devices)")
     List<Suite> suites = new ArrayList<>();
 

@@ -21,6 +21,7 @@ import org.hmsabi.check.KernelLogCheck;
 import org.hmsabi.conformance.ConformanceChecker;
 import org.hmsabi.conformance.ConformanceReport;
 import org.hmsabi.conformance.Violation;
+import org.hmsabi.cxl.CxlExpanderScenario;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpec;
@@ -50,7 +51,9 @@ public final class KernelCheck {
 
     /** The suites, named as in the reports and on the command line. */
     public enum Suite {
-        CONFORMANCE("conformance"), SYSCALLS("syscalls"), SYSFS_WRITES("sysfs-writes"), HOTPLUG("hotplug");
+        CONFORMANCE("conformance"), SYSCALLS("syscalls"), SYSFS_WRITES("sysfs-writes"), HOTPLUG("hotplug"),
+        /** A CXL region built through sysfs, onlined as a node and taken apart (topologies with a {@code cxl:} section). */
+        CXL("cxl");
 
         private final String text;
 
@@ -114,9 +117,10 @@ public final class KernelCheck {
      */
     public GateOutcome run(Kernel kernel, List<Topology> topologies, Instant started, String qemu,
                            Function<List<String>, String> reproduce) {
-        out.printf("check: %s, suites %s, syscall seed %d (%d generated cases per topology)%n", kernel.exactReference(),
+        out.printf("check: %s, suites %s%s%n", kernel.exactReference(),
                 settings.suites().isEmpty() ? "all" : settings.suites().stream().map(Suite::toString).collect(Collectors.joining(",")),
-                settings.seed(), settings.tries());
+                settings.runs(Suite.SYSCALLS) ? String.format(", syscall seed %d (%d generated cases per topology)", settings.seed(),
+                        settings.tries()) : "");
         List<TopologyRun> runs = new ArrayList<>();
         for (Topology topology : topologies) {
             List<CheckResult> checks = new ArrayList<>();
@@ -128,6 +132,9 @@ public final class KernelCheck {
                 boolean declaresHotPlug = topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent();
                 if (settings.runs(Suite.HOTPLUG) && (!settings.suites().isEmpty() || declaresHotPlug)) {
                     checks.addAll(hotPlug(kernel, topology));
+                }
+                if (settings.runs(Suite.CXL) && topology.cxl().isPresent()) {
+                    checks.addAll(cxlRegion(kernel, topology));
                 }
             } catch (HmsabiException e) {
                 problem = Optional.of(Messages.firstLine(e.getMessage()));
@@ -246,6 +253,25 @@ public final class KernelCheck {
                 reference, topology.name(), result.records().size(), failed,
                 result.notRestored().isEmpty() ? "" : "; not put back: " + String.join(", ", result.notRestored()));
         checks.stream().filter(c -> c.status() == CheckResult.Status.FAILED).forEach(c -> out.println("  " + c.message().orElse(c.name())));
+        return checks;
+    }
+
+    /**
+     * The CXL suite in a guest of its own, booted afresh (the region's steps change the guest), its
+     * kernel log a check too: the region assembled, onlined as a node, checked and taken apart.
+     */
+    private List<CheckResult> cxlRegion(Kernel kernel, Topology topology) {
+        List<CheckResult> checks = new ArrayList<>();
+        try (Guest guest = Guest.boot(guestSpecs.apply(kernel, topology).withSavedStates(false))) {
+            checks.addAll(new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT, Waivers.none(),
+                    line -> { }).run(guest).checks());
+            checks.add(KernelLogCheck.of(kernel.exactReference(), topology.name() + ": cxl region", KernelLog.read(guest.session())));
+        }
+        long failed = checks.stream().filter(check -> check.status() == CheckResult.Status.FAILED).count();
+        out.printf("%s cxl %s on %s: %d checks, %d failed%n", failed == 0 ? "PASS" : "FAIL", kernel.reference(), topology.name(),
+                checks.size(), failed);
+        checks.stream().filter(check -> check.status() != CheckResult.Status.PASSED)
+                .forEach(check -> out.println("  " + check.status() + " " + check.name() + ": " + check.message().orElse("")));
         return checks;
     }
 

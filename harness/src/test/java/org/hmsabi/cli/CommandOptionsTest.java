@@ -93,7 +93,7 @@ class CommandOptionsTest {
     void checkNamesEverySuite() {
         Run run = run("check", "--kernel", "debian:6.12", "--suite", "sysfs");
         assertThat(run.exitCode()).isEqualTo(Main.USAGE);
-        assertThat(run.stderr()).contains("expected one of [conformance, syscalls, sysfs-writes, hotplug] (case-insensitive) but was 'sysfs'");
+        assertThat(run.stderr()).contains("expected one of [conformance, syscalls, sysfs-writes, hotplug, cxl] (case-insensitive) but was 'sysfs'");
         CommandLine cli = new CommandLine(new Main());
         cli.parseArgs("check", "--kernel", "debian:6.12", "--suite", "SYSFS-WRITES", "--suite", "syscalls", "--tries", "5", "--seed", "9");
         CheckCommand command = cli.getSubcommands().get("check").getCommand();

@@ -3,16 +3,12 @@ package org.hmsabi.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.hmsabi.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Bisect and bisect-step end to end on the pinned kernels: weighted_interleave is new in 6.12
@@ -22,18 +18,8 @@ import picocli.CommandLine;
  */
 @Tag("guest")
 class BisectTest {
-    record Run(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Run hmsabi(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = Main.run(cli, args);
-        TestGuests.skipIfUnavailable(code, err.toString());
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun hmsabi(String... args) {
+        return CliRun.of(args);
     }
 
     /** A copy of a real bzImage whose boot header is zeroed: what a half-written or damaged build leaves behind. */
@@ -52,7 +38,7 @@ class BisectTest {
         List<String> pinned = TestGuests.sixOneAndSixTwelve();
         Path corrupted = corruptedImage(dir);
 
-        Run run = hmsabi("bisect", "--kernels", pinned.get(0) + "," + corrupted + "," + pinned.get(1),
+        CliRun run = hmsabi("bisect", "--kernels", pinned.get(0) + "," + corrupted + "," + pinned.get(1),
                 "--finding", "weighted_interleave", "--results", dir.resolve("results").toString());
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
@@ -78,7 +64,7 @@ class BisectTest {
         List<String> oldSeries = newestTwo(index.inSeries("6.1"));
         List<String> newSeries = newestTwo(index.inSeries("6.12").stream().filter(k -> k.abi().endsWith("+deb12")).toList());
         List<String> kernels = java.util.stream.Stream.concat(oldSeries.stream(), newSeries.stream()).toList();
-        Run run = hmsabi("bisect", "--kernels", String.join(",", kernels), "--finding", "weighted_interleave",
+        CliRun run = hmsabi("bisect", "--kernels", String.join(",", kernels), "--finding", "weighted_interleave",
                 "--results", dir.resolve("results").toString());
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
@@ -99,12 +85,12 @@ class BisectTest {
                 .resolve(pinned.get(0).substring("debian:".length()) + ".json");
         String results = dir.resolve("results").toString();
 
-        Run bad = hmsabi("bisect-step", "--kernel", sixTwelve.toString(), "--baseline", pinned.get(0),
+        CliRun bad = hmsabi("bisect-step", "--kernel", sixTwelve.toString(), "--baseline", pinned.get(0),
                 "--finding", "weighted_interleave", "--results", results);
         assertThat(bad.exitCode()).as(bad.stdout() + bad.stderr()).isEqualTo(1);
         assertThat(bad.stdout()).contains("is bad: ADDED /sys/kernel/mm/mempolicy/weighted_interleave/");
 
-        Run untestable = hmsabi("bisect-step", "--kernel", corruptedImage(dir).toString(), "--baseline-snapshot", golden.toString(),
+        CliRun untestable = hmsabi("bisect-step", "--kernel", corruptedImage(dir).toString(), "--baseline-snapshot", golden.toString(),
                 "--finding", "weighted_interleave", "--results", results);
         assertThat(untestable.exitCode()).as(untestable.stdout() + untestable.stderr()).isEqualTo(125);
         assertThat(untestable.stdout()).contains("is untestable");

@@ -2,6 +2,8 @@ package org.hmsabi.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.hmsabi.check.CheckResult;
 import org.hmsabi.cxl.CxlExpanderScenario;
@@ -17,6 +19,8 @@ import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -86,5 +90,17 @@ class CxlExpanderTest {
                 "region0 on node " + node + ": abi diff before/after", "region0: delete_region",
                 "region0 deleted: back to the state before", "region0 deleted: bus as before");
         assertThat(outcome.afterRegion()).as("the snapshot with the region online").isPresent();
+    }
+
+    /** What a vendor runs (docs/cxl.md): the cxl suite of {@code hmsabi check} on the newest default kernel, with its reports. */
+    @Test
+    void checkRunsTheCxlSuiteWithItsReports(@TempDir Path results) throws Exception {
+        String reference = TestGuests.defaultKernelReferences().get(1);
+        CliRun check = CliRun.of("check", "--kernel", reference, "--topology", TOPOLOGY, "--suite", "cxl",
+                "--runner", "container", "--container-suite", "trixie", "--results", results.toString());
+        assertThat(check.exitCode()).as(check.both()).isZero();
+        assertThat(check.stdout()).contains("PASS cxl " + reference + " on " + TOPOLOGY).doesNotContain("syscall seed");
+        assertThat(Files.readString(results.resolve("junit/cxl.xml"))).contains("region0: commit", "region0: delete_region");
+        assertThat(Files.readString(results.resolve("junit/kernel-log.xml"))).contains(TOPOLOGY + ": cxl region");
     }
 }
