@@ -2,8 +2,6 @@ package org.hmsabi.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import org.hmsabi.report.OutcomeJson;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The gate as three shards, merged, against the unsharded gate, on the default kernels (baselines
@@ -31,22 +28,13 @@ import picocli.CommandLine;
 class ShardedGateTest {
     private static final List<String> FIXTURES = List.of("cxl-far-memory", "two-socket-hbm", "single-node");
 
-    record Run(int exitCode, String stdout, String stderr) {
+    private static CliRun hmsabi(String... args) {
+        CliRun run = CliRun.of(args);
+        System.err.print(run.stderr());
+        return run;
     }
 
-    private static Run hmsabi(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = Main.run(cli, args);
-        System.err.print(err);
-        TestGuests.skipIfUnavailable(code, err.toString());
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static Run gate(Path results, String... more) {
+    private static CliRun gate(Path results, String... more) {
         List<String> args = new ArrayList<>(List.of("gate", "--results", results.toString()));
         FIXTURES.forEach(fixture -> args.addAll(List.of("--topology", fixture)));
         args.addAll(List.of(more));
@@ -55,7 +43,7 @@ class ShardedGateTest {
 
     @Test
     void threeShardsMergedGiveTheUnshardedGatesFindingsAndVerdict(@TempDir Path dir) throws Exception {
-        Run whole = gate(dir.resolve("whole"));
+        CliRun whole = gate(dir.resolve("whole"));
         GateOutcome unsharded = OutcomeJson.read(dir.resolve("whole"));
         assertThat(unsharded.runs()).as("the unsharded gate judged something").hasSizeGreaterThan(FIXTURES.size());
         assertThat(unsharded.runs().stream().mapToInt(run -> run.findings().size()).sum()).isPositive();
@@ -64,7 +52,7 @@ class ShardedGateTest {
         List<String> shards = new ArrayList<>();
         for (int index = 1; index <= 3; index++) {
             Path results = dir.resolve("shard-" + index);
-            Run shard = gate(results, "--shard", index + "/3");
+            CliRun shard = gate(results, "--shard", index + "/3");
             GateOutcome outcome = OutcomeJson.read(results);
             List<String> mine = outcome.matrix().mineNames();
             assertThat(outcome.matrix().names()).containsExactlyElementsOf(FIXTURES);
@@ -82,7 +70,7 @@ class ShardedGateTest {
         List<String> args = new ArrayList<>(List.of("report", "merge"));
         args.addAll(shards);
         args.addAll(List.of("--out", dir.resolve("merged").toString()));
-        Run merge = hmsabi(args.toArray(String[]::new));
+        CliRun merge = hmsabi(args.toArray(String[]::new));
         GateOutcome merged = OutcomeJson.read(dir.resolve("merged"));
 
         assertThat(merge.exitCode()).isEqualTo(whole.exitCode()).isEqualTo(unsharded.exitCode());
@@ -94,7 +82,7 @@ class ShardedGateTest {
                 .endsWith(FIXTURES.stream().map(fixture -> " --topology " + fixture).reduce("", String::concat));
 
         // A shard left out: its fixtures are not judged and the verdict is incomplete, never a pass.
-        Run partial = hmsabi("report", "merge", shards.get(0), shards.get(2), "--out", dir.resolve("partial").toString());
+        CliRun partial = hmsabi("report", "merge", shards.get(0), shards.get(2), "--out", dir.resolve("partial").toString());
         assertThat(partial.exitCode()).isEqualTo(Main.INFRASTRUCTURE);
         assertThat(partial.stderr()).contains("shard 2/3 gave no results");
     }

@@ -3,8 +3,6 @@ package org.hmsabi.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * The vendor worked example, end to end on both default kernels: build vm-images/example-driver
@@ -33,21 +30,8 @@ import picocli.CommandLine;
 class ValidateDriverTest {
     private static final Path EXAMPLE = TestGuests.workspace().root().resolve("vm-images/example-driver");
 
-    record Run(int exitCode, String stdout, String stderr) {
-        String both() {
-            return stdout + stderr;
-        }
-    }
-
-    private static Run validateDriver(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = Main.run(cli, args);
-        TestGuests.skipIfUnavailable(code, err.toString());
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun validateDriver(String... args) {
+        return CliRun.of(args);
     }
 
     static List<String> kernels() {
@@ -78,7 +62,7 @@ class ValidateDriverTest {
     void theExampleModuleKeepsItsPromisesAndAWrongPromiseFailsNamingTheAttribute(String kernel, @TempDir Path dir) throws IOException {
         Path module = exampleFor(kernel);
 
-        Run pass = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+        CliRun pass = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
                 "--expect", EXAMPLE.resolve("expect.yaml").toString(), "--results", dir.resolve("pass").toString());
         assertThat(pass.exitCode()).as(pass.both()).isZero();
         assertThat(pass.stdout()).contains("validate-driver: PASS", "hmsabi_example.ko loaded", "new nodes: node2 +256M",
@@ -95,7 +79,7 @@ class ValidateDriverTest {
                     size: 512M
                     access0: {initiators: [1], read_latency: 200ns, write_bandwidth: 4GiB/s}
                 """);
-        Run fail = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+        CliRun fail = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
                 "--expect", wrong.toString(), "--results", dir.resolve("fail").toString());
         assertThat(fail.exitCode()).as(fail.both()).isEqualTo(Main.FINDINGS);
         assertThat(fail.stdout()).contains("validate-driver: FAIL",
@@ -132,7 +116,7 @@ class ValidateDriverTest {
         assertThat(built).extracting(path -> path.getFileName().toString()).containsExactly("hmsabi_oops.ko", "hmsabi_warn.ko");
         Path noMemory = Files.writeString(dir.resolve("no-memory.yaml"), "node_count: 0\n");
 
-        Run warns = validateDriver("validate-driver", "--kernel", kernel, "--module", built.get(1).toString(),
+        CliRun warns = validateDriver("validate-driver", "--kernel", kernel, "--module", built.get(1).toString(),
                 "--expect", noMemory.toString(), "--results", dir.resolve("warn").toString());
         assertThat(warns.exitCode()).as(warns.both()).isEqualTo(Main.FINDINGS);
         assertThat(warns.stdout()).contains("PASSED  load hmsabi_warn.ko",
@@ -141,7 +125,7 @@ class ValidateDriverTest {
         assertThat(warns.stdout().lines().filter(line -> line.contains("FAILED  kernel taint")).findFirst().orElseThrow())
                 .as("the letters of the new taint").containsPattern("with [A-Z]*W[A-Z]* \\(");
 
-        Run oopses = validateDriver("validate-driver", "--kernel", kernel, "--module", built.get(0).toString(),
+        CliRun oopses = validateDriver("validate-driver", "--kernel", kernel, "--module", built.get(0).toString(),
                 "--expect", noMemory.toString(), "--results", dir.resolve("oops").toString());
         assertThat(oopses.exitCode()).as(oopses.both()).isEqualTo(Main.FINDINGS);
         assertThat(oopses.stdout()).contains("FAILED  load hmsabi_oops.ko", "FAILED  kernel log: ", "hmsabi_oops");
@@ -158,13 +142,13 @@ class ValidateDriverTest {
         String kernel = kernels().get(0);
         Path module = exampleFor(kernel);
 
-        Run explicit = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+        CliRun explicit = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
                 "--param", "hmsabi_example.nid=2", "--expect", EXAMPLE.resolve("expect.yaml").toString(),
                 "--results", dir.resolve("explicit").toString());
         assertThat(explicit.exitCode()).as(explicit.both()).isZero();
         assertThat(explicit.stdout()).contains("new nodes: node2 +256M", "--param hmsabi_example.nid=2");
 
-        Run unknown = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
+        CliRun unknown = validateDriver("validate-driver", "--kernel", kernel, "--module", module.toString(),
                 "--param", "hmsabi_example.no_such_parameter=1", "--results", dir.resolve("unknown").toString());
         assertThat(unknown.exitCode()).as(unknown.both()).isEqualTo(Main.FINDINGS);
         assertThat(unknown.stdout()).contains("FAILED  load hmsabi_example.ko",
@@ -176,7 +160,7 @@ class ValidateDriverTest {
         List<String> kernels = kernels();
         Path builtForBaseline = exampleFor(kernels.get(0));
 
-        Run run = validateDriver("validate-driver", "--kernel", kernels.get(1), "--module", builtForBaseline.toString(),
+        CliRun run = validateDriver("validate-driver", "--kernel", kernels.get(1), "--module", builtForBaseline.toString(),
                 "--results", dir.toString());
 
         assertThat(run.exitCode()).as(run.both()).isEqualTo(Main.FINDINGS);
