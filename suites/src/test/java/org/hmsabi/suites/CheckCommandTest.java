@@ -3,17 +3,13 @@ package org.hmsabi.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.hmsabi.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * {@code hmsabi check}, what a vendor or a distribution runs against its own kernel, end to end on
@@ -26,17 +22,10 @@ class CheckCommandTest {
     @Test
     void theNewestKernelConformsAndItsKernelLogIsClean(@TempDir Path results) throws IOException {
         String kernel = TestGuests.defaultKernelReferences().get(1);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = Main.run(cli, "check", "--kernel", kernel, "--topology", "two-socket-hbm", "--suite", "conformance",
-                "--results", results.toString());
-        TestGuests.skipIfUnavailable(code, err.toString());
+        CliRun run = check(results, "--kernel", kernel, "--topology", "two-socket-hbm", "--suite", "conformance");
 
-        assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("PASS conformance ").containsPattern("PASS kernel log debian:\\S+ on two-socket-hbm: "
+        assertThat(run.exitCode()).as(run.both()).isZero();
+        assertThat(run.stdout()).contains("PASS conformance ").containsPattern("PASS kernel log debian:\\S+ on two-socket-hbm: "
                 + "[0-9]+ lines, no WARNING, BUG or oops; ");
         assertThat(Files.readString(results.resolve("junit/kernel-log.xml"))).contains("two-socket-hbm: boot and capture");
     }
@@ -49,10 +38,10 @@ class CheckCommandTest {
     @ParameterizedTest
     @MethodSource("defaultKernels")
     void theSyscallSuitePassesOnTheDefaultKernels(String kernel, @TempDir Path results) throws IOException {
-        Run run = check(results, "--kernel", kernel, "--topology", "two-socket-hbm", "--suite", "syscalls", "--tries", "3000",
+        CliRun run = check(results, "--kernel", kernel, "--topology", "two-socket-hbm", "--suite", "syscalls", "--tries", "3000",
                 "--seed", "20261202");
-        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
-        assertThat(run.out()).containsPattern("PASS syscalls debian:\\S+ on two-socket-hbm: [0-9]+ catalog cases and 3000 generated"
+        assertThat(run.exitCode()).as(run.both()).isZero();
+        assertThat(run.stdout()).containsPattern("PASS syscalls debian:\\S+ on two-socket-hbm: [0-9]+ catalog cases and 3000 generated"
                 + " \\(seed 20261202, [0-9]+ checks/s\\), 0 mismatches");
         assertThat(Files.readString(results.resolve("junit/syscalls.xml"))).contains("two-socket-hbm on ");
     }
@@ -61,29 +50,19 @@ class CheckCommandTest {
     @ParameterizedTest
     @MethodSource("defaultKernels")
     void theSysfsWriteSuitePassesOnTheDefaultKernels(String kernel, @TempDir Path results) throws IOException {
-        Run run = check(results, "--kernel", kernel, "--topology", "cxl-far-memory", "--suite", "sysfs-writes");
-        assertThat(run.code()).as(run.out() + "\n" + run.err()).isZero();
-        assertThat(run.out()).containsPattern("PASS sysfs-writes debian:\\S+ on cxl-far-memory: [0-9]+ writes, 0 not as spec/writes.yaml"
+        CliRun run = check(results, "--kernel", kernel, "--topology", "cxl-far-memory", "--suite", "sysfs-writes");
+        assertThat(run.exitCode()).as(run.both()).isZero();
+        assertThat(run.stdout()).containsPattern("PASS sysfs-writes debian:\\S+ on cxl-far-memory: [0-9]+ writes, 0 not as spec/writes.yaml"
                 + " says\n").doesNotContain("not put back");
         assertThat(Files.readString(results.resolve("junit/sysfs-writes.xml"))).contains("cxl-far-memory on ");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run check(Path results, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+    private static CliRun check(Path results, String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "check";
         System.arraycopy(args, 0, all, 1, args.length);
         all[args.length + 1] = "--results";
         all[args.length + 2] = results.toString();
-        int code = Main.run(cli, all);
-        TestGuests.skipIfUnavailable(code, err.toString());
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(all);
     }
 }
