@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit 0, or 3 when a kernel could not be had or booted.",
                 "--shard: only 1/1 for now; report merge cannot merge histories yet.", "", "Examples:",
                 "  hmsabi history          # every pinned series, every fixture",
-                "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm"})
+                "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm",
+                "  hmsabi history --update-golden   # re-record golden files (not hot-plug)"})
 public final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,6 +67,9 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Option(names = "--boot", description = "boot every kernel, even where a golden file has its snapshot")
     boolean boot;
+
+    @Mixin
+    UpdateGoldenOption updateGolden;
 
     @Mixin
     StrictOption strict;
@@ -107,7 +111,7 @@ public final class HistoryCommand implements Callable<Integer> {
             for (Topology topology : loaded) {
                 List<CompletableFuture<Optional<Snapshot>>> snapshots = new ArrayList<>();
                 for (KernelPin pin : kernels) {
-                    Optional<Snapshot> recorded = boot ? Optional.empty()
+                    Optional<Snapshot> recorded = boot || updateGolden.updateGolden ? Optional.empty()
                             : golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
                                     .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
                     if (recorded.isPresent()) {
@@ -130,6 +134,7 @@ public final class HistoryCommand implements Callable<Integer> {
         }
 
         List<AbiHistory> histories = new ArrayList<>();
+        int recordedGolden = 0;
         for (Map.Entry<Topology, List<CompletableFuture<Optional<Snapshot>>>> entry : byTopology.entrySet()) {
             Topology topology = entry.getKey();
             List<Snapshot> snapshots = new ArrayList<>();
@@ -138,6 +143,10 @@ public final class HistoryCommand implements Callable<Integer> {
                 String which = kernels.get(i).reference() + " on " + topology.name();
                 if (snapshot.isPresent()) {
                     snapshots.add(snapshot.get());
+                    if (updateGolden.updateGolden) {
+                        golden.update(snapshot.get());
+                        recordedGolden++;
+                    }
                 } else if (skipped.stream().noneMatch(s -> s.startsWith(which))) {
                     skipped.add(which + ": the guest did not give a snapshot");
                 }
@@ -149,6 +158,9 @@ public final class HistoryCommand implements Callable<Integer> {
         write(directory, HistoryText.render(histories), HistoryPage.render(histories));
         out.print(HistoryText.render(histories));
         skipped.forEach(line -> out.println("skipped (untestable): " + line));
+        if (updateGolden.updateGolden) {
+            out.printf("wrote %d golden files under %s%n", recordedGolden, golden.directory());
+        }
         out.flush();
         err.printf("history: %s/history.html (%.0f s)%n", directory, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         return skipped.isEmpty() ? Main.OK : Main.INFRASTRUCTURE;
