@@ -76,7 +76,8 @@ public final class ParallelCaptures implements AutoCloseable {
                 .withLauncher(launcher);
         Capture capture;
         try (Guest guest = Guest.boot(spec)) {
-            Snapshot snapshot = Snapshots.capture(guest, kernel, topology);
+            Snapshot snapshot = Snapshots.captureWithWrites(guest, kernel, topology,
+                    attribute -> progress.accept(kernel.exactReference() + " on " + topology.name() + ": not put back after the writes: " + attribute));
             KernelLog log = KernelLog.read(guest.session());
             capture = new Capture(kernel.exactReference(), topology, Optional.of(snapshot), guest.bootTime(), guest.consoleText(), Optional.empty(),
                     Optional.of(log));
