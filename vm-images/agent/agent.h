@@ -20,6 +20,10 @@ struct out {
 struct agent {
     struct out out;
     bool pid1;
+    /* Whether the agent may have a child to reap: PID 1 inherits whatever
+     * init left running, and run's programs may leave background children.
+     * Cleared once waitpid() says there are none; set again by run. */
+    bool may_have_children;
     const char *transport; /* the hello's "transport" */
     int run_timeout_s;
     char *file_buf; /* FILE_VALUE_MAX + 1 bytes, for read and tree */

@@ -192,10 +192,15 @@ static void pin_to_first_cpu(void)
  * slow on an emulated device), and orphans that PID 1 inherited (from run's
  * background children) are reaped. Called before the agent blocks in read(),
  * so no reply ever waits for more input. */
-static void reap_orphans(void)
+static void reap_orphans(struct agent *a)
 {
-    while (waitpid(-1, NULL, WNOHANG) > 0)
+    if (!a->may_have_children)
+        return; /* no system call per request when there is nothing to reap */
+    pid_t r;
+    while ((r = waitpid(-1, NULL, WNOHANG)) > 0)
         ;
+    if (r < 0 && errno == ECHILD)
+        a->may_have_children = false;
 }
 
 static void request_done(struct agent *a)
@@ -204,7 +209,7 @@ static void request_done(struct agent *a)
         fprintf(stderr, "hmsabi-agent: write: %s\n", strerror(a->out.err));
         finish(a, 1);
     }
-    reap_orphans();
+    reap_orphans(a);
 }
 
 /* Splits the stream into request lines. An over-long line is answered once
@@ -235,7 +240,7 @@ static void serve(struct agent *a, int fd)
             *nl = '\0';
             if (!skipping) {
                 handle_line(a, buf + start, (size_t)(nl - buf) - start);
-                reap_orphans(); /* before the next request looks at processes */
+                reap_orphans(a); /* before the next request looks at processes */
                 handled = true;
             }
             skipping = false;
@@ -260,6 +265,7 @@ int main(int argc, char **argv)
 {
     static struct agent a; /* static: zeroed, and holds 64 KiB of buffer */
     a.pid1 = getpid() == 1;
+    a.may_have_children = true;
     signal(SIGPIPE, SIG_IGN); /* a vanished host shows up as EPIPE instead */
     ensure_std_fds();
     pin_to_first_cpu();

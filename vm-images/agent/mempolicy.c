@@ -54,6 +54,9 @@ enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED };
 struct mask {
     bool null;      /* pass NULL instead of the buffer */
     bool given;     /* the request named this mask */
+    /* bits[words ..] are all zero: clearing the mask clears only what a
+     * request or the kernel may have set, not all 8 KiB every case. */
+    size_t words;
     unsigned long bits[MASK_LONGS];
 };
 
@@ -87,10 +90,16 @@ static bool parse_long(const char *s, long *out)
     return true;
 }
 
+static void mask_clear(struct mask *m)
+{
+    memset(m->bits, 0, m->words * sizeof m->bits[0]);
+    m->words = 0;
+}
+
 /* "0,2,5", "" (empty mask) or "null" (NULL pointer). */
 static bool parse_mask(const char *s, struct mask *m, int *list, int *n)
 {
-    memset(m->bits, 0, sizeof m->bits);
+    mask_clear(m);
     m->given = true;
     m->null = strcmp(s, "null") == 0;
     if (n != NULL)
@@ -103,6 +112,8 @@ static bool parse_mask(const char *s, struct mask *m, int *list, int *n)
         if (end == p || node < 0 || node >= MASK_BITS || (*end != ',' && *end != '\0'))
             return false;
         m->bits[node / (8 * sizeof(long))] |= 1UL << (node % (8 * sizeof(long)));
+        if ((size_t)node / (8 * sizeof(long)) + 1 > m->words)
+            m->words = (size_t)node / (8 * sizeof(long)) + 1;
         if (list != NULL && *n < MAX_PAGES)
             list[(*n)++] = (int)node;
         p = *end == ',' ? end + 1 : end;
@@ -335,9 +346,13 @@ static long run_call(uintptr_t addr, size_t len, int *pol_out, int *err)
     else if (strcmp(c.call, "get_mempolicy") == 0) {
         /* The kernel writes this mask: never zero_mask, and no stale bits. */
         if (!c.nodes.given)
-            memset(c.nodes.bits, 0, sizeof c.nodes.bits);
+            mask_clear(&c.nodes);
         r = syscall(NR_GET_MEMPOLICY, c.policy_out ? NULL : pol_out, c.nodes.null ? NULL : c.nodes.bits,
                     c.maxnode, addr, c.flags);
+        /* It may have written up to maxnode bits (it refuses more than a page's worth). */
+        size_t written = c.maxnode / (8 * sizeof(long)) + 1;
+        if (!c.nodes.null)
+            c.nodes.words = written > MASK_LONGS ? MASK_LONGS : written > c.nodes.words ? written : c.nodes.words;
     }
     else if (strcmp(c.call, "migrate_pages") == 0)
         r = syscall(NR_MIGRATE_PAGES, c.pid, c.maxnode, mask_arg(&c.from), mask_arg(&c.to));
@@ -376,6 +391,8 @@ static void field_mask(struct out *o, const char *key, const struct mask *m, uns
     static int list[MASK_BITS];
     size_t n = 0;
     unsigned long bits = maxnode > MASK_BITS ? MASK_BITS : (maxnode > 0 ? maxnode - 1 : 0);
+    if (bits > m->words * 8 * sizeof(long))
+        bits = m->words * 8 * sizeof(long); /* the rest is zero */
     for (unsigned long b = 0; b < bits; b++)
         if (m->bits[b / (8 * sizeof(long))] & (1UL << (b % (8 * sizeof(long)))))
             list[n++] = (int)b;

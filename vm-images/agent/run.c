@@ -129,6 +129,7 @@ void op_run(struct agent *a, long id, char **args, int nargs)
         reply_error(&a->out, id, "run", EINVAL, "program must be an absolute path");
         return;
     }
+    a->may_have_children = true; /* the program's background children outlive it */
     int err = spawn(args, &pid, &fd);
     if (err != 0) {
         reply_error(&a->out, id, "run", err, NULL);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpec;
@@ -116,14 +117,17 @@ final class BenchCommand implements Callable<Integer> {
         while (cases.size() < checks) {
             cases.addAll(catalog);
         }
-        out.printf("%-24s %-16s %8s %10s %12s %10s  %s%n", "kernel", "topology", "checks", "seconds", "checks/s", "mismatches", "agent channel");
+        out.printf("%-24s %-16s %8s %10s %12s %17s %10s  %s%n", "kernel", "topology", "checks", "seconds", "checks/s",
+                "QEMU CPU us/check", "mismatches", "agent channel");
         for (String reference : references) {
             Kernel kernel = guestOptions.kernel(reference, err);
             try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
                 MempolicyClient client = new MempolicyClient(guest.session());
                 client.run(catalog); // warm-up: first faults of the agent's buffers
+                Optional<Duration> cpuBefore = guest.qemuCpuTime();
                 Instant start = Instant.now();
                 List<MempolicyOutcome> outcomes = client.run(cases);
+                Optional<Duration> cpuAfter = guest.qemuCpuTime();
                 long mismatches = 0;
                 for (int i = 0; i < cases.size(); i++) {
                     MempolicyOutcome o = outcomes.get(i);
@@ -132,8 +136,11 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
                 double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-                out.printf("%-24s %-16s %8d %10.2f %12.0f %10d  %s%n", kernel.reference(), topology.name(), cases.size(), secs,
-                        cases.size() / secs, mismatches, guest.session().transport());
+                // QEMU's CPU time per check varies far less with the host's load than checks/s does.
+                String cpuPerCheck = cpuBefore.isPresent() && cpuAfter.isPresent()
+                        ? String.format("%.0f", cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1000.0 / cases.size()) : "n/a";
+                out.printf("%-24s %-16s %8d %10.2f %12.0f %17s %10d  %s%n", kernel.reference(), topology.name(), cases.size(), secs,
+                        cases.size() / secs, cpuPerCheck, mismatches, guest.session().transport());
                 out.flush();
             }
         }

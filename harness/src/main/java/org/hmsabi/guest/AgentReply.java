@@ -132,9 +132,18 @@ public sealed interface AgentReply {
 
     /** The reply a JSON object stands for. */
     static AgentReply of(JsonNode json) {
+        return of(json, summary(json));
+    }
+
+    /**
+     * The same, with the summary already at hand: the reader gives the line as the agent sent it,
+     * cut to {@value #SUMMARY_LENGTH} characters, rather than have every reply written out again
+     * as JSON for a message that is almost never shown.
+     */
+    static AgentReply of(JsonNode json, String summary) {
         Fields fields = new Fields(json);
         Header header = new Header(fields.integer("id"), fields.text("op").orElse(""), fields.flag("end"),
-                fields.text("error"), summary(json));
+                fields.text("error"), summary);
         return switch (header.op()) {
             case "hello" -> new Hello(header, fields.text("release").orElse("unknown"), fields.text("transport").orElse(""));
             case "read" -> new Read(header, fields.text("path").orElse(""), fields.text("mode").orElse(""), fields.text("value"),
@@ -171,6 +180,21 @@ public sealed interface AgentReply {
     private static String summary(JsonNode json) {
         String text = json.toString();
         return text.length() > SUMMARY_LENGTH ? text.substring(0, SUMMARY_LENGTH) + "..." : text;
+    }
+
+    /**
+     * A reply line's JSON as sent (from {@code offset} of {@code raw}), cut to
+     * {@value #SUMMARY_LENGTH} characters, each byte read as Latin-1 and anything but printable
+     * ASCII shown as {@code ?}: the agent sends ASCII, an untrusted guest may not.
+     */
+    static String summary(byte[] raw, int offset) {
+        int length = Math.max(0, Math.min(raw.length - offset, SUMMARY_LENGTH));
+        char[] text = new char[length];
+        for (int i = 0; i < length; i++) {
+            int b = raw[offset + i] & 0xff;
+            text[i] = b >= 0x20 && b < 0x7f ? (char) b : '?';
+        }
+        return raw.length - offset > SUMMARY_LENGTH ? new String(text) + "..." : new String(text);
     }
 
     /** Typed access to a reply's fields that never trusts their type. */

@@ -246,6 +246,11 @@ public final class Guest implements AutoCloseable {
         return new MemoryMonitor(QmpClient.connect(launch.qmpSocket(), MONITOR_TIMEOUT));
     }
 
+    /** The CPU time QEMU has used so far, where it runs on this machine (see {@link QemuProcess#cpuTime()}). */
+    public Optional<Duration> qemuCpuTime() {
+        return launch.qemu().cpuTime();
+    }
+
     public boolean isRunning() {
         return launch.qemu().isAlive();
     }

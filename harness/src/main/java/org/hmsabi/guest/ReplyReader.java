@@ -61,7 +61,7 @@ public final class ReplyReader {
         try {
             JsonNode json = JSON.readTree(raw, MARKER_BYTES.length, raw.length - MARKER_BYTES.length);
             if (json != null && json.isObject()) {
-                return Optional.of(AgentReply.of(json));
+                return Optional.of(AgentReply.of(json, AgentReply.summary(raw, MARKER_BYTES.length)));
             }
         } catch (JsonProcessingException malformed) {
             // counted below

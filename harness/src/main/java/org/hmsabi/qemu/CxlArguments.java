@@ -54,11 +54,12 @@ public final class CxlArguments {
      * X86_FEATURE_HYPERVISOR is set); drivers/cxl/core/region.c {@code cxl_region_invalidate_memregion}
      * then warns "Failed to synchronize CPU cache state" and the commit fails with ENXIO (seen on
      * 6.12.117 and 7.3.4 under QEMU 10.0 TCG with {@code -cpu max}). A real CXL host is no virtual
-     * machine, so the guest is not told it is one; a later {@code -cpu} replaces QEMU's earlier one.
+     * machine, so the guest is not told it is one; a later {@code -cpu} replaces QEMU's earlier one, so
+     * it repeats the rest of {@link QemuCommand#CPU_MODEL}.
      * TCG executes the cache write-back ({@code wbinvd}) as a no-op.
      */
     public static List<String> forHostBridge(CxlHostBridge bridge) {
-        List<String> args = new ArrayList<>(List.of("-M", machineOption(), "-cpu", "max,hypervisor=off"));
+        List<String> args = new ArrayList<>(List.of("-M", machineOption(), "-cpu", QemuCommand.CPU_MODEL + ",hypervisor=off"));
         for (int i = 0; i < bridge.deviceBytes().size(); i++) {
             args.addAll(List.of("-object", "memory-backend-ram,id=" + deviceBackendId(i) + ",size="
                     + NumaArguments.qemuSize(bridge.deviceBytes().get(i))));

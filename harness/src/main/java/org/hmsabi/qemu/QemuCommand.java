@@ -28,6 +28,23 @@ public record QemuCommand(
 
     public static final String AGENT_PORT_NAME = "org.hmsabi.agent";
     public static final String DEFAULT_BINARY = "qemu-system-x86_64";
+    /**
+     * TCG with one host thread for all vCPUs (round robin) instead of one per vCPU. The agent works
+     * on one vCPU while the others idle; what wakes them is the kernel waiting for every CPU
+     * (migrate_pages and move_pages drain the per-CPU LRU caches and synchronize RCU, mbind with
+     * MF_MOVE too). With a thread per vCPU each such wait is a host thread wake-up, which on a
+     * loaded 2-core host takes milliseconds; in one thread the idle vCPU runs at once. Measured on
+     * 6.12, two-socket-hbm, in QEMU CPU time per call: migrate_pages 2,356 us against 96 us,
+     * move_pages 3,680 us against 380 us (docs/performance.md).
+     */
+    public static final String ACCELERATOR = "tcg,thread=single";
+    /**
+     * {@code max} without ERMS: with ERMS the kernel clears a new page with {@code rep stosb}, which
+     * TCG runs one byte per iteration; without it {@code rep stosq}, eight bytes per iteration. A
+     * touched page costs about 30% less QEMU CPU time (docs/performance.md). Nothing hmsabi reads
+     * depends on the CPU's string-instruction features.
+     */
+    public static final String CPU_MODEL = "max,-erms";
 
     public QemuCommand {
         topologyArguments = List.copyOf(topologyArguments);
@@ -44,8 +61,8 @@ public record QemuCommand(
         argv.add(binary);
         argv.addAll(List.of(
                 "-machine", hmat ? "q35,hmat=on" : "q35",
-                "-accel", "tcg",
-                "-cpu", "max",
+                "-accel", ACCELERATOR,
+                "-cpu", CPU_MODEL,
                 "-nodefaults",
                 "-display", "none",
                 "-nic", "none",

@@ -91,6 +91,18 @@ class ReplyReaderTest {
         assertThat(readAll(noise, 1024)).isEmpty();
     }
 
+    @Test
+    void aReplysSummaryIsItsLineAsSentBoundedAndPrintable() throws IOException {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(ascii("@hms {\"id\":7,\"op\":\"read\",\"value\":\""));
+        stream.writeBytes(new byte[] {(byte) 0xc3, (byte) 0xa9});
+        stream.writeBytes(ascii("\",\"end\":true}\n@hms {\"id\":8,\"op\":\"read\",\"value\":\"" + "x".repeat(1000) + "\",\"end\":true}\n"));
+        List<AgentReply> replies = readAll(stream.toByteArray(), 4096);
+        assertThat(replies).extracting(reply -> reply.header().summary())
+                .containsExactly("{\"id\":7,\"op\":\"read\",\"value\":\"??\",\"end\":true}",
+                        ("{\"id\":8,\"op\":\"read\",\"value\":\"" + "x".repeat(1000)).substring(0, AgentReply.SUMMARY_LENGTH) + "...");
+    }
+
     @Property(tries = 200)
     void arbitraryBytesNeverThrowAndOnlyMarkedObjectsComeOut(@ForAll byte[] garbage) throws IOException {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();

@@ -20,8 +20,13 @@ class QemuCommandTest {
     void guestHasNoNetworkNoDisplayAndNoDefaultDevices() {
         List<String> argv = command(false).argv();
         assertThat(argv).containsSequence("-nic", "none").containsSequence("-display", "none")
-                .contains("-nodefaults", "-no-reboot").containsSequence("-accel", "tcg");
+                .contains("-nodefaults", "-no-reboot").containsSequence("-accel", "tcg,thread=single");
         assertThat(argv).doesNotContain("-enable-kvm");
+    }
+
+    @Test
+    void allVcpusShareOneTcgThreadOnACpuWithoutErms() {
+        assertThat(command(false).argv()).containsSequence("-accel", "tcg,thread=single").containsSequence("-cpu", "max,-erms");
     }
 
     @Test
