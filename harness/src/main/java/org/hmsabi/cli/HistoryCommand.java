@@ -30,7 +30,10 @@ import org.hmsabi.history.HistoryText;
 import org.hmsabi.kernel.DebianVersion;
 import org.hmsabi.kernel.KernelPin;
 import org.hmsabi.kernel.KernelPins;
+import org.hmsabi.cxl.CxlNodes;
 import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.qemu.QemuRequirements;
+import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
@@ -94,7 +97,7 @@ public final class HistoryCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
-        List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
+        List<Topology> loaded = topologies.load(workspace);
         SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), strict.strict);
         List<KernelPin> kernels = kernels(KernelPins.findOrNone(workspace.root()));
         GoldenFiles golden = GoldenFiles.of(workspace);
@@ -102,16 +105,26 @@ public final class HistoryCommand implements Callable<Integer> {
 
         Map<Topology, List<CompletableFuture<Optional<Snapshot>>>> byTopology = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>(); // not bootable here and not recorded: named, not a failure
         int booted = 0;
         try (ParallelCaptures captures = guestOptions.captures(parallel.get(), err)) {
             for (Topology topology : loaded) {
                 List<CompletableFuture<Optional<Snapshot>>> snapshots = new ArrayList<>();
+                // A machine this runner's QEMU cannot emulate is diffed from its golden files alone.
+                Optional<String> unbootable = QemuRequirements.unmetReason(topology, captures.launcher());
                 for (KernelPin pin : kernels) {
                     Optional<Snapshot> recorded = boot ? Optional.empty()
                             : golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
                                     .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
                     if (recorded.isPresent()) {
                         snapshots.add(CompletableFuture.completedFuture(recorded));
+                        continue;
+                    }
+                    if (unbootable.isPresent()) {
+                        err.printf("note: %s on %s left out: no golden file to read, and %s%n", pin.reference(), topology.name(),
+                                unbootable.get());
+                        snapshots.add(CompletableFuture.completedFuture(Optional.empty()));
+                        leftOut.add(pin.reference() + " on " + topology.name());
                         continue;
                     }
                     try {
@@ -138,12 +151,13 @@ public final class HistoryCommand implements Callable<Integer> {
                 String which = kernels.get(i).reference() + " on " + topology.name();
                 if (snapshot.isPresent()) {
                     snapshots.add(snapshot.get());
-                } else if (skipped.stream().noneMatch(s -> s.startsWith(which))) {
+                } else if (skipped.stream().noneMatch(s -> s.startsWith(which)) && !leftOut.contains(which)) {
                     skipped.add(which + ": the guest did not give a snapshot");
                 }
             }
             histories.add(AbiHistory.of(topology.name(), snapshots, (before, after) -> checks.acknowledgeContractDifferences(
                     diff.compare(before, after).findings(), before, after, topology)));
+            afterRegion(topology, kernels, golden, diff, checks, err).ifPresent(histories::add);
         }
         Path directory = results.dir(workspace).resolve("history");
         write(directory, HistoryText.render(histories), HistoryPage.render(histories));
@@ -152,6 +166,40 @@ public final class HistoryCommand implements Callable<Integer> {
         out.flush();
         err.printf("history: %s/history.html (%.0f s)%n", directory, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         return skipped.isEmpty() ? Main.OK : Main.INFRASTRUCTURE;
+    }
+
+    /**
+     * A CXL fixture's history with its region online ({@code <topology>.after-region}), from the
+     * after-region golden files (a kernel without one is named and left out), judged like the gate's
+     * CXL path: with the window's node holding memory. None with {@code --boot} (booting it means the
+     * cxl suite: {@code hmsabi gate} or {@code hmsabi check --suite cxl}) or with fewer than two files.
+     */
+    private Optional<AbiHistory> afterRegion(Topology topology, List<KernelPin> kernels, GoldenFiles golden, SnapshotDiff diff,
+                                             GateChecks checks, PrintWriter err) {
+        if (topology.cxl().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = topology.name() + "." + GoldenFiles.AFTER_REGION;
+        if (boot) {
+            err.printf("note: %s left out: --boot does not run the cxl suite; its history comes from golden files%n", name);
+            return Optional.empty();
+        }
+        List<Snapshot> snapshots = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        for (KernelPin pin : kernels) {
+            golden.readAfterRegion(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
+                    .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()))
+                    .ifPresentOrElse(snapshots::add, () -> without.add(pin.reference()));
+        }
+        if (!without.isEmpty()) {
+            err.printf("note: %s: no golden file with the region online for %s%n", name, String.join(", ", without));
+        }
+        if (snapshots.size() < 2) {
+            return Optional.empty();
+        }
+        SyscallFacts facts = SyscallFacts.of(topology).withMemoryOn(CxlNodes.windowNode(topology));
+        return Optional.of(AbiHistory.of(name, snapshots, (before, after) -> checks.acknowledgeContractDifferences(
+                diff.compare(before, after).findings(), before, after, topology, facts)));
     }
 
     /** The newest pinned kernel of each series asked for, in version order (every pinned series by default). */

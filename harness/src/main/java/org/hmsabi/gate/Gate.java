@@ -103,10 +103,20 @@ public final class Gate {
         Path resultsDir = inputs.resultsDir();
 
         Map<String, GateTopology> byTopology = new LinkedHashMap<>();
+        List<TopologyRun> runs = new ArrayList<>();
+        List<Topology> judged = new ArrayList<>();
         String qemu;
         try (ParallelCaptures parallel = captures.get()) {
             qemu = QemuRequirements.describe(parallel.launcher());
             for (Topology topology : topologies) {
+                // A machine the runner's QEMU cannot emulate is reported, not booted, and not judged.
+                Optional<String> unmet = QemuRequirements.unmetReason(topology, parallel.launcher());
+                if (unmet.isPresent()) {
+                    runs.add(notJudged(topology, unmet.get(), baseline, candidate));
+                    err.printf("gate: %s not judged: %s%n", topology.name(), unmet.get());
+                    continue;
+                }
+                judged.add(topology);
                 Optional<Snapshot> goldenBaseline = settings.baselineFromGolden() && !settings.updateGolden()
                         ? goldenBaseline(golden, baseline, topology) : Optional.empty();
                 CompletableFuture<Capture> baselineCapture = goldenBaseline.isPresent()
@@ -118,7 +128,7 @@ public final class Gate {
             err.printf("gate: %s -> %s on %d topologies%s (%d guests to boot, %d at a time)%n", baseline.exactReference(),
                     candidate.exactReference(), topologies.size(), settings.shard().isWhole() ? ""
                             : " (shard " + settings.shard().text() + " of " + matrix.cells().size() + ")",
-                    topologies.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count(),
+                    byTopology.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count(),
                     settings.parallel());
             err.flush();
         }
@@ -126,7 +136,6 @@ public final class Gate {
         AbiSpec abiSpec = AbiSpec.bundled();
         SnapshotDiff diff = new SnapshotDiff(abiSpec, inputs.waivers(), settings.strict());
         GateChecks checks = new GateChecks(abiSpec, SyscallContract.bundled());
-        List<TopologyRun> runs = new ArrayList<>();
         for (GateTopology gateTopology : byTopology.values()) {
             Capture before = gateTopology.baseline().join();
             Capture after = gateTopology.candidate().join();
@@ -148,14 +157,33 @@ public final class Gate {
         // The hot-plug path: after the boot-time captures, one topology at a time (each device boots its own guest).
         GateHotPlug hotPlug = new GateHotPlug(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(),
                 settings.baselineFromGolden(), settings.updateGolden());
-        for (Topology topology : topologies) {
+        for (Topology topology : judged) {
             if (topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent()) {
                 runs.addAll(hotPlug.runs(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
+            }
+        }
+        // The CXL path: a region built on the candidate (and, without its golden file, on the baseline), one topology at a time.
+        GateCxl cxl = new GateCxl(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(), settings.baselineFromGolden(),
+                settings.updateGolden());
+        for (Topology topology : judged) {
+            if (GateCxl.applies(topology)) {
+                err.printf("gate: %s: the cxl suite on %s%n", topology.name(), candidate.exactReference());
+                err.flush();
+                runs.add(cxl.run(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
             }
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
                 Duration.between(started, Instant.now()), matrix.order(runs), commandLine(baseline, candidate)).withQemu(qemu)
                 .withMatrix(matrix).withPackagesOf(List.of(baseline, candidate));
+    }
+
+    /**
+     * A topology the runner's QEMU cannot emulate: in the report, with the reason (the feature, the
+     * QEMU release it needs and the option of the runner that has it), judged neither way.
+     */
+    private TopologyRun notJudged(Topology topology, String reason, Kernel baseline, Kernel candidate) {
+        return new TopologyRun(topology.name(), TopologyRun.Status.NOT_JUDGED, Optional.of(reason), List.of(), List.of(), List.of(),
+                Optional.empty(), reproduce(baseline, candidate, topology) + " " + QemuRequirements.NEWER_RUNNER);
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

@@ -33,5 +33,12 @@ public record TopologyRun(
         checks = List.copyOf(checks);
     }
 
-    public enum Status { COMPARED, NOT_BOOTED, SKIPPED }
+    /**
+     * COMPARED: both snapshots were there to diff; NOT_BOOTED: a guest could not be booted or
+     * captured (the gate's exit 3); SKIPPED: left out for a reason the run reports; NOT_JUDGED: the
+     * runner's QEMU cannot emulate the fixture's machine, so nothing was booted and nothing is
+     * judged (the problem names the feature, the QEMU release and the option that has it); it
+     * neither passes nor fails the verdict.
+     */
+    public enum Status { COMPARED, NOT_BOOTED, SKIPPED, NOT_JUDGED }
 }

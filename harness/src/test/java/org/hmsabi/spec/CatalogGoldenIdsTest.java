@@ -76,7 +76,8 @@ class CatalogGoldenIdsTest {
         SyscallFacts facts = SyscallFacts.of(TopologyLoader.load(fixture, ShippedFixtures.directory()));
         java.util.Set<String> placed = new java.util.TreeSet<>();
         try (Stream<Path> files = Files.list(ShippedFixtures.directory().resolveSibling("golden").resolve(fixture))) {
-            for (Path file : files.filter(f -> !f.getFileName().toString().contains(".hotplug.")).toList()) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().contains(".hotplug.")
+                    && !f.getFileName().toString().contains(".after-region.")).toList()) {
                 JSON.readTree(file.toFile()).path("syscalls").forEach(record -> {
                     if (!record.path("placement").isEmpty()) {
                         placed.add(record.path("id").asText());
@@ -89,19 +90,20 @@ class CatalogGoldenIdsTest {
         assertThat(placed).containsExactlyElementsOf(deterministic);
     }
 
-    /** The newest kernel's golden file and its hot-plug states (recorded with the same catalog). */
+    /** The newest kernel's golden file, its hot-plug states and its CXL region state (recorded with the same catalog). */
     private static List<Path> newestGoldenFiles(String fixture) throws IOException {
         Path dir = ShippedFixtures.directory().resolveSibling("golden").resolve(fixture);
         List<String> kernels;
         try (Stream<Path> files = Files.list(dir)) {
-            kernels = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json") && !name.contains(".hotplug."))
+            kernels = files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".json") && !name.contains(".hotplug.") && !name.contains(".after-region."))
                     .map(name -> name.substring(0, name.length() - ".json".length())).toList();
         }
         String newest = kernels.stream().max(Comparator.comparing(CatalogGoldenIdsTest::versionKey)).orElseThrow();
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> {
                 String name = file.getFileName().toString();
-                return name.equals(newest + ".json") || name.startsWith(newest + ".hotplug.");
+                return name.equals(newest + ".json") || name.startsWith(newest + ".hotplug.") || name.startsWith(newest + ".after-region.");
             }).sorted().toList();
         }
     }
