@@ -9,6 +9,7 @@ import org.hmsabi.HmsabiException;
 import org.hmsabi.Messages;
 import org.hmsabi.cxl.CxlExpanderScenario;
 import org.hmsabi.cxl.CxlNodes;
+import org.hmsabi.cxl.CxlTopologySvg;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
@@ -98,7 +99,12 @@ final class GateCxl {
                 record(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology),
                 record(candidate.exactReference(), candidateSnapshot, topology));
         return new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(), guests, findings, after.checks(),
-                Optional.empty(), reproduce);
+                Optional.of(GateRuns.picture(candidateSnapshot)), reproduce, Optional.of(picture(candidateSnapshot, topology)));
+    }
+
+    /** The CXL topology the candidate's guest showed with the region online, host bridge to NUMA node. */
+    static String picture(Snapshot withRegion, Topology topology) {
+        return CxlTopologySvg.render(withRegion.sysfs(), java.util.OptionalInt.of(CxlNodes.windowNode(topology)));
     }
 
     /** The cxl suite in a guest of its own, booted afresh (its steps change the guest). */

@@ -16,6 +16,7 @@ import org.hmsabi.diff.Finding;
  * @param checks      suite checks run on these guests (conformance, syscalls), if any
  * @param topologySvg a picture of the topology for the report, if one was drawn
  * @param reproduce   the command that reproduces this topology's result
+ * @param cxlSvg      a picture of the CXL topology (host bridge to NUMA node), for a run whose guest built a CXL region
  */
 public record TopologyRun(
         String topology,
@@ -25,12 +26,19 @@ public record TopologyRun(
         List<Finding> findings,
         List<CheckResult> checks,
         Optional<String> topologySvg,
-        String reproduce) {
+        String reproduce,
+        Optional<String> cxlSvg) {
 
     public TopologyRun {
         guests = List.copyOf(guests);
         findings = List.copyOf(findings);
         checks = List.copyOf(checks);
+    }
+
+    /** A run without a CXL picture. */
+    public TopologyRun(String topology, Status status, Optional<String> problem, List<GuestRecord> guests, List<Finding> findings,
+                       List<CheckResult> checks, Optional<String> topologySvg, String reproduce) {
+        this(topology, status, problem, guests, findings, checks, topologySvg, reproduce, Optional.empty());
     }
 
     /**

@@ -55,6 +55,10 @@ class ContainerFixturesGateTest {
         assertThat(Files.readString(results.resolve("outcome.json"))).contains(kernel + " (golden file)");
         assertThat(results.resolve("snapshots/cxl-expander/" + key + ".after-region.json")).exists();
         assertThat(Files.readString(results.resolve("junit/cxl.xml"))).contains("region0: commit", "region0: delete_region");
+        // The region run carries the picture of the CXL topology the guest showed, next to the node picture.
+        assertThat(AllureAttachments.named(results, "topology cxl-expander.after-region")).isPresent();
+        assertThat(AllureAttachments.named(results, "cxl topology cxl-expander.after-region")).hasValueSatisfying(svg ->
+                assertThat(svg).startsWith("<svg").contains(">region0<", ">mem0<", "host bridge pci", ">node2<"));
         // The reproducing command boots the way this run did.
         assertThat(summary).contains("--runner container --container-suite trixie");
     }

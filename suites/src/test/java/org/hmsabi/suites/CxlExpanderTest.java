@@ -102,5 +102,10 @@ class CxlExpanderTest {
         assertThat(check.stdout()).contains("PASS cxl " + reference + " on " + TOPOLOGY).doesNotContain("syscall seed");
         assertThat(Files.readString(results.resolve("junit/cxl.xml"))).contains("region0: commit", "region0: delete_region");
         assertThat(Files.readString(results.resolve("junit/kernel-log.xml"))).contains(TOPOLOGY + ": cxl region");
+        // The check report draws the CXL topology the guest showed with the region online, next to the node picture.
+        assertThat(AllureAttachments.named(results, "topology " + TOPOLOGY)).isPresent();
+        int node = CxlNodes.windowNode(TestGuests.topology(TOPOLOGY));
+        assertThat(AllureAttachments.named(results, "cxl topology " + TOPOLOGY)).hasValueSatisfying(svg ->
+                assertThat(svg).startsWith("<svg").contains(">region0<", "host bridge pci", "root port", ">node" + node + "<"));
     }
 }
