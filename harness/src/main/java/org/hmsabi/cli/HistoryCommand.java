@@ -90,7 +90,7 @@ public final class HistoryCommand implements Callable<Integer> {
         }
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
-        List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
+        List<Topology> loaded = topologies.load(workspace);
         SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), strict.strict);
         List<KernelPin> kernels = HistoryRun.kernelsOf(KernelPins.findOrNone(workspace.root()), series);
         GoldenFiles golden = GoldenFiles.of(workspace);

@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.List;
 import org.hmsabi.BadInputException;
+import org.hmsabi.Messages;
+import org.hmsabi.check.CheckResult;
+import org.hmsabi.cxl.CxlExpanderScenario;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.Snapshot;
@@ -45,6 +49,10 @@ final class SnapshotCommand implements Callable<Integer> {
             description = "deprecated: every snapshot records the writes of spec/writes.yaml now")
     boolean writes;
 
+    @Option(names = "--after-region", description = "on a topology with a cxl: section: run the cxl suite in a fresh guest and"
+            + " write the snapshot with its region online (node ABI and /sys/bus/cxl; golden file <kernel>.after-region.json)")
+    boolean afterRegion;
+
     @Mixin
     GuestOptions guestOptions;
 
@@ -59,7 +67,14 @@ final class SnapshotCommand implements Callable<Integer> {
             throw new BadInputException(out + " exists; pass --force to replace it");
         }
         Topology topology = topologyOption.load(guestOptions.workspace());
+        if (afterRegion && (writes || topology.cxl().isEmpty())) {
+            throw new BadInputException(writes ? "--after-region takes no --writes: a snapshot with the region online records no writes"
+                    : "--after-region: " + topology.name() + " has no cxl: section, so there is no region to bring online");
+        }
         Kernel kernel = guestOptions.kernel(kernelRef, err);
+        if (afterRegion) {
+            return afterRegion(kernel, topology, err);
+        }
         err.printf("booting %s on %s (%d nodes, %d CPUs)...%n", kernel.reference(), topology.name(),
                 topology.nodes().size(), topology.totalCpus());
         err.flush();
@@ -78,6 +93,32 @@ final class SnapshotCommand implements Callable<Integer> {
                 out, snapshot.kernel().release(), topology.name(), snapshot.sysfs().size(), snapshot.procfs().size(),
                 ", " + snapshot.writes().size() + " writes",
                 bootTime.toMillis() / 1000.0, Duration.between(start, Instant.now()).toMillis() / 1000.0, transport);
+        return Main.OK;
+    }
+
+    /** The cxl suite in a fresh guest; its snapshot with the region online is written, its failed checks named. */
+    private int afterRegion(Kernel kernel, Topology topology, PrintWriter err) {
+        Instant start = Instant.now();
+        CxlExpanderScenario.Outcome outcome;
+        try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology).withSavedStates(false))) {
+            outcome = new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT,
+                    CliInputs.hotPlugWaivers(guestOptions.workspace()), line -> { }).run(guest);
+        }
+        List<CheckResult> failed = outcome.checks().stream().filter(check -> check.status() == CheckResult.Status.FAILED).toList();
+        if (outcome.afterRegion().isEmpty()) {
+            err.printf("hmsabi: %s on %s: no CXL region came online, so there is no snapshot to write: %s%n", kernel.reference(),
+                    topology.name(), failed.stream().findFirst().map(check -> check.name() + ": " + check.message().orElse(""))
+                            .map(Messages::joinLines).orElse("the cxl suite stopped early"));
+            err.flush();
+            return Main.FINDINGS;
+        }
+        Snapshot snapshot = outcome.afterRegion().get();
+        SnapshotFiles.write(snapshot, out, force);
+        failed.forEach(check -> err.printf("note: cxl check failed (hmsabi check --suite cxl judges it): %s: %s%n", check.name(),
+                Messages.joinLines(check.message().orElse(""))));
+        spec.commandLine().getOut().printf("%s: %s on %s with its CXL region online, %d sysfs and %d procfs entries (total %.1f s)%n",
+                out, snapshot.kernel().release(), topology.name(), snapshot.sysfs().size(), snapshot.procfs().size(),
+                Duration.between(start, Instant.now()).toMillis() / 1000.0);
         return Main.OK;
     }
 }

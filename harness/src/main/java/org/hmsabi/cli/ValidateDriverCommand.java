@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.hmsabi.BadInputException;
+import org.hmsabi.gate.CxlDriverValidation;
 import org.hmsabi.driver.DriverCheck;
 import org.hmsabi.driver.DriverExpectation;
 import org.hmsabi.report.DriverReports;
@@ -56,9 +57,10 @@ final class ValidateDriverCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "REF", description = "debian:<abi>, debian:<series> or a bzImage path")
     String kernelRef;
 
-    @Option(names = "--module", required = true, paramLabel = "FILE.ko",
-            description = "a module to load, in load order; repeat for several")
-    List<Path> modules;
+    @Option(names = "--module", paramLabel = "FILE.ko",
+            description = "a module to load, in load order; repeat for several (none on a topology with a cxl: section:"
+                    + " the kernel's CXL drivers bring the memory through a region)")
+    List<Path> modules = new ArrayList<>();
 
     @Option(names = "--param", paramLabel = "MODULE.PARAM=VALUE",
             description = "a parameter for a module's insmod, e.g. hmsabi_example.nid=2; repeatable")
@@ -98,9 +100,25 @@ final class ValidateDriverCommand implements Callable<Integer> {
         List<ModuleParameter> moduleParameters = checkedParameters(parameters, moduleFiles);
         DriverExpectation expectation = expect == null ? DriverExpectation.none() : ExpectationFile.read(expect);
         Topology topology = topologyOption.load(guestOptions.workspace());
+        boolean cxlRegion = moduleFiles.isEmpty() && topology.cxl().isPresent();
+        if (moduleFiles.isEmpty() && !cxlRegion) {
+            throw new BadInputException("validate-driver: give --module FILE.ko (the driver that adds memory), or a --topology with a"
+                    + " cxl: section (the kernel's CXL drivers add it through a region); " + topology.name() + " has none");
+        }
         Kernel kernel = guestOptions.kernel(kernelRef, err);
         String command = reproduce(kernel);
         Instant started = Instant.now();
+        if (cxlRegion) {
+            err.printf("booting %s on %s: the memory comes from a CXL region (the cxl suite), judged by %s...%n", kernel.reference(),
+                    topology.name(), expectation.source());
+            err.flush();
+            DriverResult result = CxlDriverValidation.run(guestOptions.guestSpec(kernel, topology), kernel, topology, expectation,
+                    CliInputs.hotPlugWaivers(guestOptions.workspace()), line -> {
+                        err.println(line);
+                        err.flush();
+                    });
+            return report(result, command, started, err);
+        }
         err.printf("booting %s on %s with %d vendor module(s)...%n", kernel.reference(), topology.name(), moduleFiles.size());
         err.flush();
         GuestSpec guestSpec = guestOptions.guestSpec(kernel, topology);
@@ -108,6 +126,10 @@ final class ValidateDriverCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }).run(guestSpec, kernel, topology, moduleFiles, moduleParameters, expectation);
+        return report(result, command, started, err);
+    }
+
+    private int report(DriverResult result, String command, Instant started, PrintWriter err) {
         Path resultsDir = results.dir(guestOptions.workspace());
         DriverReports.write(result, command, started, resultsDir);
         spec.commandLine().getOut().print(DriverReports.text(result, command));

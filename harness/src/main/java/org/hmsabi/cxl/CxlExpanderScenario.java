@@ -66,6 +66,23 @@ public final class CxlExpanderScenario {
     private final EventDiff eventDiff;
     private final Consumer<String> progress;
     private final String context;
+    private RegionOnline whileOnline = (guest, node, sizeBytes, withRegion) -> List.of();
+
+    /**
+     * What else to check while the region's memory is online (after the suite's own checks of the
+     * new node, before it is taken apart): e.g. validate-driver's expect file on the region's node.
+     */
+    @FunctionalInterface
+    public interface RegionOnline {
+        /** The checks to add, given the guest, the region's node, its size and the snapshot with the region online. */
+        List<CheckResult> check(Guest guest, int node, long sizeBytes, Snapshot withRegion);
+    }
+
+    /** The same scenario, running {@code listener} while the region's memory is online. */
+    public CxlExpanderScenario whileOnline(RegionOnline listener) {
+        this.whileOnline = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
 
     public CxlExpanderScenario(Kernel kernel, Topology topology, Duration timeout, Waivers waivers, Consumer<String> progress) {
         this.kernel = kernel;
@@ -124,6 +141,7 @@ public final class CxlExpanderScenario {
             }
             access(bus, plan, bridge, after, checks);
             add(checks, conformance("bus with " + plan.region() + " conforms", withBus));
+            checks.addAll(whileOnline.check(guest, node, plan.sizeBytes(), withBus));
 
             offline(memory, plan, checks);
             if (!steps(bus, plan, RegionStep.TEAR_DOWN, checks)) {

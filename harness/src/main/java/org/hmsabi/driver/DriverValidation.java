@@ -340,6 +340,28 @@ public final class DriverValidation {
                 Optional.of((nodes.isEmpty() ? "none, as expected" : nodes) + " (" + policy + ")"));
     }
 
+    /**
+     * The node memory arrived on by other means than a vendor module (a CXL region the kernel's own
+     * drivers assembled): its online blocks, MemTotal and what the snapshot {@code after} shows of it.
+     */
+    public static AddedNode addedNode(Guest guest, Snapshot after, int node) {
+        return addedNodes(new GuestFiles(guest.session()), new GuestMemory(guest.session()), after, List.of(node), Set.of()).get(0);
+    }
+
+    /** The kernel's taint flags ({@code /proc/sys/kernel/tainted}) as the guest shows them now. */
+    public static long taint(Guest guest) {
+        return new GuestFiles(guest.session()).taint();
+    }
+
+    /** The "new memory node" check and the expect file's promises, on the nodes {@code added}. */
+    public static List<CheckResult> newMemoryChecks(Kernel kernel, DriverExpectation expectation, List<AddedNode> added, Snapshot after,
+                                                    String autoOnline) {
+        List<CheckResult> checks = new ArrayList<>();
+        checks.add(newMemoryCheck(kernel, added, expectation, autoOnline, List.of()));
+        checks.addAll(expectationChecks(kernel, expectation, added, after));
+        return checks;
+    }
+
     private static List<CheckResult> expectationChecks(Kernel kernel, DriverExpectation expectation, List<AddedNode> added,
                                                        Snapshot after) {
         ObservedTopology observed = ObservedTopologyReader.read(new SnapshotView(after));

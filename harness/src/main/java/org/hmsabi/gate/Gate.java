@@ -102,28 +102,42 @@ public final class Gate {
         GoldenFiles golden = inputs.golden();
         Path resultsDir = inputs.resultsDir();
 
-        GateHotPlug hotPlug = new GateHotPlug(guestSpecs, golden, diff(inputs), checks(), inputs.hotPlugWaivers(),
+        SnapshotDiff diff = diff(inputs);
+        GateChecks checks = checks();
+        GateHotPlug hotPlug = new GateHotPlug(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(),
                 settings.baselineFromGolden(), settings.updateGolden());
-        Map<Topology, Optional<Snapshot>> goldenBaselines = new LinkedHashMap<>();
-        for (Topology topology : topologies) {
-            goldenBaselines.put(topology, settings.baselineFromGolden() && !settings.updateGolden()
-                    ? goldenBaseline(golden, baseline, topology) : Optional.empty());
-        }
-        // The baseline is fetched only when a guest of it boots; then before anything boots, so a
-        // kernel that cannot be had stops the gate before the first guest (exit 4, as ever).
-        boolean baselineBoots = goldenBaselines.values().stream().anyMatch(Optional::isEmpty)
-                || topologies.stream().anyMatch(topology -> hasHostPlugged(topology) && !hotPlug.coveredByGolden(baseline, topology));
-        if (baselineBoots) {
-            baseline.get();
-        } else if (!baseline.isFetched()) {
-            err.printf("gate: the baseline %s comes from its golden files alone; it is not fetched%n", baseline.exactReference());
-        }
-
+        GateCxl cxl = new GateCxl(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(), settings.baselineFromGolden(),
+                settings.updateGolden());
         Map<String, GateTopology> byTopology = new LinkedHashMap<>();
+        List<TopologyRun> runs = new ArrayList<>();
+        List<Topology> judged = new ArrayList<>();
         String qemu;
         try (ParallelCaptures parallel = captures.get()) {
             qemu = QemuRequirements.describe(parallel.launcher());
+            Map<Topology, Optional<Snapshot>> goldenBaselines = new LinkedHashMap<>();
             for (Topology topology : topologies) {
+                // A machine the runner's QEMU cannot emulate is reported, not booted, and not judged.
+                Optional<String> unmet = QemuRequirements.unmetReason(topology, parallel.launcher());
+                if (unmet.isPresent()) {
+                    runs.add(notJudged(topology, unmet.get(), baseline, candidate));
+                    err.printf("gate: %s not judged: %s%n", topology.name(), unmet.get());
+                    continue;
+                }
+                judged.add(topology);
+                goldenBaselines.put(topology, settings.baselineFromGolden() && !settings.updateGolden()
+                        ? goldenBaseline(golden, baseline, topology) : Optional.empty());
+            }
+            // The baseline is fetched only when a guest of it boots; then before anything boots, so a
+            // kernel that cannot be had stops the gate before the first guest (exit 4, as ever).
+            boolean baselineBoots = goldenBaselines.values().stream().anyMatch(Optional::isEmpty)
+                    || judged.stream().anyMatch(topology -> hasHostPlugged(topology) && !hotPlug.coveredByGolden(baseline, topology))
+                    || judged.stream().anyMatch(topology -> GateCxl.applies(topology) && !cxl.coveredByGolden(baseline, topology));
+            if (baselineBoots && !judged.isEmpty()) {
+                baseline.get();
+            } else if (!baseline.isFetched()) {
+                err.printf("gate: the baseline %s comes from its golden files alone; it is not fetched%n", baseline.exactReference());
+            }
+            for (Topology topology : judged) {
                 Optional<Snapshot> goldenBaseline = goldenBaselines.get(topology);
                 CompletableFuture<Capture> baselineCapture = goldenBaseline.isPresent()
                         ? CompletableFuture.completedFuture(new Capture(baseline.exactReference(), topology, goldenBaseline, Duration.ZERO, "",
@@ -132,7 +146,7 @@ public final class Gate {
                 byTopology.put(topology.name(), new GateTopology(topology, baselineCapture, parallel.submit(candidate, topology),
                         goldenBaseline.isPresent()));
             }
-            long toBoot = topologies.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count();
+            long toBoot = byTopology.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count();
             err.printf("gate: %s -> %s on %d %s%s (%d %s to boot, %d at a time)%n", baseline.exactReference(),
                     candidate.exactReference(), topologies.size(), topologies.size() == 1 ? "topology" : "topologies", settings.shard().isWhole() ? ""
                             : " (shard " + settings.shard().text() + " of " + matrix.cells().size() + ")",
@@ -140,9 +154,6 @@ public final class Gate {
             err.flush();
         }
 
-        SnapshotDiff diff = diff(inputs);
-        GateChecks checks = checks();
-        List<TopologyRun> runs = new ArrayList<>();
         for (GateTopology gateTopology : byTopology.values()) {
             Capture before = gateTopology.baseline().join();
             Capture after = gateTopology.candidate().join();
@@ -162,9 +173,17 @@ public final class Gate {
                     reproduce(baseline, candidate, gateTopology.topology()), resultsDir, settings.allowMissingCoverage()));
         }
         // The hot-plug path: after the boot-time captures, one topology at a time (each device boots its own guest).
-        for (Topology topology : topologies) {
+        for (Topology topology : judged) {
             if (hasHostPlugged(topology)) {
                 runs.addAll(hotPlug.runs(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
+            }
+        }
+        // The CXL path: a region built on the candidate (and, without its golden file, on the baseline), one topology at a time.
+        for (Topology topology : judged) {
+            if (GateCxl.applies(topology)) {
+                err.printf("gate: %s: the cxl suite on %s%n", topology.name(), candidate.exactReference());
+                err.flush();
+                runs.add(cxl.run(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
             }
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
@@ -183,6 +202,15 @@ public final class Gate {
 
     private static boolean hasHostPlugged(Topology topology) {
         return topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent();
+    }
+
+    /**
+     * A topology the runner's QEMU cannot emulate: in the report, with the reason (the feature, the
+     * QEMU release it needs and the option of the runner that has it), judged neither way.
+     */
+    private TopologyRun notJudged(Topology topology, String reason, BaselineKernel baseline, Kernel candidate) {
+        return new TopologyRun(topology.name(), TopologyRun.Status.NOT_JUDGED, Optional.of(reason), List.of(), List.of(), List.of(),
+                Optional.empty(), reproduce(baseline, candidate, topology) + " " + QemuRequirements.NEWER_RUNNER);
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */

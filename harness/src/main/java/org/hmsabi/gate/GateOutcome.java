@@ -127,9 +127,12 @@ public record GateOutcome(
         return kind == Kind.CHECK;
     }
 
-    /** The gate's exit code: 3 if a guest could not be booted or captured, else 1 if any finding fails, else 0. */
+    /**
+     * The gate's exit code: 3 if a guest could not be booted or captured, else 1 if any finding
+     * fails, else 0. A run not judged (the runner's QEMU cannot emulate the fixture) counts for none.
+     */
     public int exitCode() {
-        if (runs.stream().anyMatch(run -> run.status() != TopologyRun.Status.COMPARED)) {
+        if (runs.stream().anyMatch(run -> run.status() != TopologyRun.Status.COMPARED && run.status() != TopologyRun.Status.NOT_JUDGED)) {
             return 3;
         }
         boolean failing = runs.stream().flatMap(run -> run.findings().stream())

@@ -44,7 +44,7 @@ final class GateRuns {
     }
 
     /** The topology the candidate guest showed, drawn for the report. */
-    private static String picture(Snapshot snapshot) {
+    static String picture(Snapshot snapshot) {
         return ObservedTopologySvg.render(ObservedTopologyReader.read(new SnapshotView(snapshot)));
     }
 

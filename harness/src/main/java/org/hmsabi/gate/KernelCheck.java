@@ -125,6 +125,7 @@ public final class KernelCheck {
         for (Topology topology : topologies) {
             List<CheckResult> checks = new ArrayList<>();
             Optional<String> problem = Optional.empty();
+            Optional<Snapshot> withRegion = Optional.empty();
             try {
                 if (settings.runs(Suite.CONFORMANCE) || settings.runs(Suite.SYSCALLS) || settings.runs(Suite.SYSFS_WRITES)) {
                     checks.addAll(inOneGuest(kernel, topology));
@@ -134,14 +135,18 @@ public final class KernelCheck {
                     checks.addAll(hotPlug(kernel, topology));
                 }
                 if (settings.runs(Suite.CXL) && topology.cxl().isPresent()) {
-                    checks.addAll(cxlRegion(kernel, topology));
+                    CxlExpanderScenario.Outcome cxl = cxlRegion(kernel, topology);
+                    checks.addAll(cxl.checks());
+                    withRegion = cxl.afterRegion();
                 }
             } catch (HmsabiException e) {
                 problem = Optional.of(Messages.firstLine(e.getMessage()));
                 out.printf("ERROR %s on %s: %s%n", kernel.reference(), topology.name(), problem.get());
             }
+            // A CXL region that came online is drawn for the report: the nodes, and the bus from host bridge to node.
             runs.add(new TopologyRun(topology.name(), problem.isPresent() ? TopologyRun.Status.NOT_BOOTED : TopologyRun.Status.COMPARED,
-                    problem, List.of(), List.of(), checks, Optional.empty(), reproduce.apply(List.of(topology.name()))));
+                    problem, List.of(), List.of(), checks, withRegion.map(GateRuns::picture), reproduce.apply(List.of(topology.name())),
+                    withRegion.map(snapshot -> GateCxl.picture(snapshot, topology))));
             out.flush();
         }
         String exact = kernel.exactReference();
@@ -260,11 +265,14 @@ public final class KernelCheck {
      * The CXL suite in a guest of its own, booted afresh (the region's steps change the guest), its
      * kernel log a check too: the region assembled, onlined as a node, checked and taken apart.
      */
-    private List<CheckResult> cxlRegion(Kernel kernel, Topology topology) {
+    private CxlExpanderScenario.Outcome cxlRegion(Kernel kernel, Topology topology) {
         List<CheckResult> checks = new ArrayList<>();
+        Optional<Snapshot> withRegion;
         try (Guest guest = Guest.boot(guestSpecs.apply(kernel, topology).withSavedStates(false))) {
-            checks.addAll(new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT, Waivers.none(),
-                    line -> { }).run(guest).checks());
+            CxlExpanderScenario.Outcome outcome = new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT,
+                    Waivers.none(), line -> { }).run(guest);
+            checks.addAll(outcome.checks());
+            withRegion = outcome.afterRegion();
             checks.add(KernelLogCheck.of(kernel.exactReference(), topology.name() + ": cxl region", KernelLog.read(guest.session())));
         }
         long failed = checks.stream().filter(check -> check.status() == CheckResult.Status.FAILED).count();
@@ -272,7 +280,7 @@ public final class KernelCheck {
                 checks.size(), failed);
         checks.stream().filter(check -> check.status() != CheckResult.Status.PASSED)
                 .forEach(check -> out.println("  " + check.status() + " " + check.name() + ": " + check.message().orElse("")));
-        return checks;
+        return new CxlExpanderScenario.Outcome(checks, withRegion);
     }
 
     private List<CheckResult> hotPlug(Kernel kernel, Topology topology) {

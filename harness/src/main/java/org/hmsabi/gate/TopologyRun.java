@@ -16,6 +16,7 @@ import org.hmsabi.diff.Finding;
  * @param checks      suite checks run on these guests (conformance, syscalls), if any
  * @param topologySvg a picture of the topology for the report, if one was drawn
  * @param reproduce   the command that reproduces this topology's result
+ * @param cxlSvg      a picture of the CXL topology (host bridge to NUMA node), for a run whose guest built a CXL region
  */
 public record TopologyRun(
         String topology,
@@ -25,7 +26,8 @@ public record TopologyRun(
         List<Finding> findings,
         List<CheckResult> checks,
         Optional<String> topologySvg,
-        String reproduce) {
+        String reproduce,
+        Optional<String> cxlSvg) {
 
     public TopologyRun {
         guests = List.copyOf(guests);
@@ -33,5 +35,18 @@ public record TopologyRun(
         checks = List.copyOf(checks);
     }
 
-    public enum Status { COMPARED, NOT_BOOTED, SKIPPED }
+    /** A run without a CXL picture. */
+    public TopologyRun(String topology, Status status, Optional<String> problem, List<GuestRecord> guests, List<Finding> findings,
+                       List<CheckResult> checks, Optional<String> topologySvg, String reproduce) {
+        this(topology, status, problem, guests, findings, checks, topologySvg, reproduce, Optional.empty());
+    }
+
+    /**
+     * COMPARED: both snapshots were there to diff; NOT_BOOTED: a guest could not be booted or
+     * captured (the gate's exit 3); SKIPPED: left out for a reason the run reports; NOT_JUDGED: the
+     * runner's QEMU cannot emulate the fixture's machine, so nothing was booted and nothing is
+     * judged (the problem names the feature, the QEMU release and the option that has it); it
+     * neither passes nor fails the verdict.
+     */
+    public enum Status { COMPARED, NOT_BOOTED, SKIPPED, NOT_JUDGED }
 }

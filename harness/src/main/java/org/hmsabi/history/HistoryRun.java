@@ -13,6 +13,9 @@ import org.hmsabi.HmsabiException;
 import org.hmsabi.Messages;
 import org.hmsabi.capture.Capture;
 import org.hmsabi.capture.ParallelCaptures;
+import org.hmsabi.cxl.CxlNodes;
+import org.hmsabi.qemu.QemuRequirements;
+import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.gate.GateChecks;
 import org.hmsabi.kernel.DebianVersion;
@@ -89,15 +92,25 @@ public final class HistoryRun {
     public Result run(List<Topology> topologies, List<KernelPin> pins, ParallelCaptures captures) {
         Map<Topology, List<CompletableFuture<Optional<Snapshot>>>> byTopology = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>(); // not bootable here and not recorded: named, not a failure
         int booted = 0;
         for (Topology topology : topologies) {
             List<CompletableFuture<Optional<Snapshot>>> snapshots = new ArrayList<>();
+            // A machine this runner's QEMU cannot emulate is diffed from its golden files alone.
+            Optional<String> unbootable = QemuRequirements.unmetReason(topology, captures.launcher());
             for (KernelPin pin : pins) {
                 Optional<Snapshot> recorded = boot ? Optional.empty()
                         : golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
                                 .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
                 if (recorded.isPresent()) {
                     snapshots.add(CompletableFuture.completedFuture(recorded));
+                    continue;
+                }
+                if (unbootable.isPresent()) {
+                    progress.accept("note: %s on %s left out: %s, and %s".formatted(pin.reference(), topology.name(),
+                            updateGolden ? "--update-golden boots every kernel" : "no golden file to read", unbootable.get()));
+                    snapshots.add(CompletableFuture.completedFuture(Optional.empty()));
+                    leftOut.add(pin.reference() + " on " + topology.name());
                     continue;
                 }
                 try {
@@ -127,13 +140,48 @@ public final class HistoryRun {
                         golden.update(snapshot.get());
                         written++;
                     }
-                } else if (skipped.stream().noneMatch(s -> s.startsWith(which))) {
+                } else if (skipped.stream().noneMatch(s -> s.startsWith(which)) && !leftOut.contains(which)) {
                     skipped.add(which + ": the guest did not give a snapshot");
                 }
             }
             histories.add(AbiHistory.of(topology.name(), snapshots, (before, after) -> checks.acknowledgeContractDifferences(
                     diff.compare(before, after).findings(), before, after, topology)));
+            afterRegion(topology, pins).ifPresent(histories::add);
         }
         return new Result(histories, skipped, written);
+    }
+
+    /**
+     * A CXL fixture's history with its region online ({@code <topology>.after-region}), from the
+     * after-region golden files (a kernel without one is named and left out), judged like the gate's
+     * CXL path: with the window's node holding memory. None when booting (booting it means the cxl
+     * suite: {@code hmsabi gate} or {@code hmsabi check --suite cxl}) or with fewer than two files.
+     */
+    private Optional<AbiHistory> afterRegion(Topology topology, List<KernelPin> pins) {
+        if (topology.cxl().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = topology.name() + "." + GoldenFiles.AFTER_REGION;
+        if (boot) {
+            progress.accept("note: %s left out: --boot and --update-golden do not run the cxl suite; its history comes from golden files"
+                    .formatted(name));
+            return Optional.empty();
+        }
+        List<Snapshot> snapshots = new ArrayList<>();
+        List<String> without = new ArrayList<>();
+        for (KernelPin pin : pins) {
+            golden.readAfterRegion(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
+                    .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()))
+                    .ifPresentOrElse(snapshots::add, () -> without.add(pin.reference()));
+        }
+        if (!without.isEmpty()) {
+            progress.accept("note: %s: no golden file with the region online for %s".formatted(name, String.join(", ", without)));
+        }
+        if (snapshots.size() < 2) {
+            return Optional.empty();
+        }
+        SyscallFacts facts = SyscallFacts.of(topology).withMemoryOn(CxlNodes.windowNode(topology));
+        return Optional.of(AbiHistory.of(name, snapshots, (before, after) -> checks.acknowledgeContractDifferences(
+                diff.compare(before, after).findings(), before, after, topology, facts)));
     }
 }

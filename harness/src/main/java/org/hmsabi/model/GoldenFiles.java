@@ -92,6 +92,30 @@ public final class GoldenFiles {
         return file;
     }
 
+    /** The suffix of the golden file of a CXL fixture after its region's memory came online. */
+    public static final String AFTER_REGION = "after-region";
+
+    /**
+     * The golden file of a CXL fixture and kernel with the region online: the node ABI plus the CXL
+     * bus ({@code /sys/bus/cxl/devices}) once the cxl suite's region became a node,
+     * {@code <kernel>.after-region.json}, e.g. {@code 7.3.4+deb13.after-region.json}.
+     */
+    public Path afterRegionPathFor(String topology, String kernelKey) {
+        return directory.resolve(segment(topology, "topology")).resolve(segment(kernelKey, "kernel") + "." + AFTER_REGION + ".json");
+    }
+
+    /** The golden snapshot with the CXL region online, if one was recorded; checked like {@link #read}. */
+    public Optional<Snapshot> readAfterRegion(String topology, String kernelKey) {
+        return readChecked(afterRegionPathFor(topology, kernelKey), topology, kernelKey);
+    }
+
+    /** Records the snapshot with the CXL region online as its golden file, atomically. */
+    public Path updateAfterRegion(Snapshot snapshot) {
+        Path file = afterRegionPathFor(snapshot.topology().name(), kernelKey(snapshot.kernel()));
+        SnapshotFiles.writeAtomically(file, SnapshotFiles.toCanonicalJson(snapshot));
+        return file;
+    }
+
     private static String segment(String name, String what) {
         if (!SEGMENT.matcher(name).matches() || name.contains("..")) {
             throw new BadInputException("'" + name + "' cannot name a golden file's " + what

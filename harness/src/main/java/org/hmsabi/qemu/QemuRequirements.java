@@ -104,6 +104,18 @@ public final class QemuRequirements {
                 .map(reason -> topology.name() + " left out: " + reason);
     }
 
+    /**
+     * Why {@code launcher}'s QEMU cannot boot {@code topology}, in one line (the feature, the release
+     * it needs, the runner's release and the option of the runner that has it), or empty if it can.
+     */
+    public static Optional<String> unmetReason(Topology topology, QemuLauncher launcher) {
+        List<String> arguments = NumaArguments.forTopology(topology);
+        if (of(arguments).isEmpty()) {
+            return Optional.empty();
+        }
+        return version(launcher).flatMap(version -> unmet(arguments, version, launcher.runnerName()));
+    }
+
     /** The launcher's QEMU release, probed once per launcher and process; empty if {@code --version} names none. */
     public static Optional<QemuVersion> version(QemuLauncher launcher) {
         return VERSIONS.computeIfAbsent(launcher, QemuRequirements::probe);

@@ -98,7 +98,18 @@ public final class AllureWriter {
             }
             run.topologySvg().ifPresent(svg -> files.add(attach(directory, attachments, uuid, "topology " + run.topology(),
                     "image/svg+xml", "svg", svg)));
+            run.cxlSvg().ifPresent(svg -> files.add(attach(directory, attachments, uuid, "cxl topology " + run.topology(),
+                    "image/svg+xml", "svg", svg)));
         } else {
+            // A check run has no diff case: its pictures go with the first case of the run's cxl suite (else its first case).
+            if (outcome.isCheckRun()) {
+                picturesOf(outcome, reportCase).ifPresent(run -> {
+                    run.topologySvg().ifPresent(svg -> files.add(attach(directory, attachments, uuid, "topology " + run.topology(),
+                            "image/svg+xml", "svg", svg)));
+                    run.cxlSvg().ifPresent(svg -> files.add(attach(directory, attachments, uuid, "cxl topology " + run.topology(),
+                            "image/svg+xml", "svg", svg)));
+                });
+            }
             diffOf(outcome, reportCase).ifPresent(findings -> files.add(attach(directory, attachments, uuid,
                     "diff before/after", "text/html", "html",
                     DiffTable.html(reportCase.topology() + ", " + reportCase.kernel() + ": " + reportCase.name(), findings))));
@@ -107,6 +118,18 @@ public final class AllureWriter {
         SnapshotFiles.writeAtomically(file, SnapshotFiles.canonical(result));
         files.add(file);
         return files;
+    }
+
+    /** The run whose pictures {@code reportCase} carries: the run's first cxl case, or its first case when it has none. */
+    private static java.util.Optional<TopologyRun> picturesOf(GateOutcome outcome, ReportCase reportCase) {
+        return outcome.runs().stream().filter(run -> run.topology().equals(reportCase.topology()))
+                .filter(run -> run.topologySvg().isPresent() || run.cxlSvg().isPresent()).findFirst()
+                .filter(run -> {
+                    CheckResult carrier = run.checks().stream().filter(check -> check.suite().equals("cxl")).findFirst()
+                            .orElse(run.checks().isEmpty() ? null : run.checks().get(0));
+                    return carrier != null && carrier.suite().equals(reportCase.suite()) && carrier.name().equals(reportCase.name())
+                            && carrier.kernel().equals(reportCase.kernel());
+                });
     }
 
     /** The diff a check case judged (a hot-plug event's before/after), if it judged one. */

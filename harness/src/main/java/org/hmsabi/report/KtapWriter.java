@@ -50,7 +50,7 @@ public final class KtapWriter {
     }
 
     private static CaseStatus topologyStatus(TopologyRun run, List<ReportCase> subtests) {
-        if (run.status() == TopologyRun.Status.SKIPPED) {
+        if (run.status() == TopologyRun.Status.SKIPPED || run.status() == TopologyRun.Status.NOT_JUDGED) {
             return CaseStatus.SKIPPED;
         }
         boolean bad = subtests.stream().anyMatch(subtest -> subtest.status() == CaseStatus.FAILED || subtest.status() == CaseStatus.ERROR);

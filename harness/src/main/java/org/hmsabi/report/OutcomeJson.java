@@ -110,6 +110,7 @@ public final class OutcomeJson {
             check.diff().ifPresent(diff -> c.set("diff", findings(diff)));
         }
         run.topologySvg().ifPresent(svg -> node.put("topology_svg", svg));
+        run.cxlSvg().ifPresent(svg -> node.put("cxl_svg", svg));
         node.put("reproduce", run.reproduce());
         return node;
     }
@@ -209,7 +210,8 @@ public final class OutcomeJson {
                     optional(c, "message"), c.has("diff") ? Optional.of(findings(c.get("diff"))) : Optional.empty()));
         }
         return new TopologyRun(text(node, "run"), TopologyRun.Status.valueOf(text(node, "status")), optional(node, "problem"), guests,
-                findings(array(node, "findings")), checks, optional(node, "topology_svg"), text(node, "reproduce"));
+                findings(array(node, "findings")), checks, optional(node, "topology_svg"), text(node, "reproduce"),
+                optional(node, "cxl_svg"));
     }
 
     /** A snapshot path of the file, resolved inside the results directory (never outside it). */

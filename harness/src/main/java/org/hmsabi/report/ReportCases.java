@@ -48,6 +48,9 @@ public final class ReportCases {
                     CaseStatus.ERROR, Optional.of(notBootedReason(run)), guestLines(run), run.reproduce(), boot);
             case SKIPPED -> new ReportCase(ReportCase.DIFF_SUITE, run.topology(), run.topology(), outcome.candidate(),
                     CaseStatus.SKIPPED, Optional.of(run.problem().orElse("skipped")), details, run.reproduce(), boot);
+            case NOT_JUDGED -> new ReportCase(ReportCase.DIFF_SUITE, run.topology(), run.topology(), outcome.candidate(),
+                    CaseStatus.SKIPPED, Optional.of("not judged: " + run.problem().orElse("no reason recorded")), details,
+                    run.reproduce(), boot);
             case COMPARED -> {
                 List<Finding> failing = failing(run);
                 List<Finding> warnings = run.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).toList();
@@ -103,9 +106,12 @@ public final class ReportCases {
         return "./hmsabi check --kernel " + check.kernel() + " --topology " + fixtureOf(run.topology()) + " --suite " + check.suite();
     }
 
-    /** The fixture a run is of: the gate names its hot-plug runs {@code <fixture>.hotplug-<device>}. */
+    /**
+     * The fixture a run is of: the gate names its hot-plug runs {@code <fixture>.hotplug-<device>}
+     * and a CXL fixture's region run {@code <fixture>.after-region}; fixture names have no dot.
+     */
     static String fixtureOf(String runName) {
-        int hotPlug = runName.indexOf(".hotplug");
-        return hotPlug > 0 ? runName.substring(0, hotPlug) : runName;
+        int dot = runName.indexOf('.');
+        return dot > 0 ? runName.substring(0, dot) : runName;
     }
 }

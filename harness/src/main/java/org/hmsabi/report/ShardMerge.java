@@ -197,7 +197,7 @@ public final class ShardMerge {
         List<TopologyRun> runs = outcome.runs().stream().map(run -> new TopologyRun(run.topology(), run.status(), run.problem(),
                 run.guests().stream().map(guest -> new GuestRecord(guest.kernel(), guest.release(), guest.topology(), guest.bootTime(),
                         guest.snapshot().map(path -> moved(path, roots, directory)), guest.console(), guest.failure())).toList(),
-                run.findings(), run.checks(), run.topologySvg(), run.reproduce())).toList();
+                run.findings(), run.checks(), run.topologySvg(), run.reproduce(), run.cxlSvg())).toList();
         return new GateOutcome(outcome.baseline(), outcome.candidate(), outcome.strict(), outcome.started(), outcome.wallTime(), runs,
                 outcome.command(), outcome.kind(), outcome.qemu(), outcome.matrix(), outcome.packages());
     }

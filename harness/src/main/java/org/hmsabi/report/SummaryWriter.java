@@ -150,6 +150,7 @@ public final class SummaryWriter {
         return switch (run.status()) {
             case NOT_BOOTED -> "NOT BOOTED";
             case SKIPPED -> "SKIPPED";
+            case NOT_JUDGED -> "NOT JUDGED";
             case COMPARED -> {
                 boolean failedCheck = run.checks().stream().anyMatch(check -> check.status() == CheckResult.Status.FAILED);
                 yield ReportCases.failing(run).isEmpty() && !failedCheck ? "PASS" : "FAIL";
@@ -161,6 +162,7 @@ public final class SummaryWriter {
         return switch (run.status()) {
             case NOT_BOOTED -> "not booted: " + ReportCases.notBootedReason(run);
             case SKIPPED -> "skipped: " + run.problem().orElse("no reason recorded");
+            case NOT_JUDGED -> "not judged: " + run.problem().orElse("no reason recorded");
             case COMPARED -> "";
         };
     }

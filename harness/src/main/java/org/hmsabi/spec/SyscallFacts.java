@@ -22,12 +22,18 @@ public record SyscallFacts(SortedSet<Integer> memoryNodes, SortedSet<Integer> on
 
     /**
      * The facts a guest booted on this topology shows: nodes with boot memory hold memory, nodes
-     * with CPUs or memory are online (a node whose memory only comes by hot-plug is possible but
-     * offline until then), and ids are possible up to the highest.
+     * with CPUs or memory are online, and so is a generic initiator's node, which has neither
+     * (arch/x86/mm/numa.c {@code init_gi_nodes}: "ensure the node is online" so that the device's
+     * allocations work; seen on 7.3.4: set_mempolicy_home_node accepts it as home); a node whose
+     * memory only comes by hot-plug is possible but offline until then; ids are possible up to
+     * the highest.
      */
     public static SyscallFacts of(Topology topology) {
         List<Integer> withMemory = topology.nodes().stream().filter(NumaNode::hasMemory).map(NumaNode::id).toList();
-        List<Integer> online = topology.nodes().stream().filter(node -> node.hasMemory() || node.hasCpus()).map(NumaNode::id).toList();
+        java.util.Set<Integer> initiators = new TreeSet<>(topology.genericInitiators().stream()
+                .map(org.hmsabi.topology.GenericInitiator::node).toList());
+        List<Integer> online = topology.nodes().stream().filter(node -> node.hasMemory() || node.hasCpus() || initiators.contains(node.id()))
+                .map(NumaNode::id).toList();
         int highest = topology.nodes().stream().mapToInt(NumaNode::id).max().orElse(0);
         return new SyscallFacts(new TreeSet<>(withMemory), new TreeSet<>(online), highest + 1);
     }

@@ -38,6 +38,15 @@ final class GenericInitiatorRules {
             }
             node.get().initiator().ifPresent(named -> problems.add(name + " names initiator " + named
                     + ", but a generic initiator is its own; remove 'initiator: " + named + "'"));
+            // Linux numbers proximity domains in the order it parses the SRAT: CPUs and generic
+            // initiators in one pass, memory in the next (drivers/acpi/numa/srat.c acpi_numa_init).
+            // A CPU-less memory node below a generic initiator's id swaps ids with it in the guest
+            // (seen on 7.3.4 by GenericInitiatorRoundTripTest: node 1's memory shown on node 2).
+            topology.nodes().stream().filter(other -> other.id() < initiator.node() && !other.hasCpus()
+                            && !topology.isGenericInitiator(other.id()) && (other.hasMemory() || topology.receivesHotPlug(other.id())))
+                    .findFirst().ifPresent(memory -> problems.add(name + " comes after CPU-less memory node " + memory.id()
+                            + ", and Linux numbers generic initiators before memory-only nodes, so the guest would show them"
+                            + " under each other's ids; give the generic initiators the ids right after the CPU nodes"));
         }
     }
 }

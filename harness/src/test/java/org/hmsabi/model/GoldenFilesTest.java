@@ -66,4 +66,24 @@ class GoldenFilesTest {
         assertThatThrownBy(() -> new GoldenFiles(dir).pathFor("../etc", "x")).isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> new GoldenFiles(dir).pathFor("two-socket", "a/b")).isInstanceOf(BadInputException.class);
     }
+
+    @Test
+    void theSnapshotWithACxlRegionOnlineIsAGoldenFileBesideTheBootOne() throws IOException {
+        GoldenFiles golden = new GoldenFiles(dir);
+        Snapshot boot = of("7.3.4+deb13-amd64", "debian:7.3.4+deb13");
+        Snapshot region = new Snapshot(Snapshot.SCHEMA, boot.kernel(), boot.topology(),
+                new TreeMap<>(java.util.Map.of("/sys/bus/cxl/devices/region0", new Entry.Directory("0755"))), new TreeMap<>(), List.of());
+        assertThat(golden.readAfterRegion("two-socket", "7.3.4+deb13")).isEmpty();
+
+        golden.update(boot);
+        Path file = golden.updateAfterRegion(region);
+
+        assertThat(file).isEqualTo(dir.resolve("two-socket/7.3.4+deb13.after-region.json"));
+        assertThat(golden.read("two-socket", "7.3.4+deb13")).contains(boot);
+        assertThat(golden.readAfterRegion("two-socket", "7.3.4+deb13")).contains(region);
+        // Checked like every golden file: another kernel's snapshot in its place is bad input.
+        SnapshotFiles.write(of("6.12.117+deb12-amd64", "debian:6.12.117+deb12"), file, true);
+        assertThatThrownBy(() -> golden.readAfterRegion("two-socket", "7.3.4+deb13"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining(file.toString());
+    }
 }

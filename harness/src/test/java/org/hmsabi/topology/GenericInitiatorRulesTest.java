@@ -121,4 +121,26 @@ class GenericInitiatorRulesTest {
         assertThat(written).contains("generic-initiators");
         assertThat(parse(written).contentHash()).isEqualTo(topology.contentHash());
     }
+
+    @Test
+    void anAcceleratorComesBeforeTheMemoryOnlyNodesAsLinuxNumbersThem() {
+        // Accelerator 3 after memory-only node 2: Linux numbers the accelerator 2 and the memory node 3, the other way round.
+        StringBuilder hmat = new StringBuilder("hmat:\n");
+        for (int initiator : new int[] {0, 1, 3}) {
+            for (int target : new int[] {0, 1, 2}) {
+                hmat.append("  - {initiator: ").append(initiator).append(", target: ").append(target).append(", latency: 200ns, bandwidth: 8GiB/s}\n");
+            }
+        }
+        String swapped = """
+                nodes:
+                  - {id: 0, cpus: 1, memory: 256M}
+                  - {id: 1, cpus: 1, memory: 256M}
+                  - {id: 2, memory: 128M}
+                  - {id: 3}
+                generic-initiators:
+                  - {node: 3}
+                """ + hmat;
+        assertThat(rejection(swapped)).startsWith(SOURCE + ": generic-initiators: node 3 comes after CPU-less memory node 2,")
+                .contains("give the generic initiators the ids right after the CPU nodes");
+    }
 }

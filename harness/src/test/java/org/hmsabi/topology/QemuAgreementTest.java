@@ -189,13 +189,60 @@ class QemuAgreementTest {
     void qemuAcceptsEveryShippedFixtureWithItsHotPlugDevices(String name) throws Exception {
         Topology topology = ShippedFixtures.load(name);
         // A fixture whose features this QEMU lacks is refused by the harness before QEMU runs
-        // (QemuRequirements); ContainerRunnerTest's trixie QEMU boots those.
+        // (QemuRequirements); the trixie container's QEMU judges those (the test below).
         org.junit.jupiter.api.Assumptions.assumeTrue(org.hmsabi.qemu.QemuRequirements.bootsOn(topology, org.hmsabi.qemu.QemuLauncher.host()),
                 () -> name + " needs a newer QEMU than the host's");
 
         QemuVerdict.Verdict verdict = QemuVerdict.of(topology, QemuVerdict.coldPlugged(topology));
 
         assertThat(verdict.accepted()).as("QEMU said: %s", verdict.stderr()).isTrue();
+    }
+
+    private static org.hmsabi.qemu.ContainerLauncher trixie;
+
+    /**
+     * The shipped fixtures the host's QEMU cannot run (generic initiators, CXL), asked of the QEMU
+     * 10.0 of the container runner's trixie image instead: it must accept each, hot-plug devices
+     * cold-plugged, as the host's QEMU accepts the others. Needs the Docker engine (ci/docker-up)
+     * and builds the image on first use, hence tagged guest and container.
+     */
+    @ParameterizedTest
+    @FieldSource("FIXTURES")
+    @org.junit.jupiter.api.Tag("guest")
+    @org.junit.jupiter.api.Tag("container")
+    void theTrixieQemuAcceptsTheFixturesTheHostsCannotRun(String name) {
+        Topology topology = ShippedFixtures.load(name);
+        org.junit.jupiter.api.Assumptions.assumeFalse(org.hmsabi.qemu.QemuRequirements.bootsOn(topology, org.hmsabi.qemu.QemuLauncher.host()),
+                () -> name + " runs on the host's QEMU: qemuAcceptsEveryShippedFixtureWithItsHotPlugDevices judges it");
+        if (trixie == null) {
+            try {
+                trixie = org.hmsabi.qemu.ContainerLauncher.fromRecipe(org.hmsabi.Workspace.locate(java.util.Optional.empty()).root(),
+                        "trixie", line -> System.err.println("  " + line));
+                trixie.query(List.of("--version"));
+            } catch (org.hmsabi.HmsabiException unavailable) {
+                org.junit.jupiter.api.Assumptions.abort("the container runner is not at hand (ci/docker-up): "
+                        + org.hmsabi.Messages.firstLine(unavailable.getMessage()));
+            }
+        }
+        assertThat(org.hmsabi.qemu.QemuRequirements.bootsOn(topology, trixie)).as("the trixie image's QEMU has %s's features", name).isTrue();
+
+        QemuVerdict.Verdict verdict = QemuVerdict.of(trixie, topology, QemuVerdict.coldPlugged(topology));
+
+        assertThat(verdict.accepted()).as("QEMU 10.0 said: %s", verdict.stderr()).isTrue();
+    }
+
+    /** The container's verdict can say no: a machine QEMU refuses (the first of QEMU_RULES) is refused with QEMU's words. */
+    @Test
+    @org.junit.jupiter.api.Tag("guest")
+    @org.junit.jupiter.api.Tag("container")
+    void theTrixieVerdictNamesWhatQemuRefuses() {
+        theTrixieQemuAcceptsTheFixturesTheHostsCannotRun("gpu-generic-initiator"); // starts the launcher (or aborts)
+        Disagreeable machine = QEMU_RULES.get(0);
+
+        QemuVerdict.Verdict verdict = QemuVerdict.of(trixie, FixtureText.assemble(machine.yaml()), List.of());
+
+        assertThat(verdict.accepted()).as(machine.toString()).isFalse();
+        assertThat(verdict.stderr()).contains(machine.qemuSays());
     }
 
     @Test

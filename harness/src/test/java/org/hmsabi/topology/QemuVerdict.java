@@ -72,6 +72,23 @@ final class QemuVerdict {
         }
     }
 
+    /**
+     * The verdict of the QEMU that {@code launcher} runs (the container runner's trixie image) on the
+     * topology's arguments plus {@code extra}. A container has no QMP on stdin, so QEMU daemonizes
+     * instead: its parent exits 0 once the machine (its ACPI tables included) is created, or prints
+     * the error that stopped it (the container, with the child, is removed afterwards).
+     */
+    static Verdict of(org.hmsabi.qemu.QemuLauncher launcher, Topology topology, List<String> extra) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "-machine", NumaArguments.needsHmat(topology) ? "q35,hmat=on" : "q35",
+                "-accel", "tcg", "-display", "none", "-nodefaults", "-S", "-daemonize", "-monitor", "none", "-serial", "none"));
+        arguments.addAll(NumaArguments.forTopology(topology));
+        arguments.addAll(extra);
+        String output = launcher.query(arguments).strip();
+        boolean refused = output.lines().anyMatch(line -> line.startsWith(QEMU + ": ") && !line.startsWith(QEMU + ": warning"));
+        return new Verdict(refused ? 1 : 0, output);
+    }
+
     /** Cold-plugs the declared hot-plug devices, to ask QEMU whether they would fit. */
     static List<String> coldPlugged(Topology topology) {
         List<String> args = new ArrayList<>();

@@ -102,5 +102,35 @@ class CxlExpanderTest {
         assertThat(check.stdout()).contains("PASS cxl " + reference + " on " + TOPOLOGY).doesNotContain("syscall seed");
         assertThat(Files.readString(results.resolve("junit/cxl.xml"))).contains("region0: commit", "region0: delete_region");
         assertThat(Files.readString(results.resolve("junit/kernel-log.xml"))).contains(TOPOLOGY + ": cxl region");
+        // The check report draws the CXL topology the guest showed with the region online, next to the node picture.
+        assertThat(AllureAttachments.named(results, "topology " + TOPOLOGY)).isPresent();
+        int node = CxlNodes.windowNode(TestGuests.topology(TOPOLOGY));
+        assertThat(AllureAttachments.named(results, "cxl topology " + TOPOLOGY)).hasValueSatisfying(svg ->
+                assertThat(svg).startsWith("<svg").contains(">region0<", "host bridge pci", "root port", ">node" + node + "<"));
+    }
+
+    /**
+     * What a CXL device vendor runs (docs/cxl.md): validate-driver without a module on the expander,
+     * the region's node held to an expect file. The shipped one (every value from the fixture) passes;
+     * one that promises another size and node fails, naming each attribute.
+     */
+    @Test
+    void validateDriverHoldsTheRegionsNodeToAnExpectFile(@TempDir Path results) throws Exception {
+        String reference = TestGuests.defaultKernelReferences().get(1);
+        Path shipped = TestGuests.workspace().root().resolve("fixtures/expect/cxl-expander.yaml");
+        CliRun passing = CliRun.of("validate-driver", "--kernel", reference, "--topology", "cxl-expander", "--expect", shipped.toString(),
+                "--runner", "container", "--container-suite", "trixie", "--results", results.resolve("passing").toString());
+        assertThat(passing.exitCode()).as(passing.both()).isZero();
+        int node = CxlNodes.windowNode(TestGuests.topology("cxl-expander"));
+        assertThat(passing.stdout()).contains("validate-driver: PASS", "PASSED  region0: commit", "PASSED  new memory node: node" + node
+                + " +256M", "PASSED  expect " + shipped);
+
+        Path wrong = results.resolve("wrong.yaml");
+        Files.writeString(wrong, "node_count: 1\nnodes:\n  - {node: " + node + ", size: 512M, tier: 1}\n");
+        CliRun failing = CliRun.of("validate-driver", "--kernel", reference, "--topology", "cxl-expander", "--expect", wrong.toString(),
+                "--runner", "container", "--container-suite", "trixie", "--results", results.resolve("failing").toString());
+        assertThat(failing.exitCode()).as(failing.both()).isEqualTo(1);
+        assertThat(failing.stdout()).contains("validate-driver: FAIL", "FAILED  expect node" + node + " size",
+                "FAILED  expect node" + node + " tier");
     }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The gate takes the baseline from its golden file, so a golden file must be exactly what its
  * kernel shows on its topology today. A stale one (after a spec or harness change) fails here,
  * with the command that rewrites it. Fixtures the host's QEMU 7.2 cannot boot (generic
- * initiators need 9.0) have no golden files: the gate leaves them out on the host runner, and
- * GenericInitiatorTest boots them in the trixie container and checks what the guest shows.
+ * initiators need 9.0, CXL 9.2) are held to their golden files by ContainerFixturesGateTest, which
+ * runs the gate on them through the trixie container (the host runner reports them as not judged).
  */
 @Tag("guest")
 class GoldenFilesAreCurrentTest {

@@ -31,8 +31,12 @@ final class SysfsExpectations {
     static Map<String, String> expectedFiles(Topology topology) {
         Map<String, String> expected = new TreeMap<>();
         // A node whose memory only comes by hot-plug is possible (QEMU's SRAT hot-plug range) but
-        // offline, without a nodeN directory, until memory arrives.
-        List<Integer> all = topology.nodes().stream().filter(node -> node.hasCpus() || node.hasMemory()).map(NumaNode::id).toList();
+        // offline, without a nodeN directory, until memory arrives. A generic initiator's node has
+        // neither CPUs nor memory and is online (arch/x86/mm/numa.c init_gi_nodes).
+        java.util.Set<Integer> initiators = new java.util.TreeSet<>(topology.genericInitiators().stream()
+                .map(org.hmsabi.topology.GenericInitiator::node).toList());
+        List<Integer> all = topology.nodes().stream().filter(node -> node.hasCpus() || node.hasMemory() || initiators.contains(node.id()))
+                .map(NumaNode::id).toList();
         expected.put(NODE + "/online", nodeList(all));
         expected.put(NODE + "/possible", nodeList(topology.nodes().stream().map(NumaNode::id).toList()));
         expected.put(NODE + "/has_cpu", nodeList(topology.cpuNodes().stream().map(NumaNode::id).toList()));
