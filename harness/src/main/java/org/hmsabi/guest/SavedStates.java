@@ -48,8 +48,33 @@ final class SavedStates {
 
     /** The key of the guest {@code command} would boot with {@code launcher}'s QEMU. */
     String key(QemuCommand command, QemuLauncher launcher) {
+        String qemu = launcher.qemuIdentity(command.binary());
+        List<String> inputs = new java.util.ArrayList<>(List.of(qemu));
+        inputs.addAll(command.machineIdentity());
+        inputs.add(command.kernelImage().toAbsolutePath() + " " + imageIdentity(command.kernelImage()));
+        return KEYS.computeIfAbsent(inputs, unknown -> computeKey(qemu, command));
+    }
+
+    /**
+     * Keys computed in this process, by their inputs with the kernel image's identity (path, size,
+     * times, inode) in place of its content: the image is read once per process, not once per guest.
+     */
+    private static final Map<List<String>, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String imageIdentity(Path image) {
+        try {
+            Map<String, Object> unix = Files.readAttributes(image, "unix:dev,ino,size,lastModifiedTime,ctime");
+            return unix.get("dev") + " " + unix.get("ino") + " " + unix.get("size") + " "
+                    + ((java.nio.file.attribute.FileTime) unix.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS) + " "
+                    + ((java.nio.file.attribute.FileTime) unix.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "unknown " + System.nanoTime(); // never equal to another: read the image again
+        }
+    }
+
+    private static String computeKey(String qemu, QemuCommand command) {
         MessageDigest digest = sha256();
-        update(digest, launcher.qemuIdentity(command.binary()));
+        update(digest, qemu);
         command.machineIdentity().forEach(arg -> update(digest, arg));
         try (InputStream image = Files.newInputStream(command.kernelImage())) {
             byte[] buffer = new byte[1 << 16];
