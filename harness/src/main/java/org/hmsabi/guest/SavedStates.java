@@ -116,6 +116,19 @@ final class SavedStates {
         }
     }
 
+    /**
+     * Marks a state as just used, so {@link #prune} (which keeps the most recent) drops the states
+     * no one restores rather than the ones every run restores: the cache is shared by every run on
+     * the machine, and states written by other runs would otherwise push out the ones in use.
+     */
+    void touch(Path state) {
+        try {
+            Files.setLastModifiedTime(state, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException ignored) {
+            // pruned meanwhile, or read-only: it is only an eviction hint
+        }
+    }
+
     /** Forgets a state that could not be restored. */
     void discard(String key) {
         try {
@@ -125,8 +138,8 @@ final class SavedStates {
         }
     }
 
-    /** Keeps the {@value #KEEP} most recently written states: they are large (about 100 MB each). */
-    private void prune() throws IOException {
+    /** Keeps the {@value #KEEP} most recently written or restored states: they are large (about 100 MB each). */
+    void prune() throws IOException {
         try (Stream<Path> states = Files.list(directory)) {
             List<Path> byAge = states.filter(path -> path.toString().endsWith(".state"))
                     .sorted(Comparator.comparing(SavedStates::modified).reversed())
