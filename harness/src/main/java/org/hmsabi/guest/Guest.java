@@ -57,7 +57,9 @@ public final class Guest implements AutoCloseable {
         Optional<Path> state = states.find(key);
         if (state.isPresent()) {
             try {
-                return restore(spec, initramfs, state.get());
+                Guest restored = restore(spec, initramfs, state.get());
+                states.touch(state.get());
+                return restored;
             } catch (InfrastructureException unusable) {
                 states.discard(key); // e.g. written by another QEMU build: boot instead, and save anew
             }

@@ -48,8 +48,33 @@ final class SavedStates {
 
     /** The key of the guest {@code command} would boot with {@code launcher}'s QEMU. */
     String key(QemuCommand command, QemuLauncher launcher) {
+        String qemu = launcher.qemuIdentity(command.binary());
+        List<String> inputs = new java.util.ArrayList<>(List.of(qemu));
+        inputs.addAll(command.machineIdentity());
+        inputs.add(command.kernelImage().toAbsolutePath() + " " + imageIdentity(command.kernelImage()));
+        return KEYS.computeIfAbsent(inputs, unknown -> computeKey(qemu, command));
+    }
+
+    /**
+     * Keys computed in this process, by their inputs with the kernel image's identity (path, size,
+     * times, inode) in place of its content: the image is read once per process, not once per guest.
+     */
+    private static final Map<List<String>, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String imageIdentity(Path image) {
+        try {
+            Map<String, Object> unix = Files.readAttributes(image, "unix:dev,ino,size,lastModifiedTime,ctime");
+            return unix.get("dev") + " " + unix.get("ino") + " " + unix.get("size") + " "
+                    + ((java.nio.file.attribute.FileTime) unix.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS) + " "
+                    + ((java.nio.file.attribute.FileTime) unix.get("ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "unknown " + System.nanoTime(); // never equal to another: read the image again
+        }
+    }
+
+    private static String computeKey(String qemu, QemuCommand command) {
         MessageDigest digest = sha256();
-        update(digest, launcher.qemuIdentity(command.binary()));
+        update(digest, qemu);
         command.machineIdentity().forEach(arg -> update(digest, arg));
         try (InputStream image = Files.newInputStream(command.kernelImage())) {
             byte[] buffer = new byte[1 << 16];
@@ -91,6 +116,19 @@ final class SavedStates {
         }
     }
 
+    /**
+     * Marks a state as just used, so {@link #prune} (which keeps the most recent) drops the states
+     * no one restores rather than the ones every run restores: the cache is shared by every run on
+     * the machine, and states written by other runs would otherwise push out the ones in use.
+     */
+    void touch(Path state) {
+        try {
+            Files.setLastModifiedTime(state, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } catch (IOException ignored) {
+            // pruned meanwhile, or read-only: it is only an eviction hint
+        }
+    }
+
     /** Forgets a state that could not be restored. */
     void discard(String key) {
         try {
@@ -100,8 +138,8 @@ final class SavedStates {
         }
     }
 
-    /** Keeps the {@value #KEEP} most recently written states: they are large (about 100 MB each). */
-    private void prune() throws IOException {
+    /** Keeps the {@value #KEEP} most recently written or restored states: they are large (about 100 MB each). */
+    void prune() throws IOException {
         try (Stream<Path> states = Files.list(directory)) {
             List<Path> byAge = states.filter(path -> path.toString().endsWith(".state"))
                     .sorted(Comparator.comparing(SavedStates::modified).reversed())

@@ -41,7 +41,9 @@ import org.hmsabi.kernel.CacheManifest.FileSum;
  * that entry deletes. Builders hold the entry's file lock, so two processes fetching the same
  * kernel download it once. The manifest records the size and SHA-256 of every unpacked file:
  * {@link #check} compares sizes and the image's checksum on every use ({@link Depth#QUICK}, a
- * few milliseconds) and every checksum after a failed boot ({@link Depth#FULL}).
+ * few milliseconds) and every checksum after a failed boot ({@link Depth#FULL}). The image is
+ * hashed again only when it changed since it was last verified ({@code verified.json}, a
+ * {@link VerifiedStamp} of its inode, size and times; entries without one get it on first use).
  */
 public final class KernelCache {
     public static final String MANIFEST = "kernel.json";
@@ -58,7 +60,10 @@ public final class KernelCache {
 
     /** How thoroughly {@link #check} looks. */
     public enum Depth {
-        /** Every file present with its recorded size, and the image's SHA-256. */
+        /**
+         * Every file present with its recorded size, and the image's SHA-256 (read again only when
+         * the image changed since it was last verified).
+         */
         QUICK,
         /** Every file's SHA-256. */
         FULL
@@ -211,7 +216,12 @@ public final class KernelCache {
                     return Optional.of(file.getKey() + " has " + Files.size(path) + " bytes, not the "
                             + file.getValue().size() + " it was unpacked with");
                 }
-                if ((depth == Depth.FULL || file.getKey().equals(image)) && !Sha256.of(path).equals(file.getValue().sha256())) {
+                if (depth == Depth.FULL && !Sha256.of(path).equals(file.getValue().sha256())) {
+                    return Optional.of(file.getKey() + " has another SHA-256 than when it was unpacked");
+                }
+                if (depth == Depth.QUICK && file.getKey().equals(image)
+                        && !VerifiedStamp.holds(entry.directory(), image, file.getValue().sha256())
+                        && !VerifiedStamp.verify(entry.directory(), image, file.getValue().sha256())) {
                     return Optional.of(file.getKey() + " has another SHA-256 than when it was unpacked");
                 }
             } catch (IOException e) {

@@ -208,13 +208,18 @@ public final class NumaArguments {
      * Each {@code device-memory} device as QEMU's ivshmem-plain PCI device (1af4:1110), whose
      * BAR2 is its RAM backend: memory a driver finds behind a BAR and adds to its node. The node
      * is the driver's choice (the example driver's {@code nid}); QEMU knows nothing of it.
+     * {@code master=on} makes the device the one that carries the memory's content in a migration
+     * (QEMU's docs/system/devices/ivshmem.rst, "Migration with ivshmem"); with the default
+     * {@code master=off} the device blocks migration, so no guest state could be saved. No other
+     * device shares the backend, and the property changes nothing the guest sees (it is read only
+     * by the migration code of hw/misc/ivshmem.c).
      */
     private static void deviceMemory(Topology topology, List<String> args) {
         List<HotPlugDevice> devices = topology.hotPlug()
                 .map(room -> room.devices(HotPlugDeviceKind.DEVICE_MEMORY)).orElse(List.of());
         for (int i = 0; i < devices.size(); i++) {
             add(args, "-object", "memory-backend-ram,id=" + deviceMemoryBackendId(i) + ",size=" + qemuSize(devices.get(i).sizeBytes()));
-            add(args, "-device", "ivshmem-plain,memdev=" + deviceMemoryBackendId(i));
+            add(args, "-device", "ivshmem-plain,memdev=" + deviceMemoryBackendId(i) + ",master=on");
         }
     }
 

@@ -245,6 +245,21 @@ class QemuAgreementTest {
         assertThat(verdict.stderr()).contains(machine.qemuSays());
     }
 
+    /**
+     * A guest is restored from a saved state (QEMU's migration stream) instead of booted only when
+     * nothing on its machine blocks migration; device-memory's ivshmem-plain did, until it became
+     * the migrating side ({@code master=on}).
+     */
+    @ParameterizedTest
+    @FieldSource("FIXTURES")
+    void everyShippedFixtureCanBeSaved(String name) throws Exception {
+        Topology topology = ShippedFixtures.load(name);
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.hmsabi.qemu.QemuRequirements.bootsOn(topology, org.hmsabi.qemu.QemuLauncher.host()),
+                () -> name + " needs a newer QEMU than the host's");
+
+        assertThat(QemuVerdict.migrationBlockers(topology)).isEmpty();
+    }
+
     @Test
     void qemuAcceptsTheLargestTopologyTheValidatorAllows() throws Exception {
         Topology topology = FixtureText.parse("""

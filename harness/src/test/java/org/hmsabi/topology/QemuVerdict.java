@@ -89,6 +89,45 @@ final class QemuVerdict {
         return new Verdict(refused ? 1 : 0, output);
     }
 
+    /**
+     * Why QEMU would refuse to migrate (and so to save the state of) a guest of the topology's
+     * arguments: the {@code blocked-reasons} of QMP {@code query-migrate}, asked of the machine
+     * built with its CPUs stopped; empty when a state can be saved.
+     */
+    static List<String> migrationBlockers(Topology topology) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(QEMU,
+                "-machine", NumaArguments.needsHmat(topology) ? "q35,hmat=on" : "q35",
+                "-accel", "tcg", "-display", "none", "-nodefaults", "-S", "-qmp", "stdio"));
+        command.addAll(NumaArguments.forTopology(topology));
+        Process qemu = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            try (OutputStream in = qemu.getOutputStream()) {
+                in.write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-migrate\"}\n{\"execute\":\"quit\"}\n"
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            String replies = new String(qemu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!qemu.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || qemu.exitValue() != 0) {
+                throw new IllegalStateException("qemu did not build the machine and quit: " + command);
+            }
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> reasons = new ArrayList<>();
+            boolean answered = false;
+            for (String line : replies.lines().toList()) {
+                com.fasterxml.jackson.databind.JsonNode reply = json.readTree(line).path("return");
+                if (reply.isObject() && reply.has("blocked-reasons")) {
+                    reply.get("blocked-reasons").forEach(reason -> reasons.add(reason.asText()));
+                }
+                answered |= reply.isObject();
+            }
+            if (!answered) {
+                throw new IllegalStateException("qemu did not answer query-migrate: " + replies);
+            }
+            return reasons;
+        } finally {
+            qemu.destroyForcibly();
+        }
+    }
+
     /** Cold-plugs the declared hot-plug devices, to ask QEMU whether they would fit. */
     static List<String> coldPlugged(Topology topology) {
         List<String> args = new ArrayList<>();

@@ -13,23 +13,22 @@ class RunCostTest {
     }
 
     @Test
-    void aFixtureWhoseGuestIsNeverRestoredCostsAFreshBootMore() {
+    void deviceMemoryCostsOneRestoredGuestLikeAnyFixtureWithoutHostPluggedDevices() {
         Topology device = ShippedFixtures.load("device-memory");
         assertThat(device.hotPlug().orElseThrow().devices(HotPlugDeviceKind.DEVICE_MEMORY)).isNotEmpty();
         assertThat(device.hotPlug().orElseThrow().hostPlugged()).isEmpty();
-        long guest = RunCost.GUEST + device.nodes().size() + device.totalCpus();
-        assertThat(RunCost.of(device)).isEqualTo(guest + RunCost.FRESH_BOOT);
+        assertThat(RunCost.of(device)).isEqualTo(RunCost.GUEST + device.nodes().size() + device.totalCpus());
     }
 
     @Test
-    void everyHostPluggedDeviceAddsTwoGuestsAndAFreshBoot() {
+    void everyHostPluggedDeviceAddsTwoGuestsThatRunOneAtATime() {
         Topology cxl = ShippedFixtures.load("cxl-far-memory");
         int devices = cxl.hotPlug().orElseThrow().hostPlugged().size();
         assertThat(devices).isPositive();
         Topology withoutHotPlug = new Topology(cxl.name(), cxl.description(), cxl.nodes(), cxl.distances(), cxl.hmat(), cxl.caches(),
                 Optional.empty(), cxl.genericInitiators());
         long guest = RunCost.of(withoutHotPlug);
-        assertThat(RunCost.of(cxl)).isEqualTo(guest + devices * (2 * guest + RunCost.FRESH_BOOT));
+        assertThat(RunCost.of(cxl)).isEqualTo(guest + devices * RunCost.GUESTS_PER_HOTPLUG_DEVICE * RunCost.ONE_AT_A_TIME * guest);
         // The hot-plug fixture is the costliest cell of the shipped matrix, the 36-node one next.
         assertThat(RunCost.of(cxl)).isGreaterThan(RunCost.of(ShippedFixtures.load("hms-4s32g")));
     }

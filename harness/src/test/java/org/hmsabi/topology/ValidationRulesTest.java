@@ -486,7 +486,7 @@ class ValidationRulesTest {
 
             assertThat(topology.hotPlug().orElseThrow().deviceBytes()).isZero();
             assertThat(org.hmsabi.qemu.NumaArguments.forTopology(topology)).containsSequence(
-                    "-object", "memory-backend-ram,id=devmem0,size=1G", "-device", "ivshmem-plain,memdev=devmem0");
+                    "-object", "memory-backend-ram,id=devmem0,size=1G", "-device", "ivshmem-plain,memdev=devmem0,master=on");
         }
 
         @Test
