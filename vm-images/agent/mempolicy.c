@@ -576,6 +576,8 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
         }
         if (own && (c.touch || c.prefault || c.place || movep || child || c.populate_given))
             placement(res, child ? kid : 0, mapped, c.pages);
+        else if (movep && c.pages > 0) /* a bad range: what the kernel says of those addresses */
+            placement(res, child ? kid : 0, case_addr(mapped), c.pages);
     }
     if (kid > 0) {
         close(hold);
