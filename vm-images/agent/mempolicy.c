@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -269,8 +268,6 @@ static const unsigned long *mask_arg(const struct mask *m)
     return m->null ? NULL : m->given ? m->bits : zero_mask;
 }
 
-
-
 /* The arena: one private anonymous mapping at MAP_BASE, kept from case to
  * case and resized (mremap, in place) to exactly the case's range. Mapping
  * and unmapping per case cost more than the call under test: every first
@@ -367,8 +364,9 @@ static void read_pages(uintptr_t base, long pages)
         (void)*(volatile char *)(base + (uintptr_t)i * PAGE);
 }
 
-/* The node of each page (or -errno: -ENOENT for a page never touched) of
- * process pid (0: the agent), asked with move_pages and a NULL node list,
+/* The node of each page of process pid (0: the agent), or -errno (a page
+ * never touched: -ENOENT since 6.12, -EFAULT before; the zero page or an
+ * unmapped address: -EFAULT), asked with move_pages and a NULL node list,
  * which moves nothing. */
 static void placement(struct outcome *res, long pid, uintptr_t base, long pages)
 {
