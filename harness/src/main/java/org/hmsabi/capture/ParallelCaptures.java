@@ -76,21 +76,22 @@ public final class ParallelCaptures implements AutoCloseable {
                 .withLauncher(launcher);
         Capture capture;
         try (Guest guest = Guest.boot(spec)) {
-            Snapshot snapshot = Snapshots.capture(guest, kernel, topology);
+            Snapshot snapshot = Snapshots.captureWithWrites(guest, kernel, topology,
+                    attribute -> progress.accept(kernel.exactReference() + " on " + topology.name() + ": not put back after the writes: " + attribute));
             KernelLog log = KernelLog.read(guest.session());
-            capture = new Capture(kernel, topology, Optional.of(snapshot), guest.bootTime(), guest.consoleText(), Optional.empty(),
+            capture = new Capture(kernel.exactReference(), topology, Optional.of(snapshot), guest.bootTime(), guest.consoleText(), Optional.empty(),
                     Optional.of(log));
         } catch (GuestBootException e) {
-            capture = new Capture(kernel, topology, Optional.empty(), Duration.ZERO, e.console(), Optional.of(e.getMessage()));
+            capture = new Capture(kernel.exactReference(), topology, Optional.empty(), Duration.ZERO, e.console(), Optional.of(e.getMessage()));
         } catch (HmsabiException e) {
-            capture = new Capture(kernel, topology, Optional.empty(), Duration.ZERO, "", Optional.of(e.getMessage()));
+            capture = new Capture(kernel.exactReference(), topology, Optional.empty(), Duration.ZERO, "", Optional.of(e.getMessage()));
         }
         report(capture);
         return capture;
     }
 
     private void report(Capture capture) {
-        String what = capture.kernel().exactReference() + " on " + capture.topology().name();
+        String what = capture.kernel() + " on " + capture.topology().name();
         String outcome = capture.failure()
                 .map(failure -> "FAILED: " + failure)
                 .orElseGet(() -> String.format("captured (boot %.1f s)", capture.bootTime().toMillis() / 1000.0));

@@ -10,6 +10,7 @@ import org.hmsabi.Workspace;
 import org.hmsabi.diff.Waivers;
 import org.hmsabi.gate.Gate;
 import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.gate.BaselineKernel;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPair;
 import org.hmsabi.kernel.KernelPins;
@@ -78,8 +79,8 @@ final class GateCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     BaselineFrom baselineFrom;
 
-    @Option(names = "--update-golden", description = "write the captured snapshots as golden files (never done otherwise)")
-    boolean updateGolden;
+    @Mixin
+    UpdateGoldenOption updateGolden;
 
     @Option(names = "--allow-missing-coverage", description = "a topology that cannot be booted is reported but does not fail the gate")
     boolean allowMissingCoverage;
@@ -107,11 +108,11 @@ final class GateCommand implements Callable<Integer> {
         Waivers hotPlugWaivers = CliInputs.hotPlugWaivers(workspace);
         int guests = parallel.get();
         KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
-        Kernel baseline = guestOptions.kernel(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
+        BaselineKernel baseline = guestOptions.baseline(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
         Kernel candidate = guestOptions.kernel(candidateRef != null ? candidateRef : pins.candidate().reference(), err);
         Path resultsDir = results.dir(workspace);
 
-        Gate gate = new Gate(new Gate.Settings(strict.strict, baselineFrom == BaselineFrom.golden, updateGolden, allowMissingCoverage,
+        Gate gate = new Gate(new Gate.Settings(strict.strict, baselineFrom == BaselineFrom.golden, updateGolden.updateGolden, allowMissingCoverage,
                 guests, guestOptions.reproducingOptions(), part), () -> guestOptions.captures(guests, err), guestOptions::guestSpec, err);
         GateOutcome outcome = gate.run(new Gate.Inputs(baseline, candidate, loaded, diffWaivers, hotPlugWaivers,
                 GoldenFiles.of(workspace), resultsDir), started);

@@ -9,7 +9,10 @@ import org.hmsabi.Workspace;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.GuestSpecs;
+import org.hmsabi.gate.BaselineKernel;
 import org.hmsabi.kernel.Kernel;
+import org.hmsabi.kernel.KernelPin;
+import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import org.hmsabi.qemu.ContainerLauncher;
@@ -83,6 +86,21 @@ final class GuestOptions {
 
     Kernel kernel(String reference, PrintWriter progress) {
         return kernels(progress).resolve(KernelRef.parse(reference, modules()));
+    }
+
+    /**
+     * A gate's baseline: a pinned {@code debian:<abi>} is only described by its pin until a guest
+     * of it boots (its golden files may make that unnecessary); any other reference is resolved now.
+     */
+    BaselineKernel baseline(String reference, PrintWriter progress) {
+        KernelRef ref = KernelRef.parse(reference, modules());
+        if (ref instanceof KernelRef.DebianKernel exact) {
+            Optional<KernelPin> pin = KernelPins.findOrNone(workspace().root()).pinFor(exact);
+            if (pin.isPresent()) {
+                return BaselineKernel.pinned(pin.get(), () -> kernels(progress).resolve(ref));
+            }
+        }
+        return BaselineKernel.of(kernels(progress).resolve(ref));
     }
 
     /** The kernels of this machine (hmsabi's apt configuration, the cache, the repository's pins). */

@@ -8,30 +8,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.hmsabi.BadInputException;
-import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.LocalFiles;
-import org.hmsabi.Messages;
 import org.hmsabi.Workspace;
-import org.hmsabi.capture.Capture;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.gate.GateChecks;
 import org.hmsabi.history.AbiHistory;
 import org.hmsabi.history.HistoryPage;
+import org.hmsabi.history.HistoryRun;
 import org.hmsabi.history.HistoryText;
-import org.hmsabi.kernel.DebianVersion;
 import org.hmsabi.kernel.KernelPin;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.model.GoldenFiles;
-import org.hmsabi.model.Snapshot;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
@@ -52,7 +44,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit 0, or 3 when a kernel could not be had or booted.",
                 "--shard: only 1/1 for now; report merge cannot merge histories yet.", "", "Examples:",
                 "  hmsabi history          # every pinned series, every fixture",
-                "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm"})
+                "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm",
+                "  hmsabi history --update-golden   # re-record golden files (not hot-plug)"})
 public final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,6 +59,9 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Option(names = "--boot", description = "boot every kernel, even where a golden file has its snapshot")
     boolean boot;
+
+    @Mixin
+    UpdateGoldenOption updateGolden;
 
     @Mixin
     StrictOption strict;
@@ -96,78 +92,30 @@ public final class HistoryCommand implements Callable<Integer> {
         Workspace workspace = guestOptions.workspace();
         List<Topology> loaded = guestOptions.runnable(topologies.load(workspace), topologies.named(), err);
         SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), strict.strict);
-        List<KernelPin> kernels = kernels(KernelPins.findOrNone(workspace.root()));
+        List<KernelPin> kernels = HistoryRun.kernelsOf(KernelPins.findOrNone(workspace.root()), series);
         GoldenFiles golden = GoldenFiles.of(workspace);
-        GateChecks checks = new GateChecks(AbiSpec.bundled(), org.hmsabi.spec.SyscallContract.bundled());
-
-        Map<Topology, List<CompletableFuture<Optional<Snapshot>>>> byTopology = new LinkedHashMap<>();
-        List<String> skipped = new ArrayList<>();
-        int booted = 0;
+        HistoryRun run = new HistoryRun(boot, updateGolden.updateGolden, diff,
+                new GateChecks(AbiSpec.bundled(), org.hmsabi.spec.SyscallContract.bundled()), golden,
+                reference -> guestOptions.kernel(reference, err), line -> {
+                    err.println(line);
+                    err.flush();
+                });
+        HistoryRun.Result result;
         try (ParallelCaptures captures = guestOptions.captures(parallel.get(), err)) {
-            for (Topology topology : loaded) {
-                List<CompletableFuture<Optional<Snapshot>>> snapshots = new ArrayList<>();
-                for (KernelPin pin : kernels) {
-                    Optional<Snapshot> recorded = boot ? Optional.empty()
-                            : golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
-                                    .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
-                    if (recorded.isPresent()) {
-                        snapshots.add(CompletableFuture.completedFuture(recorded));
-                        continue;
-                    }
-                    try {
-                        snapshots.add(captures.submit(guestOptions.kernel(pin.reference(), err), topology).thenApply(Capture::snapshot));
-                        booted++;
-                    } catch (HmsabiException unavailable) {
-                        skipped.add(pin.reference() + " on " + topology.name() + ": " + Messages.firstLine(unavailable.getMessage()));
-                        snapshots.add(CompletableFuture.completedFuture(Optional.empty()));
-                    }
-                }
-                byTopology.put(topology, snapshots);
-            }
-            err.printf("history: %d series on %d topologies (%d guests to boot, the rest from golden files)%n",
-                    kernels.size(), loaded.size(), booted);
-            err.flush();
+            result = run.run(loaded, kernels, captures);
         }
-
-        List<AbiHistory> histories = new ArrayList<>();
-        for (Map.Entry<Topology, List<CompletableFuture<Optional<Snapshot>>>> entry : byTopology.entrySet()) {
-            Topology topology = entry.getKey();
-            List<Snapshot> snapshots = new ArrayList<>();
-            for (int i = 0; i < kernels.size(); i++) {
-                Optional<Snapshot> snapshot = entry.getValue().get(i).join();
-                String which = kernels.get(i).reference() + " on " + topology.name();
-                if (snapshot.isPresent()) {
-                    snapshots.add(snapshot.get());
-                } else if (skipped.stream().noneMatch(s -> s.startsWith(which))) {
-                    skipped.add(which + ": the guest did not give a snapshot");
-                }
-            }
-            histories.add(AbiHistory.of(topology.name(), snapshots, (before, after) -> checks.acknowledgeContractDifferences(
-                    diff.compare(before, after).findings(), before, after, topology)));
-        }
+        List<AbiHistory> histories = result.histories();
+        List<String> skipped = result.skipped();
         Path directory = results.dir(workspace).resolve("history");
         write(directory, HistoryText.render(histories), HistoryPage.render(histories));
         out.print(HistoryText.render(histories));
         skipped.forEach(line -> out.println("skipped (untestable): " + line));
+        if (updateGolden.updateGolden) {
+            out.printf("wrote %d golden files under %s%n", result.goldenWritten(), golden.directory());
+        }
         out.flush();
         err.printf("history: %s/history.html (%.0f s)%n", directory, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         return skipped.isEmpty() ? Main.OK : Main.INFRASTRUCTURE;
-    }
-
-    /** The newest pinned kernel of each series asked for, in version order (every pinned series by default). */
-    private List<KernelPin> kernels(KernelPins pins) {
-        List<String> wanted = series.isEmpty()
-                ? pins.pins().stream().map(KernelPin::series).distinct().sorted(DebianVersion.ORDER).toList()
-                : series;
-        List<KernelPin> kernels = new ArrayList<>();
-        for (String s : wanted) {
-            kernels.add(pins.newestIn(s).orElseThrow(() -> new BadInputException("--series " + s + ": no " + s
-                    + " kernel is pinned in " + pins.describeSource() + "; pin one with 'hmsabi kernels pin debian:" + s + "'")));
-        }
-        if (kernels.size() < 2) {
-            throw new BadInputException("--series: a history needs at least two series");
-        }
-        return kernels;
     }
 
     private static void write(Path directory, String text, String html) {

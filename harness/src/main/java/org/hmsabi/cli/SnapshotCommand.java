@@ -41,8 +41,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace FILE if it exists")
     boolean force;
 
-    @Option(names = "--writes", description = "also perform the writes of spec/writes.yaml after the capture and record their"
-            + " outcomes (the snapshot's writes section; golden files have none)")
+    @Option(names = "--writes", hidden = true,
+            description = "deprecated: every snapshot records the writes of spec/writes.yaml now")
     boolean writes;
 
     @Mixin
@@ -50,6 +50,9 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (writes) {
+            spec.commandLine().getErr().println("hmsabi: --writes is deprecated: every snapshot records the writes of spec/writes.yaml now");
+        }
         PrintWriter err = spec.commandLine().getErr();
         // Everything that can be wrong with the input is checked before a guest boots.
         if (Files.exists(out) && !force) {
@@ -67,17 +70,13 @@ final class SnapshotCommand implements Callable<Integer> {
         try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
             bootTime = guest.bootTime();
             transport = guest.session().transport();
-            snapshot = Snapshots.capture(guest, kernel, topology);
-            if (writes) {
-                WriteCapture.Result result = Snapshots.writes(guest);
-                snapshot = snapshot.withWrites(result.records());
-                result.notRestored().forEach(attribute -> err.printf("snapshot: not put back after the writes: %s%n", attribute));
-            }
+            snapshot = Snapshots.captureWithWrites(guest, kernel, topology,
+                    attribute -> err.printf("snapshot: not put back after the writes: %s%n", attribute));
         }
         SnapshotFiles.write(snapshot, out, force);
         spec.commandLine().getOut().printf("%s: %s on %s, %d sysfs and %d procfs entries%s (boot %.1f s, total %.1f s, agent over %s)%n",
                 out, snapshot.kernel().release(), topology.name(), snapshot.sysfs().size(), snapshot.procfs().size(),
-                writes ? ", " + snapshot.writes().size() + " writes" : "",
+                ", " + snapshot.writes().size() + " writes",
                 bootTime.toMillis() / 1000.0, Duration.between(start, Instant.now()).toMillis() / 1000.0, transport);
         return Main.OK;
     }

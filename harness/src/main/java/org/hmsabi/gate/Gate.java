@@ -64,7 +64,7 @@ public final class Gate {
      * @param waivers        known differences of the boot-time diff
      * @param hotPlugWaivers known kernel behaviour around hot-plug
      */
-    public record Inputs(Kernel baseline, Kernel candidate, List<Topology> topologies, Waivers waivers, Waivers hotPlugWaivers,
+    public record Inputs(BaselineKernel baseline, Kernel candidate, List<Topology> topologies, Waivers waivers, Waivers hotPlugWaivers,
                          GoldenFiles golden, Path resultsDir) {
         public Inputs {
             topologies = List.copyOf(topologies);
@@ -94,7 +94,7 @@ public final class Gate {
      * change only when asked. {@code started} is when the run began (the outcome's wall time counts from it).
      */
     public GateOutcome run(Inputs inputs, Instant started) {
-        Kernel baseline = inputs.baseline();
+        BaselineKernel baseline = inputs.baseline();
         Kernel candidate = inputs.candidate();
         // A shard does only its cells of the matrix: the fixtures that fall to it, every guest of each.
         RunMatrix matrix = RunMatrix.of(inputs.topologies(), settings.shard());
@@ -102,30 +102,46 @@ public final class Gate {
         GoldenFiles golden = inputs.golden();
         Path resultsDir = inputs.resultsDir();
 
+        GateHotPlug hotPlug = new GateHotPlug(guestSpecs, golden, diff(inputs), checks(), inputs.hotPlugWaivers(),
+                settings.baselineFromGolden(), settings.updateGolden());
+        Map<Topology, Optional<Snapshot>> goldenBaselines = new LinkedHashMap<>();
+        for (Topology topology : topologies) {
+            goldenBaselines.put(topology, settings.baselineFromGolden() && !settings.updateGolden()
+                    ? goldenBaseline(golden, baseline, topology) : Optional.empty());
+        }
+        // The baseline is fetched only when a guest of it boots; then before anything boots, so a
+        // kernel that cannot be had stops the gate before the first guest (exit 4, as ever).
+        boolean baselineBoots = goldenBaselines.values().stream().anyMatch(Optional::isEmpty)
+                || topologies.stream().anyMatch(topology -> hasHostPlugged(topology) && !hotPlug.coveredByGolden(baseline, topology));
+        if (baselineBoots) {
+            baseline.get();
+        } else if (!baseline.isFetched()) {
+            err.printf("gate: the baseline %s comes from its golden files alone; it is not fetched%n", baseline.exactReference());
+        }
+
         Map<String, GateTopology> byTopology = new LinkedHashMap<>();
         String qemu;
         try (ParallelCaptures parallel = captures.get()) {
             qemu = QemuRequirements.describe(parallel.launcher());
             for (Topology topology : topologies) {
-                Optional<Snapshot> goldenBaseline = settings.baselineFromGolden() && !settings.updateGolden()
-                        ? goldenBaseline(golden, baseline, topology) : Optional.empty();
+                Optional<Snapshot> goldenBaseline = goldenBaselines.get(topology);
                 CompletableFuture<Capture> baselineCapture = goldenBaseline.isPresent()
-                        ? CompletableFuture.completedFuture(new Capture(baseline, topology, goldenBaseline, Duration.ZERO, "", Optional.empty()))
-                        : parallel.submit(baseline, topology);
+                        ? CompletableFuture.completedFuture(new Capture(baseline.exactReference(), topology, goldenBaseline, Duration.ZERO, "",
+                                Optional.empty()))
+                        : parallel.submit(baseline.get(), topology);
                 byTopology.put(topology.name(), new GateTopology(topology, baselineCapture, parallel.submit(candidate, topology),
                         goldenBaseline.isPresent()));
             }
-            err.printf("gate: %s -> %s on %d topologies%s (%d guests to boot, %d at a time)%n", baseline.exactReference(),
-                    candidate.exactReference(), topologies.size(), settings.shard().isWhole() ? ""
+            long toBoot = topologies.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count();
+            err.printf("gate: %s -> %s on %d %s%s (%d %s to boot, %d at a time)%n", baseline.exactReference(),
+                    candidate.exactReference(), topologies.size(), topologies.size() == 1 ? "topology" : "topologies", settings.shard().isWhole() ? ""
                             : " (shard " + settings.shard().text() + " of " + matrix.cells().size() + ")",
-                    topologies.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count(),
-                    settings.parallel());
+                    toBoot, toBoot == 1 ? "guest" : "guests", settings.parallel());
             err.flush();
         }
 
-        AbiSpec abiSpec = AbiSpec.bundled();
-        SnapshotDiff diff = new SnapshotDiff(abiSpec, inputs.waivers(), settings.strict());
-        GateChecks checks = new GateChecks(abiSpec, SyscallContract.bundled());
+        SnapshotDiff diff = diff(inputs);
+        GateChecks checks = checks();
         List<TopologyRun> runs = new ArrayList<>();
         for (GateTopology gateTopology : byTopology.values()) {
             Capture before = gateTopology.baseline().join();
@@ -139,29 +155,39 @@ public final class Gate {
             List<CheckResult> checkResults = new ArrayList<>();
             for (Capture capture : List.of(before, after)) {
                 capture.snapshot().ifPresent(snapshot -> checkResults.addAll(checks.of(snapshot, gateTopology.topology())));
-                capture.kernelLog().ifPresent(log -> checkResults.add(KernelLogCheck.of(capture.kernel().exactReference(),
+                capture.kernelLog().ifPresent(log -> checkResults.add(KernelLogCheck.of(capture.kernel(),
                         gateTopology.topology().name() + ": boot and capture", log)));
             }
             runs.add(GateRuns.of(gateTopology, before, after, result, checkResults,
                     reproduce(baseline, candidate, gateTopology.topology()), resultsDir, settings.allowMissingCoverage()));
         }
         // The hot-plug path: after the boot-time captures, one topology at a time (each device boots its own guest).
-        GateHotPlug hotPlug = new GateHotPlug(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(),
-                settings.baselineFromGolden(), settings.updateGolden());
         for (Topology topology : topologies) {
-            if (topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent()) {
+            if (hasHostPlugged(topology)) {
                 runs.addAll(hotPlug.runs(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
             }
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
                 Duration.between(started, Instant.now()), matrix.order(runs), commandLine(baseline, candidate)).withQemu(qemu)
-                .withMatrix(matrix).withPackagesOf(List.of(baseline, candidate));
+                .withMatrix(matrix).withPackage(baseline.exactReference(), baseline.debianPackage())
+                .withPackagesOf(List.of(candidate));
+    }
+
+    private SnapshotDiff diff(Inputs inputs) {
+        return new SnapshotDiff(AbiSpec.bundled(), inputs.waivers(), settings.strict());
+    }
+
+    private static GateChecks checks() {
+        return new GateChecks(AbiSpec.bundled(), SyscallContract.bundled());
+    }
+
+    private static boolean hasHostPlugged(Topology topology) {
+        return topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent();
     }
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */
-    private static Optional<Snapshot> goldenBaseline(GoldenFiles golden, Kernel baseline, Topology topology) {
-        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(baseline.release(), baseline.exactReference()));
-        return golden.read(topology.name(), key).filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
+    private static Optional<Snapshot> goldenBaseline(GoldenFiles golden, BaselineKernel baseline, Topology topology) {
+        return golden.read(topology.name(), baseline.goldenKey()).filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
     }
 
     /** Every captured snapshot is kept with the reports; golden files only change when asked. */
@@ -176,11 +202,11 @@ public final class Gate {
         }
     }
 
-    private String reproduce(Kernel baseline, Kernel candidate, Topology topology) {
+    private String reproduce(BaselineKernel baseline, Kernel candidate, Topology topology) {
         return commandLine(baseline, candidate) + " --topology " + topology.name();
     }
 
-    private String commandLine(Kernel baseline, Kernel candidate) {
+    private String commandLine(BaselineKernel baseline, Kernel candidate) {
         return "./hmsabi gate --baseline " + baseline.exactReference() + " --candidate " + candidate.exactReference()
                 + (settings.strict() ? " --strict" : "") + settings.reproducingOptions();
     }

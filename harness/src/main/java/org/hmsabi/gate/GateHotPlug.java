@@ -55,18 +55,25 @@ final class GateHotPlug {
         return topology.name() + ".hotplug-" + device;
     }
 
-    List<TopologyRun> runs(Kernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
+    /** Whether the baseline's golden files hold the snapshot after every host-plugged device of the topology (and may be used). */
+    boolean coveredByGolden(BaselineKernel baseline, Topology topology) {
+        return baselineFromGolden && !updateGolden && HotPlugScenario.devicesById(topology).keySet().stream()
+                .allMatch(device -> golden.readHotPlug(topology.name(), baseline.goldenKey(), device)
+                        .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash())).isPresent());
+    }
+
+    List<TopologyRun> runs(BaselineKernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
         List<TopologyRun> runs = new ArrayList<>();
         HotPlugScenario.Outcome after;
         try {
             after = scenario(candidate, topology).runAll();
         } catch (HmsabiException e) {
-            runs.add(notRun(topology, "hotplug", candidate, e, reproduce));
+            runs.add(notRun(topology, "hotplug", candidate.exactReference(), e, reproduce));
             return runs;
         }
         Optional<HotPlugScenario.Outcome> baselineRun = Optional.empty();
         Optional<HmsabiException> baselineFailure = Optional.empty(); // booted once: a failure is not retried per device
-        String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo(baseline.release(), baseline.exactReference()));
+        String key = baseline.goldenKey();
         for (Map.Entry<String, Snapshot> device : after.afterAdd().entrySet()) {
             Optional<Snapshot> before = baselineFromGolden && !updateGolden
                     ? golden.readHotPlug(topology.name(), key, device.getKey())
@@ -76,13 +83,13 @@ final class GateHotPlug {
             if (before.isEmpty()) {
                 if (baselineRun.isEmpty() && baselineFailure.isEmpty()) {
                     try {
-                        baselineRun = Optional.of(scenario(baseline, topology).runAll());
+                        baselineRun = Optional.of(scenario(baseline.get(), topology).runAll());
                     } catch (HmsabiException e) {
                         baselineFailure = Optional.of(e);
                     }
                 }
                 if (baselineFailure.isPresent()) {
-                    runs.add(notRun(topology, device.getKey(), baseline, baselineFailure.get(), reproduce));
+                    runs.add(notRun(topology, device.getKey(), baseline.exactReference(), baselineFailure.get(), reproduce));
                     continue;
                 }
                 before = Optional.ofNullable(baselineRun.get().afterAdd().get(device.getKey()));
@@ -170,9 +177,9 @@ final class GateHotPlug {
                 Optional.empty(), Optional.empty());
     }
 
-    private static TopologyRun notRun(Topology topology, String what, Kernel kernel, HmsabiException e, String reproduce) {
+    private static TopologyRun notRun(Topology topology, String what, String kernel, HmsabiException e, String reproduce) {
         String line = Messages.firstLine(e.getMessage());
         return new TopologyRun(topology.name() + ".hotplug-" + what, TopologyRun.Status.NOT_BOOTED,
-                Optional.of(kernel.exactReference() + ": " + line), List.of(), List.of(), List.of(), Optional.empty(), reproduce);
+                Optional.of(kernel + ": " + line), List.of(), List.of(), List.of(), Optional.empty(), reproduce);
     }
 }

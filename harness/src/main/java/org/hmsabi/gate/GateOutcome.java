@@ -97,6 +97,16 @@ public record GateOutcome(
     }
 
     /** The same outcome, recording the Debian package each of {@code kernels} came from (a bzImage file has none). */
+    /** This outcome with the package that held the image of the kernel {@code reference}, when there is one. */
+    public GateOutcome withPackage(String reference, java.util.Optional<DebianPackage> debianPackage) {
+        if (debianPackage.isEmpty()) {
+            return this;
+        }
+        Map<String, DebianPackage> all = new LinkedHashMap<>(packages);
+        all.put(reference, debianPackage.get());
+        return new GateOutcome(baseline, candidate, strict, started, wallTime, runs, command, kind, qemu, matrix, all);
+    }
+
     public GateOutcome withPackagesOf(List<Kernel> kernels) {
         Map<String, DebianPackage> all = new LinkedHashMap<>(packages);
         kernels.forEach(kernel -> kernel.debianPackage().ifPresent(pkg -> all.put(kernel.exactReference(), pkg)));

@@ -34,7 +34,7 @@ final class GateRuns {
     }
 
     private static GuestRecord guest(Capture capture, Path resultsDir, boolean fromGolden) {
-        String reference = capture.kernel().exactReference() + (fromGolden ? " (golden file)" : "");
+        String reference = capture.kernel() + (fromGolden ? " (golden file)" : "");
         return new GuestRecord(reference,
                 capture.snapshot().map(snapshot -> snapshot.kernel().release()).orElse(""),
                 capture.topology().name(), capture.bootTime(),

@@ -37,6 +37,11 @@ public final class GoldenFiles {
         return kernel.reference().startsWith(DEBIAN) ? kernel.reference().substring(DEBIAN.length()) : kernel.release();
     }
 
+    /** Where the golden files are: one directory per topology below it. */
+    public Path directory() {
+        return directory;
+    }
+
     public Path pathFor(String topology, String kernelKey) {
         return directory.resolve(segment(topology, "topology")).resolve(segment(kernelKey, "kernel") + ".json");
     }

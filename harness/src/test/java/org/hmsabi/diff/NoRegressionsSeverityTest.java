@@ -13,16 +13,15 @@ import org.hmsabi.spec.Stability;
 import org.junit.jupiter.api.Test;
 
 /**
- * The no-regressions rules on the golden files of Debian 6.12.117 and 7.3.4 on two-socket-hbm:
+ * The no-regressions rules on the golden files of the pinned Debian 6.12 and 7.3 on two-socket-hbm:
  * the runtime-PM attributes that left the access-class and memory-side-cache devices in 6.16
  * (testing ABI, documented in the spec with {@code until: "6.16"}) are information naming the
  * spec entry, not failures; the vmstat rows 6.16 and 6.17 dropped are stable table rows and fail.
  */
 class NoRegressionsSeverityTest {
-    private static final Path GOLDEN = Path.of(System.getProperty("hmsabi.repo", "..")).resolve("fixtures/golden/two-socket-hbm");
 
-    private final Snapshot lts = SnapshotFiles.read(GOLDEN.resolve("6.12.117+deb12.json"));
-    private final Snapshot newest = SnapshotFiles.read(GOLDEN.resolve("7.3.4+deb13.json"));
+    private final Snapshot lts = org.hmsabi.model.ShippedGolden.read("two-socket-hbm", "6.12");
+    private final Snapshot newest = org.hmsabi.model.ShippedGolden.read("two-socket-hbm", "7.3");
     private final List<Finding> findings = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(lts, newest).findings();
 
     @Test

@@ -30,8 +30,8 @@ class GateChecksTest {
     private static final String INTERLEAVE = "mbind/INTERLEAVE/all-memory-nodes";
 
     private final Topology topology = TopologyLoader.load("cxl-far-memory", WORKSPACE.topologiesDir());
-    private final Snapshot on61 = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("cxl-far-memory/6.1.0-56.json"));
-    private final Snapshot on612 = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("cxl-far-memory/6.12.117+deb12.json"));
+    private final Snapshot on61 = org.hmsabi.model.ShippedGolden.read("cxl-far-memory", "6.1");
+    private final Snapshot on612 = org.hmsabi.model.ShippedGolden.read("cxl-far-memory", "6.12");
     private final GateChecks checks = new GateChecks(AbiSpec.bundled(), SyscallContract.bundled());
 
     private List<Finding> syscallFindings(Snapshot candidate) {
@@ -65,7 +65,7 @@ class GateChecksTest {
     @Test
     void weightedInterleaveFollowsTheWeightsEachKernelShows() {
         Topology hbm = TopologyLoader.load("two-socket-hbm", WORKSPACE.topologiesDir());
-        Snapshot lts = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/6.12.117+deb12.json"));
+        Snapshot lts = org.hmsabi.model.ShippedGolden.read("two-socket-hbm", "6.12");
         Snapshot newest = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/7.3.4+deb13.json"));
         assertThat(org.hmsabi.diff.InterleaveWeights.of(newest)).containsEntry(2, 4).containsEntry(3, 4);
         String weighted = "mbind/WEIGHTED_INTERLEAVE/all-memory-nodes";

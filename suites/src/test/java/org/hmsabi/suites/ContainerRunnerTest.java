@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("guest")
 @Tag("container")
 class ContainerRunnerTest {
-    private static final String KERNEL = "debian:6.12.117+deb12";
+    private static final String KERNEL = TestGuests.pinnedReference("6.12");
     private static final String TOPOLOGY = "two-socket-hbm";
 
     private static ContainerEngine engine;

@@ -36,7 +36,8 @@ class GoldenFilesAreCurrentTest {
                 .isPresent();
         Snapshot observed;
         try (Guest guest = TestGuests.boot(kernel, topology)) {
-            observed = Snapshots.capture(guest, kernel, topology);
+            observed = Snapshots.captureWithWrites(guest, kernel, topology,
+                    attribute -> org.junit.jupiter.api.Assertions.fail("not put back after the writes: " + attribute));
         }
         assertThat(SnapshotFiles.toCanonicalJson(observed))
                 .as("%s is current (else: ./hmsabi gate --update-golden --topology %s)", golden.pathFor(topologyName, key), topologyName)
