@@ -48,7 +48,7 @@ static void op_hello(struct agent *a, long id, char **args, int nargs)
     uname(&u);
     reply_begin(&a->out, id, "hello");
     field_str(&a->out, "agent", "hmsabi-agent");
-    field_long(&a->out, "protocol", 1);
+    field_long(&a->out, "protocol", 2);
     field_str(&a->out, "release", u.release);
     field_str(&a->out, "machine", u.machine);
     field_str(&a->out, "transport", a->transport);

@@ -12,12 +12,15 @@
  * agent never dereferences what it passes as "bad". */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -50,10 +53,17 @@
 #define NO_PID 0x3ffffffe /* above pid_max's ceiling (4M): no such process */
 
 enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED };
+/* pid=: the process a migrate_pages or move_pages case targets. */
+enum proc_kind { PROC_NUMBER, PROC_CHILD, PROC_GONE };
+/* child=: what the second process does with the range before the call. */
+enum child_kind { CHILD_OWN, CHILD_SHARED };
+/* populate=: how move_pages' pages are faulted in before the call. */
+enum populate_kind { POP_WRITE, POP_NONE, POP_READ };
 
 struct mask {
     bool null;      /* pass NULL instead of the buffer */
     bool given;     /* the request named this mask */
+    bool bad;       /* pass an address nothing is mapped at (NOWHERE) */
     /* bits[words ..] are all zero: clearing the mask clears only what a
      * request or the kernel may have set, not all 8 KiB every case. */
     size_t words;
@@ -72,6 +82,25 @@ struct mp_case {
     int to_list[MAX_PAGES]; /* move_pages targets, cycled over the pages */
     int nto;
     bool policy_out; /* get_mempolicy: pass NULL for the policy pointer */
+    enum proc_kind proc;
+    enum child_kind child;
+    enum populate_kind populate;
+    bool populate_given;
+    long uid;        /* run the call as this uid and gid; -1: as the agent (root) */
+};
+
+/* What one case did, for the reply. An unprivileged case runs in a forked
+ * worker that sends this back whole over a pipe. */
+struct outcome {
+    long perr;       /* the prelude's errno; 0: it ran */
+    long setup_err;  /* fork, pipe or privilege drop failed (errno); 0: fine */
+    const char *setup_what;
+    long r;
+    int err, pol;
+    bool have_status, have_place;
+    long place_err;
+    int status[MAX_PAGES], place[MAX_PAGES];
+    unsigned long out_mask[MASK_LONGS]; /* get_mempolicy's returned mask */
 };
 
 /* What a case needs besides its struct: buffers too big for the stack. */
@@ -102,9 +131,10 @@ static bool parse_mask(const char *s, struct mask *m, int *list, int *n)
     mask_clear(m);
     m->given = true;
     m->null = strcmp(s, "null") == 0;
+    m->bad = strcmp(s, "bad") == 0;
     if (n != NULL)
         *n = 0;
-    if (m->null || *s == '\0')
+    if (m->null || m->bad || *s == '\0')
         return true;
     for (const char *p = s; *p != '\0';) {
         char *end;
@@ -134,6 +164,17 @@ static bool parse_addr(const char *s, enum addr_kind *out)
 
 static bool parse_pid(const char *s, long *out)
 {
+    c.proc = PROC_NUMBER;
+    if (strcmp(s, "child") == 0) {
+        c.proc = PROC_CHILD;
+        *out = 0;
+        return true;
+    }
+    if (strcmp(s, "gone") == 0) {
+        c.proc = PROC_GONE;
+        *out = 0;
+        return true;
+    }
     if (strcmp(s, "self") == 0) {
         *out = getpid();
         return true;
@@ -154,8 +195,13 @@ static const char *parse_case(char **args, int nargs)
     memset(&c, 0, offsetof(struct mp_case, nodes));
     struct mask *masks[] = { &c.nodes, &c.from, &c.to, &c.vnodes, &c.tnodes };
     for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++)
-        masks[i]->given = masks[i]->null = false;
+        masks[i]->given = masks[i]->null = masks[i]->bad = false;
     c.policy_out = false;
+    c.proc = PROC_NUMBER;
+    c.child = CHILD_OWN;
+    c.populate = POP_WRITE;
+    c.populate_given = false;
+    c.uid = -1;
     c.maxnode = 1025; /* MAX_NUMNODES + 1 on Debian: every node, the usual off-by-one */
     c.pages = 4;
     c.vmode = c.tmode = -1;
@@ -205,6 +251,16 @@ static const char *parse_case(char **args, int nargs)
             ok = parse_mask(val, &c.tnodes, NULL, NULL);
         else if (strcmp(k, "policy") == 0)
             c.policy_out = strcmp(val, "null") == 0;
+        else if (strcmp(k, "child") == 0)
+            ok = (strcmp(val, "own") == 0 && ((c.child = CHILD_OWN), true)) ||
+                 (strcmp(val, "shared") == 0 && ((c.child = CHILD_SHARED), true));
+        else if (strcmp(k, "populate") == 0) {
+            c.populate_given = true;
+            ok = (strcmp(val, "write") == 0 && ((c.populate = POP_WRITE), true)) ||
+                 (strcmp(val, "none") == 0 && ((c.populate = POP_NONE), true)) ||
+                 (strcmp(val, "read") == 0 && ((c.populate = POP_READ), true));
+        } else if (strcmp(k, "uid") == 0)
+            ok = parse_long(val, &c.uid) && c.uid >= 0 && c.uid <= 65534;
         else
             ok = false;
         *eq = '=';
@@ -218,6 +274,8 @@ static unsigned long zero_mask[MASK_LONGS]; /* only ever read by the kernel */
 
 static const unsigned long *mask_arg(const struct mask *m)
 {
+    if (m->bad)
+        return (const unsigned long *)NOWHERE;
     return m->null ? NULL : m->given ? m->bits : zero_mask;
 }
 
@@ -309,20 +367,27 @@ static void touch_pages(uintptr_t base, long pages)
         *(volatile char *)(base + (uintptr_t)i * PAGE) = 1;
 }
 
-/* The node of each page (or -errno: -ENOENT for a page never touched),
- * asked with move_pages and a NULL node list, which moves nothing. */
-static void field_placement(struct out *o, uintptr_t base, long pages)
+/* Reads one byte per page: an anonymous page never written maps the shared
+ * zero page (THP is off for the arena, so a 4 KiB one). */
+static void read_pages(uintptr_t base, long pages)
+{
+    for (long i = 0; i < pages; i++)
+        (void)*(volatile char *)(base + (uintptr_t)i * PAGE);
+}
+
+/* The node of each page of process pid (0: the agent), or -errno (a page
+ * never touched: -ENOENT since 6.12, -EFAULT before; the zero page or an
+ * unmapped address: -EFAULT), asked with move_pages and a NULL node list,
+ * which moves nothing. */
+static void placement(struct outcome *res, long pid, uintptr_t base, long pages)
 {
     for (long i = 0; i < pages; i++) {
         page_ptrs[i] = (void *)(base + (uintptr_t)i * PAGE);
-        page_status[i] = INT_MIN;
+        res->place[i] = INT_MIN;
     }
-    long r = syscall(NR_MOVE_PAGES, 0, pages, page_ptrs, NULL, page_status, 0);
-    if (r < 0) {
-        field_long(o, "placementErrno", errno);
-        return;
-    }
-    field_ints(o, "pages", page_status, (size_t)pages);
+    long r = syscall(NR_MOVE_PAGES, pid, pages, page_ptrs, NULL, res->place, 0);
+    res->have_place = r >= 0;
+    res->place_err = r < 0 ? errno : 0;
 }
 
 static long run_prelude(uintptr_t addr, size_t len)
@@ -347,11 +412,11 @@ static long run_call(uintptr_t addr, size_t len, int *pol_out, int *err)
         /* The kernel writes this mask: never zero_mask, and no stale bits. */
         if (!c.nodes.given)
             mask_clear(&c.nodes);
-        r = syscall(NR_GET_MEMPOLICY, c.policy_out ? NULL : pol_out, c.nodes.null ? NULL : c.nodes.bits,
-                    c.maxnode, addr, c.flags);
+        r = syscall(NR_GET_MEMPOLICY, c.policy_out ? NULL : pol_out,
+                    c.nodes.bad ? (unsigned long *)NOWHERE : c.nodes.null ? NULL : c.nodes.bits, c.maxnode, addr, c.flags);
         /* It may have written up to maxnode bits (it refuses more than a page's worth). */
         size_t written = c.maxnode / (8 * sizeof(long)) + 1;
-        if (!c.nodes.null)
+        if (!c.nodes.null && !c.nodes.bad)
             c.nodes.words = written > MASK_LONGS ? MASK_LONGS : written > c.nodes.words ? written : c.nodes.words;
     }
     else if (strcmp(c.call, "migrate_pages") == 0)
@@ -403,8 +468,189 @@ static bool needs_range(void)
 {
     return strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 ||
            strcmp(c.call, "move_pages") == 0 || (strcmp(c.call, "get_mempolicy") == 0 && (c.flags & MPOL_F_ADDR)) ||
-           c.touch || c.prefault || c.place || c.vmode >= 0;
+           c.touch || c.prefault || c.place || c.vmode >= 0 || c.proc == PROC_CHILD || c.populate_given;
 }
+
+/* The second process of a pid=child case: a fork of the agent that either
+ * writes every page of the range itself (child=own: its own pages, placed by
+ * the policies it inherited) or only reads them (child=shared: the agent's
+ * prefaulted pages, now mapped by two processes). It tells the agent it is
+ * ready, then waits until the agent closes the pipe. */
+static pid_t spawn_child(uintptr_t base, long pages, bool own, int *hold_fd, int *err)
+{
+    int ready[2], hold[2];
+    *err = 0;
+    if (pipe2(ready, O_CLOEXEC) != 0) {
+        *err = errno;
+        return -1;
+    }
+    if (pipe2(hold, O_CLOEXEC) != 0) {
+        *err = errno;
+        close(ready[0]), close(ready[1]);
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        char b = 'r';
+        close(ready[0]), close(hold[1]);
+        if (own && c.child == CHILD_OWN)
+            touch_pages(base, pages);
+        else if (own)
+            read_pages(base, pages);
+        if (write(ready[1], &b, 1) != 1)
+            _exit(1);
+        while (read(hold[0], &b, 1) < 0 && errno == EINTR)
+            ;
+        _exit(0);
+    }
+    close(ready[1]), close(hold[0]);
+    if (pid < 0) {
+        *err = errno;
+        close(ready[0]), close(hold[1]);
+        return -1;
+    }
+    char b;
+    ssize_t n;
+    while ((n = read(ready[0], &b, 1)) < 0 && errno == EINTR)
+        ;
+    close(ready[0]);
+    *hold_fd = hold[1];
+    return pid;
+}
+
+static void reap(pid_t pid)
+{
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* pid=gone: a child that has exited and been reaped; its pid names no process
+ * (nothing else starts in the guest meanwhile to take it). */
+static pid_t gone_pid(int *err)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    if (pid < 0) {
+        *err = errno;
+        return -1;
+    }
+    reap(pid);
+    return pid;
+}
+
+/* uid=N: the rest of the case runs as user and group N, without supplementary
+ * groups; leaving root drops every capability (no SECBIT_KEEP_CAPS). */
+static int drop_privilege(long uid)
+{
+    if (setgroups(0, NULL) != 0 || setresgid((gid_t)uid, (gid_t)uid, (gid_t)uid) != 0 ||
+        setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) != 0)
+        return errno;
+    return 0;
+}
+
+/* Everything a case does between mapping its range and replying. */
+static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own)
+{
+    bool movep = strcmp(c.call, "move_pages") == 0;
+    bool child = c.proc == PROC_CHILD;
+    memset(res, 0, offsetof(struct outcome, status));
+    res->pol = -1;
+    /* move_pages writes its pages first unless populate= says otherwise; a
+     * pid=child case whose child has its own pages leaves the agent's alone. */
+    bool write_first = own && (c.prefault || (movep && !c.populate_given && !(child && c.child == CHILD_OWN)) ||
+                               (c.populate_given && c.populate == POP_WRITE) || (child && c.child == CHILD_SHARED));
+    if (write_first)
+        touch_pages(mapped, c.pages);
+    else if (own && c.populate_given && c.populate == POP_READ)
+        read_pages(mapped, c.pages);
+    res->perr = run_prelude(mapped, len);
+    if (res->perr != 0)
+        return;
+    pid_t kid = -1;
+    int hold = -1, err = 0;
+    if (child) {
+        kid = spawn_child(mapped, c.pages, own, &hold, &err);
+        c.pid = kid;
+    } else if (c.proc == PROC_GONE)
+        c.pid = gone_pid(&err);
+    if (err == 0 && c.uid >= 0)
+        err = drop_privilege(c.uid);
+    if (err != 0) {
+        res->setup_err = err;
+        res->setup_what = c.uid >= 0 && (kid > 0 || !child) ? "agent could not drop privilege" : "agent could not fork";
+    } else {
+        res->r = run_call(case_addr(mapped), len, &res->pol, &res->err);
+        if (own && c.touch)
+            touch_pages(mapped, c.pages);
+        if (strcmp(c.call, "get_mempolicy") == 0 && res->r == 0 && !c.nodes.null)
+            memcpy(res->out_mask, c.nodes.bits, sizeof res->out_mask);
+        if (movep && res->r >= 0) {
+            res->have_status = true;
+            memcpy(res->status, page_status, (size_t)c.pages * sizeof page_status[0]);
+        }
+        if (own && (c.touch || c.prefault || c.place || movep || child || c.populate_given))
+            placement(res, child ? kid : 0, mapped, c.pages);
+        else if (movep && c.pages > 0) /* a bad range: what the kernel says of those addresses */
+            placement(res, child ? kid : 0, case_addr(mapped), c.pages);
+    }
+    if (kid > 0) {
+        close(hold);
+        reap(kid);
+    }
+}
+
+/* An unprivileged case: a forked worker runs it (a process cannot get its
+ * privilege back) and sends the outcome back whole. The worker's range is a
+ * copy of the agent's, so its pages and policies go with it. */
+static void run_case_as_user(struct outcome *res, uintptr_t mapped, size_t len, bool own)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        memset(res, 0, offsetof(struct outcome, status));
+        res->setup_err = errno;
+        res->setup_what = "agent could not fork";
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        run_case(res, mapped, len, own);
+        const char *p = (const char *)res;
+        for (size_t done = 0; done < sizeof *res;) {
+            ssize_t n = write(fds[1], p + done, sizeof *res - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                _exit(1);
+            done += (size_t)n;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    size_t done = 0;
+    if (pid > 0) {
+        char *p = (char *)res;
+        while (done < sizeof *res) {
+            ssize_t n = read(fds[0], p + done, sizeof *res - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            done += (size_t)n;
+        }
+        reap(pid);
+    }
+    int err = errno;
+    close(fds[0]);
+    if (pid < 0 || done < sizeof *res) {
+        memset(res, 0, offsetof(struct outcome, status));
+        res->setup_err = pid < 0 ? err : EPIPE;
+        res->setup_what = pid < 0 ? "agent could not fork" : "agent's unprivileged worker died";
+    }
+}
+
+static struct outcome res;
 
 void op_mempolicy(struct agent *a, long id, char **args, int nargs)
 {
@@ -435,35 +681,46 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         reply_end(&a->out, true);
         return;
     }
-    if (own && (c.prefault || strcmp(c.call, "move_pages") == 0))
-        touch_pages(mapped, c.pages);
-    long perr = run_prelude(mapped, len);
-    int pol = -1, err = 0;
-    long r = perr != 0 ? -1 : run_call(case_addr(mapped), len, &pol, &err);
-    if (perr != 0) {
-        field_long(&a->out, "preludeErrno", perr);
+    if (c.uid >= 0)
+        run_case_as_user(&res, mapped, len, own);
+    else
+        run_case(&res, mapped, len, own);
+    if (res.setup_err != 0) {
+        field_errno(&a->out, (int)res.setup_err);
+        field_str(&a->out, "message", res.setup_what);
+    } else if (res.perr != 0) {
+        field_long(&a->out, "preludeErrno", res.perr);
     } else {
-        field_long(&a->out, "result", r);
-        if (err != 0)
-            field_errno(&a->out, err);
-        if (own && c.touch)
-            touch_pages(mapped, c.pages);
-        if (strcmp(c.call, "get_mempolicy") == 0 && r == 0) {
+        field_long(&a->out, "result", res.r);
+        if (res.err != 0)
+            field_errno(&a->out, res.err);
+        if (strcmp(c.call, "get_mempolicy") == 0 && res.r == 0) {
             if (!c.policy_out)
-                field_long(&a->out, "policy", pol);
-            if (!c.nodes.null)
+                field_long(&a->out, "policy", res.pol);
+            if (!c.nodes.null && !c.nodes.bad) {
+                memcpy(c.nodes.bits, res.out_mask, sizeof res.out_mask);
+                /* A worker's get_mempolicy wrote its own copy: as far as maxnode reaches, bits may be set here now. */
+                size_t written = c.maxnode / (8 * sizeof(long)) + 1;
+                if (written > MASK_LONGS)
+                    written = MASK_LONGS;
+                if (written > c.nodes.words)
+                    c.nodes.words = written;
                 field_mask(&a->out, "nodes", &c.nodes, c.maxnode);
+            }
         }
-        if (strcmp(c.call, "move_pages") == 0 && r >= 0)
-            field_ints(&a->out, "status", page_status, (size_t)c.pages);
-        if (own && (c.touch || c.prefault || c.place || strcmp(c.call, "move_pages") == 0))
-            field_placement(&a->out, mapped, c.pages);
+        if (res.have_status)
+            field_ints(&a->out, "status", res.status, (size_t)c.pages);
+        if (res.have_place)
+            field_ints(&a->out, "pages", res.place, (size_t)c.pages);
+        else if (res.place_err != 0)
+            field_long(&a->out, "placementErrno", res.place_err);
     }
     /* Leave nothing behind for the next case. Only set_mempolicy and a thread
-     * prelude change the thread policy. */
-    if (c.tmode >= 0 || strcmp(c.call, "set_mempolicy") == 0)
+     * prelude change the thread policy (an unprivileged case changed only its
+     * worker's). */
+    if (c.uid < 0 && (c.tmode >= 0 || strcmp(c.call, "set_mempolicy") == 0))
         syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
     if (mapped_here)
-        arena_reset(strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0);
+        arena_reset(c.uid < 0 && (strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0));
     reply_end(&a->out, true);
 }

@@ -111,7 +111,7 @@ check "one end reply per request, in order" \
 check "end reply is last of its request" true \
     "all(R[k+1]['id'] != r['id'] for k, r in enumerate(R[:-1]) if r.get('end') and r['id'])"
 # hello
-check "unsolicited hello" "hmsabi-agent 1 stdio true" \
+check "unsolicited hello" "hmsabi-agent 2 stdio true" \
     "' '.join([R[0]['agent'], str(R[0]['protocol']), R[0]['transport'], json.dumps(R[0]['op'] == 'hello' and R[0]['id'] == 0)])"
 check "hello release" "$(uname -r)" "end(1)['release']"
 check "hello machine" "$(uname -m)" "end(1)['machine']"
@@ -209,9 +209,44 @@ mp() { printf '%s\tmempolicy' "$1"; shift; printf '\t%s' "$@"; printf '\n'; }
     mp 29 call=mbind mode=2 nodes=0 addr=unaligned pages=4096 touch=1
     mp 30 call=set_mempolicy mode=0 pages=2 touch=1          # shrunk...
     mp 31 call=set_mempolicy mode=0 pages=8 place=1          # ...and grown: still fresh
+    # Protocol 2: a second process, a reaped pid, privilege dropping, page kinds, a bad mask.
+    mp 32 call=move_pages pid=gone to=0                     # a reaped child's pid
+    mp 33 call=migrate_pages pid=gone from=0 to=0
+    mp 34 call=move_pages pid=child tmode=2 tnodes=0        # the child's own pages, inherited BIND
+    mp 35 call=move_pages pid=child child=shared to=0 flags=2
+    mp 36 call=move_pages populate=none to=0                # never faulted
+    mp 37 call=move_pages populate=read                     # the zero page
+    mp 38 call=mbind mode=2 nodes=bad                       # mask pointer nothing is mapped at
+    mp 39 call=migrate_pages from=0 to=bad pages=0
+    mp 40 call=get_mempolicy nodes=bad
+    mp 41 call=mbind mode=2 nodes=0 pid=child child=bogus
+    mp 42 call=mbind mode=2 nodes=0 populate=maybe
+    mp 43 call=mbind mode=2 nodes=0 uid=70000
 } >"$tmp/mpreq"
+# Unprivileged cases need root to drop from (and a kernel that lets root fork).
+if [ "$(id -u)" -eq 0 ]; then
+    {
+        mp 1 call=move_pages flags=4 to=0 uid=65534          # MOVE_ALL without CAP_SYS_NICE
+        mp 2 call=mbind mode=2 nodes=0 flags=4 prefault=1 uid=65534
+        mp 3 call=move_pages pid=child to=0 uid=65534        # a root process's pages
+        mp 4 call=migrate_pages pid=child from=0 to=0 uid=65534
+        mp 5 call=migrate_pages from=0 to=0 pages=0 uid=65534  # its own: allowed
+        mp 6 call=get_mempolicy tmode=2 tnodes=0 uid=65534   # the worker's policy, not the agent's...
+        mp 7 call=get_mempolicy                              # ...which stays DEFAULT
+    } >"$tmp/uidreq"
+    "${agent[@]}" - <"$tmp/uidreq" >"$tmp/uid" 2>"$tmp/err"
+    check "uid: move_pages MOVE_ALL" "-1 EPERM" "'%d %s' % (end(1)['result'], end(1)['error'])" "$tmp/uid"
+    check "uid: mbind MOVE_ALL" "-1 EPERM" "'%d %s' % (end(2)['result'], end(2)['error'])" "$tmp/uid"
+    check "uid: move_pages of root's child" "EPERM 1" "'%s %d' % (end(3)['error'], end(3)['placementErrno'])" "$tmp/uid"
+    check "uid: migrate_pages of root's child" EPERM "end(4)['error']" "$tmp/uid"
+    check "uid: migrate_pages of itself" 0 "end(5)['result']" "$tmp/uid"
+    check "uid: policy set in the worker" "2 [0]" "'%d %s' % (end(6)['policy'], end(6)['nodes'])" "$tmp/uid"
+    check "uid: agent's policy untouched" 0 "end(7)['policy']" "$tmp/uid"
+else
+    echo "test-agent: uid checks skipped (not root)"
+fi
 "${agent[@]}" - <"$tmp/mpreq" >"$tmp/mp" 2>"$tmp/err"
-check "mempolicy: one reply each" "$(python3 -c 'print(list(range(32)))')" \
+check "mempolicy: one reply each" "$(python3 -c 'print(list(range(44)))')" \
     "[r['id'] for r in R if r.get('end')]" "$tmp/mp"
 check "mempolicy: BIND node 0 places there" "0 [0, 0, 0]" "'%d %s' % (end(1)['result'], end(1)['pages'])" "$tmp/mp"
 check "mempolicy: bad mode" "-1 EINVAL" "'%d %s' % (end(2)['result'], end(2)['error'])" "$tmp/mp"
@@ -244,6 +279,18 @@ check "mempolicy: unaligned, largest range" "EINVAL 4096 True" \
     "'%s %d %s' % (end(29)['error'], len(end(29)['pages']), set(end(29)['pages']) <= {0})" "$tmp/mp"
 check "mempolicy: shrunk range" "[0, 0]" "end(30)['pages']" "$tmp/mp"
 check "mempolicy: grown range, no page" "[-2, -2, -2, -2, -2, -2, -2, -2]" "end(31)['pages']" "$tmp/mp"
+check "mempolicy: move_pages, reaped pid" "-1 ESRCH" "'%d %s' % (end(32)['result'], end(32)['error'])" "$tmp/mp"
+check "mempolicy: migrate_pages, reaped pid" ESRCH "end(33)['error']" "$tmp/mp"
+check "mempolicy: child's own pages" "0 [0, 0, 0, 0]" "'%d %s' % (end(34)['result'], end(34)['pages'])" "$tmp/mp"
+check "mempolicy: shared with a child, MOVE_ALL" "0 [0, 0, 0, 0]" "'%d %s' % (end(35)['result'], end(35)['status'])" "$tmp/mp"
+check "mempolicy: never faulted: ENOENT or EFAULT" true "set(end(36)['status']) <= {-2, -14} and len(end(36)['status']) == 4" "$tmp/mp"
+check "mempolicy: zero page" "[-14, -14, -14, -14]" "end(37)['status']" "$tmp/mp"
+check "mempolicy: bad mask address" EFAULT "end(38)['error']" "$tmp/mp"
+check "mempolicy: migrate_pages bad new mask" EFAULT "end(39)['error']" "$tmp/mp"
+check "mempolicy: get_mempolicy bad output mask" EFAULT "end(40)['error']" "$tmp/mp"
+check "mempolicy: bad child=" "EINVAL child=bogus" "end(41)['error'] + ' ' + end(41)['arg']" "$tmp/mp"
+check "mempolicy: bad populate=" "EINVAL populate=maybe" "end(42)['error'] + ' ' + end(42)['arg']" "$tmp/mp"
+check "mempolicy: uid out of range" "EINVAL uid=70000" "end(43)['error'] + ' ' + end(43)['arg']" "$tmp/mp"
 
 # --- end of input, poweroff, timeouts, a vanished host ---------------------
 "${agent[@]}" - </dev/null >"$tmp/eof"

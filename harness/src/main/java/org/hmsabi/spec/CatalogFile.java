@@ -32,7 +32,7 @@ final class CatalogFile {
 
     /** The fields a case or group may set, in the order messages list them. */
     static final List<String> FIELDS = List.of("call", "mode", "flags", "mask", "nodes", "maxnode", "pages", "addr", "touch",
-            "prefault", "prelude", "from", "to", "pid", "home", "deterministic");
+            "prefault", "prelude", "from", "to", "pid", "home", "user", "populate", "deterministic");
     private static final List<String> ENTRY_KEYS = concat(List.of("id", "for", "cases", "mirrors"), FIELDS);
     private static final List<String> MIRROR_SOURCES = List.of("ltp", "selftest");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
@@ -372,11 +372,23 @@ final class CatalogFile {
             }
         }
         if (fields.containsKey("pid")) {
-            c = switch (fields.get("pid")) {
-                case "self" -> c;
-                case "none" -> c.withNoSuchProcess();
-                default -> throw new IllegalArgumentException("pid is self or none, not '" + fields.get("pid") + "'");
+            String pid = fields.get("pid");
+            c = c.withProcess(Arrays.stream(MempolicyProcess.values()).filter(p -> p.catalogName().equals(pid)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("pid is one of " + names(MempolicyProcess.values(),
+                            MempolicyProcess::catalogName) + ", not '" + pid + "'")));
+        }
+        if (fields.containsKey("user")) {
+            c = switch (fields.get("user")) {
+                case "root" -> c;
+                case "nobody" -> c.asUnprivileged();
+                default -> throw new IllegalArgumentException("user is root or nobody, not '" + fields.get("user") + "'");
             };
+        }
+        if (fields.containsKey("populate")) {
+            String populate = fields.get("populate");
+            c = c.withPopulate(Arrays.stream(MempolicyPopulate.values()).filter(p -> p.catalogName().equals(populate)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("populate is one of " + names(MempolicyPopulate.values(),
+                            MempolicyPopulate::catalogName) + ", not '" + populate + "'")));
         }
         if (fields.containsKey("home")) {
             Optional<List<Integer>> home = nodes.resolve(fields.get("home"));

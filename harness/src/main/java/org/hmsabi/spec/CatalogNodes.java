@@ -44,6 +44,9 @@ record CatalogNodes(SyscallFacts facts) {
         if (text.equals("null")) {
             return Optional.of(MempolicyNodeMask.NULL);
         }
+        if (text.equals("bad-address")) {
+            return Optional.of(MempolicyNodeMask.BAD);
+        }
         List<Integer> nodes = new ArrayList<>();
         for (String name : text.split(",", -1)) {
             Optional<List<Integer>> resolved = resolve(name.strip());

@@ -15,10 +15,17 @@ public record SyscallBehaviour(String name, KernelRange kernels, String value, S
     /** Writing "0" to a weighted_interleave nodeN file: "reset" or "EINVAL". */
     public static final String WEIGHT_ZERO_WRITE = "weight-zero-write";
 
+    /** move_pages' status for an address of an anonymous mapping that has no page yet: "ENOENT" or "EFAULT". */
+    public static final String MOVE_PAGES_STATUS_UNPOPULATED = "move-pages-status-unpopulated";
+    /** move_pages' status for an address that maps the shared zero page: "EFAULT". */
+    public static final String MOVE_PAGES_STATUS_ZERO_PAGE = "move-pages-status-zero-page";
+
     /** Every behaviour the contract may name, with the values it may take. */
     static final Map<String, Set<String>> KNOWN = Map.of(
             INTERLEAVE_INDEX_BITS, Set.of("32", "64"),
-            WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL"));
+            WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL"),
+            MOVE_PAGES_STATUS_UNPOPULATED, Set.of("ENOENT", "EFAULT"),
+            MOVE_PAGES_STATUS_ZERO_PAGE, Set.of("EFAULT"));
 
     /** Where this entry comes from, for messages: {@code interleave-index-bits <6.7 (source)}. */
     public String describe() {

@@ -17,6 +17,9 @@ import java.util.TreeMap;
  * @param to        migrate_pages' new nodes, or move_pages' target node per page ({@code NULL}: a query)
  * @param touch     touch every page after the call, so the reply tells where each landed
  * @param prefault  touch every page before the call (pages to move or to look up)
+ * @param process   the process migrate_pages and move_pages target
+ * @param unprivileged the call runs as user and group {@value #NOBODY} (nobody), without capabilities
+ * @param populate  how move_pages' pages are faulted in first
  */
 public record SyscallCase(
         MempolicyCall call,
@@ -32,11 +35,15 @@ public record SyscallCase(
         Optional<MempolicyPrelude> prelude,
         MempolicyNodeMask from,
         MempolicyNodeMask to,
-        boolean noSuchProcess,
-        int home) {
+        MempolicyProcess process,
+        int home,
+        boolean unprivileged,
+        MempolicyPopulate populate) {
 
     /** Enough bits for every node id below MAX_NUMNODES; the agent's default too. */
     public static final long FULL_MAXNODE = 1025;
+    /** The uid and gid an unprivileged case runs as: nobody, as LTP's tests use. */
+    public static final int NOBODY = 65534;
 
     public SyscallCase {
         modeFlags = modeFlags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(modeFlags));
@@ -51,19 +58,20 @@ public record SyscallCase(
 
     public static SyscallCase of(MempolicyCall call) {
         return new SyscallCase(call, MempolicyMode.DEFAULT, Set.of(), Set.of(), MempolicyNodeMask.EMPTY, FULL_MAXNODE, 4,
-                MempolicyAddress.MAP, false, false, Optional.empty(), MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL, false, 0);
+                MempolicyAddress.MAP, false, false, Optional.empty(), MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL, MempolicyProcess.SELF, 0,
+                false, MempolicyPopulate.DEFAULT);
     }
 
     public SyscallCase withMode(MempolicyMode newMode, MempolicyFlag... newModeFlags) {
-        return new SyscallCase(call, newMode, Set.of(newModeFlags), flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, newMode, Set.of(newModeFlags), flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withFlags(MempolicyFlag... newFlags) {
-        return new SyscallCase(call, mode, modeFlags, Set.of(newFlags), nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, Set.of(newFlags), nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withNodes(MempolicyNodeMask newNodes) {
-        return new SyscallCase(call, mode, modeFlags, flags, newNodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, newNodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withNodes(Integer... newNodes) {
@@ -71,43 +79,60 @@ public record SyscallCase(
     }
 
     public SyscallCase withMaxnode(long newMaxnode) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, newMaxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, newMaxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withPages(int newPages) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, newPages, addr, touch, prefault, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, newPages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withAddr(MempolicyAddress newAddr) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, newAddr, touch, prefault, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, newAddr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase touched() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, true, prefault, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, true, prefault, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase prefaulted() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, true, prelude, from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, true, prelude, from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withPrelude(MempolicyPrelude newPrelude) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, Optional.of(newPrelude), from, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, Optional.of(newPrelude), from, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withFrom(MempolicyNodeMask newFrom) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, newFrom, to, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, newFrom, to, process, home, unprivileged, populate);
     }
 
     public SyscallCase withTo(MempolicyNodeMask newTo) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, newTo, noSuchProcess, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, newTo, process, home, unprivileged, populate);
     }
 
     public SyscallCase withNoSuchProcess() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, true, home);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, MempolicyProcess.NONE, home, unprivileged, populate);
     }
 
     public SyscallCase withHome(int newHome) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, noSuchProcess, newHome);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, newHome, unprivileged, populate);
+    }
+
+    public SyscallCase withProcess(MempolicyProcess newProcess) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, newProcess, home, unprivileged, populate);
+    }
+
+    public SyscallCase asUnprivileged() {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, true, populate);
+    }
+
+    public SyscallCase withPopulate(MempolicyPopulate newPopulate) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, newPopulate);
+    }
+
+    /** A pid no process has: one that never existed. */
+    public boolean noSuchProcess() {
+        return process == MempolicyProcess.NONE;
     }
 
     /** The mode argument as the kernel gets it: mode number ORed with the mode flags. */
@@ -141,7 +166,16 @@ public record SyscallCase(
         }
         if (call == MempolicyCall.MIGRATE_PAGES || call == MempolicyCall.MOVE_PAGES) {
             args.add("to=" + to.agentText());
-            args.add("pid=" + (noSuchProcess ? "none" : "0"));
+            args.add("pid=" + process.agentText());
+            if (process == MempolicyProcess.CHILD_SHARED) {
+                args.add("child=shared");
+            }
+        }
+        if (populate != MempolicyPopulate.DEFAULT) {
+            args.add("populate=" + populate.agentText());
+        }
+        if (unprivileged) {
+            args.add("uid=" + NOBODY);
         }
         if (call == MempolicyCall.SET_MEMPOLICY_HOME_NODE) {
             args.add("home=" + home);

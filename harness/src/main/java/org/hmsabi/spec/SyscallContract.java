@@ -32,7 +32,7 @@ public final class SyscallContract {
     public static final String SCHEMA = "hmsabi-syscalls/1";
     private static final String BUNDLED = "/org/hmsabi/spec/data/syscalls.yaml";
 
-    private static final Set<String> MASK_CLASSES = Set.of("empty", "memory", "no-memory", "beyond-max", "too-large", "null");
+    private static final Set<String> MASK_CLASSES = Set.of("empty", "memory", "no-memory", "beyond-max", "too-large", "null", "bad-address");
     private static final Map<SyscallTraits.Key, Set<String>> ALLOWED = allowedValues();
 
     private final List<SyscallRule> rules;
@@ -276,7 +276,8 @@ public final class SyscallContract {
         policies.add("NONE");
         allowed.put(SyscallTraits.Key.POLICY, policies);
         allowed.put(SyscallTraits.Key.HOME, Set.of("online", "offline", "beyond-max"));
-        allowed.put(SyscallTraits.Key.PID, Set.of("self", "none"));
+        allowed.put(SyscallTraits.Key.PID, Set.of("self", "none", "gone", "child"));
+        allowed.put(SyscallTraits.Key.USER, Set.of("root", "nobody"));
         allowed.put(SyscallTraits.Key.PAGES, Set.of("none", "inside", "outside"));
         return allowed;
     }

@@ -11,7 +11,7 @@ import java.util.Map;
 public final class SyscallTraits {
 
     /** The single-valued keys of a {@code when} clause. */
-    public enum Key { MODE, MASK, FROM, TO, MAXNODE, ADDR, RANGE, POLICY, HOME, PID, PAGES }
+    public enum Key { MODE, MASK, FROM, TO, MAXNODE, ADDR, RANGE, POLICY, HOME, PID, PAGES, USER }
 
     private static final long MAX_MASK_BITS = 4096L * 8; // PAGE_SIZE * BITS_PER_BYTE
 
@@ -29,7 +29,8 @@ public final class SyscallTraits {
         traits.put(Key.RANGE, c.pages() == 0 ? "empty" : "pages");
         traits.put(Key.POLICY, c.prelude().map(p -> p.mode().name()).orElse("NONE"));
         traits.put(Key.HOME, c.home() >= SyscallFacts.MAX_NUMNODES ? "beyond-max" : facts.onlineNodes().contains(c.home()) ? "online" : "offline");
-        traits.put(Key.PID, c.noSuchProcess() ? "none" : "self");
+        traits.put(Key.PID, c.process().contractClass());
+        traits.put(Key.USER, c.unprivileged() ? "nobody" : "root");
         traits.put(Key.PAGES, pagesClass(c, facts));
         return traits;
     }
@@ -60,6 +61,9 @@ public final class SyscallTraits {
         if (Long.compareUnsigned(bits, MAX_MASK_BITS) > 0) {
             return "too-large";
         }
+        if (mask.isBad()) {
+            return "bad-address";
+        }
         List<Integer> seen = mask.nodes().stream().filter(node -> node < bits).toList();
         if (seen.stream().anyMatch(node -> node >= SyscallFacts.MAX_NUMNODES)) {
             return "beyond-max";
@@ -75,6 +79,9 @@ public final class SyscallTraits {
     static String targetClass(MempolicyNodeMask targets, int pages, SyscallFacts facts) {
         if (targets.isNull()) {
             return "null";
+        }
+        if (targets.isBad()) {
+            return "bad-address";
         }
         java.util.List<Integer> read = targets.nodes().stream().limit(Math.max(0, pages)).toList();
         if (read.stream().anyMatch(node -> node >= SyscallFacts.MAX_NUMNODES)) {

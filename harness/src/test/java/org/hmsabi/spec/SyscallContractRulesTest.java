@@ -71,6 +71,72 @@ class SyscallContractRulesTest {
     }
 
     @Test
+    void privilegeAndASecondProcessDecideInTheKernelsOrder() {
+        SyscallCase move = SyscallCase.of(MempolicyCall.MOVE_PAGES).withTo(MempolicyNodeMask.of(2));
+        assertThat(outcome(move.withFlags(MempolicyFlag.MF_MOVE_ALL), V612)).as("root may MOVE_ALL").isEqualTo("returns >= 0");
+        assertThat(outcome(move.withFlags(MempolicyFlag.MF_MOVE_ALL).asUnprivileged(), V61)).isEqualTo("fails with EPERM");
+        assertThat(outcome(move.withFlags(MempolicyFlag.MF_MOVE_ALL).asUnprivileged().withProcess(MempolicyProcess.GONE), V612))
+                .as("CAP_SYS_NICE is checked before the pid").isEqualTo("fails with EPERM");
+        assertThat(outcome(move.withFlags(MempolicyFlag.MF_LAZY).asUnprivileged(), V612)).as("flags first").isEqualTo("fails with EINVAL");
+        assertThat(outcome(move.withProcess(MempolicyProcess.GONE), V612)).isEqualTo("fails with ESRCH");
+        assertThat(outcome(move.withProcess(MempolicyProcess.GONE).asUnprivileged(), V612)).as("no task before no access").isEqualTo("fails with ESRCH");
+        assertThat(outcome(move.withProcess(MempolicyProcess.CHILD_SHARED), V612)).isEqualTo("returns >= 0");
+        assertThat(outcome(move.withProcess(MempolicyProcess.CHILD).asUnprivileged(), V612)).isEqualTo("fails with EPERM");
+        assertThat(outcome(move.asUnprivileged(), V612)).as("its own pages, MOVE").isEqualTo("returns >= 0");
+        SyscallCase migrate = SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(MempolicyNodeMask.of(0)).withTo(MempolicyNodeMask.of(2));
+        assertThat(outcome(migrate.withProcess(MempolicyProcess.CHILD), V61)).isEqualTo("returns >= 0");
+        assertThat(outcome(migrate.withProcess(MempolicyProcess.CHILD).asUnprivileged(), V61)).isEqualTo("fails with EPERM");
+        assertThat(outcome(migrate.asUnprivileged(), V61)).isEqualTo("returns >= 0");
+        assertThat(outcome(migrate.withTo(MempolicyNodeMask.of(7)), V612)).as("root: no memory").isEqualTo("fails with EINVAL");
+        assertThat(outcome(migrate.withTo(MempolicyNodeMask.of(7)).asUnprivileged(), V612)).as("nobody: not in its cpuset first")
+                .isEqualTo("fails with EPERM");
+        assertThat(outcome(migrate.withTo(MempolicyNodeMask.EMPTY).asUnprivileged(), V612)).as("empty is a subset").isEqualTo("fails with EINVAL");
+        assertThat(outcome(migrate.withProcess(MempolicyProcess.NONE).asUnprivileged(), V612)).isEqualTo("fails with ESRCH");
+        SyscallCase bind = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2);
+        assertThat(outcome(bind.withFlags(MempolicyFlag.MF_MOVE_ALL).asUnprivileged(), V612)).isEqualTo("fails with EPERM");
+        assertThat(outcome(bind.withFlags(MempolicyFlag.MF_MOVE).asUnprivileged(), V612)).isEqualTo("returns 0");
+        assertThat(outcome(bind.withFlags(MempolicyFlag.MF_MOVE_ALL).asUnprivileged().withAddr(MempolicyAddress.UNALIGNED), V612))
+                .as("EPERM before the start address").isEqualTo("fails with EPERM");
+    }
+
+    @Test
+    void aBadMaskAddressIsEfaultWhereTheKernelReadsIt() {
+        SyscallCase bind = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(MempolicyNodeMask.BAD);
+        assertThat(outcome(bind, V61)).isEqualTo("fails with EFAULT");
+        assertThat(outcome(bind.withMode(MempolicyMode.INVALID), V61)).as("the mode before the mask").isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withMaxnode(1), V612)).as("maxnode 1 reads no bit: an empty mask").isEqualTo("fails with EINVAL");
+        assertThat(outcome(bind.withMaxnode(40000), V612)).as("too large before it is read").isEqualTo("fails with EINVAL");
+        SyscallCase set = SyscallCase.of(MempolicyCall.SET_MEMPOLICY).withNodes(MempolicyNodeMask.BAD);
+        assertThat(outcome(set, V612)).as("DEFAULT reads the mask too").isEqualTo("fails with EFAULT");
+        SyscallCase migrate = SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(MempolicyNodeMask.BAD).withTo(MempolicyNodeMask.of(7));
+        assertThat(outcome(migrate, V612)).isEqualTo("fails with EFAULT");
+        assertThat(outcome(migrate.withFrom(MempolicyNodeMask.of(0)).withTo(MempolicyNodeMask.BAD), V612)).isEqualTo("fails with EFAULT");
+        SyscallCase get = SyscallCase.of(MempolicyCall.GET_MEMPOLICY).withNodes(MempolicyNodeMask.BAD);
+        assertThat(outcome(get, V612)).isEqualTo("fails with EFAULT");
+        assertThat(outcome(get.withMaxnode(3), V612)).as("maxnode below nr_node_ids first").isEqualTo("fails with EINVAL");
+        assertThat(MempolicyNodeMask.BAD.agentText()).isEqualTo("bad");
+    }
+
+    @Test
+    void movePagesStatusesPerKernelRange() {
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_UNPOPULATED, V61).orElseThrow().value()).isEqualTo("EFAULT");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_UNPOPULATED, V612).orElseThrow().value()).isEqualTo("ENOENT");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_ZERO_PAGE, V61).orElseThrow().value()).isEqualTo("EFAULT");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_ZERO_PAGE, KernelVersion.parse("7.3.4+deb13-amd64")).orElseThrow().value())
+                .isEqualTo("EFAULT");
+    }
+
+    @Test
+    void theNewCasesTellTheAgentWhatToDo() {
+        SyscallCase c = SyscallCase.of(MempolicyCall.MOVE_PAGES).withProcess(MempolicyProcess.CHILD_SHARED).asUnprivileged()
+                .withPopulate(MempolicyPopulate.ZERO_PAGE);
+        assertThat(c.agentArgs()).contains("pid=child", "child=shared", "uid=65534", "populate=read");
+        assertThat(SyscallCase.of(MempolicyCall.MOVE_PAGES).agentArgs()).contains("pid=0")
+                .noneMatch(arg -> arg.startsWith("uid=") || arg.startsWith("populate=") || arg.startsWith("child="));
+        assertThat(SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withProcess(MempolicyProcess.GONE).agentArgs()).contains("pid=gone");
+    }
+
+    @Test
     void everyCatalogCaseHasARuleOnBothKernels() {
         for (SyscallCatalog.Entry entry : SyscallCatalog.forMachine(FACTS)) {
             assertThat(contract.ruleFor(entry.call(), FACTS, V61)).as(entry.id()).isNotNull();

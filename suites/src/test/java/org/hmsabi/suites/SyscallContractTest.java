@@ -12,6 +12,7 @@ import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.capture.SyscallCapture;
 import org.hmsabi.model.SyscallRecord;
+import org.hmsabi.spec.SyscallBehaviour;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
@@ -53,6 +54,7 @@ class SyscallContractTest {
         List<SyscallCatalog.Entry> entries = SyscallCatalog.forMachine(facts);
         List<SyscallMismatch> mismatches = new ArrayList<>();
         List<SyscallRecord> records;
+        List<Integer> sharedStatus;
         String release;
         try (Guest guest = TestGuests.boot(kernel, topology)) {
             MempolicyClient client = new MempolicyClient(guest.session());
@@ -70,6 +72,9 @@ class SyscallContractTest {
                     System.err.println((same ? "BREAK " : "FLAKY ") + mismatch.get().message());
                 }
             }
+            // move_pages05: a page another process maps too does not move without MOVE_ALL; its status
+            // says why (add_page_for_migration / __add_folio_for_migration: -EACCES).
+            sharedStatus = outcomes.get(entries.indexOf(entryById(entries, "move_pages/pid=child-shared/to=target/MF_MOVE"))).status();
             records = new SyscallCapture(client).capture(facts);
         }
         assertThat(mismatches).as("calls that broke spec/syscalls.yaml on " + release).isEmpty();
@@ -85,6 +90,40 @@ class SyscallContractTest {
         assertThat(byId(records, "mbind/BIND/memory-only-node").placement()).isNotEmpty().containsOnly(hbm);
         assertThat(byId(records, "set_mempolicy/BIND/memory-only-node").placement()).isNotEmpty().containsOnly(hbm);
         assertThat(byId(records, "move_pages/to=target").placement()).isNotEmpty().containsOnly(hbm);
+
+        // A second process: a forked child's pages follow the policies it inherited, move_pages
+        // and migrate_pages move them, and pages it shares with the agent move only with MOVE_ALL.
+        int local = facts.memoryNodes().first();
+        for (String id : List.of("move_pages/pid=child/thread=BIND", "move_pages/pid=child/thread=PREFERRED",
+                "move_pages/pid=child/range=BIND", "move_pages/pid=child/range=PREFERRED", "move_pages/pid=child/range=INTERLEAVE",
+                "move_pages/pid=child/to=target/MF_MOVE", "move_pages/pid=child-shared/to=target/MF_MOVE_ALL", "migrate_pages/pid=child",
+                "mbind/PREFERRED/flags=MF_MOVE", "mbind/INTERLEAVE/flags=MF_MOVE")) {
+            assertThat(byId(records, id).placement()).as(id).isNotEmpty().containsOnly(hbm);
+        }
+        assertThat(byId(records, "move_pages/pid=child-shared/to=target/MF_MOVE").placement()).as("shared pages stay without MOVE_ALL")
+                .isNotEmpty().containsOnly(local);
+        assertThat(byId(records, "move_pages/to=cpu-node").placement()).isNotEmpty().containsOnly(local);
+        assertThat(sharedStatus).as("status of pages shared with a child, MOVE without ALL").isNotEmpty().containsOnly(-13);
+        // Addresses without a page of their own: the status per kernel range the contract names.
+        KernelVersion version = KernelVersion.parse(release);
+        int unpopulated = -errno(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_UNPOPULATED, version).orElseThrow().value());
+        int zeroPage = -errno(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_ZERO_PAGE, version).orElseThrow().value());
+        for (String id : List.of("move_pages/query/untouched", "move_pages/to=target/untouched")) {
+            assertThat(byId(records, id).placement()).as(id + " on " + release).isNotEmpty().containsOnly(unpopulated);
+        }
+        for (String id : List.of("move_pages/query/zero-page", "move_pages/to=target/zero-page")) {
+            assertThat(byId(records, id).placement()).as(id + " on " + release).isNotEmpty().containsOnly(zeroPage);
+        }
+        assertThat(byId(records, "move_pages/to=target/addr=unmapped").placement()).as("nothing mapped").isNotEmpty().containsOnly(-14);
+    }
+
+    /** The errno numbers of x86_64 (asm-generic/errno-base.h) the move_pages behaviours name. */
+    private static int errno(String name) {
+        return switch (name) {
+            case "ENOENT" -> 2;
+            case "EFAULT" -> 14;
+            default -> throw new IllegalArgumentException("no errno number known for " + name);
+        };
     }
 
     private static SyscallRecord byId(List<SyscallRecord> records, String id) {
