@@ -159,7 +159,8 @@ public final class Guest implements AutoCloseable {
     static QemuCommand command(GuestSpec spec, Path initramfs, boolean bare, Path serialSocket, Path virtioSocket,
                                Optional<Path> qmpSocket, Optional<Path> incomingState) {
         return new QemuCommand(spec.launcher().binary(), spec.kernelImage(), initramfs, spec.kernelCommandLine(bare),
-                spec.hmat(), spec.topologyArguments(), serialSocket, virtioSocket, qmpSocket, incomingState);
+                spec.hmat(), spec.topologyArguments(), serialSocket, virtioSocket, qmpSocket, incomingState,
+                QemuCommand.cpuModelFor(org.hmsabi.qemu.QemuRequirements.version(spec.launcher())));
     }
 
     private static Path initramfsFor(GuestSpec spec) {

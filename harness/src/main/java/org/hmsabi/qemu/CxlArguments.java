@@ -55,11 +55,11 @@ public final class CxlArguments {
      * then warns "Failed to synchronize CPU cache state" and the commit fails with ENXIO (seen on
      * 6.12.117 and 7.3.4 under QEMU 10.0 TCG with {@code -cpu max}). A real CXL host is no virtual
      * machine, so the guest is not told it is one; a later {@code -cpu} replaces QEMU's earlier one, so
-     * it repeats the rest of {@link QemuCommand#CPU_MODEL}.
+     * it repeats the rest of the model a QEMU of 9.0 or later gets ({@link QemuCommand#cpuModelFor}).
      * TCG executes the cache write-back ({@code wbinvd}) as a no-op.
      */
     public static List<String> forHostBridge(CxlHostBridge bridge) {
-        List<String> args = new ArrayList<>(List.of("-M", machineOption(), "-cpu", QemuCommand.CPU_MODEL + ",hypervisor=off"));
+        List<String> args = new ArrayList<>(List.of("-M", machineOption(), "-cpu", "max,hypervisor=off"));
         for (int i = 0; i < bridge.deviceBytes().size(); i++) {
             args.addAll(List.of("-object", "memory-backend-ram,id=" + deviceBackendId(i) + ",size="
                     + NumaArguments.qemuSize(bridge.deviceBytes().get(i))));

@@ -24,7 +24,16 @@ public record QemuCommand(
         Path serialAgentSocket,
         Path virtioAgentSocket,
         Optional<Path> qmpSocket,
-        Optional<Path> incomingState) {
+        Optional<Path> incomingState,
+        String cpuModel) {
+
+    /** A command with the CPU model of a QEMU older than 9.0 ({@link #CPU_MODEL}). */
+    public QemuCommand(String binary, Path kernelImage, Path initramfs, String kernelCommandLine, boolean hmat,
+                       List<String> topologyArguments, Path serialAgentSocket, Path virtioAgentSocket, Optional<Path> qmpSocket,
+                       Optional<Path> incomingState) {
+        this(binary, kernelImage, initramfs, kernelCommandLine, hmat, topologyArguments, serialAgentSocket, virtioAgentSocket,
+                qmpSocket, incomingState, CPU_MODEL);
+    }
 
     public static final String AGENT_PORT_NAME = "org.hmsabi.agent";
     public static final String DEFAULT_BINARY = "qemu-system-x86_64";
@@ -46,6 +55,17 @@ public record QemuCommand(
      */
     public static final String CPU_MODEL = "max,-erms";
 
+    /**
+     * The CPU model for a QEMU: {@link #CPU_MODEL} up to 8.x (the host's 7.2); plain {@code max}
+     * from 9.0 (the trixie image's 10.0), where {@code max,-erms} stops Debian's 6.1.0-57 in its
+     * decompressor ("Poking KASLR using RDRAND RDTSC...", no further line in 240 s) while {@code max}
+     * boots it in 9 s (measured 2026-12-02, gpu-generic-initiator); an unknown version gets
+     * {@code max}, which every kernel boots.
+     */
+    public static String cpuModelFor(Optional<QemuVersion> version) {
+        return version.filter(v -> v.compareTo(QemuVersion.of(9, 0)) < 0).isPresent() ? CPU_MODEL : "max";
+    }
+
     public QemuCommand {
         topologyArguments = List.copyOf(topologyArguments);
     }
@@ -62,7 +82,7 @@ public record QemuCommand(
         argv.addAll(List.of(
                 "-machine", hmat ? "q35,hmat=on" : "q35",
                 "-accel", ACCELERATOR,
-                "-cpu", CPU_MODEL,
+                "-cpu", cpuModel,
                 "-nodefaults",
                 "-display", "none",
                 "-nic", "none",

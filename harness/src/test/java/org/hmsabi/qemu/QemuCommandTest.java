@@ -57,4 +57,13 @@ class QemuCommandTest {
     void shellLineQuotesWhatNeedsQuoting() {
         assertThat(command(false).shellLine()).contains("-append 'console=ttyS0 quiet'").startsWith("qemu-system-x86_64 ");
     }
+
+    @org.junit.jupiter.api.Test
+    void erms_isTakenAwayOnlyFromAQemuOlderThanNine() {
+        org.assertj.core.api.Assertions.assertThat(QemuCommand.cpuModelFor(QemuVersion.parse("QEMU emulator version 7.2.22 (Debian)")))
+                .isEqualTo("max,-erms");
+        org.assertj.core.api.Assertions.assertThat(QemuCommand.cpuModelFor(QemuVersion.parse("QEMU emulator version 10.0.3 (Debian)")))
+                .isEqualTo("max");
+        org.assertj.core.api.Assertions.assertThat(QemuCommand.cpuModelFor(java.util.Optional.empty())).isEqualTo("max");
+    }
 }
