@@ -1,12 +1,10 @@
 package org.hmsabi.gate;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.hmsabi.HmsabiException;
-import org.hmsabi.Messages;
 import org.hmsabi.cxl.CxlExpanderScenario;
 import org.hmsabi.cxl.CxlNodes;
 import org.hmsabi.cxl.CxlTopologySvg;
@@ -70,7 +68,7 @@ final class GateCxl {
         try {
             after = scenario(candidate, topology);
         } catch (HmsabiException e) {
-            return notBooted(name, candidate.exactReference(), e, reproduce);
+            return TopologyRun.notBooted(name, candidate.exactReference(), e, reproduce);
         }
         String key = baseline.goldenKey();
         Optional<Snapshot> before = baselineFromGolden && !updateGolden
@@ -86,7 +84,7 @@ final class GateCxl {
             try {
                 before = scenario(baseline.get(), topology).afterRegion();
             } catch (HmsabiException e) {
-                return notBooted(name, baseline.exactReference(), e, reproduce);
+                return TopologyRun.notBooted(name, baseline.exactReference(), e, reproduce);
             }
             if (before.isEmpty()) {
                 return new TopologyRun(name, TopologyRun.Status.SKIPPED, Optional.of("the baseline " + baseline.exactReference()
@@ -102,8 +100,8 @@ final class GateCxl {
                 SyscallFacts.of(topology).withMemoryOn(node)), before.get(), candidateSnapshot, node);
         keep(before.get(), candidateSnapshot, resultsDir, fromGolden);
         List<GuestRecord> guests = List.of(
-                record(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology),
-                record(candidate.exactReference(), candidateSnapshot, topology));
+                GuestRecord.of(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology.name()),
+                GuestRecord.of(candidate.exactReference(), candidateSnapshot, topology.name()));
         return new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(), guests, findings, after.checks(),
                 Optional.of(GateRuns.picture(candidateSnapshot)), reproduce, Optional.of(picture(candidateSnapshot, topology)));
     }
@@ -139,16 +137,7 @@ final class GateCxl {
         }
     }
 
-    private static GuestRecord record(String kernel, Snapshot snapshot, Topology topology) {
-        return new GuestRecord(kernel, snapshot.kernel().release(), topology.name(), Duration.ZERO, Optional.empty(),
-                Optional.empty(), Optional.empty());
-    }
 
-    private static TopologyRun notBooted(String name, String kernel, HmsabiException e, String reproduce) {
-        return new TopologyRun(name, TopologyRun.Status.NOT_BOOTED,
-                Optional.of(kernel + ": " + Messages.firstLine(e.getMessage())), List.of(), List.of(), List.of(),
-                Optional.empty(), reproduce);
-    }
 
     /** Whether the gate runs the CXL path on a topology. */
     static boolean applies(Topology topology) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.hmsabi.HmsabiException;
-import org.hmsabi.Messages;
 import org.hmsabi.check.CheckResult;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
@@ -68,7 +67,7 @@ final class GateHotPlug {
         try {
             after = scenario(candidate, topology).runAll();
         } catch (HmsabiException e) {
-            runs.add(notRun(topology, "hotplug", candidate.exactReference(), e, reproduce));
+            runs.add(TopologyRun.notBooted(topology.name() + ".hotplug-hotplug", candidate.exactReference(), e, reproduce));
             return runs;
         }
         Optional<HotPlugScenario.Outcome> baselineRun = Optional.empty();
@@ -89,7 +88,8 @@ final class GateHotPlug {
                     }
                 }
                 if (baselineFailure.isPresent()) {
-                    runs.add(notRun(topology, device.getKey(), baseline.exactReference(), baselineFailure.get(), reproduce));
+                    runs.add(TopologyRun.notBooted(runName(topology, device.getKey()), baseline.exactReference(), baselineFailure.get(),
+                            reproduce));
                     continue;
                 }
                 before = Optional.ofNullable(baselineRun.get().afterAdd().get(device.getKey()));
@@ -108,8 +108,8 @@ final class GateHotPlug {
                     SyscallFacts.of(topology).withMemoryOn(node)), before.get(), device.getValue(), node);
             keep(List.of(before.get(), device.getValue()), device.getKey(), resultsDir, fromGolden);
             List<GuestRecord> guests = List.of(
-                    record(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology),
-                    record(candidate.exactReference(), device.getValue(), topology));
+                    GuestRecord.of(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology.name()),
+                    GuestRecord.of(candidate.exactReference(), device.getValue(), topology.name()));
             runs.add(new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(), guests, findings, deviceChecks,
                     Optional.empty(), reproduce));
         }
@@ -172,14 +172,5 @@ final class GateHotPlug {
         }
     }
 
-    private static GuestRecord record(String kernel, Snapshot snapshot, Topology topology) {
-        return new GuestRecord(kernel, snapshot.kernel().release(), topology.name(), java.time.Duration.ZERO, Optional.empty(),
-                Optional.empty(), Optional.empty());
-    }
 
-    private static TopologyRun notRun(Topology topology, String what, String kernel, HmsabiException e, String reproduce) {
-        String line = Messages.firstLine(e.getMessage());
-        return new TopologyRun(topology.name() + ".hotplug-" + what, TopologyRun.Status.NOT_BOOTED,
-                Optional.of(kernel + ": " + line), List.of(), List.of(), List.of(), Optional.empty(), reproduce);
-    }
 }

@@ -23,4 +23,10 @@ public record GuestRecord(
         Optional<Path> snapshot,
         Optional<String> console,
         Optional<String> failure) {
+
+    /** A guest known only by the snapshot it gave (a golden file, or a path that keeps no console): no boot time, no file. */
+    static GuestRecord of(String kernel, org.hmsabi.model.Snapshot snapshot, String topology) {
+        return new GuestRecord(kernel, snapshot.kernel().release(), topology, Duration.ZERO, Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
 }

@@ -49,4 +49,10 @@ public record TopologyRun(
      * neither passes nor fails the verdict.
      */
     public enum Status { COMPARED, NOT_BOOTED, SKIPPED, NOT_JUDGED }
+
+    /** A run that could not boot its guest: {@code kernel: the error's first line}. */
+    static TopologyRun notBooted(String name, String kernel, org.hmsabi.HmsabiException e, String reproduce) {
+        return new TopologyRun(name, Status.NOT_BOOTED, Optional.of(kernel + ": " + org.hmsabi.Messages.firstLine(e.getMessage())),
+                List.of(), List.of(), List.of(), Optional.empty(), reproduce);
+    }
 }
