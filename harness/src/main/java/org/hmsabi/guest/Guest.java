@@ -160,7 +160,16 @@ public final class Guest implements AutoCloseable {
                                Optional<Path> qmpSocket, Optional<Path> incomingState) {
         return new QemuCommand(spec.launcher().binary(), spec.kernelImage(), initramfs, spec.kernelCommandLine(bare),
                 spec.hmat(), spec.topologyArguments(), serialSocket, virtioSocket, qmpSocket, incomingState,
-                QemuCommand.cpuModelFor(org.hmsabi.qemu.QemuRequirements.version(spec.launcher())));
+                QemuCommand.cpuModelFor(qemuVersion(spec)));
+    }
+
+    /** The launcher's QEMU version, or empty where it cannot be asked now (no engine yet: the boot itself names that). */
+    private static Optional<org.hmsabi.qemu.QemuVersion> qemuVersion(GuestSpec spec) {
+        try {
+            return org.hmsabi.qemu.QemuRequirements.version(spec.launcher());
+        } catch (org.hmsabi.HmsabiException cannotAsk) {
+            return Optional.empty();
+        }
     }
 
     private static Path initramfsFor(GuestSpec spec) {
