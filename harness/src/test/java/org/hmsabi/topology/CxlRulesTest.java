@@ -51,7 +51,7 @@ class CxlRulesTest {
     void theQemuArgumentsCarryTheBridgeTheDeviceTheGenericPortAndTheWindow() {
         String args = String.join(" ", NumaArguments.forTopology(parse(VALID)));
 
-        assertThat(args).contains("-M cxl=on", "-cpu max,-erms,hypervisor=off", "-object memory-backend-ram,id=cxl-mem0,size=256M",
+        assertThat(args).contains("-M cxl=on", "-cpu max,hypervisor=off", "-object memory-backend-ram,id=cxl-mem0,size=256M",
                 "-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1", "-device cxl-rp,port=0,bus=cxl.1,id=cxl-rp0,chassis=0,slot=2",
                 "-device cxl-type3,bus=cxl-rp0,volatile-memdev=cxl-mem0,id=cxl-mem0-dev",
                 "-object acpi-generic-port,id=gp0,pci-bus=cxl.1,node=2", "-M cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=4G");
