@@ -51,7 +51,7 @@ class EverySeriesTest {
     void theNewestKernelOfASeriesBootsShowsTheFixtureAndNothingUndocumented(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket-hbm");
-        Snapshot snapshot = TestGuests.capture(kernel, topology);
+        Snapshot snapshot = TestGuests.captureAsGolden(kernel, topology);
         ConformanceReport report = CHECKER.check(snapshot, Optional.of(topology));
         System.out.println(report.summary());
         report.violations().forEach(v -> System.out.println("  violation on " + report.kernel() + ": " + v.message()));

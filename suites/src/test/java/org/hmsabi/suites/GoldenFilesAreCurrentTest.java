@@ -3,12 +3,10 @@ package org.hmsabi.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
-import org.hmsabi.guest.Guest;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
-import org.hmsabi.capture.Snapshots;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,13 +32,7 @@ class GoldenFilesAreCurrentTest {
         Optional<Snapshot> recorded = golden.read(topologyName, key);
         assertThat(recorded).as("%s exists; record it with ./hmsabi gate --update-golden", golden.pathFor(topologyName, key))
                 .isPresent();
-        Snapshot observed;
-        try (Guest guest = TestGuests.boot(kernel, topology)) {
-            observed = Snapshots.captureWithWrites(guest, kernel, topology,
-                    // An attribute the kernel does not let back (weighted_interleave/auto without HMAT bandwidth:
-                    // ENODEV, docs/sysfs-writes.md) is recorded as such in the writes; the guest is not used after them.
-                    attribute -> { });
-        }
+        Snapshot observed = TestGuests.captureAsGolden(kernel, topology);
         assertThat(SnapshotFiles.toCanonicalJson(observed))
                 .as("%s is current (else: ./hmsabi gate --update-golden --topology %s)", golden.pathFor(topologyName, key), topologyName)
                 .isEqualTo(SnapshotFiles.toCanonicalJson(recorded.get()));

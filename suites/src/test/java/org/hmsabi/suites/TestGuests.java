@@ -118,6 +118,17 @@ final class TestGuests {
     }
 
     /**
+     * As {@link #capture}, and the writes of spec/writes.yaml after it: what a golden file records
+     * (an attribute the kernel does not let back, such as weighted_interleave/auto without HMAT
+     * bandwidth, is in the writes as such; the guest is not used after them).
+     */
+    static Snapshot captureAsGolden(Kernel kernel, Topology topology) {
+        try (Guest guest = boot(kernel, topology)) {
+            return Snapshots.captureWithWrites(guest, kernel, topology, attribute -> { });
+        }
+    }
+
+    /**
      * The canonical snapshots of {@code spec} booted (its cache must hold no saved state yet, so
      * the boot saves one) and then restored from that state, in that order; for tests that demand
      * a restored guest shows exactly what the booted one showed.
