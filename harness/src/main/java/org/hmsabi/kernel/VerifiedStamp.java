@@ -79,7 +79,10 @@ final class VerifiedStamp {
             return false;
         }
         Optional<Stamp> after = identity(path, file, sha256);
-        long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+        // The file system stamps times from the kernel's coarse clock, which never runs ahead of the
+        // real-time clock; milliseconds would (a file changed in this very millisecond looked newer than now).
+        java.time.Instant instant = java.time.Instant.now();
+        long now = TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
         if (before.isPresent() && after.isPresent() && before.get().sameFile(after.get())
                 && now - Math.max(after.get().ctimeNs(), after.get().mtimeNs()) >= settledNanos) {
             try {
