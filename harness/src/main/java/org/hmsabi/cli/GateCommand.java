@@ -108,8 +108,9 @@ final class GateCommand implements Callable<Integer> {
         Waivers diffWaivers = waivers.load(workspace);
         Waivers hotPlugWaivers = CliInputs.hotPlugWaivers(workspace);
         int guests = parallel.get();
-        KernelPair pins = KernelPins.findOrNone(workspace.root()).defaults();
-        BaselineKernel baseline = guestOptions.baseline(baselineRef != null ? baselineRef : pins.baseline().reference(), err);
+        KernelPins repositoryPins = KernelPins.findOrNone(workspace.root());
+        KernelPair pins = repositoryPins.defaults();
+        BaselineKernel baseline = guestOptions.baseline(baselineRef != null ? baselineRef : pins.baseline().reference(), repositoryPins, err);
         Kernel candidate = guestOptions.kernel(candidateRef != null ? candidateRef : pins.candidate().reference(), err);
         Path resultsDir = results.dir(workspace);
 

@@ -92,10 +92,10 @@ final class GuestOptions {
      * A gate's baseline: a pinned {@code debian:<abi>} is only described by its pin until a guest
      * of it boots (its golden files may make that unnecessary); any other reference is resolved now.
      */
-    BaselineKernel baseline(String reference, PrintWriter progress) {
+    BaselineKernel baseline(String reference, KernelPins pins, PrintWriter progress) {
         KernelRef ref = KernelRef.parse(reference, modules());
         if (ref instanceof KernelRef.DebianKernel exact) {
-            Optional<KernelPin> pin = KernelPins.findOrNone(workspace().root()).pinFor(exact);
+            Optional<KernelPin> pin = pins.pinFor(exact);
             if (pin.isPresent()) {
                 return BaselineKernel.pinned(pin.get(), () -> kernels(progress).resolve(ref));
             }

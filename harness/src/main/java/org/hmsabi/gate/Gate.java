@@ -215,7 +215,7 @@ public final class Gate {
 
     /** The baseline's golden file, if there is one for this very topology (same content hash). */
     private static Optional<Snapshot> goldenBaseline(GoldenFiles golden, BaselineKernel baseline, Topology topology) {
-        return golden.read(topology.name(), baseline.goldenKey()).filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
+        return golden.read(topology.name(), baseline.goldenKey()).filter(GoldenFiles.ofFixture(topology));
     }
 
     /** Every captured snapshot is kept with the reports; golden files only change when asked. */

@@ -59,7 +59,7 @@ final class GateCxl {
     /** Whether the baseline's golden file with the region online may be used and matches the topology. */
     boolean coveredByGolden(BaselineKernel baseline, Topology topology) {
         return baselineFromGolden && !updateGolden && golden.readAfterRegion(topology.name(), baseline.goldenKey())
-                .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash())).isPresent();
+                .filter(GoldenFiles.ofFixture(topology)).isPresent();
     }
 
     TopologyRun run(BaselineKernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
@@ -72,7 +72,7 @@ final class GateCxl {
         }
         String key = baseline.goldenKey();
         Optional<Snapshot> before = baselineFromGolden && !updateGolden
-                ? golden.readAfterRegion(topology.name(), key).filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()))
+                ? golden.readAfterRegion(topology.name(), key).filter(GoldenFiles.ofFixture(topology))
                 : Optional.empty();
         boolean fromGolden = before.isPresent();
         if (after.afterRegion().isEmpty()) {

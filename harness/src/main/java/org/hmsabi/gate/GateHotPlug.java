@@ -58,7 +58,7 @@ final class GateHotPlug {
     boolean coveredByGolden(BaselineKernel baseline, Topology topology) {
         return baselineFromGolden && !updateGolden && HotPlugScenario.devicesById(topology).keySet().stream()
                 .allMatch(device -> golden.readHotPlug(topology.name(), baseline.goldenKey(), device)
-                        .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash())).isPresent());
+                        .filter(GoldenFiles.ofFixture(topology)).isPresent());
     }
 
     List<TopologyRun> runs(BaselineKernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
@@ -76,7 +76,7 @@ final class GateHotPlug {
         for (Map.Entry<String, Snapshot> device : after.afterAdd().entrySet()) {
             Optional<Snapshot> before = baselineFromGolden && !updateGolden
                     ? golden.readHotPlug(topology.name(), key, device.getKey())
-                            .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()))
+                            .filter(GoldenFiles.ofFixture(topology))
                     : Optional.empty();
             boolean fromGolden = before.isPresent();
             if (before.isEmpty()) {

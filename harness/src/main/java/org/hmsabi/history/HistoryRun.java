@@ -101,7 +101,7 @@ public final class HistoryRun {
             for (KernelPin pin : pins) {
                 Optional<Snapshot> recorded = boot ? Optional.empty()
                         : golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
-                                .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()));
+                                .filter(GoldenFiles.ofFixture(topology));
                 if (recorded.isPresent()) {
                     snapshots.add(CompletableFuture.completedFuture(recorded));
                     continue;
@@ -173,7 +173,7 @@ public final class HistoryRun {
         List<String> without = new ArrayList<>();
         for (KernelPin pin : pins) {
             golden.readAfterRegion(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))
-                    .filter(snapshot -> snapshot.topology().hash().equals(topology.contentHash()))
+                    .filter(GoldenFiles.ofFixture(topology))
                     .ifPresentOrElse(snapshots::add, () -> without.add(pin.reference()));
         }
         if (!without.isEmpty()) {

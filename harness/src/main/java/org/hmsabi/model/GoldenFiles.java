@@ -46,6 +46,14 @@ public final class GoldenFiles {
         return directory.resolve(segment(topology, "topology")).resolve(segment(kernelKey, "kernel") + ".json");
     }
 
+    /**
+     * Whether a golden snapshot was taken of this very fixture (its content hash), so it may stand
+     * for a boot of it: a fixture edited since makes its golden files stale.
+     */
+    public static java.util.function.Predicate<Snapshot> ofFixture(org.hmsabi.topology.Topology topology) {
+        return snapshot -> snapshot.topology().hash().equals(topology.contentHash());
+    }
+
     /** The golden snapshot of a topology and kernel, if one was recorded. */
     public Optional<Snapshot> read(String topology, String kernelKey) {
         return readChecked(pathFor(topology, kernelKey), topology, kernelKey);
@@ -53,7 +61,10 @@ public final class GoldenFiles {
 
     /** Records a snapshot as the golden file of its topology and kernel, replacing any, atomically. */
     public Path update(Snapshot snapshot) {
-        Path file = pathFor(snapshot.topology().name(), kernelKey(snapshot.kernel()));
+        return write(pathFor(snapshot.topology().name(), kernelKey(snapshot.kernel())), snapshot);
+    }
+
+    private static Path write(Path file, Snapshot snapshot) {
         SnapshotFiles.writeAtomically(file, SnapshotFiles.toCanonicalJson(snapshot));
         return file;
     }
@@ -87,9 +98,7 @@ public final class GoldenFiles {
 
     /** Records the snapshot after a hot-plug event as its golden file, atomically. */
     public Path updateHotPlug(Snapshot snapshot, String event) {
-        Path file = hotPlugPathFor(snapshot.topology().name(), kernelKey(snapshot.kernel()), event);
-        SnapshotFiles.writeAtomically(file, SnapshotFiles.toCanonicalJson(snapshot));
-        return file;
+        return write(hotPlugPathFor(snapshot.topology().name(), kernelKey(snapshot.kernel()), event), snapshot);
     }
 
     /** The suffix of the golden file of a CXL fixture after its region's memory came online. */
@@ -111,9 +120,7 @@ public final class GoldenFiles {
 
     /** Records the snapshot with the CXL region online as its golden file, atomically. */
     public Path updateAfterRegion(Snapshot snapshot) {
-        Path file = afterRegionPathFor(snapshot.topology().name(), kernelKey(snapshot.kernel()));
-        SnapshotFiles.writeAtomically(file, SnapshotFiles.toCanonicalJson(snapshot));
-        return file;
+        return write(afterRegionPathFor(snapshot.topology().name(), kernelKey(snapshot.kernel())), snapshot);
     }
 
     private static String segment(String name, String what) {

@@ -3,17 +3,13 @@ package org.hmsabi.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.hmsabi.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The gate's baseline comes from its golden files without the kernel: in a copy of the
@@ -31,17 +27,17 @@ class GateBaselineFromGoldenTest {
         String baseline = TestGuests.kernel(TestGuests.defaultKernelReferences().get(0)).exactReference();
         vanish(copy.resolve("fixtures/kernels.yaml"), baseline);
 
-        Run fromGolden = copy.inside(() -> gate(dir.resolve("golden")));
-        Run booting = copy.inside(() -> gate(dir.resolve("boot"), "--baseline-from", "boot"));
+        CliRun fromGolden = copy.inside(() -> gate(dir.resolve("golden")));
+        CliRun booting = copy.inside(() -> gate(dir.resolve("boot"), "--baseline-from", "boot"));
 
-        assertThat(fromGolden.code()).as(fromGolden.both()).isZero();
-        assertThat(fromGolden.err()).contains("gate: the baseline " + baseline + " comes from its golden files alone; it is not fetched")
+        assertThat(fromGolden.exitCode()).as(fromGolden.both()).isZero();
+        assertThat(fromGolden.stderr()).contains("gate: the baseline " + baseline + " comes from its golden files alone; it is not fetched")
                 .contains("on 1 topology (1 guest to boot");
-        assertThat(fromGolden.out()).startsWith("hmsabi gate: PASS");
+        assertThat(fromGolden.stdout()).startsWith("hmsabi gate: PASS");
         assertThat(dir.resolve("golden/outcome.json")).content().contains(baseline);
 
-        assertThat(booting.code()).as(booting.both()).isEqualTo(4);
-        assertThat(booting.err().strip()).startsWith("hmsabi: " + baseline + ": ").contains("is unavailable")
+        assertThat(booting.exitCode()).as(booting.both()).isEqualTo(4);
+        assertThat(booting.stderr().strip()).startsWith("hmsabi: " + baseline + ": ").contains("is unavailable")
                 .doesNotContain("\n").doesNotContain("Exception");
         assertThat(dir.resolve("boot")).doesNotExist();
     }
@@ -55,20 +51,8 @@ class GateBaselineFromGoldenTest {
         Files.writeString(kernelsYaml, pin.replaceFirst("$1" + Matcher.quoteReplacement(pin.group(2) + "+vanished") + "$3" + "0".repeat(64)));
     }
 
-    private record Run(int code, String out, String err) {
-        String both() {
-            return out + "\n" + err;
-        }
-    }
-
-    private static Run gate(Path results, String... extra) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("gate", "--topology", "single-node",
-                "--results", results.toString()), java.util.stream.Stream.of(extra)).toArray(String[]::new);
-        return new Run(Main.run(cli, args), out.toString(), err.toString());
+    private static CliRun gate(Path results, String... extra) {
+        return CliRun.exactly(java.util.stream.Stream.concat(java.util.stream.Stream.of("gate", "--topology", "single-node",
+                "--results", results.toString()), java.util.stream.Stream.of(extra)).toArray(String[]::new));
     }
 }

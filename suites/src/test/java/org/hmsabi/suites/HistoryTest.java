@@ -3,16 +3,12 @@ package org.hmsabi.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.hmsabi.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code hmsabi history} on real kernels: the default pair on single-node, once booting both
@@ -24,20 +20,14 @@ import picocli.CommandLine;
 class HistoryTest {
 
     private static String history(Path results, String... extra) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
         List<String> defaults = TestGuests.defaultKernelReferences();
         String series = defaults.stream().map(ref -> TestGuests.kernel(ref).exactReference())
                 .map(ref -> ref.substring("debian:".length()).replaceFirst("^(\\d+\\.\\d+).*", "$1")).reduce((a, b) -> a + "," + b).orElseThrow();
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("history", "--series", series,
                 "--topology", "single-node", "--results", results.toString()), java.util.stream.Stream.of(extra)).toArray(String[]::new);
-        int code = Main.run(cli, args);
-        TestGuests.skipIfUnavailable(code, err.toString());
-        assertThat(code).as(out + "\n" + err).isZero();
-        return out.toString();
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as(run.both()).isZero();
+        return run.stdout();
     }
 
     @Test
