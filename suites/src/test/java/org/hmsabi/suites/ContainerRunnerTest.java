@@ -133,12 +133,13 @@ class ContainerRunnerTest {
         Process harness = builder.start();
         try {
             List<String> containers = new ArrayList<>();
-            // The guest's container, running: before it, the harness asks the image's QEMU for its
-            // version in a container of its own that exits at once.
+            // The guest's container (QEMU with -kernel), running: before it, the harness asks the image's
+            // QEMU for its version in a container of its own that exits at once.
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 containers.clear();
                 for (String container : containersOf(harness.pid())) {
-                    if (docker("inspect", "-f", "{{.State.Running}}", container).stdout().strip().equals("true")) {
+                    String state = docker("inspect", "-f", "{{.State.Running}} {{json .Config.Cmd}}", container).stdout().strip();
+                    if (state.startsWith("true ") && state.contains("\"-kernel\"")) {
                         containers.add(container);
                     }
                 }
