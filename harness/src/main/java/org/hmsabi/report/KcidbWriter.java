@@ -31,8 +31,8 @@ import org.hmsabi.model.SnapshotFiles;
  * one checkout and one build per kernel (the Debian package with the image is the build), tests
  * for each topology's ABI diff, each finding and each check, and for waived findings an issue per
  * waiver with an incident per waived test (v5 dropped the test's {@code waived} flag for that).
- * Rules of the schema this relies on (harness/src/test/resources/kcidb/hmsabi-kcidb-5.3.schema.json
- * writes them down, KcidbSchemaTest checks every output against it): ids are {@code origin:...}
+ * Rules of the schema this relies on (KcidbSchemaTest checks every output against the published
+ * schema, harness/src/test/resources/kcidb/kcidb-io.schema.v5.3.json): ids are {@code origin:...}
  * with origin {@code [a-z0-9_]+}; a test path is dot-separated non-empty {@code [a-zA-Z0-9_-]+}
  * segments; a build has {@code status}, not {@code valid}; no value is null and no string holds
  * NUL; only the schema's properties appear; log_excerpt is at most 16384 characters.

@@ -8,7 +8,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.regex.JoniRegularExpressionFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,21 +20,26 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * kcidb.json against hmsabi's description of the KCIDB I/O schema v5.3
- * ({@code src/test/resources/kcidb/hmsabi-kcidb-5.3.schema.json}), with a JSON Schema validator
- * (networknt json-schema-validator, draft 7 as kcidb-io validates, formats asserted). The
- * published schema is Python in kernelci/kcidb-io and is not part of this repository: the
- * description lists only what hmsabi writes and was checked by hand against
- * kcidb-io's {@code kcidb_io/schema/v05_03.py} at commit 8971c0269a80307ec6270ff8c78ff3816fc639f6.
- * The second half shows the description rejects what v5.3 rejects and v4 allowed.
+ * kcidb.json against the published KCIDB I/O schema v5.3, with a JSON Schema validator
+ * (networknt json-schema-validator, draft 7 as kcidb-io validates, formats asserted).
+ * {@code src/test/resources/kcidb/kcidb-io.schema.v5.3.json} is the schema exactly as kcidb-io
+ * exports it ({@code schema.LATEST.json}, kernelci/kcidb-io commit
+ * 8971c0269a80307ec6270ff8c78ff3816fc639f6; how to export it again is in the README beside it).
+ * The second half shows the schema rejects what v5.3 rejects and v4 allowed, so a writer that
+ * slid back to v4 fails here.
  */
 class KcidbSchemaTest {
     private static final Schema SCHEMA = load();
 
     private static Schema load() {
-        try (InputStream in = KcidbSchemaTest.class.getResourceAsStream("/kcidb/hmsabi-kcidb-5.3.schema.json")) {
+        try (InputStream in = KcidbSchemaTest.class.getResourceAsStream("/kcidb/kcidb-io.schema.v5.3.json")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(text, InputFormat.JSON);
+            // The schema's patterns are ECMA-262 (kcidb-io's own validator is Python's): "[^\\0]" is
+            // "not NUL" there and an error for java.util.regex, so they are read as ECMA-262.
+            SchemaRegistryConfig ecma = SchemaRegistryConfig.builder()
+                    .regularExpressionFactory(JoniRegularExpressionFactory.getInstance()).build();
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7, registry -> registry.schemaRegistryConfig(ecma))
+                    .getSchema(text, InputFormat.JSON);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,7 +69,7 @@ class KcidbSchemaTest {
     }
 
     @Test
-    void theDescriptionRejectsWhatVersion5Rejects() {
+    void theSchemaRejectsWhatVersion5Rejects() {
         assertRejected(root -> root.putObject("version").put("major", 4).put("minor", 5), "version");
         assertRejected(root -> firstOf(root, "tests").put("waived", true), "waived");
         assertRejected(root -> firstOf(root, "builds").put("valid", true), "valid");
