@@ -103,15 +103,21 @@ public final class KernelsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"What the archive offers per series, what is pinned, what is cached, and what can no longer be fetched.",
                     "Columns: KERNEL SERIES PACKAGING PINNED CACHED STATE (fetchable, cached-only, unavailable)."},
-            footer = {"", "Example:", "  hmsabi kernels list --series 6.19"})
+            footer = {"", "The last lines name each series whose newest kernel in the archive",
+                    "is newer than its newest pin (behind), or that nothing pins (not",
+                    "followed); --behind prints only those.",
+                    "", "Examples:", "  hmsabi kernels list --series 6.19", "  hmsabi kernels list --behind"})
     int list(
             @Option(names = "--series", paramLabel = "S", split = ",", description = "only these series (e.g. 6.12,7.3)")
             List<String> series,
+            @Option(names = "--behind", description = "print only the series hmsabi does not follow to their newest kernel")
+            boolean behind,
             @Mixin CacheDirOption cacheDir) {
         KernelPins pins = KernelPins.findOrNone(workingDirectory);
         ArchiveListing listing = ArchiveListing.of(archive(pins, cacheDir), cache(cacheDir), pins);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(listing.table(series == null ? List.of() : series));
+        List<String> wanted = series == null ? List.of() : series;
+        out.print(behind ? listing.behindText(wanted) : listing.table(wanted));
         out.flush();
         return 0;
     }

@@ -37,6 +37,20 @@ public final class ArchiveListing {
     /** One kernel's line. */
     public record Row(DebianKernel kernel, String packaging, boolean pinned, boolean cached, State state) {}
 
+    /**
+     * A series hmsabi does not follow to its newest kernel: the archive offers {@code newest}, newer
+     * than every kernel pinned in the series ({@code pinned}, the newest of them), or nothing in the
+     * series is pinned at all. What {@code hmsabi kernels pin debian:<series>} would change.
+     */
+    public record Behind(String series, Optional<DebianKernel> pinned, DebianKernel newest) {
+        public String line() {
+            return pinned.map(p -> "behind: series " + series + ": the archive offers " + newest.text() + ", newer than the pinned "
+                            + p.text())
+                    .orElse("not followed: series " + series + ": the archive offers " + newest.text() + " and nothing is pinned")
+                    + "; run 'hmsabi kernels pin debian:" + series + "' and record its golden files";
+        }
+    }
+
     private final List<Row> rows;
 
     private ArchiveListing(List<Row> rows) {
@@ -94,7 +108,45 @@ public final class ArchiveListing {
         return rows.stream().filter(r -> wanted.isEmpty() || wanted.contains(r.kernel().series())).toList();
     }
 
-    /** An aligned text table and a one-line summary. */
+    /**
+     * Each series of these (all when empty) whose newest fetchable kernel is newer than its newest
+     * pinned one, or that has no pin, in series order.
+     */
+    public List<Behind> behind(List<String> series) {
+        Map<String, DebianKernel> newestOffered = new LinkedHashMap<>();
+        Map<String, DebianKernel> newestPinned = new LinkedHashMap<>();
+        for (Row row : rows(series)) {
+            if (row.state() == State.FETCHABLE) {
+                newestOffered.merge(row.kernel().series(), row.kernel(), ArchiveListing::newer);
+            }
+            if (row.pinned()) {
+                newestPinned.merge(row.kernel().series(), row.kernel(), ArchiveListing::newer);
+            }
+        }
+        List<Behind> behind = new ArrayList<>();
+        newestOffered.forEach((name, newest) -> {
+            Optional<DebianKernel> pinned = Optional.ofNullable(newestPinned.get(name));
+            if (pinned.map(p -> DebianVersion.ORDER.compare(newest.abi(), p.abi()) > 0).orElse(true)) {
+                behind.add(new Behind(name, pinned, newest));
+            }
+        });
+        return behind;
+    }
+
+    private static DebianKernel newer(DebianKernel a, DebianKernel b) {
+        return DebianVersion.ORDER.compare(a.abi(), b.abi()) >= 0 ? a : b;
+    }
+
+    /** One line per series {@link #behind} names, or one line saying every series is followed. */
+    public String behindText(List<String> series) {
+        List<Behind> behind = behind(series);
+        if (behind.isEmpty()) {
+            return "following: the newest kernel the archive offers in each series is pinned\n";
+        }
+        return behind.stream().map(b -> b.line() + "\n").collect(Collectors.joining());
+    }
+
+    /** An aligned text table, a one-line summary and the series {@link #behind} names. */
     public String table(List<String> series) {
         List<Row> shown = rows(series);
         List<String[]> lines = new ArrayList<>();
@@ -125,6 +177,6 @@ public final class ArchiveListing {
                 .append(shown.stream().filter(Row::cached).count()).append(" cached, ")
                 .append(shown.stream().filter(r -> r.state() == State.CACHED_ONLY).count()).append(" cached-only, ")
                 .append(shown.stream().filter(r -> r.state() == State.UNAVAILABLE).count()).append(" unavailable\n");
-        return out.toString();
+        return out.append(behindText(series)).toString();
     }
 }

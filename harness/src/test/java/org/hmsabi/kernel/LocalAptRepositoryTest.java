@@ -159,4 +159,32 @@ class LocalAptRepositoryTest {
         assertThat(withoutCache).containsPattern("debian:6\\.1\\.0-56 +6\\.1 +unsigned +pinned +- +unavailable")
                 .contains("0 fetchable kernels");
     }
+
+    @Test
+    void aNewerKernelOrANewSeriesInTheIndexIsNamedAsNotFollowedUntilPinned() throws Exception {
+        KernelPins pins = pins();
+        ArchiveListing now = ArchiveListing.of(archive(), new KernelCache(dir.resolve("cache/kernels")), pins);
+        assertThat(now.behind(List.of())).isEmpty();
+        assertThat(now.table(List.of())).endsWith("following: the newest kernel the archive offers in each series is pinned\n");
+
+        // Debian publishes 6.1.0-57 beside 6.1.0-56, and a first kernel of a new series.
+        build("linux-image-6.1.0-57-amd64-unsigned", "6.1.193-1", dir.resolve("trees/image"));
+        build("linux-image-7.4.1+deb14-amd64", "7.4.1-1", dir.resolve("trees/image"));
+        writeIndex();
+        AptArchive moved = archive();
+        moved.config().expire();
+        ArchiveListing later = ArchiveListing.of(moved, new KernelCache(dir.resolve("cache/kernels")), pins);
+        assertThat(later.behind(List.of())).containsExactly(
+                new ArchiveListing.Behind("6.1", Optional.of(KERNEL), new DebianKernel("6.1.0-57")),
+                new ArchiveListing.Behind("7.4", Optional.empty(), new DebianKernel("7.4.1+deb14")));
+        assertThat(later.behindText(List.of("6.1"))).isEqualTo("behind: series 6.1: the archive offers debian:6.1.0-57, newer than "
+                + "the pinned debian:6.1.0-56; run 'hmsabi kernels pin debian:6.1' and record its golden files\n");
+
+        KernelPinner pinner = new KernelPinner(moved, pins);
+        pinner.pin(new DebianKernel("6.1.0-57"), Optional.empty());
+        pinner.result().save();
+        KernelPins repinned = KernelPins.load(dir.resolve("checkout/fixtures/kernels.yaml"));
+        assertThat(ArchiveListing.of(moved, new KernelCache(dir.resolve("cache/kernels")), repinned).behind(List.of()))
+                .extracting(ArchiveListing.Behind::series).containsExactly("7.4");
+    }
 }
