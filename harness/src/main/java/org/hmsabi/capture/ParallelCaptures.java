@@ -18,6 +18,7 @@ import org.hmsabi.guest.KernelLog;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.qemu.QemuLauncher;
+import org.hmsabi.qemu.QemuRunners;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -32,7 +33,7 @@ public final class ParallelCaptures implements AutoCloseable {
     private final Duration bootTimeout;
     private final Consumer<String> progress;
     private final boolean reuseSavedStates;
-    private final QemuLauncher launcher;
+    private final QemuRunners runners;
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> started = new java.util.concurrent.atomic.AtomicReference<>();
@@ -40,13 +41,13 @@ public final class ParallelCaptures implements AutoCloseable {
     /** {@code reuseSavedStates}: restore guests from saved states where there are some (and save new ones). */
     public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
                             Consumer<String> progress) {
-        this(parallel, cacheRoot, bootTimeout, reuseSavedStates, QemuLauncher.host(), progress);
+        this(parallel, cacheRoot, bootTimeout, reuseSavedStates, QemuRunners.only(QemuLauncher.host()), progress);
     }
 
-    /** The same, with QEMU started by {@code launcher} (the CLI's --runner). */
+    /** The same, with each guest's QEMU started where {@code runners} says for its fixture (the CLI's --runner). */
     public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
-                            QemuLauncher launcher, Consumer<String> progress) {
-        this.launcher = launcher;
+                            QemuRunners runners, Consumer<String> progress) {
+        this.runners = runners;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), runnable -> {
             Thread thread = new Thread(runnable, "hmsabi-capture");
             thread.setDaemon(true);
@@ -58,9 +59,9 @@ public final class ParallelCaptures implements AutoCloseable {
         this.reuseSavedStates = reuseSavedStates;
     }
 
-    /** Where these guests' QEMU runs. */
-    public QemuLauncher launcher() {
-        return launcher;
+    /** Where these guests' QEMU runs, by fixture. */
+    public QemuRunners runners() {
+        return runners;
     }
 
     /** Boots {@code kernel} on {@code topology} and captures; never completes exceptionally. */
@@ -73,7 +74,7 @@ public final class ParallelCaptures implements AutoCloseable {
     private Capture captureOne(Kernel kernel, Topology topology) {
         GuestSpec spec = GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO)
                 .withSavedStates(reuseSavedStates)
-                .withLauncher(launcher);
+                .withLauncher(runners.forTopology(topology));
         Capture capture;
         try (Guest guest = Guest.boot(spec)) {
             Snapshot snapshot = Snapshots.captureWithWrites(guest, kernel, topology,

@@ -15,7 +15,6 @@ import org.hmsabi.gate.KernelCheck;
 import org.hmsabi.gate.KernelCheck.Suite;
 import org.hmsabi.gate.RunMatrix;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.qemu.QemuRequirements;
 import org.hmsabi.report.Reports;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Command;
@@ -92,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
                     : String.join(", ", matrix.mineNames()));
         }
         GateOutcome outcome = new KernelCheck(settings, guestOptions::guestSpec, spec.commandLine().getOut())
-                .run(kernel, matrix.select(loaded), started, QemuRequirements.describe(guestOptions.launcher()), list -> reproduce(list, chosenSeed))
+                .run(kernel, matrix.select(loaded), started, guestOptions.runners().describe(matrix.select(loaded)), list -> reproduce(list, chosenSeed))
                 .withMatrix(matrix).withPackagesOf(List.of(kernel));
         Path resultsDir = results.dir(workspace);
         Reports.writeAll(outcome, resultsDir);

@@ -17,7 +17,7 @@ import org.hmsabi.kernel.KernelRef;
 import org.hmsabi.kernel.Kernels;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuLauncher;
-import org.hmsabi.qemu.QemuRequirements;
+import org.hmsabi.qemu.QemuRunners;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Mixin;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 /** The options every command that boots guests shares: where things are cached, how long a boot may take, which channel. */
 final class GuestOptions {
     /** Where QEMU runs. */
-    enum Runner { host, container }
+    enum Runner { host, container, auto }
 
     /** The agent channel. */
     enum Transport {
@@ -53,8 +53,9 @@ final class GuestOptions {
             description = "agent channel: the fastest the kernel has (auto), or the 8250 UART (serial) (default: ${DEFAULT-VALUE})")
     Transport transport;
 
-    @Option(names = "--runner", paramLabel = "host|container", defaultValue = "host",
-            description = "where QEMU runs: on this machine (host), or in a local container (container; needs ci/docker-up)"
+    @Option(names = "--runner", paramLabel = "host|container|auto", defaultValue = "host",
+            description = "where QEMU runs: on this machine (host), in a local container (container; needs ci/docker-up),"
+                    + " or on this machine and, for the fixtures its QEMU is too old for, in the trixie container (auto)"
                     + " (default: ${DEFAULT-VALUE})")
     Runner runner;
 
@@ -62,15 +63,15 @@ final class GuestOptions {
     enum ContainerSuite { bookworm, trixie }
 
     @Option(names = "--container-suite", paramLabel = "bookworm|trixie", defaultValue = "bookworm",
-            description = "the Debian suite of the container runner's image: bookworm (QEMU 7.2) or trixie (QEMU 10.0;"
-                    + " generic initiators) (default: ${DEFAULT-VALUE})")
+            description = "the Debian suite of --runner container's image: bookworm (QEMU 7.2) or trixie (QEMU 10.0;"
+                    + " generic initiators, CXL) (default: ${DEFAULT-VALUE})")
     ContainerSuite containerSuite;
 
     @Option(names = "--fresh-boot",
             description = "boot every guest, even where a saved state of the same guest could be restored (and save none)")
     boolean freshBoot;
 
-    private QemuLauncher launcher; // chosen once per command: the container's image is checked (or built) once
+    private QemuRunners runners; // chosen once per command: the container's image is checked (or built) once
 
     Workspace workspace() {
         return Workspace.locate(cacheDir.get());
@@ -115,12 +116,12 @@ final class GuestOptions {
     GuestSpec guestSpec(Kernel kernel, Topology topology) {
         return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), bootTimeout(), transport.channel)
                 .withSavedStates(!freshBoot)
-                .withLauncher(launcher());
+                .withLauncher(runners().forTopology(topology));
     }
 
     /** Boots and captures {@code parallel} guests at a time with these options, progress to {@code err}. */
     ParallelCaptures captures(int parallel, PrintWriter err) {
-        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, launcher(), line -> {
+        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, runners(), line -> {
             err.println(line);
             err.flush();
         });
@@ -131,22 +132,30 @@ final class GuestOptions {
      * left out with a note on {@code err}; named ones are all kept (booting refuses them, exit 2).
      */
     List<Topology> runnable(List<Topology> topologies, boolean named, PrintWriter err) {
-        return named ? topologies : topologies.stream().filter(topology -> QemuRequirements.leftOut(topology, launcher())
+        return named ? topologies : topologies.stream().filter(topology -> runners().leftOut(topology)
                 .map(note -> { err.println("note: " + note); err.flush(); return false; }).orElse(true)).toList();
     }
 
-    /** Where QEMU runs; the container's image is built on first use (progress to stderr). */
-    QemuLauncher launcher() {
-        if (launcher == null) {
-            launcher = switch (runner) {
-                case host -> QemuLauncher.host();
-                case container -> ContainerLauncher.fromRecipe(workspace().root(), containerSuite.name(), line -> {
-                    System.err.println(line);
-                    System.err.flush();
-                });
+    /**
+     * Where each fixture's QEMU runs; a container's image is built on first use (progress to
+     * stderr): with {@code auto}, only when a fixture needs the trixie container's QEMU.
+     */
+    QemuRunners runners() {
+        if (runners == null) {
+            runners = switch (runner) {
+                case host -> QemuRunners.only(QemuLauncher.host());
+                case container -> QemuRunners.only(container(containerSuite));
+                case auto -> QemuRunners.withNewer(QemuLauncher.host(), () -> container(ContainerSuite.trixie));
             };
         }
-        return launcher;
+        return runners;
+    }
+
+    private QemuLauncher container(ContainerSuite suite) {
+        return ContainerLauncher.fromRecipe(workspace().root(), suite.name(), line -> {
+            System.err.println(line);
+            System.err.flush();
+        });
     }
 
     /** The options a reproducing command needs to boot guests the way this run did, e.g. {@code " --runner container"}. */

@@ -113,11 +113,10 @@ public final class Gate {
         List<Topology> judged = new ArrayList<>();
         String qemu;
         try (ParallelCaptures parallel = captures.get()) {
-            qemu = QemuRequirements.describe(parallel.launcher());
             Map<Topology, Optional<Snapshot>> goldenBaselines = new LinkedHashMap<>();
             for (Topology topology : topologies) {
                 // A machine the runner's QEMU cannot emulate is reported, not booted, and not judged.
-                Optional<String> unmet = QemuRequirements.unmetReason(topology, parallel.launcher());
+                Optional<String> unmet = parallel.runners().unmetReason(topology);
                 if (unmet.isPresent()) {
                     runs.add(notJudged(topology, unmet.get(), baseline, candidate));
                     err.printf("gate: %s not judged: %s%n", topology.name(), unmet.get());
@@ -127,6 +126,7 @@ public final class Gate {
                 goldenBaselines.put(topology, settings.baselineFromGolden() && !settings.updateGolden()
                         ? goldenBaseline(golden, baseline, topology) : Optional.empty());
             }
+            qemu = parallel.runners().describe(judged);
             // The baseline is fetched only when a guest of it boots; then before anything boots, so a
             // kernel that cannot be had stops the gate before the first guest (exit 4, as ever).
             boolean baselineBoots = goldenBaselines.values().stream().anyMatch(Optional::isEmpty)

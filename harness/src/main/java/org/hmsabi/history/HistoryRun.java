@@ -14,7 +14,6 @@ import org.hmsabi.Messages;
 import org.hmsabi.capture.Capture;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.cxl.CxlNodes;
-import org.hmsabi.qemu.QemuRequirements;
 import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.gate.GateChecks;
@@ -97,7 +96,7 @@ public final class HistoryRun {
         for (Topology topology : topologies) {
             List<CompletableFuture<Optional<Snapshot>>> snapshots = new ArrayList<>();
             // A machine this runner's QEMU cannot emulate is diffed from its golden files alone.
-            Optional<String> unbootable = QemuRequirements.unmetReason(topology, captures.launcher());
+            Optional<String> unbootable = captures.runners().unmetReason(topology);
             for (KernelPin pin : pins) {
                 Optional<Snapshot> recorded = boot ? Optional.empty()
                         : golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference())))

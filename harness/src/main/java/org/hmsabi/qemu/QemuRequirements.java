@@ -14,12 +14,14 @@ import org.hmsabi.topology.Topology;
  * feature that only a newer QEMU emulates is refused before anything boots, with one line that
  * names the guest, the feature, the release it needs and the runner that has it. Bookworm's QEMU
  * (7.2, the host runner's on the CI machine) has none of the features below; trixie's (10.0,
- * {@code --runner container --container-suite trixie}) has all. The hot-plug suite's CXL event also
+ * {@code --runner container --container-suite trixie}, or per fixture {@code --runner auto}:
+ * {@link QemuRunners}) has all. The hot-plug suite's CXL event also
  * probes the device's properties ({@link CxlArguments#unsupportedReason}).
  */
 public final class QemuRequirements {
-    /** What to tell a user whose QEMU is too old. */
-    public static final String NEWER_RUNNER = "--runner container --container-suite trixie";
+    /** What to tell a user whose QEMU is too old: the runner that takes the trixie container's QEMU for such fixtures. */
+    public static final String NEWER_RUNNER = "--runner auto";
+    private static final String NEWER_RUNNER_ADVICE = "; use " + NEWER_RUNNER + " (QEMU 10.0 in the trixie container, for these fixtures)";
 
     /** A QEMU feature a machine's arguments use, found by the argument that uses it. */
     public record Requirement(String feature, String argumentPrefix, QemuVersion minimum) {
@@ -58,11 +60,27 @@ public final class QemuRequirements {
      * requirement of the newest release, so that the one release named is enough for all of them.
      */
     static Optional<String> unmet(List<String> arguments, QemuVersion version, String runner) {
+        return unmetFeature(arguments, version, runner).map(reason -> reason + NEWER_RUNNER_ADVICE);
+    }
+
+    /** {@link #unmet} without the advice which runner to take. */
+    private static Optional<String> unmetFeature(List<String> arguments, QemuVersion version, String runner) {
         return of(arguments).stream().filter(requirement -> !version.atLeast(requirement.minimum()))
                 .max(java.util.Comparator.comparing(Requirement::minimum))
                 .map(requirement -> requirement.feature() + " need QEMU " + requirement.minimum().release()
-                        + " or later, but the " + runner + " runner's QEMU is " + version.release()
-                        + "; use " + NEWER_RUNNER + " (QEMU 10.0)");
+                        + " or later, but the " + runner + " runner's QEMU is " + version.release());
+    }
+
+    /**
+     * Why {@code launcher}'s QEMU cannot boot {@code topology}, without advice (the caller knows
+     * better which runner to name), or empty if it can.
+     */
+    static Optional<String> unmetFeature(Topology topology, QemuLauncher launcher) {
+        List<String> arguments = NumaArguments.forTopology(topology);
+        if (of(arguments).isEmpty()) {
+            return Optional.empty();
+        }
+        return version(launcher).flatMap(version -> unmetFeature(arguments, version, launcher.runnerName()));
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.hmsabi.BadInputException;
 import org.hmsabi.qemu.HostLauncher;
+import org.hmsabi.topology.ShippedFixtures;
+import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -18,15 +20,16 @@ class GuestOptionsRunnerTest {
 
     @Test
     void theDefaultRunnerIsTheHost() {
-        assertThat(parse().launcher()).isInstanceOf(HostLauncher.class);
-        assertThat(parse("--runner", "host").launcher()).isInstanceOf(HostLauncher.class);
+        Topology any = ShippedFixtures.load("single-node"); // needs no QEMU feature: no version probe
+        assertThat(parse().runners().forTopology(any)).isInstanceOf(HostLauncher.class);
+        assertThat(parse("--runner", "host").runners().forTopology(any)).isInstanceOf(HostLauncher.class);
     }
 
     @Test
     void anUnknownRunnerIsAUsageErrorNamingTheChoices() {
         assertThatThrownBy(() -> parse("--runner", "vm"))
                 .isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--runner").hasMessageContaining("[host, container]");
+                .hasMessageContaining("--runner").hasMessageContaining("[host, container, auto]");
     }
 
     @Test
@@ -40,5 +43,6 @@ class GuestOptionsRunnerTest {
         assertThat(parse().reproducingOptions()).isEmpty();
         assertThat(parse("--runner", "container", "--transport", "serial").reproducingOptions())
                 .isEqualTo(" --runner container --transport serial");
+        assertThat(parse("--runner", "auto").reproducingOptions()).isEqualTo(" --runner auto");
     }
 }

@@ -42,7 +42,7 @@ class QemuRequirementsTest {
         assertThat(QemuRequirements.of(arguments)).extracting(requirement -> requirement.minimum().release())
                 .containsExactlyInAnyOrder("8.0", "9.2");
         assertThat(QemuRequirements.unmet(arguments, BOOKWORM, "host")).hasValue("CXL generic ports (QEMU's acpi-generic-port)"
-                + " need QEMU 9.2 or later, but the host runner's QEMU is 7.2; use --runner container --container-suite trixie (QEMU 10.0)");
+                + " need QEMU 9.2 or later, but the host runner's QEMU is 7.2; use --runner auto (QEMU 10.0 in the trixie container, for these fixtures)");
         assertThat(QemuRequirements.unmet(arguments, TRIXIE, "container")).isEmpty();
     }
 
@@ -51,7 +51,7 @@ class QemuRequirementsTest {
         List<String> arguments = NumaArguments.forTopology(ShippedFixtures.load("gpu-generic-initiator"));
 
         assertThat(QemuRequirements.unmet(arguments, BOOKWORM, "host")).contains("generic initiators (QEMU's acpi-generic-initiator)"
-                + " need QEMU 9.0 or later, but the host runner's QEMU is 7.2; use --runner container --container-suite trixie (QEMU 10.0)");
+                + " need QEMU 9.0 or later, but the host runner's QEMU is 7.2; use --runner auto (QEMU 10.0 in the trixie container, for these fixtures)");
         assertThat(QemuRequirements.unmet(arguments, TRIXIE, "container")).isEqualTo(Optional.empty());
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
+import org.hmsabi.qemu.QemuLauncher;
+import org.hmsabi.qemu.QemuRequirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -14,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gate on the fixtures that need QEMU 9.0 or later (gpu-generic-initiator, cxl-expander),
- * through the CLI with the container runner's trixie image: the newest default kernel against its
- * own golden files (the boot snapshots and cxl-expander's snapshot with the region online) must be
- * clean, so the golden files are current and the gate judges both fixtures and the region's run.
+ * through the CLI with {@code --runner auto} as ci/gate runs it: those two in the container
+ * runner's trixie image, a fixture the host's QEMU emulates (single-node) on the host. The newest
+ * default kernel against its own golden files (the boot snapshots and cxl-expander's snapshot with
+ * the region online) must be clean, so the golden files are current and the gate judges every
+ * fixture and the region's run, each on the QEMU it needs.
  * The host runner's side, where they are not judged, is {@code NotJudgedOnTheHostTest}.
  */
 @Tag("guest")
@@ -44,13 +48,17 @@ class ContainerFixturesGateTest {
         assertThat(golden.afterRegionPathFor("cxl-expander", key)).as("record it with ci/record-golden").exists();
 
         CliRun gate = CliRun.of("gate", "--baseline", kernel, "--candidate", kernel, "--topology", "gpu-generic-initiator",
-                "--topology", "cxl-expander", "--runner", "container", "--container-suite", "trixie", "--results", results.toString());
+                "--topology", "cxl-expander", "--topology", "single-node", "--runner", "auto", "--results", results.toString());
 
         assertThat(gate.exitCode()).as(gate.both()).isZero();
         String summary = Files.readString(results.resolve("summary.txt"));
         assertThat(summary).as(summary).containsPattern("PASS +gpu-generic-initiator ")
                 .containsPattern("PASS +cxl-expander ").containsPattern("PASS +cxl-expander\\.after-region ")
+                .containsPattern("PASS +single-node ")
                 .doesNotContain("NOT JUDGED").contains("QEMU emulator version 10.");
+        // Each fixture on the QEMU it needs: the host's for single-node, the trixie container's for the others.
+        String hostQemu = QemuRequirements.version(QemuLauncher.host()).orElseThrow().line();
+        assertThat(summary).contains("host: " + hostQemu + "; container hmsabi/qemu:");
         // The baselines came from the golden files, the region's included: nothing was compared with itself by accident.
         assertThat(Files.readString(results.resolve("outcome.json"))).contains(kernel + " (golden file)");
         assertThat(results.resolve("snapshots/cxl-expander/" + key + ".after-region.json")).exists();
@@ -60,6 +68,6 @@ class ContainerFixturesGateTest {
         assertThat(AllureAttachments.named(results, "cxl topology cxl-expander.after-region")).hasValueSatisfying(svg ->
                 assertThat(svg).startsWith("<svg").contains(">region0<", ">mem0<", "host bridge pci", ">node2<"));
         // The reproducing command boots the way this run did.
-        assertThat(summary).contains("--runner container --container-suite trixie");
+        assertThat(summary).contains("--runner auto");
     }
 }
