@@ -86,6 +86,9 @@ public final class ParallelCaptures implements AutoCloseable {
             capture = new Capture(kernel.exactReference(), topology, Optional.empty(), Duration.ZERO, e.console(), Optional.of(e.getMessage()));
         } catch (HmsabiException e) {
             capture = new Capture(kernel.exactReference(), topology, Optional.empty(), Duration.ZERO, "", Optional.of(e.getMessage()));
+        } catch (RuntimeException e) { // a fault of hmsabi's own: this guest fails, the run goes on (the guest closed itself)
+            capture = new Capture(kernel.exactReference(), topology, Optional.empty(), Duration.ZERO, "",
+                    Optional.of("an internal error of hmsabi while capturing (please report it): " + e.getMessage()));
         }
         report(capture);
         return capture;

@@ -51,7 +51,7 @@ public final class WriteCapture {
     }
 
     public Result capture(AgentSession session) {
-        KernelVersion kernel = KernelVersion.parse(session.kernelRelease());
+        KernelVersion kernel = KernelVersion.ofGuestRelease(session.kernelRelease());
         List<WriteSpec.Attribute> attributes = spec.attributesFor(kernel);
 
         // 1. Which instance a numbered path means: the lowest number the guest lists.

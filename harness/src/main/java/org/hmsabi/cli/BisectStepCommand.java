@@ -32,14 +32,17 @@ import picocli.CommandLine.Spec;
  * the baseline snapshot and exits 0 good, 1 bad, 125 untestable (no or bad image, panic, hang),
  * so that git skips a commit that does not build or boot instead of blaming it.
  */
-@Command(name = "bisect-step", mixinStandardHelpOptions = true,
-        description = "One step for git bisect run: exit 0 good, 1 bad, 125 untestable.",
+@Command(name = BisectStepCommand.NAME, mixinStandardHelpOptions = true,
+        description = "One step for git bisect run: exit 0 good, 1 bad, 125 untestable; 128 + hmsabi's exit code"
+                + " (130 bad input, 131 infrastructure, 132 kernel unavailable) stops the bisection.",
         footer = {"", "The reference is the golden file of --baseline on the topology, or the",
                 "snapshot --baseline-snapshot FILE names.",
                 "", "Example:", "  git bisect run sh -c 'make -j$(nproc) bzImage || exit 125;",
                 "      hmsabi bisect-step --kernel arch/x86/boot/bzImage \\",
                 "      --baseline debian:6.12 --finding weighted_interleave'"})
 final class BisectStepCommand implements Callable<Integer> {
+    static final String NAME = "bisect-step";
+
     @Spec
     CommandSpec spec;
 

@@ -1,6 +1,7 @@
 package org.hmsabi.cli;
 
 import org.hmsabi.HmsabiException;
+import org.hmsabi.bisect.StepExit;
 import org.hmsabi.Messages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -47,15 +48,23 @@ public final class Main {
             if (!(exception instanceof HmsabiException)) {
                 exception.printStackTrace(commandLine.getErr());
             }
-            return exitCodeOf(exception);
+            return forCaller(commandLine, exitCodeOf(exception));
         });
         cli.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine.UnmatchedArgumentException.printSuggestions(exception, exception.getCommandLine().getErr());
             exception.getCommandLine().getErr().println("hmsabi: " + exception.getMessage()
                     + " (see 'hmsabi " + exception.getCommandLine().getCommandName() + " --help')");
-            return USAGE;
+            return forCaller(exception.getCommandLine(), USAGE);
         });
         return cli.execute(args);
+    }
+
+    /**
+     * bisect-step's caller is {@code git bisect run}, which takes 1 to 127 (but 125) as "bad": a
+     * failure of the step itself must stop the bisection instead of blaming a commit.
+     */
+    private static int forCaller(CommandLine command, int code) {
+        return BisectStepCommand.NAME.equals(command.getCommandName()) ? StepExit.aborted(code) : code;
     }
 
     private static int exitCodeOf(Throwable exception) {
@@ -63,6 +72,7 @@ public final class Main {
     }
 
     private static String oneLine(Throwable exception) {
-        return exception.getMessage() == null ? exception.getClass().getSimpleName() : Messages.firstLine(exception.getMessage());
+        return exception.getMessage() == null ? "an internal error of hmsabi (please report it with the trace below)"
+                : Messages.firstLine(exception.getMessage());
     }
 }

@@ -159,7 +159,7 @@ public final class GateChecks {
      */
     public static List<CheckResult> writeChecks(WriteSpec spec, List<WriteRecord> records, String release, String kernel,
                                                 String topology, String suite) {
-        KernelVersion version = KernelVersion.parse(release);
+        KernelVersion version = KernelVersion.ofGuestRelease(release);
         Map<String, WriteRecord> byId = records.stream().collect(Collectors.toMap(WriteRecord::id, Function.identity(), (a, b) -> a));
         List<CheckResult> failures = new ArrayList<>();
         int checked = 0;

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
+import org.hmsabi.KernelUnavailableException;
 import org.hmsabi.Messages;
 import org.hmsabi.capture.Snapshots;
 import org.hmsabi.capture.SyscallCapture;
@@ -139,6 +140,8 @@ public final class KernelCheck {
                     checks.addAll(cxl.checks());
                     withRegion = cxl.afterRegion();
                 }
+            } catch (BadInputException | KernelUnavailableException e) {
+                throw e; // the user's to fix (a fixture this runner's QEMU cannot emulate, a kernel gone): its own exit code
             } catch (HmsabiException e) {
                 problem = Optional.of(Messages.firstLine(e.getMessage()));
                 out.printf("ERROR %s on %s: %s%n", kernel.reference(), topology.name(), problem.get());
@@ -199,7 +202,7 @@ public final class KernelCheck {
         String suite = Suite.SYSCALLS.toString();
         List<CheckResult> failures = new ArrayList<>(GateChecks.syscallMismatches(contract, catalog, topology, release, reference, suite));
         SyscallFacts facts = SyscallFacts.of(topology);
-        KernelVersion version = KernelVersion.parse(release);
+        KernelVersion version = KernelVersion.ofGuestRelease(release);
         SyscallCaseGenerator generator = new SyscallCaseGenerator(settings.seed(), facts, version);
         MempolicyClient client = new MempolicyClient(guest.session());
         Instant started = Instant.now();

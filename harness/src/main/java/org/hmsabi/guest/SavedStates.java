@@ -141,8 +141,13 @@ final class SavedStates {
     /** Keeps the {@value #KEEP} most recently written or restored states: they are large (about 100 MB each). */
     void prune() throws IOException {
         try (Stream<Path> states = Files.list(directory)) {
+            // Each time is read once: other runs touch and delete states meanwhile, and a sort
+            // whose keys change under it may throw.
+            record Aged(Path path, long modified) {}
             List<Path> byAge = states.filter(path -> path.toString().endsWith(".state"))
-                    .sorted(Comparator.comparing(SavedStates::modified).reversed())
+                    .map(path -> new Aged(path, modified(path)))
+                    .sorted(Comparator.comparingLong(Aged::modified).reversed())
+                    .map(Aged::path)
                     .toList();
             for (Path old : byAge.subList(Math.min(KEEP, byAge.size()), byAge.size())) {
                 Files.deleteIfExists(old);

@@ -56,10 +56,12 @@ public final class GuestMemory {
 
     public long blockSizeBytes() {
         String hex = read(MEMORY + "/block_size_bytes").map(String::strip).orElse("");
-        if (!hex.matches("[0-9a-fA-F]{1,15}")) {
-            throw new InfrastructureException(session.kernelRelease() + ": block_size_bytes is '" + bounded(hex) + "', not a hex number");
+        long size = hex.matches("[0-9a-fA-F]{1,15}") ? Long.parseLong(hex, 16) : 0;
+        if (size <= 0 || Long.bitCount(size) != 1) { // every size is divided by it: a power of two, as the kernel's always is
+            throw new InfrastructureException(session.kernelRelease() + ": block_size_bytes is '" + bounded(hex)
+                    + "', not a power of two in hex");
         }
-        return Long.parseLong(hex, 16);
+        return size;
     }
 
     /** A node mask, e.g. {@code has_memory}; empty when the file is absent. */

@@ -36,6 +36,16 @@ public record KernelVersion(int major, int minor, int patch) implements Comparab
                 + "' is not a kernel version; write major.minor[.patch] (6.9, 6.12.117) or a release (6.12.117+deb12-amd64)"));
     }
 
+    /**
+     * The version of a release a guest reported ({@code uname -r}): untrusted text, so one that
+     * names no version is the guest's failure to report (an InfrastructureException naming it,
+     * bounded), not the user's input.
+     */
+    public static KernelVersion ofGuestRelease(String release) {
+        return tryParse(release).orElseThrow(() -> new org.hmsabi.InfrastructureException("the guest reported the kernel release '"
+                + shown(release) + "', which does not start with a kernel version"));
+    }
+
     /** As {@link #parse}, empty for text that does not start with a version (a bzImage's odd release, a garbled reply). */
     public static Optional<KernelVersion> tryParse(String text) {
         if (text == null || text.length() > MAX_TEXT) {

@@ -102,24 +102,7 @@ public final class QemuRequirements {
 
     /** True when {@code launcher}'s QEMU can boot {@code topology} (as far as its version tells). */
     public static boolean bootsOn(Topology topology, QemuLauncher launcher) {
-        List<String> arguments = NumaArguments.forTopology(topology);
-        if (of(arguments).isEmpty()) {
-            return true;
-        }
-        return version(launcher).flatMap(version -> unmet(arguments, version, launcher.runnerName())).isEmpty();
-    }
-
-    /**
-     * Why {@code launcher} cannot boot {@code topology}, for lists of every fixture that leave it
-     * out: e.g. {@code gpu-generic-initiator left out: generic initiators ... need QEMU 9.0 ...}.
-     */
-    public static Optional<String> leftOut(Topology topology, QemuLauncher launcher) {
-        List<String> arguments = NumaArguments.forTopology(topology);
-        if (of(arguments).isEmpty()) {
-            return Optional.empty();
-        }
-        return version(launcher).flatMap(version -> unmet(arguments, version, launcher.runnerName()))
-                .map(reason -> topology.name() + " left out: " + reason);
+        return unmetReason(topology, launcher).isEmpty();
     }
 
     /**
@@ -127,11 +110,7 @@ public final class QemuRequirements {
      * it needs, the runner's release and the option of the runner that has it), or empty if it can.
      */
     public static Optional<String> unmetReason(Topology topology, QemuLauncher launcher) {
-        List<String> arguments = NumaArguments.forTopology(topology);
-        if (of(arguments).isEmpty()) {
-            return Optional.empty();
-        }
-        return version(launcher).flatMap(version -> unmet(arguments, version, launcher.runnerName()));
+        return unmetFeature(topology, launcher).map(reason -> reason + NEWER_RUNNER_ADVICE);
     }
 
     /** The launcher's QEMU release, probed once per launcher and process; empty if {@code --version} names none. */

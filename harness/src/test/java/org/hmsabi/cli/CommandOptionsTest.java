@@ -156,12 +156,13 @@ class CommandOptionsTest {
         Run byAbi = run("bisect-step", "--kernel", missing, "--baseline", pinned61, "--results", results);
         assertThat(byAbi.stdout()).contains("(against " + pinned61 + " on two-socket-hbm)");
 
+        // Bad input in a step stops git bisect run (128 + 2), never reads as a bad commit.
         Run both = run("bisect-step", "--kernel", missing, "--baseline", "debian:6.16", "--baseline-snapshot", golden);
-        assertThat(both.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(both.exitCode()).isEqualTo(128 + Main.USAGE);
         assertThat(both.stderr()).contains("give one reference, not both");
 
         Run noGolden = run("bisect-step", "--kernel", missing, "--baseline", "debian:6.12.999+deb12");
-        assertThat(noGolden.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(noGolden.exitCode()).isEqualTo(128 + Main.USAGE);
         assertThat(noGolden.stderr()).contains("no golden file of debian:6.12.999+deb12 for two-socket-hbm");
     }
 
