@@ -32,9 +32,19 @@ public final class GoldenFiles {
         return new GoldenFiles(workspace.goldenDir());
     }
 
-    /** The name a kernel's golden files use. */
+    /**
+     * The name a kernel's golden files (and the snapshots a run keeps) use: the Debian ABI, or for
+     * any other kernel the release its guest reported. That is untrusted text, so it is made one
+     * plain path segment here, whatever it holds: other characters become '_', at most 100 of them.
+     */
     public static String kernelKey(Snapshot.KernelInfo kernel) {
-        return kernel.reference().startsWith(DEBIAN) ? kernel.reference().substring(DEBIAN.length()) : kernel.release();
+        if (kernel.reference().startsWith(DEBIAN)) {
+            return kernel.reference().substring(DEBIAN.length());
+        }
+        String release = kernel.release() == null ? "" : kernel.release();
+        String safe = release.substring(0, Math.min(release.length(), 100)).replaceAll("[^A-Za-z0-9._+~-]", "_")
+                .replace("..", "__").replaceFirst("^[^A-Za-z0-9]+", "");
+        return safe.isEmpty() ? "unknown-release" : safe;
     }
 
     /** Where the golden files are: one directory per topology below it. */

@@ -151,12 +151,32 @@ public final class ShardMerge {
     }
 
     /**
+     * {@code out} is replaced whole, so it must be a results directory and none of the shards' (nor
+     * hold one): anything else would be deleted (exit 2).
+     */
+    private static void refuseToReplace(Path target, java.util.Set<Path> shards) {
+        for (Path shard : shards) {
+            Path input = shard.toAbsolutePath().normalize();
+            if (input.startsWith(target)) {
+                throw new BadInputException("report merge --out " + target + ": it is, or holds, the shard " + shard
+                        + ", which merging would delete; give a directory of its own, e.g. results/merged");
+            }
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                && !(Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(target.resolve(OutcomeJson.FILE_NAME)))) {
+            throw new BadInputException("report merge --out " + target + ": it exists and is not a results directory (no "
+                    + OutcomeJson.FILE_NAME + "), so merging would delete what it holds; give a new or a results directory");
+        }
+    }
+
+    /**
      * Writes the merged reports and every shard's snapshots into {@code out}: first into a new
      * directory beside it, then moved into place, so {@code out} is the old one or the whole new
      * one, never half of one. Returns the outcome as written (snapshot paths under {@code out}).
      */
     public static GateOutcome write(Merged merged, Path out) {
         Path target = out.toAbsolutePath().normalize();
+        refuseToReplace(target, merged.shards().keySet());
         Path parent = target.getParent();
         Path staging = null;
         try {

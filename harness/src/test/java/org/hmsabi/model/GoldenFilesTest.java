@@ -26,6 +26,11 @@ class GoldenFilesTest {
         assertThat(GoldenFiles.kernelKey(of("6.1.0-56-amd64", "debian:6.1.0-56").kernel())).isEqualTo("6.1.0-56");
         assertThat(GoldenFiles.kernelKey(of("6.12.117+deb12-amd64", "debian:6.12.117+deb12").kernel())).isEqualTo("6.12.117+deb12");
         assertThat(GoldenFiles.kernelKey(of("6.13.0-rc1", "/tmp/bzImage").kernel())).isEqualTo("6.13.0-rc1");
+        // A bzImage's key is the release its guest reported: untrusted, never more than one path segment.
+        assertThat(GoldenFiles.kernelKey(of("../../etc/passwd", "/tmp/bzImage").kernel())).isEqualTo("etc_passwd");
+        assertThat(GoldenFiles.kernelKey(of("6.13.0-rc1 /x\0", "/tmp/bzImage").kernel())).isEqualTo("6.13.0-rc1__x_");
+        assertThat(GoldenFiles.kernelKey(of("..", "/tmp/bzImage").kernel())).isEqualTo("unknown-release");
+        assertThat(GoldenFiles.kernelKey(of("6".repeat(300), "/tmp/bzImage").kernel())).hasSize(100);
     }
 
     @Test

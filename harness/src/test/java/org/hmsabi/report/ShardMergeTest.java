@@ -180,12 +180,28 @@ class ShardMergeTest {
         Path out = dir.resolve("merged");
         Files.createDirectories(out.resolve("junit"));
         Files.writeString(out.resolve("junit/stale.xml"), "<old/>");
+        Files.writeString(out.resolve(OutcomeJson.FILE_NAME), "{}"); // an earlier run's results directory
         ShardMerge.write(ShardMerge.merge(writeShards(whole(), 2)), out);
         assertThat(out.resolve("junit/stale.xml")).doesNotExist();
         assertThat(out.resolve("summary.txt")).isRegularFile();
         try (Stream<Path> siblings = Files.list(dir)) {
             assertThat(siblings.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith(".merged"));
         }
+    }
+
+    @Test
+    void anOutDirectoryThatIsAShardHoldsOneOrIsNoResultsDirectoryIsRefusedAndKept() throws IOException {
+        List<Path> shards = writeShards(whole(), 2);
+        ShardMerge.Merged merged = ShardMerge.merge(shards);
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve("notes.txt"), "mine");
+
+        for (Path out : List.of(shards.get(0), dir.resolve("shards"), dir, home)) {
+            assertThatThrownBy(() -> ShardMerge.write(merged, out)).as(out.toString())
+                    .isInstanceOf(org.hmsabi.BadInputException.class).hasMessageStartingWith("report merge --out ");
+        }
+        assertThat(shards.get(0).resolve(OutcomeJson.FILE_NAME)).isRegularFile();
+        assertThat(home.resolve("notes.txt")).hasContent("mine");
     }
 
     @Test
