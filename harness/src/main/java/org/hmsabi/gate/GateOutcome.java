@@ -119,6 +119,11 @@ public record GateOutcome(
         this(baseline, candidate, strict, started, wallTime, runs, command, Kind.GATE);
     }
 
+    /** True when there were runs and none was judged: every fixture needs a QEMU the runner lacks. */
+    public boolean nothingJudged() {
+        return !runs.isEmpty() && runs.stream().allMatch(run -> run.status() == TopologyRun.Status.NOT_JUDGED);
+    }
+
     /**
      * True for the outcome of {@code hmsabi check}: one kernel (baseline and candidate name it),
      * suites only, no cross-kernel diff, so the reports carry no abi-diff cases.
@@ -128,11 +133,16 @@ public record GateOutcome(
     }
 
     /**
-     * The gate's exit code: 3 if a guest could not be booted or captured, else 1 if any finding
-     * fails, else 0. A run not judged (the runner's QEMU cannot emulate the fixture) counts for none.
+     * The gate's exit code: 3 if a guest could not be booted or captured, or if nothing was judged
+     * at all (every run not judged: a run that judged nothing is no pass), else 1 if any finding
+     * fails, else 0. A run not judged (the runner's QEMU cannot emulate the fixture) beside judged
+     * ones counts for none.
      */
     public int exitCode() {
         if (runs.stream().anyMatch(run -> run.status() != TopologyRun.Status.COMPARED && run.status() != TopologyRun.Status.NOT_JUDGED)) {
+            return 3;
+        }
+        if (nothingJudged()) {
             return 3;
         }
         boolean failing = runs.stream().flatMap(run -> run.findings().stream())

@@ -116,6 +116,9 @@ public final class SummaryWriter {
 
     private static void header(GateOutcome outcome, StringBuilder out) {
         out.append("hmsabi ").append(outcome.kind().command()).append(": ").append(Verdict.of(outcome)).append(" (exit ").append(outcome.exitCode()).append(")\n");
+        if (outcome.nothingJudged()) {
+            out.append("nothing judged: the runner's QEMU cannot emulate any of these fixtures (each says why below); use --runner auto\n");
+        }
         out.append("baseline:   ").append(outcome.baseline()).append(releases(outcome, outcome.baseline())).append('\n');
         out.append("candidate:  ").append(outcome.candidate()).append(releases(outcome, outcome.candidate())).append('\n');
         out.append("mode:       ").append(outcome.strict() ? "--strict (testing-ABI changes fail)" : "default (testing-ABI changes warn)").append('\n');

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A fixture the runner's QEMU cannot emulate is in every report as not judged, with its one-line
  * reason, and neither passes nor fails the verdict: a passing gate stays PASS (exit 0), a failing
- * one FAIL (exit 1).
+ * one FAIL (exit 1); a gate that judged nothing at all is no pass (exit 3).
  */
 class NotJudgedRunTest {
     private static final String REASON = "CXL generic ports (QEMU's acpi-generic-port) need QEMU 9.2 or later, but the host runner's"
@@ -38,8 +38,15 @@ class NotJudgedRunTest {
         GateOutcome failing = Outcomes.outcome(List.of(Outcomes.compared("two-socket",
                 List.of(Outcomes.testingTierChange(org.hmsabi.diff.Finding.Severity.FAILURE)), List.of()), notJudged()));
         assertThat(failing.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunThatJudgedNothingIsNoPass() {
         GateOutcome onlyIt = Outcomes.outcome(List.of(notJudged()));
-        assertThat(onlyIt.exitCode()).isZero();
+        assertThat(onlyIt.exitCode()).isEqualTo(3);
+        assertThat(Verdict.of(onlyIt)).isEqualTo(Verdict.ERROR);
+        assertThat(SummaryWriter.render(onlyIt)).contains("hmsabi gate: ERROR (exit 3)\nnothing judged: ");
+        assertThat(SummaryWriter.render(passingWithIt())).doesNotContain("nothing judged");
     }
 
     @Test

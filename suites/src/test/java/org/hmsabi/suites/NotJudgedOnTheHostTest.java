@@ -27,12 +27,19 @@ class NotJudgedOnTheHostTest {
         QemuVersion host = QemuRequirements.version(QemuLauncher.host()).orElseThrow();
         Assumptions.assumeFalse(host.atLeast(QemuVersion.of(9, 0)), "the host's QEMU " + host.release() + " has generic initiators");
 
+        // Nothing but those fixtures: nothing judged is no pass (exit 3), and the summary says why.
+        CliRun nothing = CliRun.of("gate", "--topology", "gpu-generic-initiator", "--topology", "cxl-expander",
+                "--results", results.resolve("nothing").toString());
+        assertThat(nothing.exitCode()).as(nothing.both()).isEqualTo(3);
+        assertThat(results.resolve("nothing/summary.txt")).content().contains("hmsabi gate: ERROR (exit 3)", "nothing judged: ");
+
+        // Beside a fixture the host's QEMU emulates they are not judged and the verdict is that fixture's.
         CliRun gate = CliRun.of("gate", "--topology", "gpu-generic-initiator", "--topology", "cxl-expander",
-                "--results", results.toString());
+                "--topology", "single-node", "--results", results.toString());
 
         assertThat(gate.exitCode()).as(gate.both()).isZero();
         String summary = Files.readString(results.resolve("summary.txt"));
-        assertThat(summary).as(summary).contains("hmsabi gate: PASS (exit 0)")
+        assertThat(summary).as(summary).contains("hmsabi gate: PASS (exit 0)").containsPattern("PASS +single-node ")
                 .containsPattern("NOT JUDGED +gpu-generic-initiator ").containsPattern("NOT JUDGED +cxl-expander ")
                 .contains("not judged: generic initiators", "not judged: CXL generic ports").doesNotContain("container hmsabi/qemu");
         // One line each, in user terms: the feature, the release, the option.
@@ -42,6 +49,7 @@ class NotJudgedOnTheHostTest {
                         + " runner's QEMU is " + host.release() + "; use --runner auto")
                 .contains("not judged: CXL generic ports (QEMU's acpi-generic-port) need QEMU 9.2 or later");
         assertThat(gate.stderr()).contains("gate: cxl-expander not judged: ");
-        assertThat(results.resolve("snapshots")).doesNotExist();
+        assertThat(results.resolve("snapshots/gpu-generic-initiator")).doesNotExist();
+        assertThat(results.resolve("snapshots/cxl-expander")).doesNotExist();
     }
 }
