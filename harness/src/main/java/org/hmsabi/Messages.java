@@ -17,10 +17,16 @@ public final class Messages {
         return end < 0 ? message : message.substring(0, end);
     }
 
-    /** The first line of a failure's message, or the name of its class when it has none. */
+    /**
+     * The first line of a failure's message; one that has none is named by its kind in the user's
+     * terms (an input/output error, or an internal one), never by a Java class.
+     */
     public static String firstLine(Throwable failure) {
         String message = failure.getMessage();
-        return message == null || message.isEmpty() ? failure.getClass().getSimpleName() : firstLine(message);
+        if (message == null || message.isEmpty()) {
+            return failure instanceof java.io.IOException ? "an input/output error" : "an internal error of hmsabi";
+        }
+        return firstLine(message);
     }
 
     /** A multi-line text on one line: its lines, stripped, joined by {@code separator}. */

@@ -19,7 +19,9 @@ class MessagesTest {
     @Test
     void theFirstLineOfAFailure() {
         assertThat(Messages.firstLine(new IOException("disk full\n at somewhere"))).isEqualTo("disk full");
-        assertThat(Messages.firstLine(new IllegalStateException())).isEqualTo("IllegalStateException");
+        // Without a message: its kind in the user's terms, never a Java class name.
+        assertThat(Messages.firstLine(new IllegalStateException())).isEqualTo("an internal error of hmsabi");
+        assertThat(Messages.firstLine(new IOException())).isEqualTo("an input/output error");
     }
 
     @Test

@@ -101,12 +101,7 @@ public final class KernelPins {
         try {
             document = yaml().readValue(Files.readAllBytes(file), PinsFile.class);
         } catch (DatabindException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            String problem = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
-            throw new BadInputException(file + ": " + oneLine(problem) + "; fix the file", e);
+            throw new BadInputException(file + ": " + org.hmsabi.ParseProblem.of(e) + "; fix the file", e);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read kernel pins (" + oneLine(e.getMessage()) + ")", e);
         }

@@ -103,8 +103,7 @@ public final class SnapshotFiles {
             }
             return JSON.treeToValue(tree, Snapshot.class);
         } catch (IOException e) {
-            String reason = Messages.firstLine(e);
-            throw new BadInputException(file + ": corrupt snapshot (" + reason + "); re-create it with 'hmsabi snapshot'", e);
+            throw new BadInputException(file + ": corrupt snapshot (" + org.hmsabi.ParseProblem.of(e) + "); re-create it with 'hmsabi snapshot'", e);
         }
     }
 }

@@ -152,7 +152,9 @@ public final class OutcomeJson {
                 throw new InfrastructureException(file + " is larger than " + MAX_BYTES / (1024 * 1024) + " MiB" + fix);
             }
             return parse(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)), resultsDir);
-        } catch (JsonProcessingException | IllegalArgumentException | java.time.DateTimeException | org.hmsabi.BadInputException e) {
+        } catch (JsonProcessingException e) {
+            throw new InfrastructureException(file + " is not an hmsabi outcome (" + org.hmsabi.ParseProblem.of(e) + ")" + fix, e);
+        } catch (IllegalArgumentException | java.time.DateTimeException | org.hmsabi.BadInputException e) {
             throw new InfrastructureException(file + " is not an hmsabi outcome (" + Messages.firstLine(String.valueOf(e.getMessage())) + ")" + fix, e);
         } catch (IOException e) {
             throw new InfrastructureException("cannot read " + file + " (" + e.getMessage() + ")" + fix, e);

@@ -141,7 +141,7 @@ public final class AbiSpec {
             }
             return new AbiSpec(rules);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not a valid spec file: " + Messages.firstLine(e.getMessage())
+            throw new BadInputException(source + ": not a valid spec file: " + org.hmsabi.ParseProblem.of(e)
                     + "; see the header of spec/attributes.yaml for the format", e);
         }
     }

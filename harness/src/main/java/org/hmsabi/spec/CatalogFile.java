@@ -63,7 +63,7 @@ final class CatalogFile {
         try {
             root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(in);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not a valid syscall catalog: " + e.getMessage().lines().findFirst().orElse("")
+            throw new BadInputException(source + ": not a valid syscall catalog: " + org.hmsabi.ParseProblem.of(e)
                     + "; see the header of spec/catalog.yaml for the format", e);
         }
         if (root == null || !root.isObject()) {

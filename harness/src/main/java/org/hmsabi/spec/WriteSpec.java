@@ -198,7 +198,7 @@ public final class WriteSpec {
         try {
             file = yaml.readValue(in, SpecFile.class);
         } catch (IOException e) {
-            throw new BadInputException(source + ": not a valid write spec: " + yamlProblem(e)
+            throw new BadInputException(source + ": not a valid write spec: " + org.hmsabi.ParseProblem.of(e)
                     + "; see the header of spec/writes.yaml for the format");
         }
         if (file == null) {
@@ -237,24 +237,6 @@ public final class WriteSpec {
                     entry.doc(), entry.source(), cases));
         }
         return new WriteSpec(attributes);
-    }
-
-    /** Jackson's message in the spec's terms: the key and line, never a Java class. */
-    private static String yamlProblem(IOException e) {
-        String where = "";
-        String text = Messages.firstLine(e.getMessage());
-        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException processing) {
-            text = Messages.firstLine(processing.getOriginalMessage());
-            if (processing.getLocation() != null && processing.getLocation().getLineNr() > 0) {
-                where = " (line " + processing.getLocation().getLineNr() + ")";
-            }
-        }
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
-            text = "unknown key '" + unknown.getPropertyName() + "'";
-        } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-            text = "bad or missing '" + mismatched.getPath().get(mismatched.getPath().size() - 1).getFieldName() + "'";
-        }
-        return text.replaceAll("\\s*\\((class|for) [^)]*\\)", "").replaceAll("[a-z]+(\\.[a-z]+)+\\.[A-Z][\\w$.]*", "a value") + where;
     }
 
     private static Case writeCase(WriteEntry write, KernelRange attributeRange, String where, List<Case> seen) {

@@ -76,7 +76,8 @@ class KernelPinsTest {
                 """);
         assertThatThrownBy(() -> KernelPins.load(badHash))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage(badHash + ": linux-image-6.1.0-56-amd64-unsigned is pinned without a 64-digit lower-case hex sha256; fix the file");
+                .hasMessage(badHash + ": near line 2: linux-image-6.1.0-56-amd64-unsigned is pinned without a 64-digit lower-case hex sha256"
+                        + " at 'kernels[0].packages[0]'; fix the file");
 
         Path noPackages = write("""
                 kernels:
@@ -84,7 +85,7 @@ class KernelPinsTest {
                 """);
         assertThatThrownBy(() -> KernelPins.load(noPackages))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage(noPackages + ": debian:6.1.0-56 is pinned without its 'packages:'; fix the file");
+                .hasMessage(noPackages + ": near line 2: debian:6.1.0-56 is pinned without its 'packages:' at 'kernels[0]'; fix the file");
 
         Path badPackage = write("""
                 kernels:
