@@ -39,8 +39,7 @@ public final class ParseProblem {
         String where = error instanceof JsonMappingException mapping ? path(mapping) : "";
         String at = where.isEmpty() ? "" : " at '" + where + "'";
         if (error instanceof UnrecognizedPropertyException unknown) {
-            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            String known = knownKeys(unknown);
             return "unknown key '" + unknown.getPropertyName() + "'" + (known.isEmpty() ? "" : "; the keys here are: " + known);
         }
         if (error instanceof InvalidNullException) {
@@ -59,7 +58,14 @@ public final class ParseProblem {
         return simplify(firstLine(error.getOriginalMessage())) + at;
     }
 
-    private static String path(JsonMappingException error) {
+    /** The keys that may stand where an unknown one does, sorted and comma-separated ("" when unknown). */
+    public static String knownKeys(UnrecognizedPropertyException unknown) {
+        return unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
+                .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    }
+
+    /** Where in the document the mapping failed: {@code entries[0].weight}. */
+    public static String path(JsonMappingException error) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference reference : error.getPath()) {
             if (reference.getFieldName() != null) {
@@ -79,7 +85,7 @@ public final class ParseProblem {
     }
 
     /** Drops Java type names ({@code `java.lang.Integer`}, {@code (class org.hmsabi.X)}) from a parser's wording. */
-    static String simplify(String message) {
+    public static String simplify(String message) {
         return message.replaceAll("\\s*\\((class|for) [^)]*\\)", "")
                 .replaceAll("`[\\w.$]+\\$(\\w+)`", "$1").replaceAll("`java\\.lang\\.(\\w+)`", "$1")
                 .replaceAll("`java\\.util\\.(\\w+)(<[^`]*>)?`", "$1")

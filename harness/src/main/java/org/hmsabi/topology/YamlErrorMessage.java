@@ -48,8 +48,7 @@ final class YamlErrorMessage {
         String where = error instanceof JsonMappingException mapping ? path(mapping) : "";
         String at = where.isEmpty() ? "" : " at '" + where + "'";
         if (error instanceof UnrecognizedPropertyException unknown) {
-            String known = unknown.getKnownPropertyIds() == null ? "" : unknown.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            String known = org.hmsabi.ParseProblem.knownKeys(unknown);
             String parent = parentPath(unknown);
             return "unknown key '" + unknown.getPropertyName() + "'" + (parent.isEmpty() ? "" : " in '" + parent + "'")
                     + "; remove it or use one of: " + known;
@@ -164,18 +163,7 @@ final class YamlErrorMessage {
     }
 
     private static String path(JsonMappingException error) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : error.getPath()) {
-            if (reference.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return org.hmsabi.ParseProblem.path(error);
     }
 
     /** The path of the mapping holding the unknown key (Jackson's path may or may not end with the key). */
@@ -213,9 +201,7 @@ final class YamlErrorMessage {
         return message == null ? "unreadable YAML" : Messages.firstLine(message).strip();
     }
 
-    /** Drops Java type names such as {@code `java.lang.Integer`} from Jackson's wording. */
     private static String simplify(String message) {
-        return message.replaceAll("`[\\w.$]+\\$(\\w+)`", "$1").replaceAll("`java\\.lang\\.(\\w+)`", "$1")
-                .replaceAll("`java\\.util\\.(\\w+)(<[^`]*>)?`", "$1");
+        return org.hmsabi.ParseProblem.simplify(message);
     }
 }
