@@ -17,7 +17,6 @@ import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.KernelLog;
 import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
-import org.hmsabi.qemu.QemuLauncher;
 import org.hmsabi.qemu.QemuRunners;
 import org.hmsabi.topology.Topology;
 
@@ -38,13 +37,10 @@ public final class ParallelCaptures implements AutoCloseable {
     private final AtomicInteger finished = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> started = new java.util.concurrent.atomic.AtomicReference<>();
 
-    /** {@code reuseSavedStates}: restore guests from saved states where there are some (and save new ones). */
-    public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
-                            Consumer<String> progress) {
-        this(parallel, cacheRoot, bootTimeout, reuseSavedStates, QemuRunners.only(QemuLauncher.host()), progress);
-    }
-
-    /** The same, with each guest's QEMU started where {@code runners} says for its fixture (the CLI's --runner). */
+    /**
+     * {@code reuseSavedStates}: restore guests from saved states where there are some (and save new
+     * ones); each guest's QEMU is started where {@code runners} says for its fixture (the CLI's --runner).
+     */
     public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
                             QemuRunners runners, Consumer<String> progress) {
         this.runners = runners;

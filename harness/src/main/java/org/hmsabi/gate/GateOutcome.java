@@ -139,10 +139,8 @@ public record GateOutcome(
      * ones counts for none.
      */
     public int exitCode() {
-        if (runs.stream().anyMatch(run -> run.status() != TopologyRun.Status.COMPARED && run.status() != TopologyRun.Status.NOT_JUDGED)) {
-            return 3;
-        }
-        if (nothingJudged()) {
+        if (nothingJudged()
+                || runs.stream().anyMatch(run -> run.status() != TopologyRun.Status.COMPARED && run.status() != TopologyRun.Status.NOT_JUDGED)) {
             return 3;
         }
         boolean failing = runs.stream().flatMap(run -> run.findings().stream())
