@@ -21,9 +21,6 @@ import org.hmsabi.topology.Topology;
  * judged neither way, never a crash.
  */
 public final class QemuRunners {
-    /** What the CLI calls the choice that takes a newer QEMU for what this machine's cannot emulate. */
-    public static final String AUTO = "auto";
-
     private final QemuLauncher primary;
     private final Optional<Supplier<QemuLauncher>> newer;
     private QemuLauncher newerLauncher;
