@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -43,6 +45,9 @@
 #define MPOL_F_ADDR 2 /* get_mempolicy: the policy of an address */
 #define PAGE 4096UL
 #define MAX_PAGES 4096
+/* backing=hugetlb: 2 MiB pages, at most 64 of them (128 MiB) per case. */
+#define HUGE_PAGE (2UL << 20)
+#define MAX_HUGE_PAGES 64
 /* Node masks hold 65536 bits (8 KiB): more than any maxnode the kernel
  * accepts (it reads at most PAGE_SIZE * 8 bits and writes at most
  * PAGE_SIZE bytes), so no maxnode can make it touch memory past them. */
@@ -66,7 +71,7 @@
 
 enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED, ADDR_ALIAS };
 /* backing=: what the range is a mapping of. */
-enum backing_kind { BACK_ANON, BACK_MEMFD, BACK_TMPFS, BACK_PAGECACHE };
+enum backing_kind { BACK_ANON, BACK_MEMFD, BACK_TMPFS, BACK_PAGECACHE, BACK_HUGETLB };
 /* pid=: the process a migrate_pages or move_pages case targets. */
 enum proc_kind { PROC_NUMBER, PROC_CHILD, PROC_GONE };
 /* child=: what the second process does with the range before the call. */
@@ -120,6 +125,8 @@ struct outcome {
 
 /* What a case needs besides its struct: buffers too big for the stack. */
 static struct mp_case c;
+/* The size of the case's pages: PAGE, or HUGE_PAGE for backing=hugetlb. */
+static size_t page_size = PAGE;
 static void *page_ptrs[MAX_PAGES];
 static int page_nodes[MAX_PAGES], page_status[MAX_PAGES];
 
@@ -205,7 +212,7 @@ static bool parse_pid(const char *s, long *out)
 static const char *parse_case(char **args, int nargs)
 {
     long v;
-    const char *addr_arg = NULL;
+    const char *addr_arg = NULL, *pages_arg = NULL;
     /* Masks are 8 KiB each: only the ones a request names are cleared (by
      * parse_mask); the others are passed as zero_mask. */
     memset(&c, 0, offsetof(struct mp_case, nodes));
@@ -238,8 +245,10 @@ static const char *parse_case(char **args, int nargs)
             ok = parse_long(val, &c.flags);
         else if (strcmp(k, "maxnode") == 0)
             ok = parse_long(val, &v) && v >= 0 && ((c.maxnode = (unsigned long)v), true);
-        else if (strcmp(k, "pages") == 0)
+        else if (strcmp(k, "pages") == 0) {
             ok = parse_long(val, &c.pages) && c.pages >= 0 && c.pages <= MAX_PAGES;
+            pages_arg = args[i];
+        }
         else if (strcmp(k, "addr") == 0) {
             ok = parse_addr(val, &c.addr);
             addr_arg = args[i];
@@ -282,7 +291,8 @@ static const char *parse_case(char **args, int nargs)
             ok = (strcmp(val, "anon") == 0 && ((c.backing = BACK_ANON), true)) ||
                  (strcmp(val, "memfd") == 0 && ((c.backing = BACK_MEMFD), true)) ||
                  (strcmp(val, "tmpfs") == 0 && ((c.backing = BACK_TMPFS), true)) ||
-                 (strcmp(val, "page-cache") == 0 && ((c.backing = BACK_PAGECACHE), true));
+                 (strcmp(val, "page-cache") == 0 && ((c.backing = BACK_PAGECACHE), true)) ||
+                 (strcmp(val, "hugetlb") == 0 && ((c.backing = BACK_HUGETLB), true));
         else if (strcmp(k, "uid") == 0)
             ok = parse_long(val, &c.uid) && c.uid >= 0 && c.uid <= 65534;
         else
@@ -293,8 +303,10 @@ static const char *parse_case(char **args, int nargs)
     }
     if (c.call == NULL)
         return "call";
-    /* A second mapping needs something to map twice. */
-    return c.addr == ADDR_ALIAS && c.backing == BACK_ANON ? addr_arg : NULL;
+    /* A second mapping needs a file to map twice (a hugetlb range is private). */
+    if (c.addr == ADDR_ALIAS && (c.backing == BACK_ANON || c.backing == BACK_HUGETLB))
+        return addr_arg;
+    return c.backing == BACK_HUGETLB && c.pages > MAX_HUGE_PAGES ? (pages_arg != NULL ? pages_arg : "pages") : NULL;
 }
 
 static unsigned long zero_mask[MASK_LONGS]; /* only ever read by the kernel */
@@ -400,23 +412,26 @@ static int backing_fd(int *err)
 
 static int map_file(size_t len, bool alias)
 {
-    int err;
-    int fd = backing_fd(&err);
-    if (fd < 0)
+    int err = 0;
+    bool huge = c.backing == BACK_HUGETLB;
+    int fd = huge ? -1 : backing_fd(&err);
+    if (err != 0)
         return err;
     arena_unmap();
-    if (ftruncate(fd, (off_t)len) != 0)
+    if (!huge && ftruncate(fd, (off_t)len) != 0)
         return errno;
     uintptr_t at[2] = { MAP_BASE, ALIAS_BASE };
+    int flags = huge ? MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB : MAP_SHARED;
     for (int i = 0; i < (alias ? 2 : 1); i++) {
-        void *p = mmap((void *)at[i], len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+        void *p = mmap((void *)at[i], len, PROT_READ | PROT_WRITE, flags | MAP_FIXED_NOREPLACE, fd, 0);
         if (p == MAP_FAILED || (uintptr_t)p != at[i]) {
             err = p == MAP_FAILED ? errno : EEXIST;
             if (p != MAP_FAILED)
                 munmap(p, len);
             if (i == 1)
                 munmap((void *)MAP_BASE, len);
-            file_problem = "agent could not map its range";
+            /* hugetlb reserves the range's pages at mmap: none left in the pool is ENOMEM. */
+            file_problem = huge && err == ENOMEM ? "no huge page available" : "agent could not map its range";
             return err;
         }
     }
@@ -429,12 +444,12 @@ static void file_reset(bool had_range_policy)
 {
     if (file_len == 0)
         return;
-    if (had_range_policy)
+    if (had_range_policy && c.backing != BACK_HUGETLB)
         syscall(NR_MBIND, MAP_BASE, file_len, MPOL_DEFAULT, NULL, 0UL, 0UL);
-    munmap((void *)MAP_BASE, file_len);
+    munmap((void *)MAP_BASE, file_len); /* a hugetlb range's pages go back to the pool */
     if (file_alias)
         munmap((void *)ALIAS_BASE, file_len);
-    if (ftruncate(c.backing == BACK_MEMFD ? memfd_fd : tmpfs_fd, 0) != 0)
+    if (c.backing != BACK_HUGETLB && ftruncate(c.backing == BACK_MEMFD ? memfd_fd : tmpfs_fd, 0) != 0)
         file_problem = "agent could not truncate its file";
     file_len = 0;
     file_alias = false;
@@ -475,6 +490,40 @@ static uintptr_t case_addr(uintptr_t mapped)
     }
 }
 
+/* A hugetlb fault that finds no free huge page on the nodes the policy
+ * allows is SIGBUS, not an error return: the write is abandoned and the page
+ * stays absent (the placement query says so). The agent is PID 1: an
+ * unhandled SIGBUS would panic the guest. */
+static sigjmp_buf bus_jump;
+static volatile sig_atomic_t bus_armed;
+
+static void on_sigbus(int sig)
+{
+    (void)sig;
+    if (bus_armed)
+        siglongjmp(bus_jump, 1);
+    signal(SIGBUS, SIG_DFL);
+    raise(SIGBUS);
+}
+
+static void touch_huge(uintptr_t addr)
+{
+    static bool installed;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigbus;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGBUS, &sa, NULL);
+        installed = true;
+    }
+    if (sigsetjmp(bus_jump, 1) == 0) {
+        bus_armed = 1;
+        *(volatile char *)addr = 1;
+    }
+    bus_armed = 0;
+}
+
 /* Writes one byte per page: the fault allocates the page under the policy
  * in force. Only ever called on our own mapping. For backing=page-cache the
  * byte goes in with write(2) at the page's offset of the file instead (the
@@ -488,7 +537,9 @@ static void touch_pages(uintptr_t base, long pages)
             if (pwrite(tmpfs_fd, &one, 1, (off_t)i * (off_t)PAGE) != 1)
                 continue; /* no page: the placement query says so */
             (void)*(volatile char *)(base + (uintptr_t)i * PAGE);
-        } else
+        } else if (c.backing == BACK_HUGETLB)
+            touch_huge(base + (uintptr_t)i * page_size);
+        else
             *(volatile char *)(base + (uintptr_t)i * PAGE) = 1;
     }
 }
@@ -498,7 +549,7 @@ static void touch_pages(uintptr_t base, long pages)
 static void read_pages(uintptr_t base, long pages)
 {
     for (long i = 0; i < pages; i++)
-        (void)*(volatile char *)(base + (uintptr_t)i * PAGE);
+        (void)*(volatile char *)(base + (uintptr_t)i * page_size);
 }
 
 /* The node of each page of process pid (0: the agent), or -errno (a page
@@ -508,7 +559,7 @@ static void read_pages(uintptr_t base, long pages)
 static void placement(struct outcome *res, long pid, uintptr_t base, long pages)
 {
     for (long i = 0; i < pages; i++) {
-        page_ptrs[i] = (void *)(base + (uintptr_t)i * PAGE);
+        page_ptrs[i] = (void *)(base + (uintptr_t)i * page_size);
         res->place[i] = INT_MIN;
     }
     long r = syscall(NR_MOVE_PAGES, pid, pages, page_ptrs, NULL, res->place, 0);
@@ -549,7 +600,7 @@ static long run_call(uintptr_t addr, size_t len, int *pol_out, int *err)
         r = syscall(NR_MIGRATE_PAGES, c.pid, c.maxnode, mask_arg(&c.from), mask_arg(&c.to));
     else if (strcmp(c.call, "move_pages") == 0) {
         for (long i = 0; i < c.pages; i++) {
-            page_ptrs[i] = (void *)(addr + (uintptr_t)i * PAGE);
+            page_ptrs[i] = (void *)(addr + (uintptr_t)i * page_size);
             page_nodes[i] = c.nto > 0 ? c.to_list[i % c.nto] : 0;
             page_status[i] = INT_MIN;
         }
@@ -792,15 +843,16 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         reply_end(&a->out, true);
         return;
     }
-    size_t len = (size_t)c.pages * PAGE;
+    page_size = c.backing == BACK_HUGETLB ? HUGE_PAGE : PAGE;
+    size_t len = (size_t)c.pages * page_size;
     int map_err = 0;
     uintptr_t mapped = needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_ALIAS) ? map_range(len, &map_err)
-                     : needs_range() && c.addr == ADDR_UNALIGNED ? map_range(len + PAGE, &map_err)
+                     : needs_range() && c.addr == ADDR_UNALIGNED ? map_range(len + page_size, &map_err)
                      : MAP_BASE;
     bool own = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED || c.addr == ADDR_ALIAS) && len > 0;
     /* What this case mapped, even when it has no pages to touch (unaligned with
      * pages=0 still maps one page): all of it is unmapped at the end. */
-    size_t mapped_len = c.addr == ADDR_UNALIGNED ? len + PAGE : len;
+    size_t mapped_len = c.addr == ADDR_UNALIGNED ? len + page_size : len;
     bool mapped_here = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED || c.addr == ADDR_ALIAS) && mapped_len > 0;
     reply_begin(&a->out, id, "mempolicy");
     field_str(&a->out, "call", c.call);

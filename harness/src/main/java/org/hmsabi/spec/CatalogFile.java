@@ -348,9 +348,11 @@ final class CatalogFile {
         }
         if (fields.containsKey("backing")) {
             String backing = fields.get("backing");
-            c = c.withBacking(Arrays.stream(MempolicyBacking.values()).filter(b -> b.agentText().equals(backing)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("backing is one of " + names(MempolicyBacking.values(),
-                            MempolicyBacking::agentText) + ", not '" + backing + "'")));
+            // hugetlb needs a pool reserved per node before the case, which a snapshot does not do.
+            c = c.withBacking(MempolicyBacking.SMALL_PAGES.stream().filter(b -> b.agentText().equals(backing)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("backing is one of " + names(
+                            MempolicyBacking.SMALL_PAGES.toArray(MempolicyBacking[]::new), MempolicyBacking::agentText)
+                            + " (hugetlb needs a huge-page pool the catalog does not reserve), not '" + backing + "'")));
         }
         if (fields.containsKey("addr")) {
             c = c.withAddr(address(fields.get("addr")));

@@ -51,6 +51,9 @@ public record SyscallCase(
     public SyscallCase {
         modeFlags = modeFlags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(modeFlags));
         flags = Set.copyOf(flags);
+        if (backing == MempolicyBacking.HUGETLB && pages > 64) {
+            throw new IllegalArgumentException("a hugetlb range has at most 64 huge pages: " + pages);
+        }
         if (pages < 0 || pages > 4096) {
             throw new IllegalArgumentException("pages must be 0 .. 4096: " + pages);
         }

@@ -100,7 +100,8 @@ class CatalogFileTest {
         "bad pid ## - {id: x, call: move_pages, pid: parent} ## cases[0] 'x': pid is one of self, none, gone, child, child-shared, not 'parent'",
         "bad user ## - {id: x, call: move_pages, user: '65534'} ## cases[0] 'x': user is root or nobody, not '65534'",
         "bad populate ## - {id: x, call: move_pages, populate: read} ## cases[0] 'x': populate is one of default, untouched, zero-page, not 'read'",
-        "bad backing ## - {id: x, call: mbind, backing: hugetlb} ## cases[0] 'x': backing is one of anon, memfd, tmpfs, page-cache, not 'hugetlb'",
+        "bad backing ## - {id: x, call: mbind, backing: shm} ## cases[0] 'x': backing is one of anon, memfd, tmpfs, page-cache (hugetlb needs a huge-page pool the catalog does not reserve), not 'shm'",
+        "hugetlb backing ## - {id: x, call: mbind, backing: hugetlb} ## cases[0] 'x': backing is one of anon, memfd, tmpfs, page-cache (hugetlb needs",
         "alias without a file ## - {id: x, call: mbind, addr: alias} ## cases[0] 'x': a second mapping (addr alias) needs a file-backed range, not anonymous",
     })
     void aMalformedEntryIsRefusedInOneLineNamingIt(String what, String cases, String message) {

@@ -51,7 +51,7 @@ class FileBackedPlacementTest {
         List<SyscallCase> onOneNode = new ArrayList<>();
         List<SyscallCase> interleaved = new ArrayList<>();
         List<SyscallCase> secondMapping = new ArrayList<>();
-        for (MempolicyBacking backing : MempolicyBacking.values()) {
+        for (MempolicyBacking backing : MempolicyBacking.SMALL_PAGES) {
             for (MempolicyCall call : List.of(MempolicyCall.MBIND, MempolicyCall.SET_MEMPOLICY)) {
                 for (int node : memoryNodes) {
                     for (MempolicyMode mode : List.of(MempolicyMode.BIND, MempolicyMode.PREFERRED, MempolicyMode.INTERLEAVE)) {
