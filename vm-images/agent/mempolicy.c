@@ -472,8 +472,17 @@ static uintptr_t map_range(size_t len, int *err)
 
 static bool needs_range(void);
 
+/* Whether the call itself takes the range's address (the agent may map a
+ * range for a call that does not: to touch or place pages, for a prelude). */
+static bool call_takes_addr(void)
+{
+    return strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || strcmp(c.call, "move_pages") == 0 ||
+           (strcmp(c.call, "get_mempolicy") == 0 && (c.flags & MPOL_F_ADDR));
+}
+
 /* The address the call gets. A call without a range (set_mempolicy, or
- * get_mempolicy without MPOL_F_ADDR) gets 0 for "map". */
+ * get_mempolicy without MPOL_F_ADDR) gets 0 for "map" and "alias", even
+ * when the case maps a range to touch. */
 static uintptr_t case_addr(uintptr_t mapped)
 {
     switch (c.addr) {
@@ -484,9 +493,9 @@ static uintptr_t case_addr(uintptr_t mapped)
     case ADDR_UNMAPPED:
         return NOWHERE;
     case ADDR_ALIAS:
-        return ALIAS_BASE;
+        return call_takes_addr() ? ALIAS_BASE : 0;
     default:
-        return needs_range() ? mapped : 0;
+        return call_takes_addr() ? mapped : 0;
     }
 }
 
