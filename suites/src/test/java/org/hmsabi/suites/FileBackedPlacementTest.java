@@ -35,12 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FileBackedPlacementTest {
     private static final int PAGES = 4;
 
-    static List<String> kernels() {
-        return TestGuests.defaultKernelReferences();
-    }
-
     @ParameterizedTest(name = "{0} on two-socket-hbm")
-    @MethodSource("kernels")
+    @MethodSource("org.hmsabi.suites.TestGuests#defaultKernelReferences")
     void policiesPlaceSharedAndFileBackedPagesOnEveryMemoryNode(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket-hbm");
@@ -85,16 +81,14 @@ class FileBackedPlacementTest {
         for (int i = 0; i < onOneNode.size(); i++) {
             SyscallCase c = onOneNode.get(i);
             MempolicyOutcome outcome = one.get(i);
-            assertThat(outcome.problem()).as("%s", c).isEmpty();
-            assertThat(outcome.result()).as("%s", c).isZero();
+            succeeded(c, outcome);
             assertThat(outcome.pages()).as("%s: every page on the policy's one node", c)
                     .hasSize(PAGES).containsOnly(c.nodes().nodes().get(0));
         }
         for (int i = 0; i < interleaved.size(); i++) {
             SyscallCase c = interleaved.get(i);
             MempolicyOutcome outcome = spread.get(i);
-            assertThat(outcome.problem()).as("%s", c).isEmpty();
-            assertThat(outcome.result()).as("%s", c).isZero();
+            succeeded(c, outcome);
             assertThat(outcome.pages()).as("%s: every page on a node of the mask", c)
                     .hasSize(c.pages()).allMatch(memoryNodes::contains);
             // Round robin from wherever the index starts (shmem biases it by the inode number):
@@ -109,12 +103,16 @@ class FileBackedPlacementTest {
             SyscallCase c = secondMapping.get(i);
             MempolicyOutcome outcome = second.get(i);
             MempolicyPrelude prelude = c.prelude().orElseThrow();
-            assertThat(outcome.problem()).as("%s", c).isEmpty();
-            assertThat(outcome.result()).as("%s", c).isZero();
+            succeeded(c, outcome);
             assertThat(outcome.policy()).as("%s: the shared policy read through the second mapping", c).contains(prelude.mode().value());
             assertThat(outcome.nodes()).as("%s: its nodes", c).containsExactlyElementsOf(prelude.nodes().nodes());
             assertThat(outcome.pages()).as("%s: faults through the second mapping follow it", c)
                     .hasSize(PAGES).containsOnly(prelude.nodes().nodes().get(0));
         }
+    }
+
+    private static void succeeded(SyscallCase c, MempolicyOutcome outcome) {
+        assertThat(outcome.problem()).as("%s", c).isEmpty();
+        assertThat(outcome.result()).as("%s", c).isZero();
     }
 }

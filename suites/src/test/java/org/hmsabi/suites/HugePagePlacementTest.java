@@ -42,12 +42,8 @@ class HugePagePlacementTest {
     static final String POOL = "node/hugepages-2048kB/nr_hugepages";
     private static final int RESERVE = 2;
 
-    static List<String> kernels() {
-        return TestGuests.defaultKernelReferences();
-    }
-
     @ParameterizedTest(name = "{0} on two-socket-hbm")
-    @MethodSource("kernels")
+    @MethodSource("org.hmsabi.suites.TestGuests#defaultKernelReferences")
     void hugePagesFollowThePolicyAndMoveBetweenNodes(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket-hbm");
