@@ -72,7 +72,12 @@ public final class SyscallTraits {
         if (seen.isEmpty()) {
             return "empty";
         }
-        return seen.stream().anyMatch(facts::hasMemory) ? "memory" : "no-memory";
+        if (seen.stream().noneMatch(facts::hasMemory)) {
+            return "no-memory";
+        }
+        // Nodes with memory and ids without: the same as `memory` wherever the mask is cut to the
+        // nodes with memory, but not a subset of a cpuset (migrate_pages without CAP_SYS_NICE).
+        return seen.stream().allMatch(facts::hasMemory) ? "memory" : "mixed";
     }
 
     /** move_pages' per-page targets: the worst page decides. */

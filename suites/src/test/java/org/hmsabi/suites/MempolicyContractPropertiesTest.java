@@ -40,8 +40,8 @@ import net.jqwik.api.Tag;
  * and on hms-4s32g). Node ids come from the fixture's roles ({@link NodeRoles}): nodes with
  * memory, ids that are no node, ids beyond MAX_NUMNODES; maxnode is drawn around the fixture's
  * possible-node count. The agent's other kinds are drawn too: a forked child, a reaped pid or no
- * process at all for migrate_pages and move_pages; the call as user nobody (not for migrate_pages:
- * see {@link #migrations()}); a mask pointer nothing is mapped at; and a range of shared or
+ * process at all for migrate_pages and move_pages; the call as user nobody; a mask pointer nothing
+ * is mapped at; and a range of shared or
  * file-backed memory (memfd, tmpfs, page cache; get_mempolicy also through a second mapping of the
  * file). Each try is a batch of cases sent in one round trip.
  */
@@ -198,19 +198,16 @@ abstract class MempolicyContractPropertiesTest {
         return Arbitraries.frequencyOf(Tuple.of(3, anonymous), Tuple.of(1, fileBacked));
     }
 
-    /**
-     * migrate_pages of the agent, of no process, of a reaped child's pid or of a forked child. Not
-     * as user nobody: without CAP_SYS_NICE a new mask that holds an id outside the caller's cpuset
-     * (a memory node and an offline id together) is EPERM (kernel_migrate_pages(), nodes_subset()),
-     * while spec/syscalls.yaml's mask classes call that mask `memory` and expect a count: the
-     * contract cannot say it yet (the catalog's unprivileged cases avoid such masks).
-     */
+    /** migrate_pages of the agent, of no process, of a reaped child's pid or of a forked child, now and then as nobody. */
     private Arbitrary<SyscallCase> migrations() {
         Arbitrary<MaskKind> from = masks();
         Arbitrary<MempolicyNodeMask> to = masks().map(MaskKind::mask);
-        return Combinators.combine(from, to, processes())
-                .as((f, t, process) -> SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(f.mask()).withTo(t).withMaxnode(f.maxnode())
-                        .withProcess(process));
+        return Combinators.combine(from, to, processes(), nobodyNowAndThen())
+                .as((f, t, process, nobody) -> {
+                    SyscallCase c = SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(f.mask()).withTo(t).withMaxnode(f.maxnode())
+                            .withProcess(process);
+                    return nobody ? c.asUnprivileged() : c;
+                });
     }
 
     private Arbitrary<SyscallCase> moves() {
