@@ -15,10 +15,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,11 +37,17 @@
 #define NR_MIGRATE_PAGES 256
 #define NR_MOVE_PAGES 279
 #define NR_SET_MEMPOLICY_HOME_NODE 450
+#define NR_MEMFD_CREATE 319
+#define MFD_CLOEXEC_FLAG 1U
+#define TMPFS_MAGIC_NUMBER 0x01021994
 
 #define MPOL_DEFAULT 0
 #define MPOL_F_ADDR 2 /* get_mempolicy: the policy of an address */
 #define PAGE 4096UL
 #define MAX_PAGES 4096
+/* backing=hugetlb: 2 MiB pages, at most 64 of them (128 MiB) per case. */
+#define HUGE_PAGE (2UL << 20)
+#define MAX_HUGE_PAGES 64
 /* Node masks hold 65536 bits (8 KiB): more than any maxnode the kernel
  * accepts (it reads at most PAGE_SIZE * 8 bits and writes at most
  * PAGE_SIZE bytes), so no maxnode can make it touch memory past them. */
@@ -50,9 +61,17 @@
  * goes there (brk is low, mmap grows down from near the stack), so a range
  * there is certainly unmapped. */
 #define NOWHERE ((uintptr_t)0x110000000000ULL)
+/* addr=alias: the second mapping of a file-backed range, 512 GiB above
+ * MAP_BASE (below NOWHERE, and as unused). */
+#define ALIAS_BASE ((uintptr_t)0x108000000000ULL)
+/* backing=tmpfs and page-cache: the agent's file, on the tmpfs the guest's
+ * /init mounts at /tmp (HMSABI_TMPFS names another tmpfs directory, for tests). */
+#define TMPFS_FILE "hmsabi-agent.file"
 #define NO_PID 0x3ffffffe /* above pid_max's ceiling (4M): no such process */
 
-enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED };
+enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED, ADDR_ALIAS };
+/* backing=: what the range is a mapping of. */
+enum backing_kind { BACK_ANON, BACK_MEMFD, BACK_TMPFS, BACK_PAGECACHE, BACK_HUGETLB };
 /* pid=: the process a migrate_pages or move_pages case targets. */
 enum proc_kind { PROC_NUMBER, PROC_CHILD, PROC_GONE };
 /* child=: what the second process does with the range before the call. */
@@ -87,6 +106,7 @@ struct mp_case {
     enum populate_kind populate;
     bool populate_given;
     long uid;        /* run the call as this uid and gid; -1: as the agent (root) */
+    enum backing_kind backing;
 };
 
 /* What one case did, for the reply. An unprivileged case runs in a forked
@@ -105,6 +125,8 @@ struct outcome {
 
 /* What a case needs besides its struct: buffers too big for the stack. */
 static struct mp_case c;
+/* The size of the case's pages: PAGE, or HUGE_PAGE for backing=hugetlb. */
+static size_t page_size = PAGE;
 static void *page_ptrs[MAX_PAGES];
 static int page_nodes[MAX_PAGES], page_status[MAX_PAGES];
 
@@ -153,7 +175,7 @@ static bool parse_mask(const char *s, struct mask *m, int *list, int *n)
 
 static bool parse_addr(const char *s, enum addr_kind *out)
 {
-    static const char *names[] = { "map", "null", "unaligned", "unmapped" };
+    static const char *names[] = { "map", "null", "unaligned", "unmapped", "alias" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(s, names[i]) == 0) {
             *out = (enum addr_kind)i;
@@ -190,6 +212,7 @@ static bool parse_pid(const char *s, long *out)
 static const char *parse_case(char **args, int nargs)
 {
     long v;
+    const char *addr_arg = NULL, *pages_arg = NULL;
     /* Masks are 8 KiB each: only the ones a request names are cleared (by
      * parse_mask); the others are passed as zero_mask. */
     memset(&c, 0, offsetof(struct mp_case, nodes));
@@ -202,6 +225,7 @@ static const char *parse_case(char **args, int nargs)
     c.populate = POP_WRITE;
     c.populate_given = false;
     c.uid = -1;
+    c.backing = BACK_ANON;
     c.maxnode = 1025; /* MAX_NUMNODES + 1 on Debian: every node, the usual off-by-one */
     c.pages = 4;
     c.vmode = c.tmode = -1;
@@ -221,10 +245,14 @@ static const char *parse_case(char **args, int nargs)
             ok = parse_long(val, &c.flags);
         else if (strcmp(k, "maxnode") == 0)
             ok = parse_long(val, &v) && v >= 0 && ((c.maxnode = (unsigned long)v), true);
-        else if (strcmp(k, "pages") == 0)
+        else if (strcmp(k, "pages") == 0) {
             ok = parse_long(val, &c.pages) && c.pages >= 0 && c.pages <= MAX_PAGES;
-        else if (strcmp(k, "addr") == 0)
+            pages_arg = args[i];
+        }
+        else if (strcmp(k, "addr") == 0) {
             ok = parse_addr(val, &c.addr);
+            addr_arg = args[i];
+        }
         else if (strcmp(k, "touch") == 0)
             c.touch = strcmp(val, "1") == 0;
         else if (strcmp(k, "prefault") == 0)
@@ -259,7 +287,13 @@ static const char *parse_case(char **args, int nargs)
             ok = (strcmp(val, "write") == 0 && ((c.populate = POP_WRITE), true)) ||
                  (strcmp(val, "none") == 0 && ((c.populate = POP_NONE), true)) ||
                  (strcmp(val, "read") == 0 && ((c.populate = POP_READ), true));
-        } else if (strcmp(k, "uid") == 0)
+        } else if (strcmp(k, "backing") == 0)
+            ok = (strcmp(val, "anon") == 0 && ((c.backing = BACK_ANON), true)) ||
+                 (strcmp(val, "memfd") == 0 && ((c.backing = BACK_MEMFD), true)) ||
+                 (strcmp(val, "tmpfs") == 0 && ((c.backing = BACK_TMPFS), true)) ||
+                 (strcmp(val, "page-cache") == 0 && ((c.backing = BACK_PAGECACHE), true)) ||
+                 (strcmp(val, "hugetlb") == 0 && ((c.backing = BACK_HUGETLB), true));
+        else if (strcmp(k, "uid") == 0)
             ok = parse_long(val, &c.uid) && c.uid >= 0 && c.uid <= 65534;
         else
             ok = false;
@@ -267,7 +301,12 @@ static const char *parse_case(char **args, int nargs)
         if (!ok)
             return args[i];
     }
-    return c.call == NULL ? "call" : NULL;
+    if (c.call == NULL)
+        return "call";
+    /* A second mapping needs a file to map twice (a hugetlb range is private). */
+    if (c.addr == ADDR_ALIAS && (c.backing == BACK_ANON || c.backing == BACK_HUGETLB))
+        return addr_arg;
+    return c.backing == BACK_HUGETLB && c.pages > MAX_HUGE_PAGES ? (pages_arg != NULL ? pages_arg : "pages") : NULL;
 }
 
 static unsigned long zero_mask[MASK_LONGS]; /* only ever read by the kernel */
@@ -328,8 +367,97 @@ static void arena_reset(bool had_range_policy)
     madvise((void *)MAP_BASE, arena_len, MADV_DONTNEED);
 }
 
+/* File-backed ranges (backing=memfd, tmpfs, page-cache): one shmem file per
+ * kind for the agent's whole life, so its inode number (which biases shmem's
+ * interleave index) is the same in every case. A case maps exactly its range
+ * of it MAP_SHARED at MAP_BASE (the anonymous arena is unmapped first), with a
+ * second mapping at ALIAS_BASE for addr=alias; afterwards the range's shared
+ * policy is dropped (mbind MPOL_DEFAULT reaches shmem's set_policy), both
+ * mappings go and the file is truncated to nothing, which frees its pages. */
+static int memfd_fd = -1, tmpfs_fd = -1;
+static size_t file_len;  /* 0: no file mapping */
+static bool file_alias;  /* the second mapping exists */
+static const char *file_problem; /* why a file could not be had, for the reply */
+
+static int backing_fd(int *err)
+{
+    *err = 0;
+    file_problem = "agent could not create its file";
+    if (c.backing == BACK_MEMFD) {
+        if (memfd_fd < 0 && (memfd_fd = (int)syscall(NR_MEMFD_CREATE, "hmsabi-agent", MFD_CLOEXEC_FLAG)) < 0)
+            *err = errno;
+        return memfd_fd;
+    }
+    if (tmpfs_fd < 0) {
+        const char *dir = getenv("HMSABI_TMPFS");
+        char path[PATH_MAX];
+        struct statfs fs;
+        snprintf(path, sizeof path, "%s/%s", dir != NULL && *dir != '\0' ? dir : "/tmp", TMPFS_FILE);
+        int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            *err = errno;
+            return -1;
+        }
+        unlink(path); /* nothing is left behind; the open file stays on the tmpfs */
+        if (fstatfs(fd, &fs) != 0 || fs.f_type != TMPFS_MAGIC_NUMBER) {
+            *err = EOPNOTSUPP;
+            file_problem = "agent's file is not on a tmpfs";
+            close(fd);
+            return -1;
+        }
+        tmpfs_fd = fd;
+    }
+    return tmpfs_fd;
+}
+
+static int map_file(size_t len, bool alias)
+{
+    int err = 0;
+    bool huge = c.backing == BACK_HUGETLB;
+    int fd = huge ? -1 : backing_fd(&err);
+    if (err != 0)
+        return err;
+    arena_unmap();
+    if (!huge && ftruncate(fd, (off_t)len) != 0)
+        return errno;
+    uintptr_t at[2] = { MAP_BASE, ALIAS_BASE };
+    int flags = huge ? MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB : MAP_SHARED;
+    for (int i = 0; i < (alias ? 2 : 1); i++) {
+        void *p = mmap((void *)at[i], len, PROT_READ | PROT_WRITE, flags | MAP_FIXED_NOREPLACE, fd, 0);
+        if (p == MAP_FAILED || (uintptr_t)p != at[i]) {
+            err = p == MAP_FAILED ? errno : EEXIST;
+            if (p != MAP_FAILED)
+                munmap(p, len);
+            if (i == 1)
+                munmap((void *)MAP_BASE, len);
+            /* hugetlb reserves the range's pages at mmap: none left in the pool is ENOMEM. */
+            file_problem = huge && err == ENOMEM ? "no huge page available" : "agent could not map its range";
+            return err;
+        }
+    }
+    file_len = len;
+    file_alias = alias;
+    return 0;
+}
+
+static void file_reset(bool had_range_policy)
+{
+    if (file_len == 0)
+        return;
+    if (had_range_policy && c.backing != BACK_HUGETLB)
+        syscall(NR_MBIND, MAP_BASE, file_len, MPOL_DEFAULT, NULL, 0UL, 0UL);
+    munmap((void *)MAP_BASE, file_len); /* a hugetlb range's pages go back to the pool */
+    if (file_alias)
+        munmap((void *)ALIAS_BASE, file_len);
+    if (c.backing != BACK_HUGETLB && ftruncate(c.backing == BACK_MEMFD ? memfd_fd : tmpfs_fd, 0) != 0)
+        file_problem = "agent could not truncate its file";
+    file_len = 0;
+    file_alias = false;
+}
+
 /* The range a case works on: the arena at MAP_BASE (nothing mapped at all for
- * an empty aligned range), or one of the deliberately bad addresses. */
+ * an empty aligned range), a file mapping there, or one of the deliberately
+ * bad addresses. */
 static uintptr_t map_range(size_t len, int *err)
 {
     *err = 0;
@@ -337,14 +465,24 @@ static uintptr_t map_range(size_t len, int *err)
         arena_unmap();
         return MAP_BASE;
     }
-    *err = arena_fit(len);
+    file_problem = "agent could not map its range";
+    *err = c.backing == BACK_ANON ? arena_fit(len) : map_file(len, c.addr == ADDR_ALIAS);
     return *err == 0 ? MAP_BASE : 0;
 }
 
 static bool needs_range(void);
 
+/* Whether the call itself takes the range's address (the agent may map a
+ * range for a call that does not: to touch or place pages, for a prelude). */
+static bool call_takes_addr(void)
+{
+    return strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || strcmp(c.call, "move_pages") == 0 ||
+           (strcmp(c.call, "get_mempolicy") == 0 && (c.flags & MPOL_F_ADDR));
+}
+
 /* The address the call gets. A call without a range (set_mempolicy, or
- * get_mempolicy without MPOL_F_ADDR) gets 0 for "map". */
+ * get_mempolicy without MPOL_F_ADDR) gets 0 for "map" and "alias", even
+ * when the case maps a range to touch. */
 static uintptr_t case_addr(uintptr_t mapped)
 {
     switch (c.addr) {
@@ -354,17 +492,65 @@ static uintptr_t case_addr(uintptr_t mapped)
         return mapped + 1;
     case ADDR_UNMAPPED:
         return NOWHERE;
+    case ADDR_ALIAS:
+        return call_takes_addr() ? ALIAS_BASE : 0;
     default:
-        return needs_range() ? mapped : 0;
+        return call_takes_addr() ? mapped : 0;
     }
 }
 
+/* A hugetlb fault that finds no free huge page on the nodes the policy
+ * allows is SIGBUS, not an error return: the write is abandoned and the page
+ * stays absent (the placement query says so). The agent is PID 1: an
+ * unhandled SIGBUS would panic the guest. */
+static sigjmp_buf bus_jump;
+static volatile sig_atomic_t bus_armed;
+
+static void on_sigbus(int sig)
+{
+    (void)sig;
+    if (bus_armed)
+        siglongjmp(bus_jump, 1);
+    signal(SIGBUS, SIG_DFL);
+    raise(SIGBUS);
+}
+
+static void touch_huge(uintptr_t addr)
+{
+    static bool installed;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigbus;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGBUS, &sa, NULL);
+        installed = true;
+    }
+    if (sigsetjmp(bus_jump, 1) == 0) {
+        bus_armed = 1;
+        *(volatile char *)addr = 1;
+    }
+    bus_armed = 0;
+}
+
 /* Writes one byte per page: the fault allocates the page under the policy
- * in force. Only ever called on our own mapping. */
+ * in force. Only ever called on our own mapping. For backing=page-cache the
+ * byte goes in with write(2) at the page's offset of the file instead (the
+ * page cache page is allocated there, under the policy in force), and a read
+ * through the mapping then maps that page for the placement query. */
 static void touch_pages(uintptr_t base, long pages)
 {
-    for (long i = 0; i < pages; i++)
-        *(volatile char *)(base + (uintptr_t)i * PAGE) = 1;
+    for (long i = 0; i < pages; i++) {
+        if (c.backing == BACK_PAGECACHE) {
+            char one = 1;
+            if (pwrite(tmpfs_fd, &one, 1, (off_t)i * (off_t)PAGE) != 1)
+                continue; /* no page: the placement query says so */
+            (void)*(volatile char *)(base + (uintptr_t)i * PAGE);
+        } else if (c.backing == BACK_HUGETLB)
+            touch_huge(base + (uintptr_t)i * page_size);
+        else
+            *(volatile char *)(base + (uintptr_t)i * PAGE) = 1;
+    }
 }
 
 /* Reads one byte per page: an anonymous page never written maps the shared
@@ -372,7 +558,7 @@ static void touch_pages(uintptr_t base, long pages)
 static void read_pages(uintptr_t base, long pages)
 {
     for (long i = 0; i < pages; i++)
-        (void)*(volatile char *)(base + (uintptr_t)i * PAGE);
+        (void)*(volatile char *)(base + (uintptr_t)i * page_size);
 }
 
 /* The node of each page of process pid (0: the agent), or -errno (a page
@@ -382,7 +568,7 @@ static void read_pages(uintptr_t base, long pages)
 static void placement(struct outcome *res, long pid, uintptr_t base, long pages)
 {
     for (long i = 0; i < pages; i++) {
-        page_ptrs[i] = (void *)(base + (uintptr_t)i * PAGE);
+        page_ptrs[i] = (void *)(base + (uintptr_t)i * page_size);
         res->place[i] = INT_MIN;
     }
     long r = syscall(NR_MOVE_PAGES, pid, pages, page_ptrs, NULL, res->place, 0);
@@ -423,7 +609,7 @@ static long run_call(uintptr_t addr, size_t len, int *pol_out, int *err)
         r = syscall(NR_MIGRATE_PAGES, c.pid, c.maxnode, mask_arg(&c.from), mask_arg(&c.to));
     else if (strcmp(c.call, "move_pages") == 0) {
         for (long i = 0; i < c.pages; i++) {
-            page_ptrs[i] = (void *)(addr + (uintptr_t)i * PAGE);
+            page_ptrs[i] = (void *)(addr + (uintptr_t)i * page_size);
             page_nodes[i] = c.nto > 0 ? c.to_list[i % c.nto] : 0;
             page_status[i] = INT_MIN;
         }
@@ -567,6 +753,9 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
     res->perr = run_prelude(mapped, len);
     if (res->perr != 0)
         return;
+    /* The pages are touched and placed where the call looked: the second
+     * mapping for addr=alias (the prelude went to the first). */
+    uintptr_t view = c.addr == ADDR_ALIAS ? ALIAS_BASE : mapped;
     pid_t kid = -1;
     int hold = -1, err = 0;
     if (child) {
@@ -582,7 +771,7 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
     } else {
         res->r = run_call(case_addr(mapped), len, &res->pol, &res->err);
         if (own && c.touch)
-            touch_pages(mapped, c.pages);
+            touch_pages(view, c.pages);
         if (strcmp(c.call, "get_mempolicy") == 0 && res->r == 0 && !c.nodes.null)
             memcpy(res->out_mask, c.nodes.bits, sizeof res->out_mask);
         if (movep && res->r >= 0) {
@@ -590,7 +779,7 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
             memcpy(res->status, page_status, (size_t)c.pages * sizeof page_status[0]);
         }
         if (own && (c.touch || c.prefault || c.place || movep || child || c.populate_given))
-            placement(res, child ? kid : 0, mapped, c.pages);
+            placement(res, child ? kid : 0, view, c.pages);
         else if (movep && c.pages > 0) /* a bad range: what the kernel says of those addresses */
             placement(res, child ? kid : 0, case_addr(mapped), c.pages);
     }
@@ -663,21 +852,22 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         reply_end(&a->out, true);
         return;
     }
-    size_t len = (size_t)c.pages * PAGE;
+    page_size = c.backing == BACK_HUGETLB ? HUGE_PAGE : PAGE;
+    size_t len = (size_t)c.pages * page_size;
     int map_err = 0;
-    uintptr_t mapped = needs_range() && c.addr == ADDR_MAP ? map_range(len, &map_err)
-                     : needs_range() && c.addr == ADDR_UNALIGNED ? map_range(len + PAGE, &map_err)
+    uintptr_t mapped = needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_ALIAS) ? map_range(len, &map_err)
+                     : needs_range() && c.addr == ADDR_UNALIGNED ? map_range(len + page_size, &map_err)
                      : MAP_BASE;
-    bool own = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED) && len > 0;
+    bool own = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED || c.addr == ADDR_ALIAS) && len > 0;
     /* What this case mapped, even when it has no pages to touch (unaligned with
      * pages=0 still maps one page): all of it is unmapped at the end. */
-    size_t mapped_len = c.addr == ADDR_UNALIGNED ? len + PAGE : len;
-    bool mapped_here = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED) && mapped_len > 0;
+    size_t mapped_len = c.addr == ADDR_UNALIGNED ? len + page_size : len;
+    bool mapped_here = mapped != 0 && needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_UNALIGNED || c.addr == ADDR_ALIAS) && mapped_len > 0;
     reply_begin(&a->out, id, "mempolicy");
     field_str(&a->out, "call", c.call);
     if (map_err != 0) {
         field_errno(&a->out, map_err);
-        field_str(&a->out, "message", "agent could not map its range");
+        field_str(&a->out, "message", c.backing == BACK_ANON ? "agent could not map its range" : file_problem);
         reply_end(&a->out, true);
         return;
     }
@@ -720,7 +910,11 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
      * worker's). */
     if (c.uid < 0 && (c.tmode >= 0 || strcmp(c.call, "set_mempolicy") == 0))
         syscall(NR_SET_MEMPOLICY, MPOL_DEFAULT, NULL, 0UL);
-    if (mapped_here)
-        arena_reset(c.uid < 0 && (strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0));
+    /* A shared policy belongs to the file, so a worker's mbind on it is the agent's too. */
+    bool range_policy = strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 || c.vmode >= 0;
+    if (file_len > 0)
+        file_reset(range_policy);
+    else if (mapped_here)
+        arena_reset(c.uid < 0 && range_policy);
     reply_end(&a->out, true);
 }

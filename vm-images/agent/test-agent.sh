@@ -9,6 +9,8 @@ set -u
 umask 022
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
+# The agent's file-backed cases need a tmpfs directory (the guest's /init mounts one at /tmp).
+shm=${HMSABI_TEST_TMPFS:-/dev/shm}
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 checks=0
 fails=0
@@ -222,6 +224,20 @@ mp() { printf '%s\tmempolicy' "$1"; shift; printf '\t%s' "$@"; printf '\n'; }
     mp 41 call=mbind mode=2 nodes=0 pid=child child=bogus
     mp 42 call=mbind mode=2 nodes=0 populate=maybe
     mp 43 call=mbind mode=2 nodes=0 uid=70000
+    # Shared and file-backed ranges (the agent's tmpfs file in HMSABI_TMPFS, a tmpfs on the host).
+    mp 44 call=mbind mode=2 nodes=0 touch=1 backing=memfd            # BIND on a memfd
+    mp 45 call=set_mempolicy mode=1 nodes=0 touch=1 backing=tmpfs    # PREFERRED, a tmpfs file
+    mp 46 call=set_mempolicy mode=3 nodes=0 touch=1 backing=page-cache pages=3  # write(2) under INTERLEAVE
+    mp 47 call=get_mempolicy flags=2 vmode=2 vnodes=0 backing=memfd addr=alias touch=1  # the shared policy, seen twice
+    mp 48 call=get_mempolicy flags=2 backing=memfd addr=alias        # ...and gone after the case
+    mp 49 call=get_mempolicy flags=2 backing=memfd place=1 pages=2   # the file is empty again: no page
+    mp 50 call=mbind mode=2 nodes=0 addr=alias                       # alias of an anonymous range
+    mp 51 call=mbind mode=2 nodes=0 backing=bogus
+    mp 52 call=mbind mode=2 nodes=0 touch=1 pages=2                  # anonymous again afterwards
+    mp 53 call=mbind mode=2 nodes=0 touch=1 pages=1 backing=hugetlb  # one 2 MiB page, if the pool has one
+    mp 54 call=mbind mode=2 nodes=0 backing=hugetlb pages=65         # more than 64 huge pages
+    mp 55 call=get_mempolicy flags=2 backing=hugetlb addr=alias      # a private range has no second mapping
+    mp 56 call=set_mempolicy mode=0 pages=2 place=1                  # anonymous, fresh, afterwards
 } >"$tmp/mpreq"
 # Unprivileged cases need root to drop from (and a kernel that lets root fork).
 if [ "$(id -u)" -eq 0 ]; then
@@ -245,8 +261,11 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     echo "test-agent: uid checks skipped (not root)"
 fi
-"${agent[@]}" - <"$tmp/mpreq" >"$tmp/mp" 2>"$tmp/err"
-check "mempolicy: one reply each" "$(python3 -c 'print(list(range(44)))')" \
+if [ "$(stat -f -c %T "$shm" 2>/dev/null)" != tmpfs ]; then
+    fail "no tmpfs at $shm for the agent's file (set HMSABI_TEST_TMPFS)"
+fi
+HMSABI_TMPFS="$shm" "${agent[@]}" - <"$tmp/mpreq" >"$tmp/mp" 2>"$tmp/err"
+check "mempolicy: one reply each" "$(python3 -c 'print(list(range(57)))')" \
     "[r['id'] for r in R if r.get('end')]" "$tmp/mp"
 check "mempolicy: BIND node 0 places there" "0 [0, 0, 0]" "'%d %s' % (end(1)['result'], end(1)['pages'])" "$tmp/mp"
 check "mempolicy: bad mode" "-1 EINVAL" "'%d %s' % (end(2)['result'], end(2)['error'])" "$tmp/mp"
@@ -291,6 +310,22 @@ check "mempolicy: get_mempolicy bad output mask" EFAULT "end(40)['error']" "$tmp
 check "mempolicy: bad child=" "EINVAL child=bogus" "end(41)['error'] + ' ' + end(41)['arg']" "$tmp/mp"
 check "mempolicy: bad populate=" "EINVAL populate=maybe" "end(42)['error'] + ' ' + end(42)['arg']" "$tmp/mp"
 check "mempolicy: uid out of range" "EINVAL uid=70000" "end(43)['error'] + ' ' + end(43)['arg']" "$tmp/mp"
+check "mempolicy: memfd BIND" "0 [0, 0, 0, 0]" "'%d %s' % (end(44)['result'], end(44)['pages'])" "$tmp/mp"
+check "mempolicy: tmpfs file PREFERRED" "0 [0, 0, 0, 0]" "'%d %s' % (end(45)['result'], end(45)['pages'])" "$tmp/mp"
+check "mempolicy: page cache written" "0 [0, 0, 0]" "'%d %s' % (end(46)['result'], end(46)['pages'])" "$tmp/mp"
+check "mempolicy: shared policy through the second mapping" "0 2 [0] [0, 0, 0, 0]" \
+    "'%d %d %s %s' % (end(47)['result'], end(47)['policy'], end(47)['nodes'], end(47)['pages'])" "$tmp/mp"
+check "mempolicy: shared policy dropped after the case" "0 0" "'%d %d' % (end(48)['result'], end(48)['policy'])" "$tmp/mp"
+check "mempolicy: file truncated after the case" "[-2, -2]" "end(49)['pages']" "$tmp/mp"
+check "mempolicy: alias needs a file" "EINVAL addr=alias" "end(50)['error'] + ' ' + end(50)['arg']" "$tmp/mp"
+check "mempolicy: unknown backing" "EINVAL backing=bogus" "end(51)['error'] + ' ' + end(51)['arg']" "$tmp/mp"
+check "mempolicy: anonymous after a file" "0 [0, 0]" "'%d %s' % (end(52)['result'], end(52)['pages'])" "$tmp/mp"
+# The host's pool decides: a huge page placed on node 0, or no call and a named reason.
+check "mempolicy: hugetlb page, or none available" true \
+    "end(53).get('pages') == [0] or (end(53).get('error'), end(53).get('message')) == ('ENOMEM', 'no huge page available')" "$tmp/mp"
+check "mempolicy: hugetlb, too many pages" "EINVAL pages=65" "end(54)['error'] + ' ' + end(54)['arg']" "$tmp/mp"
+check "mempolicy: hugetlb has no second mapping" "EINVAL addr=alias" "end(55)['error'] + ' ' + end(55)['arg']" "$tmp/mp"
+check "mempolicy: anonymous after hugetlb" "[-2, -2]" "end(56)['pages']" "$tmp/mp"
 
 # --- end of input, poweroff, timeouts, a vanished host ---------------------
 "${agent[@]}" - </dev/null >"$tmp/eof"

@@ -32,7 +32,7 @@ final class CatalogFile {
 
     /** The fields a case or group may set, in the order messages list them. */
     static final List<String> FIELDS = List.of("call", "mode", "flags", "mask", "nodes", "maxnode", "pages", "addr", "touch",
-            "prefault", "prelude", "from", "to", "pid", "home", "user", "populate", "deterministic");
+            "prefault", "prelude", "from", "to", "pid", "home", "user", "populate", "backing", "deterministic");
     private static final List<String> ENTRY_KEYS = concat(List.of("id", "for", "cases", "mirrors"), FIELDS);
     private static final List<String> MIRROR_SOURCES = List.of("ltp", "selftest");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
@@ -345,6 +345,14 @@ final class CatalogFile {
         }
         if (fields.containsKey("pages")) {
             c = c.withPages(pages(fields.get("pages"), nodes));
+        }
+        if (fields.containsKey("backing")) {
+            String backing = fields.get("backing");
+            // hugetlb needs a pool reserved per node before the case, which a snapshot does not do.
+            c = c.withBacking(MempolicyBacking.SMALL_PAGES.stream().filter(b -> b.agentText().equals(backing)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("backing is one of " + names(
+                            MempolicyBacking.SMALL_PAGES.toArray(MempolicyBacking[]::new), MempolicyBacking::agentText)
+                            + " (hugetlb needs a huge-page pool the catalog does not reserve), not '" + backing + "'")));
         }
         if (fields.containsKey("addr")) {
             c = c.withAddr(address(fields.get("addr")));

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param process   the process migrate_pages and move_pages target
  * @param unprivileged the call runs as user and group {@value #NOBODY} (nobody), without capabilities
  * @param populate  how move_pages' pages are faulted in first
+ * @param backing   what the range maps: anonymous memory, or a shmem file ({@link MempolicyAddress#ALIAS}
+ *                  needs one)
  */
 public record SyscallCase(
         MempolicyCall call,
@@ -38,7 +40,8 @@ public record SyscallCase(
         MempolicyProcess process,
         int home,
         boolean unprivileged,
-        MempolicyPopulate populate) {
+        MempolicyPopulate populate,
+        MempolicyBacking backing) {
 
     /** Enough bits for every node id below MAX_NUMNODES; the agent's default too. */
     public static final long FULL_MAXNODE = 1025;
@@ -48,8 +51,14 @@ public record SyscallCase(
     public SyscallCase {
         modeFlags = modeFlags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(modeFlags));
         flags = Set.copyOf(flags);
+        if (backing == MempolicyBacking.HUGETLB && pages > 64) {
+            throw new IllegalArgumentException("a hugetlb range has at most 64 huge pages: " + pages);
+        }
         if (pages < 0 || pages > 4096) {
             throw new IllegalArgumentException("pages must be 0 .. 4096: " + pages);
+        }
+        if (addr == MempolicyAddress.ALIAS && !backing.isFile()) {
+            throw new IllegalArgumentException("a second mapping (addr alias) needs a file-backed range, not " + backing);
         }
         if (modeFlags.stream().anyMatch(flag -> !flag.isModeFlag()) || flags.stream().anyMatch(MempolicyFlag::isModeFlag)) {
             throw new IllegalArgumentException("mode flags and call flags mixed up: " + modeFlags + " / " + flags);
@@ -59,19 +68,19 @@ public record SyscallCase(
     public static SyscallCase of(MempolicyCall call) {
         return new SyscallCase(call, MempolicyMode.DEFAULT, Set.of(), Set.of(), MempolicyNodeMask.EMPTY, FULL_MAXNODE, 4,
                 MempolicyAddress.MAP, false, false, Optional.empty(), MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL, MempolicyProcess.SELF, 0,
-                false, MempolicyPopulate.DEFAULT);
+                false, MempolicyPopulate.DEFAULT, MempolicyBacking.ANONYMOUS);
     }
 
     public SyscallCase withMode(MempolicyMode newMode, MempolicyFlag... newModeFlags) {
-        return new SyscallCase(call, newMode, Set.of(newModeFlags), flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, newMode, Set.of(newModeFlags), flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withFlags(MempolicyFlag... newFlags) {
-        return new SyscallCase(call, mode, modeFlags, Set.of(newFlags), nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, Set.of(newFlags), nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withNodes(MempolicyNodeMask newNodes) {
-        return new SyscallCase(call, mode, modeFlags, flags, newNodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, newNodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withNodes(Integer... newNodes) {
@@ -79,55 +88,59 @@ public record SyscallCase(
     }
 
     public SyscallCase withMaxnode(long newMaxnode) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, newMaxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, newMaxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withPages(int newPages) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, newPages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, newPages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withAddr(MempolicyAddress newAddr) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, newAddr, touch, prefault, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, newAddr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase touched() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, true, prefault, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, true, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase prefaulted() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, true, prelude, from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, true, prelude, from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withPrelude(MempolicyPrelude newPrelude) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, Optional.of(newPrelude), from, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, Optional.of(newPrelude), from, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withFrom(MempolicyNodeMask newFrom) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, newFrom, to, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, newFrom, to, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withTo(MempolicyNodeMask newTo) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, newTo, process, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, newTo, process, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withNoSuchProcess() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, MempolicyProcess.NONE, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, MempolicyProcess.NONE, home, unprivileged, populate, backing);
     }
 
     public SyscallCase withHome(int newHome) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, newHome, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, newHome, unprivileged, populate, backing);
     }
 
     public SyscallCase withProcess(MempolicyProcess newProcess) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, newProcess, home, unprivileged, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, newProcess, home, unprivileged, populate, backing);
     }
 
     public SyscallCase asUnprivileged() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, true, populate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, true, populate, backing);
     }
 
     public SyscallCase withPopulate(MempolicyPopulate newPopulate) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, newPopulate);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, newPopulate, backing);
+    }
+
+    public SyscallCase withBacking(MempolicyBacking newBacking) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, newBacking);
     }
 
     /** A pid no process has: one that never existed. */
@@ -176,6 +189,9 @@ public record SyscallCase(
         }
         if (unprivileged) {
             args.add("uid=" + NOBODY);
+        }
+        if (backing != MempolicyBacking.ANONYMOUS) {
+            args.add("backing=" + backing.agentText());
         }
         if (call == MempolicyCall.SET_MEMPOLICY_HOME_NODE) {
             args.add("home=" + home);

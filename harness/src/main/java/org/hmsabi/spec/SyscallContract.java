@@ -32,7 +32,7 @@ public final class SyscallContract {
     public static final String SCHEMA = "hmsabi-syscalls/1";
     private static final String BUNDLED = "/org/hmsabi/spec/data/syscalls.yaml";
 
-    private static final Set<String> MASK_CLASSES = Set.of("empty", "memory", "no-memory", "beyond-max", "too-large", "null", "bad-address");
+    private static final Set<String> MASK_CLASSES = Set.of("empty", "memory", "mixed", "no-memory", "beyond-max", "too-large", "null", "bad-address");
     private static final Map<SyscallTraits.Key, Set<String>> ALLOWED = allowedValues();
 
     private final List<SyscallRule> rules;

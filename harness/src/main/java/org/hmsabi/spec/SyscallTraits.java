@@ -25,7 +25,8 @@ public final class SyscallTraits {
         traits.put(Key.FROM, maskClass(c.from(), c.maxnode(), facts));
         traits.put(Key.TO, c.call() == MempolicyCall.MOVE_PAGES ? targetClass(c.to(), c.pages(), facts) : maskClass(c.to(), c.maxnode(), facts));
         traits.put(Key.MAXNODE, outputMaskClass(c, facts));
-        traits.put(Key.ADDR, c.addr().name().toLowerCase(java.util.Locale.ROOT));
+        // A second mapping of the case's file is the case's own mapping as much as the first.
+        traits.put(Key.ADDR, c.addr() == MempolicyAddress.ALIAS ? "map" : c.addr().name().toLowerCase(java.util.Locale.ROOT));
         traits.put(Key.RANGE, c.pages() == 0 ? "empty" : "pages");
         traits.put(Key.POLICY, c.prelude().map(p -> p.mode().name()).orElse("NONE"));
         traits.put(Key.HOME, c.home() >= SyscallFacts.MAX_NUMNODES ? "beyond-max" : facts.onlineNodes().contains(c.home()) ? "online" : "offline");
@@ -71,7 +72,12 @@ public final class SyscallTraits {
         if (seen.isEmpty()) {
             return "empty";
         }
-        return seen.stream().anyMatch(facts::hasMemory) ? "memory" : "no-memory";
+        if (seen.stream().noneMatch(facts::hasMemory)) {
+            return "no-memory";
+        }
+        // Nodes with memory and ids without: the same as `memory` wherever the mask is cut to the
+        // nodes with memory, but not a subset of a cpuset (migrate_pages without CAP_SYS_NICE).
+        return seen.stream().allMatch(facts::hasMemory) ? "memory" : "mixed";
     }
 
     /** move_pages' per-page targets: the worst page decides. */

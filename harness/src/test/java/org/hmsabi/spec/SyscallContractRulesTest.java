@@ -91,6 +91,9 @@ class SyscallContractRulesTest {
         assertThat(outcome(migrate.withTo(MempolicyNodeMask.of(7)).asUnprivileged(), V612)).as("nobody: not in its cpuset first")
                 .isEqualTo("fails with EPERM");
         assertThat(outcome(migrate.withTo(MempolicyNodeMask.EMPTY).asUnprivileged(), V612)).as("empty is a subset").isEqualTo("fails with EINVAL");
+        assertThat(outcome(migrate.withTo(MempolicyNodeMask.of(0, 7)), V612)).as("root: cut to the memory node").isEqualTo("returns >= 0");
+        assertThat(outcome(migrate.withTo(MempolicyNodeMask.of(0, 7)).asUnprivileged(), V612))
+                .as("nobody: a memory node and an offline id are no subset of its cpuset").isEqualTo("fails with EPERM");
         assertThat(outcome(migrate.withProcess(MempolicyProcess.NONE).asUnprivileged(), V612)).isEqualTo("fails with ESRCH");
         SyscallCase bind = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2);
         assertThat(outcome(bind.withFlags(MempolicyFlag.MF_MOVE_ALL).asUnprivileged(), V612)).isEqualTo("fails with EPERM");

@@ -20,11 +20,13 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.statistics.Statistics;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.spec.MempolicyAddress;
+import org.hmsabi.spec.MempolicyBacking;
 import org.hmsabi.spec.MempolicyCall;
 import org.hmsabi.spec.MempolicyFlag;
 import org.hmsabi.spec.MempolicyMode;
 import org.hmsabi.spec.MempolicyNodeMask;
 import org.hmsabi.spec.MempolicyPrelude;
+import org.hmsabi.spec.MempolicyProcess;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
@@ -37,7 +39,11 @@ import net.jqwik.api.Tag;
  * spec/syscalls.yaml inside one booted guest per target (both default kernels, on two-socket-hbm
  * and on hms-4s32g). Node ids come from the fixture's roles ({@link NodeRoles}): nodes with
  * memory, ids that are no node, ids beyond MAX_NUMNODES; maxnode is drawn around the fixture's
- * possible-node count. Each try is a batch of cases sent in one round trip.
+ * possible-node count. The agent's other kinds are drawn too: a forked child, a reaped pid or no
+ * process at all for migrate_pages and move_pages; the call as user nobody; a mask pointer nothing
+ * is mapped at; and a range of shared or
+ * file-backed memory (memfd, tmpfs, page cache; get_mempolicy also through a second mapping of the
+ * file). Each try is a batch of cases sent in one round trip.
  */
 @Tag("guest")
 @AddLifecycleHook(TriesFromSystemProperty.class)
@@ -143,13 +149,14 @@ abstract class MempolicyContractPropertiesTest {
         // MOVE have something to find misplaced.
         Arbitrary<Boolean> prefault = call == MempolicyCall.MBIND
                 ? Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true)) : Arbitraries.just(false);
-        return Combinators.combine(modes, modeFlags, callFlags, masks(), ranges(call), prefault)
-                .as((mode, mflags, flags, mask, range, pagesFirst) -> {
+        return Combinators.combine(modes, modeFlags, callFlags, masks(), ranges(call), prefault, backings(), nobodyNowAndThen())
+                .as((mode, mflags, flags, mask, range, pagesFirst, backing, nobody) -> {
                     SyscallCase c = SyscallCase.of(call)
                             .withMode(mode, mflags.toArray(MempolicyFlag[]::new))
                             .withFlags(flags.toArray(MempolicyFlag[]::new))
                             .withNodes(mask.mask()).withMaxnode(mask.maxnode())
-                            .withPages(range.pages()).withAddr(range.addr());
+                            .withBacking(backing).withPages(range.pages()).withAddr(range.addr());
+                    c = nobody ? c.asUnprivileged() : c;
                     return pagesFirst ? c.prefaulted() : c;
                 });
     }
@@ -164,22 +171,42 @@ abstract class MempolicyContractPropertiesTest {
                 Tuple.of(3, Arbitraries.just(SyscallCase.FULL_MAXNODE)),
                 Tuple.of(1, Arbitraries.longs().between(4096L * 8 - 64, 4096L * 8 + 128)));
         Arbitrary<Optional<MempolicyPrelude>> preludes = validPolicies().optional();
-        Arbitrary<MempolicyAddress> addrs = Arbitraries.of(MempolicyAddress.values());
-        return Combinators.combine(flags, outputMask, maxnodes, preludes, addrs)
-                .as((f, mask, maxnode, prelude, addr) -> {
+        Arbitrary<MempolicyAddress> addrs = Arbitraries.of(MempolicyAddress.ANY_BACKING);
+        // A file-backed range is read through its first mapping, or through a second one, after a
+        // range policy set through the first (the file's shared policy): always with MPOL_F_ADDR,
+        // the address's policy (without it the call reads the thread's, which the contract's
+        // `policy` class takes to be the prelude's).
+        Arbitrary<Optional<MempolicyPrelude>> rangePolicies = validPolicies()
+                .map(p -> new MempolicyPrelude(MempolicyPrelude.Scope.RANGE, p.mode(), p.nodes())).optional();
+        Arbitrary<SyscallCase> anonymous = Combinators.combine(flags, outputMask, maxnodes, preludes, addrs, nobodyNowAndThen())
+                .as((f, mask, maxnode, prelude, addr, nobody) -> {
                     SyscallCase c = SyscallCase.of(MempolicyCall.GET_MEMPOLICY).withFlags(f.toArray(MempolicyFlag[]::new))
                             .withNodes(mask).withMaxnode(maxnode).withAddr(addr);
+                    c = nobody ? c.asUnprivileged() : c;
                     return prelude.map(c::withPrelude).orElse(c);
                 });
+        Arbitrary<SyscallCase> fileBacked = Combinators.combine(flags, outputMask, maxnodes, rangePolicies,
+                        Arbitraries.of(MempolicyBacking.MEMFD, MempolicyBacking.TMPFS, MempolicyBacking.PAGE_CACHE),
+                        Arbitraries.of(MempolicyAddress.MAP, MempolicyAddress.ALIAS), Arbitraries.integers().between(1, 8))
+                .as((f, mask, maxnode, prelude, backing, addr, pages) -> {
+                    Set<MempolicyFlag> withAddr = EnumSet.of(MempolicyFlag.F_ADDR);
+                    withAddr.addAll(f);
+                    SyscallCase c = SyscallCase.of(MempolicyCall.GET_MEMPOLICY).withFlags(withAddr.toArray(MempolicyFlag[]::new))
+                            .withNodes(mask).withMaxnode(maxnode).withBacking(backing).withPages(pages).withAddr(addr).touched();
+                    return prelude.map(c::withPrelude).orElse(c);
+                });
+        return Arbitraries.frequencyOf(Tuple.of(3, anonymous), Tuple.of(1, fileBacked));
     }
 
+    /** migrate_pages of the agent, of no process, of a reaped child's pid or of a forked child, now and then as nobody. */
     private Arbitrary<SyscallCase> migrations() {
         Arbitrary<MaskKind> from = masks();
         Arbitrary<MempolicyNodeMask> to = masks().map(MaskKind::mask);
-        return Combinators.combine(from, to, noSuchProcessNowAndThen())
-                .as((f, t, noSuchProcess) -> {
-                    SyscallCase c = SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(f.mask()).withTo(t).withMaxnode(f.maxnode());
-                    return noSuchProcess ? c.withNoSuchProcess() : c;
+        return Combinators.combine(from, to, processes(), nobodyNowAndThen())
+                .as((f, t, process, nobody) -> {
+                    SyscallCase c = SyscallCase.of(MempolicyCall.MIGRATE_PAGES).withFrom(f.mask()).withTo(t).withMaxnode(f.maxnode())
+                            .withProcess(process);
+                    return nobody ? c.asUnprivileged() : c;
                 });
     }
 
@@ -197,11 +224,11 @@ abstract class MempolicyContractPropertiesTest {
                 Tuple.of(1, Arbitraries.just(MempolicyNodeMask.NULL)),
                 Tuple.of(4, target.list().ofSize(pages).map(MempolicyNodeMask::of)))
                 .map(targets -> new Range(MempolicyAddress.MAP, pages, targets)));
-        return Combinators.combine(flags, pagesAndTargets, noSuchProcessNowAndThen())
-                .as((f, range, noSuchProcess) -> {
+        return Combinators.combine(flags, pagesAndTargets, processes(), nobodyNowAndThen())
+                .as((f, range, process, nobody) -> {
                     SyscallCase c = SyscallCase.of(MempolicyCall.MOVE_PAGES).withFlags(f.toArray(MempolicyFlag[]::new))
-                            .withTo(range.targets()).withPages(range.pages()).prefaulted();
-                    return noSuchProcess ? c.withNoSuchProcess() : c;
+                            .withTo(range.targets()).withPages(range.pages()).prefaulted().withProcess(process);
+                    return nobody ? c.asUnprivileged() : c;
                 });
     }
 
@@ -215,9 +242,13 @@ abstract class MempolicyContractPropertiesTest {
                 Tuple.of(1, Arbitraries.just(Set.of(MempolicyFlag.MF_STRICT)))); // any bit is reserved
         Arbitrary<MempolicyPrelude> rangePolicies = validPolicies()
                 .map(p -> new MempolicyPrelude(MempolicyPrelude.Scope.RANGE, p.mode(), p.nodes()));
-        Arbitrary<SyscallCase> calls = Combinators.combine(homes, flags, ranges(MempolicyCall.SET_MEMPOLICY_HOME_NODE))
-                .as((home, f, range) -> SyscallCase.of(MempolicyCall.SET_MEMPOLICY_HOME_NODE).withHome(home)
-                        .withFlags(f.toArray(MempolicyFlag[]::new)).withPages(range.pages()).withAddr(range.addr()));
+        Arbitrary<SyscallCase> calls = Combinators.combine(homes, flags, ranges(MempolicyCall.SET_MEMPOLICY_HOME_NODE), backings(),
+                        nobodyNowAndThen())
+                .as((home, f, range, backing, nobody) -> {
+                    SyscallCase c = SyscallCase.of(MempolicyCall.SET_MEMPOLICY_HOME_NODE).withHome(home)
+                            .withFlags(f.toArray(MempolicyFlag[]::new)).withBacking(backing).withPages(range.pages()).withAddr(range.addr());
+                    return nobody ? c.asUnprivileged() : c;
+                });
         // A range policy can only be put on a real range: the prelude's mbind must succeed.
         return calls.flatMap(c -> c.addr() == MempolicyAddress.MAP && c.pages() > 0
                 ? rangePolicies.optional().map(prelude -> prelude.map(c::withPrelude).orElse(c))
@@ -273,7 +304,9 @@ abstract class MempolicyContractPropertiesTest {
                 Combinators.combine(memoryNodeSets(), Arbitraries.longs().between(0, guest().facts().possibleNodes() + 1L))
                         .as((nodes, maxnode) -> new MaskKind("short-maxnode", MempolicyNodeMask.of(nodes), maxnode)),
                 Combinators.combine(memoryNodeSets(), Arbitraries.longs().between(4096L * 8 + 2, 1L << 20))
-                        .as((nodes, maxnode) -> new MaskKind("too-large-maxnode", MempolicyNodeMask.of(nodes), maxnode)));
+                        .as((nodes, maxnode) -> new MaskKind("too-large-maxnode", MempolicyNodeMask.of(nodes), maxnode)),
+                // A mask pointer nothing is mapped at (the agent's named bad address): get_nodes() cannot read it.
+                Arbitraries.just(new MaskKind("bad-address", MempolicyNodeMask.BAD, full)));
     }
 
     private static List<Integer> append(List<Integer> nodes, int id) {
@@ -282,9 +315,24 @@ abstract class MempolicyContractPropertiesTest {
         return all;
     }
 
-    /** migrate_pages and move_pages: a pid that cannot exist in one case of four. */
-    private static Arbitrary<Boolean> noSuchProcessNowAndThen() {
-        return Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true));
+    /**
+     * migrate_pages and move_pages: mostly the agent itself; a pid that cannot exist, a reaped
+     * child's, or a forked child with pages of its own or sharing the agent's, now and then.
+     */
+    private static Arbitrary<MempolicyProcess> processes() {
+        return Arbitraries.frequency(Tuple.of(9, MempolicyProcess.SELF), Tuple.of(3, MempolicyProcess.NONE),
+                Tuple.of(1, MempolicyProcess.GONE), Tuple.of(2, MempolicyProcess.CHILD), Tuple.of(1, MempolicyProcess.CHILD_SHARED));
+    }
+
+    /** The call as user nobody (no capabilities) in one case of eight. */
+    private static Arbitrary<Boolean> nobodyNowAndThen() {
+        return Arbitraries.frequency(Tuple.of(7, false), Tuple.of(1, true));
+    }
+
+    /** The range's memory: mostly private anonymous, else a memfd, a tmpfs file or its page cache (4 KiB pages). */
+    private static Arbitrary<MempolicyBacking> backings() {
+        return Arbitraries.frequency(Tuple.of(5, MempolicyBacking.ANONYMOUS), Tuple.of(1, MempolicyBacking.MEMFD),
+                Tuple.of(1, MempolicyBacking.TMPFS), Tuple.of(1, MempolicyBacking.PAGE_CACHE));
     }
 
     /** The range a call works on: its address, length in pages and (move_pages) the target per page. */

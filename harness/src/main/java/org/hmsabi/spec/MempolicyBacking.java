@@ -1,0 +1,41 @@
+package org.hmsabi.spec;
+
+import java.util.Locale;
+
+/**
+ * What a case's range is a mapping of (the agent's {@code backing=}, PROTOCOL.md): private
+ * anonymous memory, a memfd mapped shared (shmem on the kernel's internal mount), a file on the
+ * tmpfs the guest's /init mounts mapped shared, or that file's page cache written with write(2)
+ * (the placement is read through a shared mapping of it), or private anonymous 2 MiB huge pages
+ * (MAP_HUGETLB; {@code pages} then counts huge pages, at most 64, from the pool reserved per node
+ * through {@code nr_hugepages}). The file kinds are shmem: mbind on it sets the file's shared policy
+ * through shmem's {@code set_policy} vm_op, which every mapping of the file sees (mm/shmem.c
+ * shmem_set_policy, mm/mempolicy.c mpol_set_shared_policy).
+ */
+public enum MempolicyBacking {
+    ANONYMOUS("anon"), MEMFD("memfd"), TMPFS("tmpfs"), PAGE_CACHE("page-cache"), HUGETLB("hugetlb");
+
+    private final String agentText;
+
+    MempolicyBacking(String agentText) {
+        this.agentText = agentText;
+    }
+
+    /** The agent's {@code backing=} value, also the name spec/catalog.yaml's {@code backing} field takes. */
+    public String agentText() {
+        return agentText;
+    }
+
+    /** Whether the range is a file (shmem), which a second mapping can map again. */
+    public boolean isFile() {
+        return this == MEMFD || this == TMPFS || this == PAGE_CACHE;
+    }
+
+    /** The kinds whose 4 KiB pages every kernel and machine has (not hugetlb, which needs a reserved pool). */
+    public static final java.util.List<MempolicyBacking> SMALL_PAGES = java.util.List.of(ANONYMOUS, MEMFD, TMPFS, PAGE_CACHE);
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
