@@ -33,6 +33,7 @@ import org.hmsabi.hotplug.OnlinePolicy;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.Entry;
 import org.hmsabi.model.Snapshot;
+import org.hmsabi.qemu.CxlArguments;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.CxlHostBridge;
 import org.hmsabi.topology.HmatDataType;
@@ -371,9 +372,11 @@ public final class CxlExpanderScenario {
     /**
      * The region's access classes (6.9+, drivers/cxl/core/cdat.c): the host bridge's HMAT figures
      * from the generic port, to which the device's CDAT and link add latency and which they may only
-     * narrow in bandwidth. So each latency is at least, each bandwidth at most, the fixture's figure
-     * from the best CPU node to the generic port. Where the kernel also gives the node access
-     * classes, they are the region's.
+     * narrow in bandwidth. So each bandwidth is at most the fixture's figure from the best CPU node
+     * to the generic port, and each latency lies between that node's figure and the sum the path can
+     * add up to ({@link RegionLatencyBounds}: 6.16 to 7.2 count the link's picoseconds as
+     * nanoseconds, docs/cxl.md). Where the kernel also gives the node access classes, they are the
+     * region's.
      */
     private void access(CxlSysfs bus, RegionPlan plan, CxlHostBridge bridge, NodeState after, List<CheckResult> checks) {
         if (bridge.genericPortNode().isEmpty()) {
@@ -385,7 +388,12 @@ public final class CxlExpanderScenario {
         List<HmatEntry> toPort = topology.hmat().stream()
                 .filter(entry -> entry.hierarchy() == MemoryHierarchy.MEMORY && entry.target() == port).toList();
         long bestLatency = toPort.stream().mapToLong(entry -> figure(entry, HmatDataType.READ_LATENCY)).min().orElse(0);
+        long worstLatency = toPort.stream().mapToLong(entry -> figure(entry, HmatDataType.READ_LATENCY)).max().orElse(0);
         long bestBandwidth = toPort.stream().mapToLong(entry -> figure(entry, HmatDataType.READ_BANDWIDTH)).max().orElse(Long.MAX_VALUE);
+        // Each device sits on a root port of the host bridge (CxlArguments.forHostBridge): one link.
+        Map<String, RegionLatencyBounds> latencyBounds = Map.of(
+                "read_latency", new RegionLatencyBounds(bestLatency, worstLatency, CxlArguments.TYPE3_CDAT_READ_LATENCY_NS, 1),
+                "write_latency", new RegionLatencyBounds(bestLatency, worstLatency, CxlArguments.TYPE3_CDAT_WRITE_LATENCY_NS, 1));
         List<String> problems = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (String access : List.of("access0", "access1")) {
@@ -397,10 +405,11 @@ public final class CxlExpanderScenario {
                     continue;
                 }
                 seen.add(access + "/" + attribute + "=" + value.get());
-                boolean latency = attribute.endsWith("latency");
-                if (latency ? value.get() < bestLatency : value.get() > bestBandwidth) {
-                    problems.add(access + "/" + attribute + " is " + value.get() + ", " + (latency ? "below" : "above")
-                            + " the generic port's " + (latency ? bestLatency + " ns" : bestBandwidth + " MiB/s") + " from the fixture's HMAT");
+                if (latencyBounds.containsKey(attribute)) {
+                    latencyBounds.get(attribute).problem(access + "/" + attribute, value.get()).ifPresent(problems::add);
+                } else if (value.get() > bestBandwidth) {
+                    problems.add(access + "/" + attribute + " is " + value.get() + ", above the generic port's "
+                            + bestBandwidth + " MiB/s from the fixture's HMAT");
                 }
                 Optional<String> onNode = bus.read("/sys/devices/system/node/node" + node + "/" + access + "/initiators/" + attribute);
                 if (onNode.isPresent() && !onNode.get().equals(String.valueOf(value.get()))) {
