@@ -233,13 +233,7 @@ public final class CxlExpanderScenario {
         }
         OnlinePolicy.bringOnline(memory, node, plan.sizeBytes() / memory.blockSizeBytes(), timeout, context + ", " + plan.region());
         SortedMap<String, String> viaTool = facts(bus, memory, plan);
-        List<String> differences = new ArrayList<>();
-        viaSysfs.forEach((fact, value) -> {
-            String other = viaTool.getOrDefault(fact, "absent");
-            if (!other.equals(value)) {
-                differences.add(fact + ": " + value + " through sysfs, " + other + " through the cxl tool");
-            }
-        });
+        List<String> differences = differences(viaSysfs, viaTool);
         CxlTool.Result listed = tool.run("list", "-R", "-r", region.name());
         if (!listed.succeeded()) {
             differences.add("cxl list -R -r " + region.name() + " exited " + listed.status() + ": " + listed.shown());
@@ -272,6 +266,21 @@ public final class CxlExpanderScenario {
         if (teardown.isEmpty()) {
             OnlinePolicy.awaitRemoved(memory, node, 0, timeout, context + ", " + plan.region() + " destroyed");
         }
+    }
+
+    /** Each fact the two paths gave differently (a fact only one of them has counts as absent in the other). */
+    static List<String> differences(SortedMap<String, String> viaSysfs, SortedMap<String, String> viaTool) {
+        SortedMap<String, String> all = new TreeMap<>(viaSysfs);
+        viaTool.forEach(all::putIfAbsent);
+        List<String> differences = new ArrayList<>();
+        for (String fact : all.keySet()) {
+            String sysfs = viaSysfs.getOrDefault(fact, "absent");
+            String tool = viaTool.getOrDefault(fact, "absent");
+            if (!sysfs.equals(tool)) {
+                differences.add(fact + ": " + sysfs + " through sysfs, " + tool + " through the cxl tool");
+            }
+        }
+        return differences;
     }
 
     /** Where what the tool says of a region differs from sysfs. */
