@@ -15,6 +15,7 @@ import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuVersion;
+import org.hmsabi.qemu.TestDockerEngine;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +42,12 @@ class CxlExpanderTest {
     /** The fixture: cxl-expander, or a vendor's own with {@code -Dhmsabi.cxl.topology=NAME-or-path} (docs/cxl.md). */
     private static final String TOPOLOGY = System.getProperty("hmsabi.cxl.topology", "cxl-expander");
 
-    private static ContainerEngine engine;
+    private static TestDockerEngine engine;
     private static ContainerLauncher launcher;
 
     @BeforeAll
     static void engineAndTrixieImage() throws Exception {
-        engine = ContainerEngine.up("QEMU 10.0 (the trixie image) is not at hand for the CXL expander");
+        engine = TestDockerEngine.up(TestGuests.workspace().root(), "QEMU 10.0 (the trixie image) is not at hand for the CXL expander");
         if (engine.available()) {
             launcher = ContainerLauncher.fromRecipe(TestGuests.workspace().root(), "trixie", line -> System.err.println("  " + line));
         }
