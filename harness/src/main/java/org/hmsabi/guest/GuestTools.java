@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.Messages;
+import org.hmsabi.kernel.AptArchive;
 import org.hmsabi.kernel.CxlToolPackages;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.kernel.Kernels;
@@ -29,14 +31,19 @@ public final class GuestTools {
 
     /** The initramfs files of the tools {@code spec}'s machine needs: archive path → content. */
     static Map<String, byte[]> files(GuestSpec spec) {
+        return files(spec, () -> Kernels.archive(spec.cacheDir(), KernelPins.findOrNone(Path.of("").toAbsolutePath()),
+                System.getenv(), line -> { }));
+    }
+
+    /** The same, asking {@code archive} (only when the cache lacks the tool). */
+    static Map<String, byte[]> files(GuestSpec spec, Supplier<AptArchive> archive) {
         if (!spec.wantsCxlTool()) {
             return Map.of();
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {
-            Path root = CxlToolPackages.cachedOrFetch(spec.cacheDir(),
-                    Kernels.archive(spec.cacheDir(), KernelPins.findOrNone(Path.of("").toAbsolutePath()), System.getenv(), line -> { }),
-                    line -> { });
+            Path root = CxlToolPackages.cached(spec.cacheDir())
+                    .orElseGet(() -> CxlToolPackages.cachedOrFetch(spec.cacheDir(), archive.get(), line -> { }));
             for (Map.Entry<String, Path> file : CxlToolPackages.guestFiles(root).entrySet()) {
                 files.put(file.getKey(), Files.readAllBytes(file.getValue()));
             }
