@@ -177,7 +177,7 @@ public final class Guest implements AutoCloseable {
                 .filter(Files::isDirectory)
                 .map(dir -> KernelModules.read(dir).loadOrder(spec.wantedModules()))
                 .orElse(List.of());
-        return InitramfsBuilder.fromHost().build(modules, spec.vendorModules(), spec.cacheDir());
+        return InitramfsBuilder.fromHost().build(modules, spec.vendorModules(), GuestTools.files(spec), spec.cacheDir());
     }
 
     private record ChannelAndHello(AgentChannel channel, AgentReply.Hello hello) {

@@ -92,6 +92,11 @@ public record GuestSpec(
                 extraKernelArguments, reuseSavedState, modules, launcher, silentConsoleLimit);
     }
 
+    /** Whether the machine carries a CXL type-3 device, so the guest gets ndctl's cxl tool ({@link GuestTools}). */
+    public boolean wantsCxlTool() {
+        return topologyArguments.stream().anyMatch(arg -> arg.startsWith("cxl-type3,"));
+    }
+
     /** The modules the guest loads at boot: the transport's, then the drivers of the machine's devices. */
     public List<String> wantedModules() {
         List<String> wanted = new ArrayList<>(TRANSPORT_MODULES);

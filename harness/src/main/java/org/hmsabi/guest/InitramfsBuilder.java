@@ -60,10 +60,19 @@ public final class InitramfsBuilder {
      * file name, not listed for init to load (validate-driver loads them through the agent).
      */
     public Path build(List<Path> modules, List<Path> vendorModules, Path cacheDir) {
+        return build(modules, vendorModules, Map.of(), cacheDir);
+    }
+
+    /**
+     * The same, with {@code tools} added: archive path (no leading slash) → host file, e.g. the
+     * cxl tool and its libraries under /opt/cxl ({@link GuestTools}).
+     */
+    public Path build(List<Path> modules, List<Path> vendorModules, Map<String, byte[]> tools, Path cacheDir) {
         Map<String, byte[]> files = collect(modules);
         for (Path module : vendorModules) {
             files.put(GuestSpec.VENDOR_MODULES_DIR.substring(1) + "/" + GuestSpec.vendorModuleName(module), KernelModules.moduleBytes(module));
         }
+        new java.util.TreeMap<>(tools).forEach(files::put);
         String key = hash(files);
         Path target = cacheDir.resolve("initramfs").resolve(key + ".cpio");
         if (Files.isRegularFile(target)) {

@@ -81,6 +81,31 @@ public final class AptArchive implements DebianArchive {
                 .filter(pkg -> pkg.version().equals(version));
     }
 
+    /**
+     * The version of {@code packageName} that {@code suite}'s main component offers (apt-cache
+     * madison), or empty if that suite has none.
+     */
+    public Optional<String> versionIn(String packageName, String suite) {
+        ready();
+        CommandRunner.Result result = runner.run(config.command("apt-cache", "madison", packageName), WORKING_DIRECTORY, queryTimeout);
+        if (!result.succeeded()) {
+            throw new InfrastructureException("looking up " + packageName + " failed: " + result.diagnostic());
+        }
+        return madisonVersion(result.stdout(), packageName, suite);
+    }
+
+    /** From {@code apt-cache madison} lines ({@code name | version | URL suite/main amd64 Packages}): the version in {@code suite}. */
+    static Optional<String> madisonVersion(String output, String packageName, String suite) {
+        for (String line : output.lines().limit(200).toList()) {
+            String[] fields = line.split("\\|");
+            if (fields.length == 3 && fields[0].strip().equals(packageName)
+                    && List.of(fields[2].strip().split("\\s+")).contains(suite + "/main")) {
+                return Optional.of(fields[1].strip());
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<DebianPackage> show(String packageName, List<String> arguments) {
         ready();
         List<String> command = config.command("apt-cache", "show");

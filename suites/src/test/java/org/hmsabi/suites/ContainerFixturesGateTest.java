@@ -8,6 +8,7 @@ import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.qemu.QemuLauncher;
 import org.hmsabi.qemu.QemuRequirements;
+import org.hmsabi.qemu.TestDockerEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -26,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("guest")
 @Tag("container")
 class ContainerFixturesGateTest {
-    private static ContainerEngine engine;
+    private static TestDockerEngine engine;
 
     @BeforeAll
     static void engine() throws Exception {
-        engine = ContainerEngine.up("QEMU 10.0 (the trixie image) is not at hand for the gate on the CXL and generic-initiator fixtures");
+        engine = TestDockerEngine.up(TestGuests.workspace().root(), "QEMU 10.0 (the trixie image) is not at hand for the gate on the CXL and generic-initiator fixtures");
     }
 
     @BeforeEach

@@ -22,6 +22,7 @@ import org.hmsabi.kernel.Kernel;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.capture.Snapshots;
+import org.hmsabi.qemu.TestDockerEngine;
 import org.hmsabi.topology.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,12 +41,12 @@ class ContainerRunnerTest {
     private static final String KERNEL = TestGuests.pinnedReference("6.12");
     private static final String TOPOLOGY = "two-socket-hbm";
 
-    private static ContainerEngine engine;
+    private static TestDockerEngine engine;
     private static ContainerLauncher launcher;
 
     @BeforeAll
     static void engineAndImage() throws Exception {
-        engine = ContainerEngine.up("the container runner is not tested here");
+        engine = TestDockerEngine.up(TestGuests.workspace().root(), "the container runner is not tested here");
         if (!engine.available()) {
             return;
         }

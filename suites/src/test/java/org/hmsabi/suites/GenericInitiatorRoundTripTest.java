@@ -25,6 +25,7 @@ import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuRequirements;
+import org.hmsabi.qemu.TestDockerEngine;
 import org.hmsabi.topology.DistanceMatrix;
 import org.hmsabi.topology.GenericInitiator;
 import org.hmsabi.topology.HmatEntry;
@@ -50,12 +51,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("container")
 @AddLifecycleHook(TriesFromSystemProperty.class)
 class GenericInitiatorRoundTripTest {
-    private static ContainerEngine engine;
+    private static TestDockerEngine engine;
     private static ContainerLauncher launcher;
 
     @BeforeContainer
     static void engineAndTrixieImage() throws Exception {
-        engine = ContainerEngine.up("QEMU 10.0 (the trixie image) is not at hand for generated generic initiators");
+        engine = TestDockerEngine.up(TestGuests.workspace().root(), "QEMU 10.0 (the trixie image) is not at hand for generated generic initiators");
         if (engine.available()) {
             launcher = ContainerLauncher.fromRecipe(TestGuests.workspace().root(), "trixie", line -> System.err.println("  " + line));
         }

@@ -19,6 +19,7 @@ import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotView;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuVersion;
+import org.hmsabi.qemu.TestDockerEngine;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.topology.HmatDataType;
 import org.hmsabi.topology.HmatEntry;
@@ -69,12 +70,12 @@ class GenericInitiatorTest {
     private static final List<HmatDataType> NARROWING = List.of(HmatDataType.WRITE_LATENCY, HmatDataType.READ_LATENCY,
             HmatDataType.WRITE_BANDWIDTH, HmatDataType.READ_BANDWIDTH);
 
-    private static ContainerEngine engine;
+    private static TestDockerEngine engine;
     private static ContainerLauncher launcher;
 
     @BeforeAll
     static void engineAndTrixieImage() throws Exception {
-        engine = ContainerEngine.up("QEMU 10.0 (the trixie image) is not at hand for generic initiators");
+        engine = TestDockerEngine.up(TestGuests.workspace().root(), "QEMU 10.0 (the trixie image) is not at hand for generic initiators");
         if (engine.available()) {
             launcher = ContainerLauncher.fromRecipe(TestGuests.workspace().root(), "trixie", line -> System.err.println("  " + line));
         }
