@@ -83,14 +83,14 @@ public final class OutcomeJson {
         outcome.packages().forEach((kernel, pkg) -> packages.addObject().put("kernel", kernel).put("package", pkg.name())
                 .put("version", pkg.version()).put("sha256", pkg.sha256()).put("size", pkg.sizeBytes()));
         ArrayNode runs = root.putArray("runs");
-        outcome.runs().forEach(run -> runs.add(run(run, resultsDir)));
+        outcome.runs().forEach(run -> runs.add(run(run, matrix.cellOf(run.topology()), resultsDir)));
         return SnapshotFiles.canonical(root);
     }
 
-    private static ObjectNode run(TopologyRun run, Path resultsDir) {
+    private static ObjectNode run(TopologyRun run, String cell, Path resultsDir) {
         ObjectNode node = JSON.createObjectNode();
         node.put("run", run.topology());
-        node.put("cell", RunMatrix.cellOf(run.topology()));
+        node.put("cell", cell);
         node.put("status", run.status().name());
         run.problem().ifPresent(problem -> node.put("problem", problem));
         ArrayNode guests = node.putArray("guests");

@@ -92,6 +92,14 @@ public final class ShardMerge {
                         + " (" + difference.get() + "); merge the shards of one run, each run with the same options and --shard I/"
                         + count);
             }
+            // Every run of a shard belongs to one of its own cells: a cell's results come from its shard alone, once.
+            List<String> itsCells = outcome.matrix().mineNames();
+            for (TopologyRun run : outcome.runs()) {
+                if (!itsCells.contains(outcome.matrix().cellOf(run.topology()))) {
+                    throw new InfrastructureException("report merge: " + shard.getKey() + " holds results of " + run.topology()
+                            + ", which is not a cell of its shard " + outcome.matrix().shard().text() + "; re-run that shard and merge again");
+                }
+            }
             int index = outcome.matrix().shard().index();
             Path earlier = byIndex.putIfAbsent(index, shard.getKey());
             if (earlier != null) {
