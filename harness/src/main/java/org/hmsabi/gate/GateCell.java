@@ -50,7 +50,7 @@ sealed interface GateCell permits GateCell.BootTime, GateCell.HotPlugDevice, Gat
         }
 
         public long cost() {
-            return RunCost.hotPlugDevice(topology);
+            return RunCost.hotPlugDevice(topology, HotPlugScenario.devicesById(topology).get(device));
         }
 
         public Optional<Snapshot> readGolden(GoldenFiles golden, String kernelKey) {

@@ -20,15 +20,16 @@ class RunCostTest {
     }
 
     @Test
-    void everyHostPluggedDeviceCostsTwoGuestsThatRunOneAtATime() {
+    void everyHostPluggedDeviceCostsAGuestAndItsMemorysEventsOneAtATime() {
         Topology cxl = ShippedFixtures.load("cxl-far-memory");
-        int devices = cxl.hotPlug().orElseThrow().hostPlugged().size();
-        assertThat(devices).isEqualTo(2);
+        java.util.List<HotPlugDevice> devices = cxl.hotPlug().orElseThrow().hostPlugged();
+        assertThat(devices).extracting(HotPlugDevice::sizeBytes).containsExactly(256L << 20, 512L << 20);
         long guest = RunCost.bootTime(cxl);
-        assertThat(RunCost.hotPlugDevice(cxl)).isEqualTo(RunCost.GUESTS_PER_HOTPLUG_DEVICE * RunCost.ONE_AT_A_TIME * guest);
-        assertThat(RunCost.of(cxl)).isEqualTo(guest + devices * RunCost.hotPlugDevice(cxl));
+        assertThat(RunCost.hotPlugDevice(cxl, devices.get(0))).isEqualTo(RunCost.ONE_AT_A_TIME * (guest + 2 * RunCost.PER_MEMORY_BLOCK));
+        assertThat(RunCost.hotPlugDevice(cxl, devices.get(1))).isEqualTo(RunCost.ONE_AT_A_TIME * (guest + 4 * RunCost.PER_MEMORY_BLOCK));
+        assertThat(RunCost.of(cxl)).isEqualTo(guest + RunCost.hotPlugDevice(cxl, devices.get(0)) + RunCost.hotPlugDevice(cxl, devices.get(1)));
         // One device alone is the costliest cell of a restored gate, the 36-node fixture next.
-        assertThat(RunCost.hotPlugDevice(cxl)).isGreaterThan(RunCost.bootTime(ShippedFixtures.load("hms-4s32g")));
+        assertThat(RunCost.hotPlugDevice(cxl, devices.get(0))).isGreaterThan(RunCost.bootTime(ShippedFixtures.load("hms-4s32g")));
     }
 
     @Test
