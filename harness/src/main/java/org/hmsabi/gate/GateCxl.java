@@ -25,15 +25,9 @@ import org.hmsabi.topology.Topology;
  * of the gate's matrix ({@link GateCell.AfterRegion}), named {@code <topology>.after-region},
  * carrying the candidate's cxl checks.
  */
-final class GateCxl {
+record GateCxl(GateContext context) {
     /** The run name's suffix after the fixture's name. */
     static final String RUN_SUFFIX = "." + GoldenFiles.AFTER_REGION;
-
-    private final GateContext context;
-
-    GateCxl(GateContext context) {
-        this.context = context;
-    }
 
     /**
      * The run of a fixture's region.

@@ -25,13 +25,7 @@ import org.hmsabi.topology.Topology;
  * the baseline too. Each device is one run of the report, named {@code <topology>.hotplug-<device>},
  * carrying the candidate's checks of that device (the first device's also the skipped CXL event's).
  */
-final class GateHotPlug {
-    private final GateContext context;
-
-    GateHotPlug(GateContext context) {
-        this.context = context;
-    }
-
+record GateHotPlug(GateContext context) {
     /**
      * One device's run.
      *
