@@ -1,26 +1,21 @@
 package org.hmsabi.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.hmsabi.BadInputException;
-import org.hmsabi.InfrastructureException;
-import org.hmsabi.LocalFiles;
 import org.hmsabi.Workspace;
 import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.gate.GateChecks;
-import org.hmsabi.history.AbiHistory;
-import org.hmsabi.history.HistoryPage;
 import org.hmsabi.history.HistoryRun;
 import org.hmsabi.history.HistoryText;
+import org.hmsabi.history.HistoryOutcome;
+import org.hmsabi.gate.RunMatrix;
+import org.hmsabi.report.HistoryOutcomeJson;
 import org.hmsabi.kernel.KernelPin;
 import org.hmsabi.kernel.KernelPins;
 import org.hmsabi.model.GoldenFiles;
@@ -42,7 +37,9 @@ import picocli.CommandLine.Spec;
         description = {"The ABI history: the diff between each consecutive pair of kernel series, in one report.",
                 "Prints what changed at each release; writes history.txt, history.html (a table) under --results."},
         footer = {"", "Exit 0, or 3 when a kernel could not be had or booted.",
-                "--shard: only 1/1 for now; report merge cannot merge histories yet.", "", "Examples:",
+                "--shard I/N: only the fixtures that fall to part I of N;",
+                "hmsabi report merge makes the parts one history.",
+                "", "Examples:",
                 "  hmsabi history          # every pinned series, every fixture",
                 "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm",
                 "  hmsabi history --update-golden   # re-record golden files (not hot-plug)"})
@@ -85,12 +82,12 @@ public final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!shard.get().isWhole()) {
-            throw new BadInputException("history --shard %s: report merge cannot merge a history yet, so a shard of it would be a history of some fixtures only; run it unsharded (from the golden files it takes seconds; with --boot, per fixture: --topology T)".formatted(shard.get().text()));
-        }
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
         List<Topology> loaded = topologies.load(workspace);
+        // A shard does only its cells: fixtures, each with every series (and its region's history).
+        RunMatrix matrix = RunMatrix.of(loaded, shard.get());
+        List<Topology> mine = matrix.select(loaded);
         SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), strict.strict);
         List<KernelPin> kernels = HistoryRun.kernelsOf(KernelPins.findOrNone(workspace.root()), series);
         GoldenFiles golden = GoldenFiles.of(workspace);
@@ -100,31 +97,29 @@ public final class HistoryCommand implements Callable<Integer> {
                     err.println(line);
                     err.flush();
                 });
+        if (!shard.get().isWhole()) {
+            err.printf("history: shard %s of %d fixtures: %s%n", shard.get().text(), matrix.cells().size(), String.join(", ", matrix.mineNames()));
+        }
         HistoryRun.Result result;
         try (ParallelCaptures captures = guestOptions.captures(parallel.get(), err)) {
-            result = run.run(loaded, kernels, captures);
+            result = run.run(mine, kernels, captures);
         }
-        List<AbiHistory> histories = result.histories();
-        List<String> skipped = result.skipped();
-        Path directory = results.dir(workspace).resolve("history");
-        write(directory, HistoryText.render(histories), HistoryPage.render(histories));
-        out.print(HistoryText.render(histories));
-        skipped.forEach(line -> out.println("skipped (untestable): " + line));
+        HistoryOutcome outcome = new HistoryOutcome(commandLine(), strict.strict, matrix, result.histories(), result.skipped());
+        Path directory = HistoryOutcomeJson.writeAll(outcome, results.dir(workspace));
+        out.print(HistoryText.render(outcome.histories()));
+        outcome.skipped().forEach(line -> out.println("skipped (untestable): " + line));
         if (updateGolden.updateGolden) {
             out.printf("wrote %d golden files under %s%n", result.goldenWritten(), golden.directory());
         }
         out.flush();
         err.printf("history: %s/history.html (%.0f s)%n", directory, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        return skipped.isEmpty() ? Main.OK : Main.INFRASTRUCTURE;
+        return outcome.exitCode() == 0 ? Main.OK : Main.INFRASTRUCTURE;
     }
 
-    private static void write(Path directory, String text, String html) {
-        try {
-            Files.createDirectories(directory);
-            LocalFiles.writeAtomically(directory.resolve("history.txt"), text.getBytes(StandardCharsets.UTF_8));
-            LocalFiles.writeAtomically(directory.resolve("history.html"), html.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new InfrastructureException("cannot write the history to " + directory + " (" + e.getMessage() + ")", e);
-        }
+    /** The command line of the whole history (without --shard): the same on every shard of it, which report merge checks. */
+    private String commandLine() {
+        return "./hmsabi history" + (series.isEmpty() ? "" : " --series " + String.join(",", series))
+                + topologies.names.stream().map(name -> " --topology " + name).reduce("", String::concat)
+                + (boot ? " --boot" : "") + (strict.strict ? " --strict" : "");
     }
 }

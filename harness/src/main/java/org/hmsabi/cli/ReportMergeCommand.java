@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hmsabi.gate.GateOutcome;
+import org.hmsabi.history.HistoryOutcome;
+import org.hmsabi.history.HistoryText;
+import org.hmsabi.report.HistoryOutcomeJson;
 import org.hmsabi.report.KtapWriter;
 import org.hmsabi.report.ShardMerge;
 import org.hmsabi.report.SummaryWriter;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Spec;
  * ({@code --shard I/N}) into one outcome and one set of reports ({@link ShardMerge}).
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Merge the results directories of the shards of one run (gate or check --shard I/N)",
+        description = {"Merge the results directories of the shards of one run (gate, check or history --shard I/N)",
                 "into one verdict and one set of reports, as the unsharded run would have written them."},
         footer = {"", "Exit 0 pass, 1 findings, 2 bad input, 3 incomplete: a shard missing,",
                 "given twice, cut from another run, or with a guest not booted (3 wins).",
@@ -43,6 +46,10 @@ final class ReportMergeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!directories.isEmpty() && HistoryOutcomeJson.isHistory(directories.get(0))
+                && !java.nio.file.Files.exists(directories.get(0).resolve(org.hmsabi.report.OutcomeJson.FILE_NAME))) {
+            return mergeHistories(stdout, err);
+        }
         ShardMerge.Merged merged = ShardMerge.merge(directories);
         GateOutcome written = ShardMerge.write(merged, out);
         if (format == GateCommand.Format.ktap) {
@@ -56,5 +63,19 @@ final class ReportMergeCommand implements Callable<Integer> {
                 merged.shards().values().iterator().next().matrix().shard().count(), written.matrix().cells().size(), out,
                 merged.problems().isEmpty() ? "" : " (incomplete)");
         return merged.exitCode();
+    }
+
+    /** The shards of a history ({@code history --shard I/N}): one history, printed as the unsharded run prints it. */
+    private Integer mergeHistories(PrintWriter stdout, PrintWriter err) {
+        List<String> problems = new java.util.ArrayList<>();
+        HistoryOutcome merged = ShardMerge.mergeHistories(directories, problems);
+        Path written = ShardMerge.writeHistory(merged, directories, out);
+        stdout.print(HistoryText.render(merged.histories()));
+        merged.skipped().forEach(line -> stdout.println("skipped (untestable): " + line));
+        stdout.flush();
+        problems.forEach(problem -> err.println("hmsabi: " + problem));
+        err.printf("report merge: %d fixtures of a history: %s/history.html%s%n", merged.matrix().cells().size(), written,
+                problems.isEmpty() ? "" : " (incomplete)");
+        return problems.isEmpty() ? merged.exitCode() : Main.INFRASTRUCTURE;
     }
 }

@@ -96,49 +96,62 @@ public final class Gate {
     public GateOutcome run(Inputs inputs, Instant started) {
         BaselineKernel baseline = inputs.baseline();
         Kernel candidate = inputs.candidate();
-        // A shard does only its cells of the matrix: the fixtures that fall to it, every guest of each.
-        RunMatrix matrix = RunMatrix.of(inputs.topologies(), settings.shard());
-        List<Topology> topologies = matrix.select(inputs.topologies());
         GoldenFiles golden = inputs.golden();
         Path resultsDir = inputs.resultsDir();
 
-        SnapshotDiff diff = diff(inputs);
         GateChecks checks = checks();
-        GateHotPlug hotPlug = new GateHotPlug(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(),
+        GateContext context = new GateContext(guestSpecs, golden, diff(inputs), checks, inputs.hotPlugWaivers(),
                 settings.baselineFromGolden(), settings.updateGolden());
-        GateCxl cxl = new GateCxl(guestSpecs, golden, diff, checks, inputs.hotPlugWaivers(), settings.baselineFromGolden(),
-                settings.updateGolden());
+        GateHotPlug hotPlug = new GateHotPlug(context);
+        GateCxl cxl = new GateCxl(context);
+        List<GateCell> cells = GateCell.of(inputs.topologies());
         Map<String, GateTopology> byTopology = new LinkedHashMap<>();
         List<TopologyRun> runs = new ArrayList<>();
-        List<Topology> judged = new ArrayList<>();
+        // The baseline's golden file of each cell this shard judges, read once (empty: the baseline boots for it).
+        Map<GateCell, Optional<Snapshot>> mine = new LinkedHashMap<>();
+        RunMatrix matrix;
         String qemu;
         try (ParallelCaptures parallel = captures.get()) {
-            Map<Topology, Optional<Snapshot>> goldenBaselines = new LinkedHashMap<>();
-            for (Topology topology : topologies) {
-                // A machine the runner's QEMU cannot emulate is reported, not booted, and not judged.
-                Optional<String> unmet = parallel.runners().unmetReason(topology);
-                if (unmet.isPresent()) {
-                    runs.add(notJudged(topology, unmet.get(), baseline, candidate));
-                    err.printf("gate: %s not judged: %s%n", topology.name(), unmet.get());
+            // A shard does only its cells of the matrix: a fixture's boot-time comparison, or one of its devices, or its region.
+            // A fixture no runner of this run can emulate costs nothing: it is reported, not booted, and not judged. The
+            // costs depend on the runner option alone (not on whether a container can be had here), so every shard splits alike.
+            matrix = new RunMatrix(cells.stream().map(cell -> new RunMatrix.Cell(cell.name(),
+                    parallel.runners().mayBoot(cell.topology()) ? cell.cost() : 0)).toList(), settings.shard());
+            List<String> mineNames = matrix.mineNames();
+            Map<String, Optional<String>> unmet = new LinkedHashMap<>();
+            List<Topology> judged = new ArrayList<>();
+            for (GateCell cell : cells) {
+                if (!mineNames.contains(cell.name())) {
                     continue;
                 }
-                judged.add(topology);
-                goldenBaselines.put(topology, settings.baselineFromGolden() && !settings.updateGolden()
-                        ? goldenBaseline(golden, baseline, topology) : Optional.empty());
+                Optional<String> reason = unmet.computeIfAbsent(cell.topology().name(),
+                        name -> parallel.runners().unmetReason(cell.topology()));
+                if (reason.isPresent()) {
+                    if (cell instanceof GateCell.BootTime) {
+                        runs.add(notJudged(cell.topology(), reason.get(), baseline, candidate));
+                        err.printf("gate: %s not judged: %s%n", cell.topology().name(), reason.get());
+                    }
+                    continue;
+                }
+                mine.put(cell, context.goldenBaseline(cell, baseline.goldenKey()));
+                if (!judged.contains(cell.topology())) {
+                    judged.add(cell.topology());
+                }
             }
             qemu = parallel.runners().describe(judged);
             // The baseline is fetched only when a guest of it boots; then before anything boots, so a
             // kernel that cannot be had stops the gate before the first guest (exit 4, as ever).
-            boolean baselineBoots = goldenBaselines.values().stream().anyMatch(Optional::isEmpty)
-                    || judged.stream().anyMatch(topology -> hasHostPlugged(topology) && !hotPlug.coveredByGolden(baseline, topology))
-                    || judged.stream().anyMatch(topology -> GateCxl.applies(topology) && !cxl.coveredByGolden(baseline, topology));
-            if (baselineBoots && !judged.isEmpty()) {
+            if (mine.values().stream().anyMatch(Optional::isEmpty)) {
                 baseline.get();
             } else if (!baseline.isFetched()) {
                 err.printf("gate: the baseline %s comes from its golden files alone; it is not fetched%n", baseline.exactReference());
             }
-            for (Topology topology : judged) {
-                Optional<Snapshot> goldenBaseline = goldenBaselines.get(topology);
+            for (Map.Entry<GateCell, Optional<Snapshot>> cell : mine.entrySet()) {
+                if (!(cell.getKey() instanceof GateCell.BootTime)) {
+                    continue;
+                }
+                Topology topology = cell.getKey().topology();
+                Optional<Snapshot> goldenBaseline = cell.getValue();
                 CompletableFuture<Capture> baselineCapture = goldenBaseline.isPresent()
                         ? CompletableFuture.completedFuture(new Capture(baseline.exactReference(), topology, goldenBaseline, Duration.ZERO, "",
                                 Optional.empty()))
@@ -147,9 +160,11 @@ public final class Gate {
                         goldenBaseline.isPresent()));
             }
             long toBoot = byTopology.size() + byTopology.values().stream().filter(t -> !t.baselineFromGolden()).count();
+            long fixtures = cells.stream().filter(cell -> mineNames.contains(cell.name())).map(GateCell::topology).distinct().count();
             err.printf("gate: %s -> %s on %d %s%s (%d %s to boot, %d at a time)%n", baseline.exactReference(),
-                    candidate.exactReference(), topologies.size(), topologies.size() == 1 ? "topology" : "topologies", settings.shard().isWhole() ? ""
-                            : " (shard " + settings.shard().text() + " of " + matrix.cells().size() + ")",
+                    candidate.exactReference(), fixtures, fixtures == 1 ? "topology" : "topologies", settings.shard().isWhole() ? ""
+                            : " (shard " + settings.shard().text() + " of " + matrix.cells().size() + ", planned cost " + matrix.mineCost()
+                            + " of " + matrix.totalCost() + ": " + String.join(", ", mineNames) + ")",
                     toBoot, toBoot == 1 ? "guest" : "guests", settings.parallel());
             err.flush();
         }
@@ -160,7 +175,7 @@ public final class Gate {
             keep(before, after, resultsDir, gateTopology.baselineFromGolden(), golden);
             Optional<List<Finding>> result = before.succeeded() && after.succeeded()
                     ? Optional.of(checks.acknowledgeContractDifferences(
-                            diff.compare(before.snapshot().get(), after.snapshot().get()).findings(),
+                            context.diff().compare(before.snapshot().get(), after.snapshot().get()).findings(),
                             before.snapshot().get(), after.snapshot().get(), gateTopology.topology()))
                     : Optional.empty();
             List<CheckResult> checkResults = new ArrayList<>();
@@ -172,18 +187,19 @@ public final class Gate {
             runs.add(GateRuns.of(gateTopology, before, after, result, checkResults,
                     reproduce(baseline, candidate, gateTopology.topology()), resultsDir, settings.allowMissingCoverage()));
         }
-        // The hot-plug path: after the boot-time captures, one topology at a time (each device boots its own guest).
-        for (Topology topology : judged) {
-            if (hasHostPlugged(topology)) {
-                runs.addAll(hotPlug.runs(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
-            }
-        }
-        // The CXL path: a region built on the candidate (and, without its golden file, on the baseline), one topology at a time.
-        for (Topology topology : judged) {
-            if (GateCxl.applies(topology)) {
-                err.printf("gate: %s: the cxl suite on %s%n", topology.name(), candidate.exactReference());
+        // After the boot-time captures, one cell at a time (each boots guests of its own): the hot-plug path,
+        // a device at a time, and the CXL path, a region built on the candidate (and, without its golden file, on the baseline).
+        for (Map.Entry<GateCell, Optional<Snapshot>> entry : mine.entrySet()) {
+            GateCell cell = entry.getKey();
+            String reproduce = reproduce(baseline, candidate, cell.topology());
+            if (cell instanceof GateCell.HotPlugDevice device) {
+                err.printf("gate: %s: %s hot-plugged on %s%n", cell.topology().name(), device.device(), candidate.exactReference());
                 err.flush();
-                runs.add(cxl.run(baseline, candidate, topology, reproduce(baseline, candidate, topology), resultsDir));
+                runs.add(hotPlug.run(baseline, candidate, device, entry.getValue(), reproduce, resultsDir));
+            } else if (cell instanceof GateCell.AfterRegion region) {
+                err.printf("gate: %s: the cxl suite on %s%n", cell.topology().name(), candidate.exactReference());
+                err.flush();
+                runs.add(cxl.run(baseline, candidate, region, entry.getValue(), reproduce, resultsDir));
             }
         }
         return new GateOutcome(baseline.exactReference(), candidate.exactReference(), settings.strict(), started,
@@ -200,10 +216,6 @@ public final class Gate {
         return new GateChecks(AbiSpec.bundled(), SyscallContract.bundled());
     }
 
-    private static boolean hasHostPlugged(Topology topology) {
-        return topology.hotPlug().filter(room -> !room.hostPlugged().isEmpty()).isPresent();
-    }
-
     /**
      * A topology the runner's QEMU cannot emulate: in the report, with the reason (the feature, the
      * QEMU release it needs and the option of the runner that has it), judged neither way.
@@ -211,11 +223,6 @@ public final class Gate {
     private TopologyRun notJudged(Topology topology, String reason, BaselineKernel baseline, Kernel candidate) {
         return new TopologyRun(topology.name(), TopologyRun.Status.NOT_JUDGED, Optional.of(reason), List.of(), List.of(), List.of(),
                 Optional.empty(), reproduce(baseline, candidate, topology) + " " + QemuRequirements.NEWER_RUNNER);
-    }
-
-    /** The baseline's golden file, if there is one for this very topology (same content hash). */
-    private static Optional<Snapshot> goldenBaseline(GoldenFiles golden, BaselineKernel baseline, Topology topology) {
-        return golden.read(topology.name(), baseline.goldenKey()).filter(GoldenFiles.ofFixture(topology));
     }
 
     /** Every captured snapshot is kept with the reports; golden files only change when asked. */

@@ -3,21 +3,16 @@ package org.hmsabi.gate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.cxl.CxlExpanderScenario;
 import org.hmsabi.cxl.CxlNodes;
 import org.hmsabi.cxl.CxlTopologySvg;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.diff.SnapshotDiff;
-import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
-import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
-import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.Topology;
 
 /**
@@ -26,54 +21,31 @@ import org.hmsabi.topology.Topology;
  * apart), and the snapshot with the region online (the node ABI plus {@code /sys/bus/cxl/devices})
  * is diffed with the baseline's, taken from its golden file {@code <kernel>.after-region.json} or,
  * where there is none or {@code --update-golden} / {@code --baseline-from boot} says so, from
- * running the suite on the baseline too. The comparison is one more run of the report, named
- * {@code <topology>.after-region}, carrying the candidate's cxl checks.
+ * running the suite on the baseline too. The comparison is one more run of the report and one cell
+ * of the gate's matrix ({@link GateCell.AfterRegion}), named {@code <topology>.after-region},
+ * carrying the candidate's cxl checks.
  */
-final class GateCxl {
+record GateCxl(GateContext context) {
     /** The run name's suffix after the fixture's name. */
     static final String RUN_SUFFIX = "." + GoldenFiles.AFTER_REGION;
 
-    private final BiFunction<Kernel, Topology, GuestSpec> guestSpecs;
-    private final GoldenFiles golden;
-    private final SnapshotDiff diff;
-    private final GateChecks checks;
-    private final Waivers hotPlugWaivers;
-    private final boolean baselineFromGolden;
-    private final boolean updateGolden;
-
-    GateCxl(BiFunction<Kernel, Topology, GuestSpec> guestSpecs, GoldenFiles golden, SnapshotDiff diff, GateChecks checks,
-            Waivers hotPlugWaivers, boolean baselineFromGolden, boolean updateGolden) {
-        this.guestSpecs = guestSpecs;
-        this.golden = golden;
-        this.diff = diff;
-        this.checks = checks;
-        this.hotPlugWaivers = hotPlugWaivers;
-        this.baselineFromGolden = baselineFromGolden;
-        this.updateGolden = updateGolden;
-    }
-
-    static String runName(Topology topology) {
-        return topology.name() + RUN_SUFFIX;
-    }
-
-    /** Whether the baseline's golden file with the region online may be used and matches the topology. */
-    boolean coveredByGolden(BaselineKernel baseline, Topology topology) {
-        return baselineFromGolden && !updateGolden && golden.readAfterRegion(topology.name(), baseline.goldenKey())
-                .filter(GoldenFiles.ofFixture(topology)).isPresent();
-    }
-
-    TopologyRun run(BaselineKernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
-        String name = runName(topology);
+    /**
+     * The run of a fixture's region.
+     *
+     * @param goldenBefore the baseline's snapshot with the region online from its golden file
+     *                     ({@link GateContext#goldenBaseline}); empty: the baseline runs the suite too
+     */
+    TopologyRun run(BaselineKernel baseline, Kernel candidate, GateCell.AfterRegion cell, Optional<Snapshot> goldenBefore,
+                    String reproduce, Path resultsDir) {
+        Topology topology = cell.topology();
+        String name = cell.name();
         CxlExpanderScenario.Outcome after;
         try {
             after = scenario(candidate, topology);
         } catch (HmsabiException e) {
             return TopologyRun.notBooted(name, candidate.exactReference(), e, reproduce);
         }
-        String key = baseline.goldenKey();
-        Optional<Snapshot> before = baselineFromGolden && !updateGolden
-                ? golden.readAfterRegion(topology.name(), key).filter(GoldenFiles.ofFixture(topology))
-                : Optional.empty();
+        Optional<Snapshot> before = goldenBefore;
         boolean fromGolden = before.isPresent();
         if (after.afterRegion().isEmpty()) {
             // The candidate's region never came online: its failed checks say why and fail the gate.
@@ -94,15 +66,10 @@ final class GateCxl {
             }
         }
         Snapshot candidateSnapshot = after.afterRegion().get();
-        int node = CxlNodes.windowNode(topology);
-        List<Finding> findings = GateHotPlug.acknowledgeOnlinePolicy(checks.acknowledgeContractDifferences(
-                diff.compare(before.get(), candidateSnapshot).findings(), before.get(), candidateSnapshot, topology,
-                SyscallFacts.of(topology).withMemoryOn(node)), before.get(), candidateSnapshot, node);
+        List<Finding> findings = context.findingsWithMemoryOn(before.get(), candidateSnapshot, topology, CxlNodes.windowNode(topology));
         keep(before.get(), candidateSnapshot, resultsDir, fromGolden);
-        List<GuestRecord> guests = List.of(
-                GuestRecord.of(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology.name()),
-                GuestRecord.of(candidate.exactReference(), candidateSnapshot, topology.name()));
-        return new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(), guests, findings, after.checks(),
+        return new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(),
+                GateContext.guests(baseline, fromGolden, before.get(), candidate, candidateSnapshot, topology), findings, after.checks(),
                 Optional.of(GateRuns.picture(candidateSnapshot)), reproduce, Optional.of(picture(candidateSnapshot, topology)));
     }
 
@@ -113,8 +80,8 @@ final class GateCxl {
 
     /** The cxl suite in a guest of its own, booted afresh (its steps change the guest). */
     private CxlExpanderScenario.Outcome scenario(Kernel kernel, Topology topology) {
-        try (Guest guest = Guest.boot(guestSpecs.apply(kernel, topology).withSavedStates(false))) {
-            return new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT, hotPlugWaivers, line -> { })
+        try (Guest guest = Guest.boot(context.guestSpecs().apply(kernel, topology).withSavedStates(false))) {
+            return new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT, context.hotPlugWaivers(), line -> { })
                     .run(guest);
         }
     }
@@ -129,18 +96,11 @@ final class GateCxl {
     private void keep(Snapshot before, Snapshot after, Path resultsDir, boolean baselineFromGoldenFile) {
         SnapshotFiles.write(before, snapshotPath(resultsDir, before), true);
         SnapshotFiles.write(after, snapshotPath(resultsDir, after), true);
-        if (updateGolden) {
+        if (context.updateGolden()) {
             if (!baselineFromGoldenFile) {
-                golden.updateAfterRegion(before);
+                context.golden().updateAfterRegion(before);
             }
-            golden.updateAfterRegion(after);
+            context.golden().updateAfterRegion(after);
         }
-    }
-
-
-
-    /** Whether the gate runs the CXL path on a topology. */
-    static boolean applies(Topology topology) {
-        return topology.cxl().isPresent();
     }
 }

@@ -3,131 +3,77 @@ package org.hmsabi.gate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.check.CheckResult;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.diff.SnapshotDiff;
-import org.hmsabi.diff.Waivers;
-import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.hotplug.HotPlugScenario;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.model.SnapshotView;
-import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.Topology;
 
 /**
- * The gate's hot-plug path, for topologies that declare hot-plug devices: the hot-plug suite
- * runs on the candidate, and the snapshot after each device's memory arrived is diffed with the
- * baseline's, taken from its golden file ({@code <kernel>.hotplug.<device>.json}) or, where
- * there is none or {@code --update-golden} / {@code --baseline-from boot} says so, from running
- * the suite on the baseline too. Each device is one more compared run of the report, named
- * {@code <topology>.hotplug-<device>}, carrying the candidate's checks of that device.
+ * The gate's hot-plug path, for topologies that declare devices the host hot-plugs: each device is a
+ * cell of the gate's matrix ({@link GateCell.HotPlugDevice}), so the devices of one fixture can fall
+ * to different shards. For a device the hot-plug suite's part of that device runs on the candidate,
+ * in a guest of its own, and the snapshot after its memory arrived is diffed with the baseline's,
+ * taken from its golden file ({@code <kernel>.hotplug.<device>.json}) or, where there is none or
+ * {@code --update-golden} / {@code --baseline-from boot} says so, from running that device's part on
+ * the baseline too. Each device is one run of the report, named {@code <topology>.hotplug-<device>},
+ * carrying the candidate's checks of that device (the first device's also the skipped CXL event's).
  */
-final class GateHotPlug {
-    private final BiFunction<Kernel, Topology, GuestSpec> guestSpecs;
-    private final GoldenFiles golden;
-    private final SnapshotDiff diff;
-    private final GateChecks checks;
-    private final Waivers hotPlugWaivers;
-    private final boolean baselineFromGolden;
-    private final boolean updateGolden;
-
-    GateHotPlug(BiFunction<Kernel, Topology, GuestSpec> guestSpecs, GoldenFiles golden, SnapshotDiff diff, GateChecks checks, Waivers hotPlugWaivers,
-                boolean baselineFromGolden, boolean updateGolden) {
-        this.guestSpecs = guestSpecs;
-        this.golden = golden;
-        this.diff = diff;
-        this.checks = checks;
-        this.hotPlugWaivers = hotPlugWaivers;
-        this.baselineFromGolden = baselineFromGolden;
-        this.updateGolden = updateGolden;
-    }
-
-    /** The run name of one device's hot-plug comparison. */
-    static String runName(Topology topology, String device) {
-        return topology.name() + ".hotplug-" + device;
-    }
-
-    /** Whether the baseline's golden files hold the snapshot after every host-plugged device of the topology (and may be used). */
-    boolean coveredByGolden(BaselineKernel baseline, Topology topology) {
-        return baselineFromGolden && !updateGolden && HotPlugScenario.devicesById(topology).keySet().stream()
-                .allMatch(device -> golden.readHotPlug(topology.name(), baseline.goldenKey(), device)
-                        .filter(GoldenFiles.ofFixture(topology)).isPresent());
-    }
-
-    List<TopologyRun> runs(BaselineKernel baseline, Kernel candidate, Topology topology, String reproduce, Path resultsDir) {
-        List<TopologyRun> runs = new ArrayList<>();
+record GateHotPlug(GateContext context) {
+    /**
+     * One device's run.
+     *
+     * @param goldenBefore the baseline's snapshot after the device's add from its golden file
+     *                     ({@link GateContext#goldenBaseline}); empty: the baseline runs the device too
+     */
+    TopologyRun run(BaselineKernel baseline, Kernel candidate, GateCell.HotPlugDevice cell, Optional<Snapshot> goldenBefore,
+                    String reproduce, Path resultsDir) {
+        Topology topology = cell.topology();
+        String device = cell.device();
+        String name = cell.name();
         HotPlugScenario.Outcome after;
         try {
-            after = scenario(candidate, topology).runAll();
+            after = scenario(candidate, topology).runDevice(device);
         } catch (HmsabiException e) {
-            runs.add(TopologyRun.notBooted(topology.name() + ".hotplug-hotplug", candidate.exactReference(), e, reproduce));
-            return runs;
+            return TopologyRun.notBooted(name, candidate.exactReference(), e, reproduce);
         }
-        Optional<HotPlugScenario.Outcome> baselineRun = Optional.empty();
-        Optional<HmsabiException> baselineFailure = Optional.empty(); // booted once: a failure is not retried per device
-        String key = baseline.goldenKey();
-        for (Map.Entry<String, Snapshot> device : after.afterAdd().entrySet()) {
-            Optional<Snapshot> before = baselineFromGolden && !updateGolden
-                    ? golden.readHotPlug(topology.name(), key, device.getKey())
-                            .filter(GoldenFiles.ofFixture(topology))
-                    : Optional.empty();
-            boolean fromGolden = before.isPresent();
-            if (before.isEmpty()) {
-                if (baselineRun.isEmpty() && baselineFailure.isEmpty()) {
-                    try {
-                        baselineRun = Optional.of(scenario(baseline.get(), topology).runAll());
-                    } catch (HmsabiException e) {
-                        baselineFailure = Optional.of(e);
-                    }
-                }
-                if (baselineFailure.isPresent()) {
-                    runs.add(TopologyRun.notBooted(runName(topology, device.getKey()), baseline.exactReference(), baselineFailure.get(),
-                            reproduce));
-                    continue;
-                }
-                before = Optional.ofNullable(baselineRun.get().afterAdd().get(device.getKey()));
+        Optional<Snapshot> candidateSnapshot = Optional.ofNullable(after.afterAdd().get(device));
+        if (candidateSnapshot.isEmpty()) {
+            // The device's memory never arrived on the candidate: a failed check says why and fails the gate;
+            // with none failed, the device was skipped (its driver missing), with the reason.
+            boolean failed = after.checks().stream().anyMatch(check -> check.status() == CheckResult.Status.FAILED);
+            Optional<String> skipped = failed ? Optional.empty() : after.checks().stream()
+                    .filter(check -> check.status() == CheckResult.Status.SKIPPED && check.name().startsWith(device + " "))
+                    .map(check -> check.name() + ": " + check.message().orElse("skipped")).findFirst();
+            return new TopologyRun(name, skipped.isPresent() ? TopologyRun.Status.SKIPPED : TopologyRun.Status.COMPARED, skipped,
+                    List.of(), List.of(), after.checks(), Optional.empty(), reproduce);
+        }
+        Optional<Snapshot> before = goldenBefore;
+        boolean fromGolden = before.isPresent();
+        if (before.isEmpty()) {
+            try {
+                before = Optional.ofNullable(scenario(baseline.get(), topology).runDevice(device).afterAdd().get(device));
+            } catch (HmsabiException e) {
+                return TopologyRun.notBooted(name, baseline.exactReference(), e, reproduce);
             }
-            List<CheckResult> deviceChecks = after.checks().stream().filter(check -> check.name().startsWith(device.getKey() + " ")).toList();
-            String name = runName(topology, device.getKey());
             if (before.isEmpty()) {
-                runs.add(new TopologyRun(name, TopologyRun.Status.SKIPPED,
-                        Optional.of("the baseline " + baseline.exactReference() + " did not complete the " + device.getKey()
-                                + " event (see its hotplug checks)"), List.of(), List.of(), deviceChecks, Optional.empty(), reproduce));
-                continue;
+                return new TopologyRun(name, TopologyRun.Status.SKIPPED, Optional.of("the baseline " + baseline.exactReference()
+                        + " did not complete the " + device + " event (see its hotplug checks)"), List.of(), List.of(), after.checks(),
+                        Optional.empty(), reproduce);
             }
-            int node = HotPlugScenario.devicesById(topology).get(device.getKey()).node();
-            List<Finding> findings = acknowledgeOnlinePolicy(checks.acknowledgeContractDifferences(
-                    diff.compare(before.get(), device.getValue()).findings(), before.get(), device.getValue(), topology,
-                    SyscallFacts.of(topology).withMemoryOn(node)), before.get(), device.getValue(), node);
-            keep(List.of(before.get(), device.getValue()), device.getKey(), resultsDir, fromGolden);
-            List<GuestRecord> guests = List.of(
-                    GuestRecord.of(baseline.exactReference() + (fromGolden ? " (golden file)" : ""), before.get(), topology.name()),
-                    GuestRecord.of(candidate.exactReference(), device.getValue(), topology.name()));
-            runs.add(new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(), guests, findings, deviceChecks,
-                    Optional.empty(), reproduce));
         }
-        // Checks not tied to one device (the skipped CXL event) go with the first run.
-        List<CheckResult> rest = after.checks().stream()
-                .filter(check -> after.afterAdd().keySet().stream().noneMatch(device -> check.name().startsWith(device + " ")))
-                .toList();
-        if (!rest.isEmpty() && !runs.isEmpty()) {
-            TopologyRun first = runs.get(0);
-            List<CheckResult> all = new ArrayList<>(first.checks());
-            all.addAll(rest);
-            runs.set(0, new TopologyRun(first.topology(), first.status(), first.problem(), first.guests(), first.findings(), all,
-                    first.topologySvg(), first.reproduce()));
-        } else if (!rest.isEmpty()) {
-            runs.add(new TopologyRun(topology.name() + ".hotplug", TopologyRun.Status.COMPARED, Optional.empty(), List.of(),
-                    List.of(), rest, Optional.empty(), reproduce));
-        }
-        return runs;
+        int node = HotPlugScenario.devicesById(topology).get(device).node();
+        List<Finding> findings = context.findingsWithMemoryOn(before.get(), candidateSnapshot.get(), topology, node);
+        keep(List.of(before.get(), candidateSnapshot.get()), device, resultsDir, fromGolden);
+        return new TopologyRun(name, TopologyRun.Status.COMPARED, Optional.empty(),
+                GateContext.guests(baseline, fromGolden, before.get(), candidate, candidateSnapshot.get(), topology), findings,
+                after.checks(), Optional.empty(), reproduce);
     }
 
     /**
@@ -155,8 +101,8 @@ final class GateHotPlug {
     }
 
     private HotPlugScenario scenario(Kernel kernel, Topology topology) {
-        return new HotPlugScenario(guestSpecs.apply(kernel, topology), kernel, topology,
-                HotPlugScenario.DEFAULT_EVENT_TIMEOUT, hotPlugWaivers);
+        return new HotPlugScenario(context.guestSpecs().apply(kernel, topology), kernel, topology,
+                HotPlugScenario.DEFAULT_EVENT_TIMEOUT, context.hotPlugWaivers());
     }
 
     /** Snapshots are kept with the reports; golden files change only with --update-golden. */
@@ -166,8 +112,8 @@ final class GateHotPlug {
             Path file = resultsDir.resolve("snapshots").resolve(snapshot.topology().name())
                     .resolve(GoldenFiles.kernelKey(snapshot.kernel()) + ".hotplug." + device + ".json");
             SnapshotFiles.write(snapshot, file, true);
-            if (updateGolden && !(i == 0 && baselineFromGoldenFile)) {
-                golden.updateHotPlug(snapshot, device);
+            if (context.updateGolden() && !(i == 0 && baselineFromGoldenFile)) {
+                context.golden().updateHotPlug(snapshot, device);
             }
         }
     }

@@ -9,8 +9,9 @@ import org.hmsabi.topology.RunCost;
 import org.hmsabi.topology.Topology;
 
 /**
- * The matrix a run was cut from and the part it did: every cell of the whole run (a fixture, with
- * the run's kernels), its expected cost, and the shard. A run without {@code --shard} is shard 1/1
+ * The matrix a run was cut from and the part it did: every cell of the whole run (for the gate a
+ * fixture's boot-time comparison, one of its host-plugged devices or its CXL region, {@link GateCell};
+ * for {@code check} a fixture), its expected cost, and the shard. A run without {@code --shard} is shard 1/1
  * and does every cell. Merging shards checks they were cut from the same matrix and that every
  * part is there exactly once.
  *
@@ -19,7 +20,7 @@ import org.hmsabi.topology.Topology;
  */
 public record RunMatrix(List<Cell> cells, Shard shard) {
 
-    /** One cell: a fixture (the run's kernels on it) and its expected cost ({@link RunCost}). */
+    /** One cell: its name (a fixture, or a run of one such as {@code cxl-far-memory.hotplug-dimm0}) and its expected cost ({@link RunCost}). */
     public record Cell(String name, long cost) {
     }
 
@@ -33,21 +34,31 @@ public record RunMatrix(List<Cell> cells, Shard shard) {
         }
     }
 
-    /** The matrix of these topologies, cut for {@code shard}. */
+    /** The matrix whose cells are these topologies, each whole, cut for {@code shard}. */
     public static RunMatrix of(List<Topology> topologies, Shard shard) {
         return new RunMatrix(topologies.stream().map(topology -> new Cell(topology.name(), RunCost.of(topology))).toList(), shard);
     }
 
-    /** The whole matrix a run's reports show: one cell per run's cell name, in order, every cell done. */
+    /** The whole matrix a run's reports show: one cell per run's fixture, in order, every cell done. */
     public static RunMatrix whole(List<TopologyRun> runs) {
         Set<String> names = new LinkedHashSet<>();
-        runs.forEach(run -> names.add(cellOf(run.topology())));
+        runs.forEach(run -> names.add(fixtureOf(run.topology())));
         return new RunMatrix(names.stream().map(name -> new Cell(name, 1)).toList(), Shard.WHOLE);
     }
 
     /** The cells this shard does, in the matrix's order. */
     public List<Cell> mine() {
         return shard.of(cells, Cell::cost, Cell::name);
+    }
+
+    /** The expected cost of this shard's cells, in {@link RunCost}'s units. */
+    public long mineCost() {
+        return mine().stream().mapToLong(Cell::cost).sum();
+    }
+
+    /** The expected cost of the whole matrix. */
+    public long totalCost() {
+        return cells.stream().mapToLong(Cell::cost).sum();
     }
 
     /** The names of the cells this shard does. */
@@ -72,10 +83,15 @@ public record RunMatrix(List<Cell> cells, Shard shard) {
     }
 
     /**
-     * The cell a run of a report belongs to: a fixture's run is named after the fixture, its
-     * hot-plug runs {@code <fixture>.hotplug-<device>}, and fixture names have no dot.
+     * The cell a run of a report belongs to: the cell of its name (the gate's runs are named as their
+     * cells), else the cell of its fixture (a run {@code <fixture>.<part>} of a matrix whose cells are
+     * fixtures); fixture names have no dot.
      */
-    public static String cellOf(String runName) {
+    public String cellOf(String runName) {
+        return names().contains(runName) ? runName : fixtureOf(runName);
+    }
+
+    private static String fixtureOf(String runName) {
         int dot = runName.indexOf('.');
         return dot < 0 ? runName : runName.substring(0, dot);
     }

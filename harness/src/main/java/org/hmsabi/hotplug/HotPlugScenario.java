@@ -106,52 +106,74 @@ public final class HotPlugScenario {
     public Outcome runAll() {
         List<CheckResult> results = new ArrayList<>();
         Map<String, Snapshot> afterAdd = new LinkedHashMap<>();
-        List<HotPlugDevice> devices = topology.hotPlug().map(MemoryHotPlug::hostPlugged).orElse(List.of());
-        if (devices.isEmpty()) {
+        if (devicesById(topology).isEmpty()) {
             results.add(skipped(topology.name(), "the topology declares no devices the host hot-plugs (dimm, virtio-mem)"));
             return new Outcome(results, afterAdd);
         }
-        for (Map.Entry<String, HotPlugDevice> entry : devicesById(topology).entrySet()) {
-            String id = entry.getKey();
-            HotPlugDevice device = entry.getValue();
-            MemoryEvent add;
-            MemoryEvent remove;
-            if (device.kind() == HotPlugDeviceKind.DIMM) {
-                MemoryEvent.DimmAdd dimm = new MemoryEvent.DimmAdd(id, device.node(), device.sizeBytes());
-                add = dimm;
-                remove = dimm.undo();
-            } else {
-                MemoryEvent.VirtioMemResize grow = new MemoryEvent.VirtioMemResize(id, device.node(), 0, device.sizeBytes());
-                Optional<String> noDriver = missingDriver("virtio_mem");
-                if (noDriver.isPresent()) {
-                    results.add(skipped(grow.describe(), noDriver.get()));
-                    continue;
-                }
-                add = grow;
-                remove = grow.undo();
-            }
-            // A guest that does not boot is an infrastructure failure for the caller; an event that
-            // does not complete is this kernel's failure, reported as a check.
-            try (Guest guest = boot.apply(spec)) {
-                try (MemoryMonitor monitor = guest.openMonitor()) {
-                    MemoryDevices machine = new MemoryDevices(monitor, eventTimeout, context);
-                    addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot), results);
-                } catch (HmsabiException e) {
-                    results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": events complete", kernel.reference(),
-                            Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + Messages.firstLine(e.getMessage()))));
-                }
-                // What the kernel printed while memory came and went: a WARNING there fails too.
-                try {
-                    results.add(KernelLogCheck.of(kernel.reference(), add.describe() + " and back: kernel log",
-                            KernelLog.read(guest.session())));
-                } catch (HmsabiException unreadable) {
-                    results.add(new CheckResult(KernelLogCheck.SUITE, add.describe() + " and back: kernel log", kernel.reference(),
-                            Status.FAILED, Optional.of("the guest no longer answers: " + Messages.firstLine(unreadable.getMessage()))));
-                }
-            }
-        }
+        devicesById(topology).forEach((id, device) -> device(id, device, results, afterAdd));
         results.add(cxl());
         return new Outcome(results, afterAdd);
+    }
+
+    /**
+     * One device's part of {@link #runAll()}, in a guest of its own (what the gate's cell of that
+     * device runs): its checks and its snapshot after the add. The first device's part also carries
+     * the CXL event's check, so the parts of every device together hold every check of the scenario.
+     *
+     * @param id the device's QOM id, a key of {@link #devicesById}
+     */
+    public Outcome runDevice(String id) {
+        Map<String, HotPlugDevice> devices = devicesById(topology);
+        HotPlugDevice device = devices.get(id);
+        if (device == null) {
+            throw new IllegalArgumentException(topology.name() + " has no host-plugged device " + id);
+        }
+        List<CheckResult> results = new ArrayList<>();
+        Map<String, Snapshot> afterAdd = new LinkedHashMap<>();
+        device(id, device, results, afterAdd);
+        if (devices.keySet().iterator().next().equals(id)) {
+            results.add(cxl());
+        }
+        return new Outcome(results, afterAdd);
+    }
+
+    /** Adds, checks and removes one device's memory in a fresh guest; appends its checks and its snapshot after the add. */
+    private void device(String id, HotPlugDevice device, List<CheckResult> results, Map<String, Snapshot> afterAdd) {
+        MemoryEvent add;
+        MemoryEvent remove;
+        if (device.kind() == HotPlugDeviceKind.DIMM) {
+            MemoryEvent.DimmAdd dimm = new MemoryEvent.DimmAdd(id, device.node(), device.sizeBytes());
+            add = dimm;
+            remove = dimm.undo();
+        } else {
+            MemoryEvent.VirtioMemResize grow = new MemoryEvent.VirtioMemResize(id, device.node(), 0, device.sizeBytes());
+            Optional<String> noDriver = missingDriver("virtio_mem");
+            if (noDriver.isPresent()) {
+                results.add(skipped(grow.describe(), noDriver.get()));
+                return;
+            }
+            add = grow;
+            remove = grow.undo();
+        }
+        // A guest that does not boot is an infrastructure failure for the caller; an event that
+        // does not complete is this kernel's failure, reported as a check.
+        try (Guest guest = boot.apply(spec)) {
+            try (MemoryMonitor monitor = guest.openMonitor()) {
+                MemoryDevices machine = new MemoryDevices(monitor, eventTimeout, context);
+                addCheckRemove(guest, machine, add, remove, snapshot -> afterAdd.put(id, snapshot), results);
+            } catch (HmsabiException e) {
+                results.add(new CheckResult(NewMemoryChecks.SUITE, add.describe() + ": events complete", kernel.reference(),
+                        Status.FAILED, Optional.of(context + ", " + add.describe() + ": " + Messages.firstLine(e.getMessage()))));
+            }
+            // What the kernel printed while memory came and went: a WARNING there fails too.
+            try {
+                results.add(KernelLogCheck.of(kernel.reference(), add.describe() + " and back: kernel log",
+                        KernelLog.read(guest.session())));
+            } catch (HmsabiException unreadable) {
+                results.add(new CheckResult(KernelLogCheck.SUITE, add.describe() + " and back: kernel log", kernel.reference(),
+                        Status.FAILED, Optional.of("the guest no longer answers: " + Messages.firstLine(unreadable.getMessage()))));
+            }
+        }
     }
 
     /** Appends each check as it is made, so an event that fails later keeps the checks before it. */

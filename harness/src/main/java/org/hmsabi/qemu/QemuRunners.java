@@ -54,6 +54,15 @@ public final class QemuRunners {
     }
 
     /**
+     * Whether a runner of this kind may boot {@code topology}: the primary runner's QEMU emulates it,
+     * or there is a newer runner to ask. It builds and starts nothing, so it is the same on every
+     * machine given the same runner option (a shard's split depends on it).
+     */
+    public boolean mayBoot(Topology topology) {
+        return newer.isPresent() || QemuRequirements.bootsOn(topology, primary);
+    }
+
+    /**
      * Why no runner here can boot {@code topology}, in one line, or empty if one can: the primary
      * runner's unmet requirement when there is no newer runner, the newer one's when it is too old
      * as well, or why the newer runner could not be had.

@@ -74,23 +74,28 @@ public final class OutcomeJson {
         root.put("command", outcome.command());
         root.put("qemu", outcome.qemu());
         RunMatrix matrix = outcome.matrix();
+        putMatrix(root, matrix);
+        ArrayNode packages = root.putArray("packages");
+        outcome.packages().forEach((kernel, pkg) -> packages.addObject().put("kernel", kernel).put("package", pkg.name())
+                .put("version", pkg.version()).put("sha256", pkg.sha256()).put("size", pkg.sizeBytes()));
+        ArrayNode runs = root.putArray("runs");
+        outcome.runs().forEach(run -> runs.add(run(run, matrix.cellOf(run.topology()), resultsDir)));
+        return SnapshotFiles.canonical(root);
+    }
+
+    /** The matrix a run was cut from: {@code shard}, {@code matrix} (every cell and its cost) and {@code cells} (this shard's). */
+    static void putMatrix(ObjectNode root, RunMatrix matrix) {
         root.putObject("shard").put("index", matrix.shard().index()).put("count", matrix.shard().count());
         ArrayNode cells = root.putArray("matrix");
         matrix.cells().forEach(cell -> cells.addObject().put("cell", cell.name()).put("cost", cell.cost()));
         ArrayNode mine = root.putArray("cells");
         matrix.mineNames().forEach(mine::add);
-        ArrayNode packages = root.putArray("packages");
-        outcome.packages().forEach((kernel, pkg) -> packages.addObject().put("kernel", kernel).put("package", pkg.name())
-                .put("version", pkg.version()).put("sha256", pkg.sha256()).put("size", pkg.sizeBytes()));
-        ArrayNode runs = root.putArray("runs");
-        outcome.runs().forEach(run -> runs.add(run(run, resultsDir)));
-        return SnapshotFiles.canonical(root);
     }
 
-    private static ObjectNode run(TopologyRun run, Path resultsDir) {
+    private static ObjectNode run(TopologyRun run, String cell, Path resultsDir) {
         ObjectNode node = JSON.createObjectNode();
         node.put("run", run.topology());
-        node.put("cell", RunMatrix.cellOf(run.topology()));
+        node.put("cell", cell);
         node.put("status", run.status().name());
         run.problem().ifPresent(problem -> node.put("problem", problem));
         ArrayNode guests = node.putArray("guests");
@@ -115,7 +120,7 @@ public final class OutcomeJson {
         return node;
     }
 
-    private static ArrayNode findings(List<Finding> findings) {
+    static ArrayNode findings(List<Finding> findings) {
         ArrayNode array = JSON.createArrayNode();
         for (Finding finding : findings) {
             ObjectNode f = array.addObject().put("kind", finding.kind().name()).put("severity", finding.severity().name())
@@ -166,6 +171,18 @@ public final class OutcomeJson {
             throw new IllegalArgumentException("format is " + root.path("format").asText("missing") + ", not " + FORMAT);
         }
         GateOutcome.Kind kind = kind(text(root, "kind"));
+        RunMatrix matrix = matrix(root);
+        List<TopologyRun> runs = new ArrayList<>();
+        for (JsonNode run : array(root, "runs")) {
+            runs.add(run(run, resultsDir));
+        }
+        return new GateOutcome(text(root, "baseline"), text(root, "candidate"), required(root, "strict").asBoolean(),
+                Instant.parse(text(root, "started")), Duration.parse(text(root, "wall_time")), runs, text(root, "command"), kind,
+                text(root, "qemu"), matrix, packages(root));
+    }
+
+    /** The matrix {@link #putMatrix} wrote; its cells must be what the split gives for its shard. */
+    static RunMatrix matrix(JsonNode root) {
         List<RunMatrix.Cell> cells = new ArrayList<>();
         for (JsonNode cell : array(root, "matrix")) {
             cells.add(new RunMatrix.Cell(text(cell, "cell"), number(cell, "cost")));
@@ -177,13 +194,7 @@ public final class OutcomeJson {
         if (!mine.equals(matrix.mineNames())) {
             throw new IllegalArgumentException("its cells " + mine + " are not shard " + matrix.shard().text() + " of its matrix");
         }
-        List<TopologyRun> runs = new ArrayList<>();
-        for (JsonNode run : array(root, "runs")) {
-            runs.add(run(run, resultsDir));
-        }
-        return new GateOutcome(text(root, "baseline"), text(root, "candidate"), required(root, "strict").asBoolean(),
-                Instant.parse(text(root, "started")), Duration.parse(text(root, "wall_time")), runs, text(root, "command"), kind,
-                text(root, "qemu"), matrix, packages(root));
+        return matrix;
     }
 
     /** The Debian package each kernel came from (KCIDB's build); an outcome written before they were recorded has none. */
@@ -226,7 +237,7 @@ public final class OutcomeJson {
         return resolved;
     }
 
-    private static List<Finding> findings(JsonNode array) {
+    static List<Finding> findings(JsonNode array) {
         if (!array.isArray()) {
             throw new IllegalArgumentException("findings are not a list");
         }
@@ -250,7 +261,7 @@ public final class OutcomeJson {
         throw new IllegalArgumentException("kind " + command + " is none of gate, check, validate-driver");
     }
 
-    private static JsonNode required(JsonNode node, String field) {
+    static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new IllegalArgumentException("'" + field + "' is missing");
@@ -258,7 +269,7 @@ public final class OutcomeJson {
         return value;
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode value = required(node, field);
         if (!value.isTextual()) {
             throw new IllegalArgumentException("'" + field + "' is not a string");
@@ -278,7 +289,7 @@ public final class OutcomeJson {
         return node.has(field) ? Optional.of(text(node, field)) : Optional.empty();
     }
 
-    private static JsonNode array(JsonNode node, String field) {
+    static JsonNode array(JsonNode node, String field) {
         JsonNode value = required(node, field);
         if (!value.isArray()) {
             throw new IllegalArgumentException("'" + field + "' is not a list");

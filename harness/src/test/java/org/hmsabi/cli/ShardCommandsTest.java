@@ -40,10 +40,7 @@ class ShardCommandsTest {
     }
 
     @Test
-    void historyAndBisectRefuseAPartAndSayWhy() {
-        Result history = run("history", "--shard", "2/3");
-        assertThat(history.exit()).isEqualTo(Main.USAGE);
-        assertThat(history.err().strip()).startsWith("hmsabi: history --shard 2/3:").contains("unsharded").doesNotContain("\n");
+    void bisectRefusesAPartAndSaysWhy() {
         Result bisect = run("bisect", "--kernels", "debian:6.17,debian:6.18", "--shard", "1/2");
         assertThat(bisect.exit()).isEqualTo(Main.USAGE);
         assertThat(bisect.err().strip()).startsWith("hmsabi: bisect --shard 1/2:").contains("no matrix to split").doesNotContain("\n");

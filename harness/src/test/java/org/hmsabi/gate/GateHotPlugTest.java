@@ -45,7 +45,7 @@ class GateHotPlugTest {
 
     @Test
     void hotPlugRunsAreNamedAfterTheirFixtureAndDevice() {
-        assertThat(GateHotPlug.runName(org.hmsabi.topology.ShippedFixtures.load("cxl-far-memory"), "dimm0"))
+        assertThat(new GateCell.HotPlugDevice(org.hmsabi.topology.ShippedFixtures.load("cxl-far-memory"), "dimm0").name())
                 .isEqualTo("cxl-far-memory.hotplug-dimm0");
     }
 }

@@ -27,10 +27,10 @@ class ShardMergeTest {
     @TempDir
     Path dir;
 
-    /** Five fixtures, one with a hot-plug run, one failing, one not booted; costs that split them 2 / 3 over two shards. */
+    /** Five fixtures, one with a hot-plug device (a cell of its own, as in the gate), one failing, one not booted. */
     private static final RunMatrix MATRIX = new RunMatrix(List.of(new RunMatrix.Cell("two-socket-hbm", 16),
-            new RunMatrix.Cell("cxl-far-memory", 70), new RunMatrix.Cell("hms-4s32g", 48), new RunMatrix.Cell("single-node", 10),
-            new RunMatrix.Cell("two-socket", 12)), Shard.WHOLE);
+            new RunMatrix.Cell("cxl-far-memory", 30), new RunMatrix.Cell("cxl-far-memory.hotplug-dimm0", 40),
+            new RunMatrix.Cell("hms-4s32g", 48), new RunMatrix.Cell("single-node", 10), new RunMatrix.Cell("two-socket", 12)), Shard.WHOLE);
 
     private GateOutcome whole() {
         GateOutcome failing = Outcomes.failing(); // two-socket-hbm (a failure), hms-4s32g (not booted)
@@ -151,9 +151,9 @@ class ShardMergeTest {
         assertThatThrownBy(() -> ShardMerge.merge(List.of(three.get(0), two.get(1))))
                 .isInstanceOf(InfrastructureException.class).hasMessageContaining("--shard I/3 against --shard I/2");
 
-        RunMatrix fewer = new RunMatrix(MATRIX.cells().subList(0, 4), Shard.WHOLE);
+        RunMatrix fewer = new RunMatrix(MATRIX.cells().subList(0, 5), Shard.WHOLE);
         List<Path> cutElsewhere = writeShards(withRuns(whole.withMatrix(fewer), whole.runs().stream()
-                .filter(run -> fewer.names().contains(RunMatrix.cellOf(run.topology()))).toList()), 3, dir.resolve("fewer"));
+                .filter(run -> fewer.names().contains(fewer.cellOf(run.topology()))).toList()), 3, dir.resolve("fewer"));
         assertThatThrownBy(() -> ShardMerge.merge(List.of(three.get(0), cutElsewhere.get(1), three.get(2))))
                 .isInstanceOf(InfrastructureException.class).hasMessageContaining("fixtures");
 
@@ -163,6 +163,33 @@ class ShardMergeTest {
         assertThatThrownBy(() -> ShardMerge.merge(List.of(three.get(0), strictShards.get(1), three.get(2))))
                 .isInstanceOf(InfrastructureException.class).hasMessageContaining("--strict");
         assertThat(dir.resolve("merged")).doesNotExist();
+    }
+
+    @Test
+    void aShardHoldingResultsOfAnotherShardsCellIsRefused() throws IOException {
+        GateOutcome whole = whole();
+        List<Path> shards = writeShards(whole, 2);
+        RunMatrix first = whole.matrix().as(new Shard(1, 2));
+        String device = "cxl-far-memory.hotplug-dimm0";
+        // The device's cell falls to one shard; a copy of its run in the other one would double it in the merge.
+        Path other = first.mineNames().contains(device) ? shards.get(1) : shards.get(0);
+        GateOutcome doubled = OutcomeJson.read(other);
+        List<TopologyRun> runs = new ArrayList<>(doubled.runs());
+        runs.add(whole.runs().stream().filter(run -> run.topology().equals(device)).findFirst().orElseThrow());
+        Reports.writeAll(new GateOutcome(doubled.baseline(), doubled.candidate(), doubled.strict(), doubled.started(), doubled.wallTime(),
+                runs, doubled.command(), doubled.kind(), doubled.qemu(), doubled.matrix()), other);
+        assertThatThrownBy(() -> ShardMerge.merge(shards)).isInstanceOf(InfrastructureException.class)
+                .hasMessageContaining(other.toString()).hasMessageContaining(device).hasMessageContaining("not a cell of its shard");
+    }
+
+    @Test
+    void theCellsOfOneFixtureMergeIntoTheUnshardedOrder() {
+        GateOutcome whole = whole();
+        for (int count = 2; count <= 4; count++) {
+            ShardMerge.Merged merged = ShardMerge.merge(writeShards(whole, count, dir.resolve("by-" + count)));
+            assertThat(merged.outcome().runs().stream().map(TopologyRun::topology))
+                    .containsExactlyElementsOf(whole.runs().stream().map(TopologyRun::topology).toList());
+        }
     }
 
     @Test
@@ -237,7 +264,7 @@ class ShardMergeTest {
             RunMatrix part = whole.matrix().as(new Shard(index, count));
             List<String> mine = part.mineNames();
             GateOutcome shard = withRuns(whole.withMatrix(part), whole.runs().stream()
-                    .filter(run -> mine.contains(RunMatrix.cellOf(run.topology()))).toList());
+                    .filter(run -> mine.contains(part.cellOf(run.topology()))).toList());
             Path directory = root.resolve("shard-" + index);
             Reports.writeAll(shard, directory);
             directories.add(directory);

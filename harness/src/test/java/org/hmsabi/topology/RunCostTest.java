@@ -2,14 +2,13 @@ package org.hmsabi.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RunCostTest {
     @Test
     void moreNodesAndCpusCostMore() {
-        assertThat(RunCost.of(ShippedFixtures.load("hms-4s32g"))).isGreaterThan(RunCost.of(ShippedFixtures.load("two-socket")));
-        assertThat(RunCost.of(ShippedFixtures.load("two-socket"))).isGreaterThan(RunCost.of(ShippedFixtures.load("single-node")));
+        assertThat(RunCost.bootTime(ShippedFixtures.load("hms-4s32g"))).isGreaterThan(RunCost.bootTime(ShippedFixtures.load("two-socket")));
+        assertThat(RunCost.bootTime(ShippedFixtures.load("two-socket"))).isGreaterThan(RunCost.bootTime(ShippedFixtures.load("single-node")));
     }
 
     @Test
@@ -17,19 +16,25 @@ class RunCostTest {
         Topology device = ShippedFixtures.load("device-memory");
         assertThat(device.hotPlug().orElseThrow().devices(HotPlugDeviceKind.DEVICE_MEMORY)).isNotEmpty();
         assertThat(device.hotPlug().orElseThrow().hostPlugged()).isEmpty();
-        assertThat(RunCost.of(device)).isEqualTo(RunCost.GUEST + device.nodes().size() + device.totalCpus());
+        assertThat(RunCost.of(device)).isEqualTo(RunCost.bootTime(device)).isEqualTo(RunCost.GUEST + device.nodes().size() + device.totalCpus());
     }
 
     @Test
-    void everyHostPluggedDeviceAddsTwoGuestsThatRunOneAtATime() {
+    void everyHostPluggedDeviceCostsAGuestAndItsMemorysEventsOneAtATime() {
         Topology cxl = ShippedFixtures.load("cxl-far-memory");
-        int devices = cxl.hotPlug().orElseThrow().hostPlugged().size();
-        assertThat(devices).isPositive();
-        Topology withoutHotPlug = new Topology(cxl.name(), cxl.description(), cxl.nodes(), cxl.distances(), cxl.hmat(), cxl.caches(),
-                Optional.empty(), cxl.genericInitiators());
-        long guest = RunCost.of(withoutHotPlug);
-        assertThat(RunCost.of(cxl)).isEqualTo(guest + devices * RunCost.GUESTS_PER_HOTPLUG_DEVICE * RunCost.ONE_AT_A_TIME * guest);
-        // The hot-plug fixture is the costliest cell of the shipped matrix, the 36-node one next.
-        assertThat(RunCost.of(cxl)).isGreaterThan(RunCost.of(ShippedFixtures.load("hms-4s32g")));
+        java.util.List<HotPlugDevice> devices = cxl.hotPlug().orElseThrow().hostPlugged();
+        assertThat(devices).extracting(HotPlugDevice::sizeBytes).containsExactly(256L << 20, 512L << 20);
+        long guest = RunCost.bootTime(cxl);
+        assertThat(RunCost.hotPlugDevice(cxl, devices.get(0))).isEqualTo(RunCost.ONE_AT_A_TIME * (guest + 2 * RunCost.PER_MEMORY_BLOCK));
+        assertThat(RunCost.hotPlugDevice(cxl, devices.get(1))).isEqualTo(RunCost.ONE_AT_A_TIME * (guest + 4 * RunCost.PER_MEMORY_BLOCK));
+        assertThat(RunCost.of(cxl)).isEqualTo(guest + RunCost.hotPlugDevice(cxl, devices.get(0)) + RunCost.hotPlugDevice(cxl, devices.get(1)));
+        // One device alone is the costliest cell of a restored gate, the 36-node fixture next.
+        assertThat(RunCost.hotPlugDevice(cxl, devices.get(0))).isGreaterThan(RunCost.bootTime(ShippedFixtures.load("hms-4s32g")));
+    }
+
+    @Test
+    void aCxlRegionCostsAFreshBootAndItsSteps() {
+        Topology expander = ShippedFixtures.load("cxl-expander");
+        assertThat(RunCost.afterRegion(expander)).isGreaterThan(10 * RunCost.bootTime(expander));
     }
 }
