@@ -657,6 +657,12 @@ static bool needs_range(void)
            c.touch || c.prefault || c.place || c.vmode >= 0 || c.proc == PROC_CHILD || c.populate_given;
 }
 
+static void reap(pid_t pid)
+{
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
 /* The second process of a pid=child case: a fork of the agent that either
  * writes every page of the range itself (child=own: its own pages, placed by
  * the policies it inherited) or only reads them (child=shared: the agent's
@@ -699,15 +705,18 @@ static pid_t spawn_child(uintptr_t base, long pages, bool own, int *hold_fd, int
     ssize_t n;
     while ((n = read(ready[0], &b, 1)) < 0 && errno == EINTR)
         ;
+    int read_err = errno;
     close(ready[0]);
+    if (n != 1) {
+        /* The child died (or could not say so) before it was ready: the case
+         * would name a dead process. It is a setup failure, not a result. */
+        close(hold[1]);
+        reap(pid);
+        *err = n < 0 ? read_err : ECHILD;
+        return -1;
+    }
     *hold_fd = hold[1];
     return pid;
-}
-
-static void reap(pid_t pid)
-{
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-        ;
 }
 
 /* pid=gone: a child that has exited and been reaped; its pid names no process
@@ -758,16 +767,22 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
     uintptr_t view = c.addr == ADDR_ALIAS ? ALIAS_BASE : mapped;
     pid_t kid = -1;
     int hold = -1, err = 0;
+    const char *step = NULL;
     if (child) {
         kid = spawn_child(mapped, c.pages, own, &hold, &err);
         c.pid = kid;
-    } else if (c.proc == PROC_GONE)
+        step = err == ECHILD ? "agent's second process died before it was ready" : "agent could not start its second process";
+    } else if (c.proc == PROC_GONE) {
         c.pid = gone_pid(&err);
-    if (err == 0 && c.uid >= 0)
+        step = "agent could not fork";
+    }
+    if (err == 0 && c.uid >= 0) {
         err = drop_privilege(c.uid);
+        step = "agent could not drop privilege";
+    }
     if (err != 0) {
         res->setup_err = err;
-        res->setup_what = c.uid >= 0 && (kid > 0 || !child) ? "agent could not drop privilege" : "agent could not fork";
+        res->setup_what = step;
     } else {
         res->r = run_call(case_addr(mapped), len, &res->pol, &res->err);
         if (own && c.touch)
@@ -871,9 +886,14 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         reply_end(&a->out, true);
         return;
     }
-    if (c.uid >= 0)
+    if (c.uid >= 0) {
         run_case_as_user(&res, mapped, len, own);
-    else
+        /* A worker that died leaves its second process to PID 1 (the agent):
+         * it exits when the worker's end of its pipe closes and is reaped
+         * with the other orphans, never left a zombie. */
+        if (c.proc == PROC_CHILD)
+            a->may_have_children = true;
+    } else
         run_case(&res, mapped, len, own);
     if (res.setup_err != 0) {
         field_errno(&a->out, (int)res.setup_err);

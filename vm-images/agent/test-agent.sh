@@ -258,6 +258,20 @@ if [ "$(id -u)" -eq 0 ]; then
     check "uid: migrate_pages of itself" 0 "end(5)['result']" "$tmp/uid"
     check "uid: policy set in the worker" "2 [0]" "'%d %s' % (end(6)['policy'], end(6)['nodes'])" "$tmp/uid"
     check "uid: agent's policy untouched" 0 "end(7)['policy']" "$tmp/uid"
+    # A process that cannot be started is a setup failure named by its step. An unused uid whose
+    # process limit leaves room for the agent and its worker, not for one more (setpriv drops root's
+    # capabilities, so the limit holds).
+    if command -v setpriv >/dev/null && command -v prlimit >/dev/null && ! pgrep -u 65533 >/dev/null; then
+        {
+            mp 1 call=move_pages pid=gone to=0 uid=65533     # the worker starts, the reaped child cannot
+            mp 2 call=move_pages pid=child to=0 uid=65533    # nor the second process
+        } >"$tmp/limitreq"
+        chmod o+x "$tmp" # the agent is run as that uid
+        setpriv --reuid=65533 --regid=65533 --clear-groups prlimit --nproc=2 "${agent[@]}" - <"$tmp/limitreq" >"$tmp/limit" 2>"$tmp/err"
+        check "limit: reaped child not started" "EAGAIN agent could not fork" "end(1)['error'] + ' ' + end(1)['message']" "$tmp/limit"
+        check "limit: second process not started" "EAGAIN agent could not start its second process" \
+            "end(2)['error'] + ' ' + end(2)['message']" "$tmp/limit"
+    fi
 else
     echo "test-agent: uid checks skipped (not root)"
 fi
