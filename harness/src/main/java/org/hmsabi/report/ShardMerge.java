@@ -122,7 +122,8 @@ public final class ShardMerge {
     /**
      * Each shard's directory by its part: every shard cut from the same run as the first, each part
      * once, and every run of a shard of one of its own cells (so a cell's results come from its shard
-     * alone, once); else an infrastructure failure naming the directories.
+     * alone, once). Directories of other runs, or a part given twice, are the command's mistake
+     * (bad input, exit 2); a shard holding another part's results is a damaged shard (exit 3).
      */
     private static <T> Map<Integer, Path> parts(Map<Path, T> shards, Function<T, RunMatrix> matrixOf,
                                                 BiFunction<T, T, Optional<String>> difference, Function<T, List<String>> runNames) {
@@ -133,7 +134,7 @@ public final class ShardMerge {
             RunMatrix matrix = matrixOf.apply(shard.getValue());
             Optional<String> different = difference.apply(first.getValue(), shard.getValue());
             if (different.isPresent()) {
-                throw new InfrastructureException("report merge: " + shard.getKey() + " was cut from another run than " + first.getKey()
+                throw new BadInputException("report merge: " + shard.getKey() + " was cut from another run than " + first.getKey()
                         + " (" + different.get() + "); merge the shards of one run, each run with the same options and --shard I/"
                         + count);
             }
@@ -146,7 +147,7 @@ public final class ShardMerge {
             }
             Path earlier = byIndex.putIfAbsent(matrix.shard().index(), shard.getKey());
             if (earlier != null) {
-                throw new InfrastructureException("report merge: " + earlier + " and " + shard.getKey() + " are both shard "
+                throw new BadInputException("report merge: " + earlier + " and " + shard.getKey() + " are both shard "
                         + matrix.shard().text() + "; pass each shard's results directory once");
             }
         }

@@ -94,7 +94,7 @@ class HistoryMergeTest {
         List<Path> two = writeShards(whole(), 2, "two");
         List<Path> three = writeShards(whole(), 3, "three");
         assertThatThrownBy(() -> ShardMerge.mergeHistories(List.of(two.get(0), three.get(1)), new ArrayList<>()))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("--shard I/2 against --shard I/3");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--shard I/2 against --shard I/3");
 
         HistoryOutcome first = HistoryOutcomeJson.read(two.get(0));
         List<AbiHistory> doubled = new ArrayList<>(first.histories());

@@ -137,7 +137,7 @@ class ShardMergeTest {
         Files.createDirectories(copy);
         Files.copy(shards.get(0).resolve(OutcomeJson.FILE_NAME), copy.resolve(OutcomeJson.FILE_NAME));
         assertThatThrownBy(() -> ShardMerge.merge(List.of(shards.get(0), shards.get(1), copy)))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("both shard 1/2").hasMessageContaining(copy.toString());
+                .isInstanceOf(BadInputException.class).hasMessageContaining("both shard 1/2").hasMessageContaining(copy.toString());
         assertThatThrownBy(() -> ShardMerge.merge(List.of(shards.get(0), shards.get(0))))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("twice");
     }
@@ -149,19 +149,19 @@ class ShardMergeTest {
         Path otherDir = dir.resolve("other");
         List<Path> two = writeShards(whole, 2, otherDir);
         assertThatThrownBy(() -> ShardMerge.merge(List.of(three.get(0), two.get(1))))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("--shard I/3 against --shard I/2");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--shard I/3 against --shard I/2");
 
         RunMatrix fewer = new RunMatrix(MATRIX.cells().subList(0, 5), Shard.WHOLE);
         List<Path> cutElsewhere = writeShards(withRuns(whole.withMatrix(fewer), whole.runs().stream()
                 .filter(run -> fewer.names().contains(fewer.cellOf(run.topology()))).toList()), 3, dir.resolve("fewer"));
         assertThatThrownBy(() -> ShardMerge.merge(List.of(three.get(0), cutElsewhere.get(1), three.get(2))))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("fixtures");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("fixtures");
 
         GateOutcome strict = new GateOutcome(whole.baseline(), whole.candidate(), true, whole.started(), whole.wallTime(), whole.runs(),
                 whole.command(), whole.kind(), whole.qemu(), MATRIX);
         List<Path> strictShards = writeShards(strict, 3, dir.resolve("strict"));
         assertThatThrownBy(() -> ShardMerge.merge(List.of(three.get(0), strictShards.get(1), three.get(2))))
-                .isInstanceOf(InfrastructureException.class).hasMessageContaining("--strict");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--strict");
         assertThat(dir.resolve("merged")).doesNotExist();
     }
 
