@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hmsabi.InfrastructureException;
-import org.hmsabi.LocalFiles;
 
 /**
  * ndctl's {@code cxl} tool for a guest, from Debian {@value #SUITE}'s packages: the packages
@@ -113,36 +112,22 @@ public final class CxlToolPackages {
                     "the package index describes no " + name + " " + version + "; run the command again after the index update")));
         }
         String key = key(packages.values().stream().map(DebianPackage::nameAndVersion).toList());
-        Path target = hmsabiCache.resolve("tools").resolve("cxl-" + SUITE + "-" + key);
-        Path staging = hmsabiCache.resolve("tools").resolve(".cxl-" + SUITE + "-" + key + ".partial-" + ProcessHandle.current().pid());
+        Path tools = hmsabiCache.resolve("tools");
         try {
-            LocalFiles.deleteTree(staging);
-            Files.createDirectories(staging.resolve("debs"));
-            for (DebianPackage pkg : packages.values()) {
-                progress.accept("cxl tool: downloading " + pkg.nameAndVersion() + " (" + SUITE + ")");
-                Path dir = Files.createDirectories(staging.resolve("debs").resolve(pkg.name()));
-                Path deb = archive.download(pkg, dir);
-                pkg.verifyDownload(deb);
-                archive.unpack(deb, staging.resolve("root"));
-            }
-            LocalFiles.deleteTree(staging.resolve("debs"));
-            guestFiles(staging.resolve("root"));
-            Files.writeString(staging.resolve(COMPLETE), String.join("\n", packages.values().stream()
-                    .map(DebianPackage::nameAndVersion).toList()) + "\n");
-            if (Files.isDirectory(target)) {
-                LocalFiles.deleteTree(staging);
-            } else {
-                Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return target.resolve("root");
+            return CacheEntry.obtain(tools, "cxl-" + SUITE + "-" + key, entry -> Files.isRegularFile(entry.resolve(COMPLETE)),
+                    () -> progress.accept("cxl tool: waiting for another hmsabi process to finish unpacking it"), (tree, scratch) -> {
+                        for (DebianPackage pkg : packages.values()) {
+                            progress.accept("cxl tool: downloading " + pkg.nameAndVersion() + " (" + SUITE + ")");
+                            Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve(pkg.name())));
+                            pkg.verifyDownload(deb);
+                            archive.unpack(deb, tree.resolve("root"));
+                        }
+                        guestFiles(tree.resolve("root"));
+                        Files.writeString(tree.resolve(COMPLETE), String.join("\n", packages.values().stream()
+                                .map(DebianPackage::nameAndVersion).toList()) + "\n");
+                    }).resolve("root");
         } catch (IOException e) {
-            throw new InfrastructureException("cannot unpack the cxl tool under " + hmsabiCache.resolve("tools") + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                LocalFiles.deleteTree(staging);
-            } catch (IOException ignored) {
-                // a left-over staging directory is ignored (its name is no cached tool's)
-            }
+            throw new InfrastructureException("cannot unpack the cxl tool under " + tools + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.KernelUnavailableException;
-import org.hmsabi.LocalFiles;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
 
 /**
@@ -76,19 +74,10 @@ public final class KernelHeaders {
 
     /** The directory to pass to {@code make -C} for this kernel, fetching the headers on first use. */
     public Path buildDirectory(DebianKernel kernel) {
-        Path entry = root.resolve(kernel.abi());
         try {
-            if (isCurrent(entry, kernel)) {
-                return buildDirectoryIn(entry, kernel);
-            }
-            Files.createDirectories(root);
-            try (EntryLock lock = EntryLock.acquire(root.resolve(".locks").resolve(kernel.abi() + ".lock"),
-                    () -> progress.accept("waiting for another hmsabi process to finish fetching the headers of " + kernel.text()))) {
-                if (!isCurrent(entry, kernel)) {
-                    build(entry, kernel);
-                }
-            }
-            return buildDirectoryIn(entry, kernel);
+            return buildDirectoryIn(CacheEntry.obtain(root, kernel.abi(), entry -> isCurrent(entry, kernel),
+                    () -> progress.accept("waiting for another hmsabi process to finish fetching the headers of " + kernel.text()),
+                    (tree, scratch) -> fill(tree, scratch, root.resolve(kernel.abi()), kernel)), kernel);
         } catch (HmsabiException e) {
             throw Failures.about(kernel.text(), e);
         } catch (IOException e) {
@@ -121,29 +110,19 @@ public final class KernelHeaders {
         }
     }
 
-    /** Runs under the entry's lock, so a staging directory left over is a crashed builder's. */
-    private void build(Path entry, DebianKernel kernel) throws IOException {
-        Path staging = root.resolve(".staging").resolve(kernel.abi());
-        LocalFiles.deleteTree(staging);
-        LocalFiles.deleteTree(entry);
-        Path tree = Files.createDirectories(staging.resolve("entry"));
-        Path scratch = Files.createDirectories(staging.resolve("scratch"));
-        try {
-            List<Fetched> fetched = new ArrayList<>();
-            for (String name : packageNames(kernel)) {
-                DebianPackage pkg = describePinned(name, kernel);
-                progress.accept("fetching " + pkg.nameAndVersion() + " (" + pkg.sizeMegabytes() + " MB)…");
-                Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve(name)));
-                pkg.verifyDownload(deb);
-                archive.unpack(deb, tree);
-                fetched.add(new Fetched(pkg.name(), pkg.version(), pkg.sha256()));
-            }
-            pointAtCachedCommonHeaders(buildDirectoryIn(tree, kernel), entry, kernel);
-            Files.write(tree.resolve(MANIFEST), json.writeValueAsBytes(new Manifest(kernel.abi(), fetched)));
-            Files.move(tree, entry, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            LocalFiles.deleteTree(staging);
+    /** The three packages unpacked into {@code tree}, the common Makefile pointed at {@code entry}, the manifest last. */
+    private void fill(Path tree, Path scratch, Path entry, DebianKernel kernel) throws IOException {
+        List<Fetched> fetched = new ArrayList<>();
+        for (String name : packageNames(kernel)) {
+            DebianPackage pkg = describePinned(name, kernel);
+            progress.accept("fetching " + pkg.nameAndVersion() + " (" + pkg.sizeMegabytes() + " MB)…");
+            Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve(name)));
+            pkg.verifyDownload(deb);
+            archive.unpack(deb, tree);
+            fetched.add(new Fetched(pkg.name(), pkg.version(), pkg.sha256()));
         }
+        pointAtCachedCommonHeaders(buildDirectoryIn(tree, kernel), entry, kernel);
+        Files.write(tree.resolve(MANIFEST), json.writeValueAsBytes(new Manifest(kernel.abi(), fetched)));
     }
 
     /**

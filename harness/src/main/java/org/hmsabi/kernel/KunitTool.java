@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.hmsabi.BadInputException;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.KernelUnavailableException;
-import org.hmsabi.LocalFiles;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
 
 /**
@@ -65,20 +63,11 @@ public final class KunitTool {
 
     /** {@code kunit.py} of the pinned kernel's source, fetching it on first use. */
     public Path kunitPy(DebianKernel kernel) {
-        Path entry = root.resolve(kernel.abi());
         try {
             DebianPackage pkg = sourcePackage(kernel);
-            if (isCurrent(entry, pkg)) {
-                return script(entry);
-            }
-            Files.createDirectories(root);
-            try (EntryLock lock = EntryLock.acquire(root.resolve(".locks").resolve(kernel.abi() + ".lock"),
-                    () -> progress.accept("waiting for another hmsabi process to finish fetching kunit.py of " + kernel.text()))) {
-                if (!isCurrent(entry, pkg)) {
-                    build(entry, kernel, pkg);
-                }
-            }
-            return script(entry);
+            return script(CacheEntry.obtain(root, kernel.abi(), entry -> isCurrent(entry, pkg),
+                    () -> progress.accept("waiting for another hmsabi process to finish fetching kunit.py of " + kernel.text()),
+                    (tree, scratch) -> fill(tree, scratch, kernel, pkg)));
         } catch (HmsabiException e) {
             throw Failures.about(kernel.text(), e);
         } catch (IOException e) {
@@ -114,39 +103,29 @@ public final class KunitTool {
         }
     }
 
-    /** Runs under the entry's lock, so a staging directory left over is a crashed builder's. */
-    private void build(Path entry, DebianKernel kernel, DebianPackage pkg) throws IOException {
-        Path staging = root.resolve(".staging").resolve(kernel.abi());
-        LocalFiles.deleteTree(staging);
-        LocalFiles.deleteTree(entry);
-        Path tree = Files.createDirectories(staging.resolve("entry"));
-        Path scratch = Files.createDirectories(staging.resolve("scratch"));
-        try {
-            progress.accept("fetching " + pkg.nameAndVersion() + " (" + pkg.sizeMegabytes() + " MB) for kunit.py…");
-            Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve("deb")));
-            pkg.verifyDownload(deb);
-            Path unpacked = Files.createDirectories(scratch.resolve("unpacked"));
-            archive.unpack(deb, unpacked);
-            String top = "linux-source-" + kernel.series();
-            Path tarball = unpacked.resolve("usr/src/" + top + ".tar.xz");
-            if (!Files.isRegularFile(tarball)) {
-                throw new InfrastructureException(pkg.nameAndVersion() + " has no usr/src/" + top
-                        + ".tar.xz; Debian changed the package's layout");
-            }
-            // Only tools/testing/kunit/ of the tree: the parser and the modules it imports.
-            CommandRunner.Result untar = runner.run(List.of("tar", "-xJf", tarball.toString(), "-C", tree.toString(),
-                    "--strip-components=1", top + "/tools/testing/kunit"), tree, UNTAR_TIMEOUT);
-            if (!untar.succeeded()) {
-                throw new InfrastructureException("extracting tools/testing/kunit from " + pkg.nameAndVersion() + " failed: "
-                        + untar.diagnostic());
-            }
-            if (!Files.isRegularFile(script(tree))) {
-                throw new InfrastructureException(pkg.nameAndVersion() + " has no tools/testing/kunit/kunit.py");
-            }
-            Files.write(tree.resolve(MANIFEST), json.writeValueAsBytes(new Manifest(pkg.name(), pkg.version(), pkg.sha256())));
-            Files.move(tree, entry, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            LocalFiles.deleteTree(staging);
+    /** Only tools/testing/kunit/ of the package's source tarball, and the manifest last. */
+    private void fill(Path tree, Path scratch, DebianKernel kernel, DebianPackage pkg) throws IOException {
+        progress.accept("fetching " + pkg.nameAndVersion() + " (" + pkg.sizeMegabytes() + " MB) for kunit.py…");
+        Path deb = archive.download(pkg, Files.createDirectories(scratch.resolve("deb")));
+        pkg.verifyDownload(deb);
+        Path unpacked = Files.createDirectories(scratch.resolve("unpacked"));
+        archive.unpack(deb, unpacked);
+        String top = "linux-source-" + kernel.series();
+        Path tarball = unpacked.resolve("usr/src/" + top + ".tar.xz");
+        if (!Files.isRegularFile(tarball)) {
+            throw new InfrastructureException(pkg.nameAndVersion() + " has no usr/src/" + top
+                    + ".tar.xz; Debian changed the package's layout");
         }
+        // Only tools/testing/kunit/ of the tree: the parser and the modules it imports.
+        CommandRunner.Result untar = runner.run(List.of("tar", "-xJf", tarball.toString(), "-C", tree.toString(),
+                "--strip-components=1", top + "/tools/testing/kunit"), tree, UNTAR_TIMEOUT);
+        if (!untar.succeeded()) {
+            throw new InfrastructureException("extracting tools/testing/kunit from " + pkg.nameAndVersion() + " failed: "
+                    + untar.diagnostic());
+        }
+        if (!Files.isRegularFile(script(tree))) {
+            throw new InfrastructureException(pkg.nameAndVersion() + " has no tools/testing/kunit/kunit.py");
+        }
+        Files.write(tree.resolve(MANIFEST), json.writeValueAsBytes(new Manifest(pkg.name(), pkg.version(), pkg.sha256())));
     }
 }
