@@ -42,7 +42,7 @@ public record RunMatrix(List<Cell> cells, Shard shard) {
     /** The whole matrix a run's reports show: one cell per run's fixture, in order, every cell done. */
     public static RunMatrix whole(List<TopologyRun> runs) {
         Set<String> names = new LinkedHashSet<>();
-        runs.forEach(run -> names.add(fixtureOf(run.topology())));
+        runs.forEach(run -> names.add(TopologyRun.fixtureOf(run.topology())));
         return new RunMatrix(names.stream().map(name -> new Cell(name, 1)).toList(), Shard.WHOLE);
     }
 
@@ -88,12 +88,7 @@ public record RunMatrix(List<Cell> cells, Shard shard) {
      * fixtures); fixture names have no dot.
      */
     public String cellOf(String runName) {
-        return names().contains(runName) ? runName : fixtureOf(runName);
-    }
-
-    private static String fixtureOf(String runName) {
-        int dot = runName.indexOf('.');
-        return dot < 0 ? runName : runName.substring(0, dot);
+        return names().contains(runName) ? runName : TopologyRun.fixtureOf(runName);
     }
 
     /** The runs in the matrix's cell order (stable within a cell): how a whole run orders them. */

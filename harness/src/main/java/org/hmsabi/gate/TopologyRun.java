@@ -55,4 +55,13 @@ public record TopologyRun(
         return new TopologyRun(name, Status.NOT_BOOTED, Optional.of(kernel + ": " + org.hmsabi.Messages.firstLine(e.getMessage())),
                 List.of(), List.of(), List.of(), Optional.empty(), reproduce);
     }
+
+    /**
+     * The fixture a run is of, by its name: the gate names a hot-plug run {@code <fixture>.hotplug-<device>}
+     * and a CXL fixture's region run {@code <fixture>.after-region}; fixture names have no dot.
+     */
+    public static String fixtureOf(String runName) {
+        int dot = runName.indexOf('.');
+        return dot > 0 ? runName.substring(0, dot) : runName;
+    }
 }

@@ -103,15 +103,6 @@ public final class ReportCases {
 
     /** The CLI contract's command that runs just this suite on this kernel and topology. */
     static String checkCommand(TopologyRun run, CheckResult check) {
-        return "./hmsabi check --kernel " + check.kernel() + " --topology " + fixtureOf(run.topology()) + " --suite " + check.suite();
-    }
-
-    /**
-     * The fixture a run is of: the gate names its hot-plug runs {@code <fixture>.hotplug-<device>}
-     * and a CXL fixture's region run {@code <fixture>.after-region}; fixture names have no dot.
-     */
-    static String fixtureOf(String runName) {
-        int dot = runName.indexOf('.');
-        return dot > 0 ? runName.substring(0, dot) : runName;
+        return "./hmsabi check --kernel " + check.kernel() + " --topology " + TopologyRun.fixtureOf(run.topology()) + " --suite " + check.suite();
     }
 }

@@ -64,8 +64,8 @@ class CheckRunReportTest {
 
     @Test
     void hotPlugRunsReproduceWithTheirFixture() {
-        assertThat(ReportCases.fixtureOf("cxl-far-memory.hotplug-dimm0")).isEqualTo("cxl-far-memory");
-        assertThat(ReportCases.fixtureOf("two-socket-hbm")).isEqualTo("two-socket-hbm");
+        assertThat(org.hmsabi.gate.TopologyRun.fixtureOf("cxl-far-memory.hotplug-dimm0")).isEqualTo("cxl-far-memory");
+        assertThat(org.hmsabi.gate.TopologyRun.fixtureOf("two-socket-hbm")).isEqualTo("two-socket-hbm");
     }
 
     private static String read(Path file) {
