@@ -56,7 +56,7 @@ public final class SnapshotDiff {
         changes.addAll(new SyscallComparison(policy).compare(baseline.syscalls(), candidate.syscalls()));
         changes.addAll(new WriteComparison(spec, policy, kernelOf(candidate)).compare(baseline.writes(), candidate.writes()));
         List<Finding> grouped = grouping.apply(changes, new SnapshotPair(baseline, candidate));
-        Waivers.Applied waived = waivers.applyTo(grouped, candidate.kernel(), LocalDate.now(clock));
+        Waivers.Applied waived = waivers.applyTo(grouped, candidate.kernel(), candidate.topology().name(), LocalDate.now(clock));
         List<Finding> ordered = waived.findings().stream().sorted(READING_ORDER).toList();
         return new DiffResult(baseline.kernel(), candidate.kernel(), candidate.topology(), strict, ordered, waived.report());
     }

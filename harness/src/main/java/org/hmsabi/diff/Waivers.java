@@ -27,7 +27,7 @@ import org.hmsabi.spec.PathPattern;
  * {@link WaiverReport}, used or not, so none is ever silent.
  */
 public final class Waivers {
-    private static final Set<String> KEYS = Set.of("path", "finding", "kernels", "reason", "link", "expires");
+    private static final Set<String> KEYS = Set.of("path", "finding", "kernels", "topologies", "reason", "link", "expires");
 
     private final List<Waiver> waivers;
 
@@ -109,7 +109,26 @@ public final class Waivers {
         String reason = required(node, "reason", origin);
         String link = required(node, "link", origin);
         Optional<LocalDate> expires = text(node, "expires", origin).map(date -> dateOf(date, origin));
-        return new Waiver(origin, path, kind, kernels, reason, link, expires);
+        return new Waiver(origin, path, kind, kernels, topologies(node, origin), reason, link, expires);
+    }
+
+    /** {@code topologies:}, a list of fixture names (absent: every fixture). */
+    private static Set<String> topologies(JsonNode node, String origin) {
+        JsonNode value = node.get("topologies");
+        if (value == null || value.isNull()) {
+            return Set.of();
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            throw malformed(origin, "'topologies' must be a list of fixture names, e.g. [cxl-expander]");
+        }
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (JsonNode name : value) {
+            if (!name.isTextual() || !name.asText().matches("[a-z0-9][a-z0-9-]*")) {
+                throw malformed(origin, "'topologies' holds '" + name.asText() + "', which is no fixture name (fixtures/topologies/NAME.yaml)");
+            }
+            names.add(name.asText());
+        }
+        return names;
     }
 
     private static Optional<String> text(JsonNode node, String key, String origin) {
@@ -156,8 +175,8 @@ public final class Waivers {
      * per path where every path is named by some waiver; else none. A path no waiver names keeps
      * the finding as it is.
      */
-    private static List<Waiver> covering(List<Waiver> active, Finding finding, KernelInfo candidate) {
-        Optional<Waiver> whole = active.stream().filter(w -> w.covers(finding, candidate)).findFirst();
+    private static List<Waiver> covering(List<Waiver> active, Finding finding, KernelInfo candidate, String topology) {
+        Optional<Waiver> whole = active.stream().filter(w -> w.covers(finding, candidate, topology)).findFirst();
         if (whole.isPresent()) {
             return List.of(whole.get());
         }
@@ -166,7 +185,7 @@ public final class Waivers {
         }
         List<Waiver> perPath = new ArrayList<>();
         for (String path : finding.paths()) {
-            Optional<Waiver> naming = active.stream().filter(w -> w.coversPath(path, finding, candidate)).findFirst();
+            Optional<Waiver> naming = active.stream().filter(w -> w.coversPath(path, finding, candidate, topology)).findFirst();
             if (naming.isEmpty()) {
                 return List.of();
             }
@@ -177,12 +196,13 @@ public final class Waivers {
         return perPath;
     }
 
-    public Applied applyTo(List<Finding> findings, KernelInfo candidate, LocalDate today) {
+    /** Applies the waivers to the findings of a diff whose candidate is {@code candidate} on the fixture {@code topology}. */
+    public Applied applyTo(List<Finding> findings, KernelInfo candidate, String topology, LocalDate today) {
         List<Waiver> active = waivers.stream().filter(waiver -> !waiver.isExpired(today)).toList();
         List<Waiver> used = new ArrayList<>();
         List<Finding> result = new ArrayList<>();
         for (Finding finding : findings) {
-            List<Waiver> covering = covering(active, finding, candidate);
+            List<Waiver> covering = covering(active, finding, candidate, topology);
             covering.stream().filter(w -> !used.contains(w)).forEach(used::add);
             result.add(covering.isEmpty() ? finding
                     : finding.waivedBy(covering.stream().map(Waiver::description).collect(java.util.stream.Collectors.joining("; "))));

@@ -56,6 +56,7 @@ class WaiversTest {
         "another kind             | /sys/devices/system/node/online   | *        | '    finding: VALUE_CHANGED\n'",
         "another kernel range     | /sys/devices/system/node/online   | < 6.12   | ''",
         "another exact kernel     | /sys/devices/system/node/online   | debian:6.12.115+deb12 | ''",
+        "another fixture          | /sys/devices/system/node/online   | *        | '    topologies: [cxl-expander]\n'",
     })
     void aWaiverThatMatchesNothingLeavesTheFindingAndIsReportedUnused(String why, String path, String kernels, String extra) {
         DiffResult result = diff(waivers(entry(path, kernels, extra.replace("\\n", "\n"))));
@@ -77,6 +78,13 @@ class WaiversTest {
                 .satisfies(finding -> assertThat(finding.waiver()).isEmpty());
         assertThat(wide.compare(before, after).findings()).singleElement()
                 .satisfies(finding -> assertThat(finding.waiver()).isPresent());
+    }
+
+    @Test
+    void aWaiverOfSomeFixturesCoversTheirFindingsOnly() {
+        // the snapshots are of the fixture "four"
+        assertThat(diff(waivers(entry(NODE + "online", "*", "    topologies: [cxl-expander, four]\n"))).passes()).isTrue();
+        assertThat(diff(waivers(entry(NODE + "online", "*", "    topologies: [cxl-expander]\n"))).passes()).isFalse();
     }
 
     @Test
@@ -104,6 +112,8 @@ class WaiversTest {
         "bad date         | '  - {path: /a, kernels: \"*\", reason: r, link: l, expires: soon}' | is not a date",
         "bad kernels      | '  - {path: /a, kernels: \">= six\", reason: r, link: l}'          | kernels '>= six'",
         "not a mapping    | '  - just text'                                                    | expected a mapping",
+        "topologies text  | '  - {path: /a, kernels: \"*\", reason: r, link: l, topologies: four}' | 'topologies' must be a list",
+        "bad fixture name | '  - {path: /a, kernels: \"*\", reason: r, link: l, topologies: [../x]}' | no fixture name",
     })
     void aMalformedEntryIsBadInputNamingFileAndEntry(String why, String entries, String message) {
         assertThatThrownBy(() -> waivers(entries)).isInstanceOf(BadInputException.class)
