@@ -223,9 +223,10 @@ public final class HistoryRun {
     }
 
     /**
-     * One kernel's snapshot of {@code which}: the one {@code recorded}, else none when the runner's
-     * QEMU cannot emulate the fixture or {@code boots} is false (a note says which), when the kernel
-     * cannot be had (a skipped line), else what {@code boot} gives.
+     * One kernel's snapshot of {@code which}: the one {@code recorded}, else none when {@code boots}
+     * is false, when the runner's QEMU cannot emulate the fixture (a note says so, or a skipped line
+     * when a golden file was to be written), when the kernel cannot be had (a skipped line), else
+     * what {@code boot} gives.
      */
     private Taken take(Optional<Snapshot> recorded, KernelPin pin, String which, Optional<String> unbootable, boolean boots,
                        Map<String, Object> resolved, List<String> skipped, Function<Kernel, CompletableFuture<Optional<Snapshot>>> boot) {
@@ -236,8 +237,12 @@ public final class HistoryRun {
             return Taken.none();
         }
         if (unbootable.isPresent()) {
-            progress.accept("note: %s on %s left out: %s, and %s".formatted(pin.reference(), which,
-                    mode.readsGolden() ? "no golden file to read" : "--boot and --update-golden boot every kernel", unbootable.get()));
+            if (mode.writesGolden()) { // a golden file asked for and not written: a failure of the run, named
+                skipped.add("%s on %s: no golden file written: %s".formatted(pin.reference(), which, unbootable.get()));
+            } else {
+                progress.accept("note: %s on %s left out: %s, and %s".formatted(pin.reference(), which,
+                        mode.readsGolden() ? "no golden file to read" : "--boot boots every kernel", unbootable.get()));
+            }
             return Taken.none();
         }
         Object kernel = resolved.computeIfAbsent(pin.reference(), reference -> {
