@@ -37,15 +37,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"The ABI history: the diff between each consecutive pair of kernel series, in one report.",
                 "Prints what changed at each release; writes history.txt, history.html (a table) under --results."},
-        footer = {"", "Exit 0, or 3 when a kernel could not be had or booted.",
+        footer = {"", "Exit 0, or 3 when a kernel could not be had or booted",
+                "(or a golden file asked for was not written).",
                 "--shard I/N: only the fixtures that fall to part I of N;",
                 "hmsabi report merge makes the parts one history.",
                 "", "Examples:",
                 "  hmsabi history          # every pinned series, every fixture",
                 "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm",
-                "  hmsabi history --update-golden   # re-record golden files (with a CXL fixture's"
-                        + " after-region ones; not hot-plug)",
-                "  hmsabi history --update-golden --missing --runner auto   # record the absent ones, every fixture"})
+                "  hmsabi history --update-golden --runner auto   # re-record golden files",
+                "  hmsabi history --update-golden --missing --runner auto   # only absent ones"})
 public final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
