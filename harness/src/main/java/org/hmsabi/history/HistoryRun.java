@@ -159,15 +159,8 @@ public final class HistoryRun {
             for (KernelPin pin : pins) {
                 String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo("", pin.reference()));
                 Taken taken = take(mode.readsGolden() ? golden.read(topology.name(), key).filter(GoldenFiles.ofFixture(topology))
-                        : Optional.empty(), pin, topology.name(), unbootable, true, resolved, skipped, kernel -> {
-                            String which = pin.reference() + " on " + topology.name();
-                            return captures.submit(kernel, topology).thenApply(capture -> {
-                                if (capture.snapshot().isEmpty()) {
-                                    skipped.add(which + ": " + capture.failure().map(Messages::firstLine).orElse("the guest did not give a snapshot"));
-                                }
-                                return capture.snapshot();
-                            });
-                        });
+                        : Optional.empty(), pin, topology.name(), unbootable, true, resolved, skipped,
+                        kernel -> capture(kernel, topology, captures, skipped));
                 snapshots.add(taken);
                 booted += taken.booted() ? 1 : 0;
                 if (topology.cxl().isPresent()) {
@@ -257,6 +250,18 @@ public final class HistoryRun {
         }
         skipped.add(pin.reference() + " on " + which + ": " + kernel);
         return Taken.none();
+    }
+
+    /** The snapshot of {@code kernel} on {@code topology}, or none with a skipped line saying why. */
+    private static CompletableFuture<Optional<Snapshot>> capture(Kernel kernel, Topology topology, ParallelCaptures captures,
+                                                                 List<String> skipped) {
+        return captures.submit(kernel, topology).thenApply(capture -> {
+            if (capture.snapshot().isEmpty()) {
+                skipped.add(kernel.exactReference() + " on " + topology.name() + ": "
+                        + capture.failure().map(Messages::firstLine).orElse("the guest did not give a snapshot"));
+            }
+            return capture.snapshot();
+        });
     }
 
     /**
