@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.hmsabi.Messages;
 import org.hmsabi.HmsabiException;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestBootException;
@@ -67,10 +69,38 @@ public final class ParallelCaptures implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> captureOne(kernel, topology), pool);
     }
 
-    private Capture captureOne(Kernel kernel, Topology topology) {
-        GuestSpec spec = GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO)
+    /**
+     * Runs {@code work} on the spec of a guest of {@code kernel} on {@code topology} as these captures
+     * boot it ({@link #guestSpec}), counted with the captures: at most {@code parallel} guests at a
+     * time, one progress line when done ({@code what}: {@code outcome} of the result, or FAILED and
+     * why). Completes exceptionally with what {@code work} throws.
+     */
+    public <T> CompletableFuture<T> submit(Kernel kernel, Topology topology, String what, Function<GuestSpec, T> work,
+                                           Function<T, String> outcome) {
+        submitted.incrementAndGet();
+        started.compareAndSet(null, java.time.Instant.now());
+        String which = kernel.exactReference() + " on " + topology.name() + ", " + what;
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                T result = work.apply(guestSpec(kernel, topology));
+                report(which, outcome.apply(result));
+                return result;
+            } catch (RuntimeException e) {
+                report(which, "FAILED: " + Messages.firstLine(String.valueOf(e.getMessage())));
+                throw e;
+            }
+        }, pool);
+    }
+
+    /** How these captures boot a guest of {@code kernel} on {@code topology}: on the runner for its fixture, saved states as asked. */
+    public GuestSpec guestSpec(Kernel kernel, Topology topology) {
+        return GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO)
                 .withSavedStates(reuseSavedStates)
                 .withLauncher(runners.forTopology(topology));
+    }
+
+    private Capture captureOne(Kernel kernel, Topology topology) {
+        GuestSpec spec = guestSpec(kernel, topology);
         Capture capture;
         try (Guest guest = Guest.boot(spec)) {
             Snapshot snapshot = Snapshots.captureWithWrites(guest, kernel, topology,
@@ -91,10 +121,12 @@ public final class ParallelCaptures implements AutoCloseable {
     }
 
     private void report(Capture capture) {
-        String what = capture.kernel() + " on " + capture.topology().name();
-        String outcome = capture.failure()
+        report(capture.kernel() + " on " + capture.topology().name(), capture.failure()
                 .map(failure -> "FAILED: " + failure)
-                .orElseGet(() -> String.format("captured (boot %.1f s)", capture.bootTime().toMillis() / 1000.0));
+                .orElseGet(() -> String.format("captured (boot %.1f s)", capture.bootTime().toMillis() / 1000.0)));
+    }
+
+    private void report(String what, String outcome) {
         int done = finished.incrementAndGet();
         progress.accept("[" + pace(done, submitted.get(), Duration.between(started.get(), java.time.Instant.now())) + "] "
                 + what + ": " + outcome);

@@ -31,18 +31,21 @@ import picocli.CommandLine.Spec;
  * {@code hmsabi history}: the gate's diff between each consecutive pair of series (the newest
  * pinned kernel of each), on each topology, in one run and one report: where every attribute and
  * syscall case appeared, changed or went away. Snapshots come from the golden files where they
- * exist (and match the topology), else from guests booted in parallel ({@code --boot}: always).
+ * exist (and match the topology), else from guests booted in parallel ({@code --boot}: always, with
+ * the cxl suite on a fixture with a {@code cxl:} section; {@code --update-golden}: and recorded).
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"The ABI history: the diff between each consecutive pair of kernel series, in one report.",
                 "Prints what changed at each release; writes history.txt, history.html (a table) under --results."},
-        footer = {"", "Exit 0, or 3 when a kernel could not be had or booted.",
+        footer = {"", "Exit 0, or 3 when a kernel could not be had or booted",
+                "(or a golden file asked for was not written).",
                 "--shard I/N: only the fixtures that fall to part I of N;",
                 "hmsabi report merge makes the parts one history.",
                 "", "Examples:",
                 "  hmsabi history          # every pinned series, every fixture",
                 "  hmsabi history --series 6.12,6.16,7.3 --topology two-socket-hbm",
-                "  hmsabi history --update-golden   # re-record golden files (not hot-plug)"})
+                "  hmsabi history --update-golden --runner auto   # re-record golden files",
+                "  hmsabi history --update-golden --missing --runner auto   # only absent ones"})
 public final class HistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,6 +62,10 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
     UpdateGoldenOption updateGolden;
+
+    @Option(names = "--missing", description = "with --update-golden: record only the golden files that do not exist yet"
+            + " (or were recorded of an earlier version of the fixture); the others are read, not booted")
+    boolean missing;
 
     @Mixin
     StrictOption strict;
@@ -84,16 +91,16 @@ public final class HistoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Instant started = Instant.now();
         Workspace workspace = guestOptions.workspace();
+        HistoryRun.Mode mode = HistoryRun.Mode.of(boot, updateGolden.updateGolden, missing);
         List<Topology> loaded = topologies.load(workspace);
         // A shard does only its cells: fixtures, each with every series (and its region's history).
         RunMatrix matrix = RunMatrix.of(loaded, shard.get());
         List<Topology> mine = matrix.select(loaded);
         SnapshotDiff diff = new SnapshotDiff(AbiSpec.bundled(), waivers.load(workspace), strict.strict);
-        List<KernelPin> kernels = HistoryRun.kernelsOf(KernelPins.findOrNone(workspace.root()), series);
+        List<KernelPin> kernels = HistoryRun.kernelsOf(KernelPins.findOrNone(workspace.root()), series, mode);
         GoldenFiles golden = GoldenFiles.of(workspace);
-        HistoryRun run = new HistoryRun(boot, updateGolden.updateGolden, diff,
-                new GateChecks(AbiSpec.bundled(), org.hmsabi.spec.SyscallContract.bundled()), golden,
-                reference -> guestOptions.kernel(reference, err), line -> {
+        HistoryRun run = new HistoryRun(mode, diff, new GateChecks(AbiSpec.bundled(), org.hmsabi.spec.SyscallContract.bundled()), golden,
+                CliInputs.hotPlugWaivers(workspace), reference -> guestOptions.kernel(reference, err), line -> {
                     err.println(line);
                     err.flush();
                 });

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.List;
 import org.hmsabi.BadInputException;
 import org.hmsabi.Messages;
-import org.hmsabi.check.CheckResult;
 import org.hmsabi.cxl.CxlExpanderScenario;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.kernel.Kernel;
@@ -99,22 +97,17 @@ final class SnapshotCommand implements Callable<Integer> {
     /** The cxl suite in a fresh guest; its snapshot with the region online is written, its failed checks named. */
     private int afterRegion(Kernel kernel, Topology topology, PrintWriter err) {
         Instant start = Instant.now();
-        CxlExpanderScenario.Outcome outcome;
-        try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology).withSavedStates(false))) {
-            outcome = new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT,
-                    CliInputs.hotPlugWaivers(guestOptions.workspace()), line -> { }).run(guest);
-        }
-        List<CheckResult> failed = outcome.checks().stream().filter(check -> check.status() == CheckResult.Status.FAILED).toList();
+        CxlExpanderScenario.Outcome outcome = new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT,
+                CliInputs.hotPlugWaivers(guestOptions.workspace()), line -> { }).runInFreshGuest(guestOptions.guestSpec(kernel, topology));
         if (outcome.afterRegion().isEmpty()) {
             err.printf("hmsabi: %s on %s: no CXL region came online, so there is no snapshot to write: %s%n", kernel.reference(),
-                    topology.name(), failed.stream().findFirst().map(check -> check.name() + ": " + check.message().orElse(""))
-                            .map(Messages::joinLines).orElse("the cxl suite stopped early"));
+                    topology.name(), outcome.whyNoRegion());
             err.flush();
             return Main.FINDINGS;
         }
         Snapshot snapshot = outcome.afterRegion().get();
         SnapshotFiles.write(snapshot, out, force);
-        failed.forEach(check -> err.printf("note: cxl check failed (hmsabi check --suite cxl judges it): %s: %s%n", check.name(),
+        outcome.failed().forEach(check -> err.printf("note: cxl check failed (hmsabi check --suite cxl judges it): %s: %s%n", check.name(),
                 Messages.joinLines(check.message().orElse(""))));
         spec.commandLine().getOut().printf("%s: %s on %s with its CXL region online, %d sysfs and %d procfs entries (total %.1f s)%n",
                 out, snapshot.kernel().release(), topology.name(), snapshot.sysfs().size(), snapshot.procfs().size(),

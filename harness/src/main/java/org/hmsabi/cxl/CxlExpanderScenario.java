@@ -108,6 +108,28 @@ public final class CxlExpanderScenario {
         public boolean passed() {
             return checks.stream().noneMatch(check -> check.status() == Status.FAILED);
         }
+
+        /** The checks that failed, in order. */
+        public List<CheckResult> failed() {
+            return checks.stream().filter(check -> check.status() == Status.FAILED).toList();
+        }
+
+        /** Why no region came online, on one line: the first failed check (the step that stopped the run). */
+        public String whyNoRegion() {
+            return failed().stream().findFirst().map(check -> check.name() + ": " + check.message().orElse(""))
+                    .map(Messages::joinLines).orElse("the cxl suite stopped early");
+        }
+    }
+
+    /**
+     * The suite in a guest of its own, booted afresh from {@code spec}: its steps change the guest,
+     * so no saved state is restored or saved. What the gate, {@code check --suite cxl},
+     * {@code snapshot --after-region} and {@code history} run.
+     */
+    public Outcome runInFreshGuest(GuestSpec spec) {
+        try (Guest guest = Guest.boot(spec.withSavedStates(false))) {
+            return run(guest);
+        }
     }
 
     public Outcome run(Guest guest) {

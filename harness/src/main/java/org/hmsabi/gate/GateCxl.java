@@ -8,7 +8,6 @@ import org.hmsabi.cxl.CxlExpanderScenario;
 import org.hmsabi.cxl.CxlNodes;
 import org.hmsabi.cxl.CxlTopologySvg;
 import org.hmsabi.diff.Finding;
-import org.hmsabi.guest.Guest;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
@@ -80,10 +79,8 @@ record GateCxl(GateContext context) {
 
     /** The cxl suite in a guest of its own, booted afresh (its steps change the guest). */
     private CxlExpanderScenario.Outcome scenario(Kernel kernel, Topology topology) {
-        try (Guest guest = Guest.boot(context.guestSpecs().apply(kernel, topology).withSavedStates(false))) {
-            return new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT, context.hotPlugWaivers(), line -> { })
-                    .run(guest);
-        }
+        return new CxlExpanderScenario(kernel, topology, CxlExpanderScenario.DEFAULT_TIMEOUT, context.hotPlugWaivers(), line -> { })
+                .runInFreshGuest(context.guestSpecs().apply(kernel, topology));
     }
 
     /** Where the gate keeps a snapshot with the region online, beside the boot-time ones. */

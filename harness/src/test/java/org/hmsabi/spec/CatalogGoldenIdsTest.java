@@ -32,10 +32,11 @@ class CatalogGoldenIdsTest {
                     .map(name -> name.substring(0, name.length() - ".yaml".length())).sorted().toList();
             assertThat(names).containsAll(ShippedFixtures.NAMES);
             // Every fixture has golden files; those the host's QEMU cannot boot (generic initiators, CXL)
-            // are recorded through the container runner's trixie image with ci/record-golden.
+            // are recorded through the container runner's trixie image (history --update-golden --runner auto).
             List<String> unrecorded = names.stream()
                     .filter(name -> !Files.isDirectory(ShippedFixtures.directory().resolveSibling("golden").resolve(name))).toList();
-            assertThat(unrecorded).as("fixtures without golden files (record them: ci/record-golden NAME, docs/contributing.md)")
+            assertThat(unrecorded).as("fixtures without golden files (record them: ./hmsabi history --update-golden --runner auto --topology NAME,"
+                    + " docs/contributing.md)")
                     .isEmpty();
             return names;
         }

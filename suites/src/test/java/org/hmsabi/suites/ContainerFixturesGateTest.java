@@ -44,9 +44,9 @@ class ContainerFixturesGateTest {
         String kernel = TestGuests.defaultKernelReferences().get(1);
         String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo("", kernel));
         GoldenFiles golden = GoldenFiles.of(TestGuests.workspace());
-        assertThat(golden.pathFor("gpu-generic-initiator", key)).as("record it with ci/record-golden").exists();
-        assertThat(golden.pathFor("cxl-expander", key)).as("record it with ci/record-golden").exists();
-        assertThat(golden.afterRegionPathFor("cxl-expander", key)).as("record it with ci/record-golden").exists();
+        assertThat(golden.pathFor("gpu-generic-initiator", key)).as("record it with ci/docker-up; ./hmsabi history --update-golden --missing --runner auto").exists();
+        assertThat(golden.pathFor("cxl-expander", key)).as("record it with ci/docker-up; ./hmsabi history --update-golden --missing --runner auto").exists();
+        assertThat(golden.afterRegionPathFor("cxl-expander", key)).as("record it with ci/docker-up; ./hmsabi history --update-golden --missing --runner auto").exists();
 
         CliRun gate = CliRun.of("gate", "--baseline", kernel, "--candidate", kernel, "--topology", "gpu-generic-initiator",
                 "--topology", "cxl-expander", "--topology", "single-node", "--runner", "auto", "--results", results.toString());

@@ -8,11 +8,12 @@ import java.util.function.Supplier;
 /**
  * A copy of the repository's {@code fixtures/} (topologies, pins, waivers, golden files) for a
  * test that changes them: commands run {@link #inside} it read and write the copy, never the
- * repository.
+ * repository. Its {@code vm-images/} is a link to the repository's (which no test changes), so the
+ * container runner finds its image recipe there.
  */
 record RepositoryCopy(Path root, Path repository) {
 
-    /** Copies the repository's fixtures to {@code dir/repository}. */
+    /** Copies the repository's fixtures to {@code dir/repository}, and links its vm-images there. */
     static RepositoryCopy of(Path dir) throws IOException {
         Path repository = Path.of(System.getProperty("hmsabi.repo"));
         Path root = dir.resolve("repository");
@@ -27,6 +28,7 @@ record RepositoryCopy(Path root, Path repository) {
                 }
             }
         }
+        Files.createSymbolicLink(root.resolve("vm-images"), repository.resolve("vm-images").toAbsolutePath());
         return new RepositoryCopy(root, repository);
     }
 
