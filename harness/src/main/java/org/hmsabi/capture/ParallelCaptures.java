@@ -37,15 +37,18 @@ public final class ParallelCaptures implements AutoCloseable {
     private final QemuRunners runners;
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
+    private final GuestSpec.Transport transport;
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> started = new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * {@code reuseSavedStates}: restore guests from saved states where there are some (and save new
-     * ones); each guest's QEMU is started where {@code runners} says for its fixture (the CLI's --runner).
+     * ones); each guest's QEMU is started where {@code runners} says for its fixture (the CLI's --runner),
+     * its agent reached over {@code transport} (the CLI's --transport).
      */
     public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
-                            QemuRunners runners, Consumer<String> progress) {
+                            QemuRunners runners, GuestSpec.Transport transport, Consumer<String> progress) {
         this.runners = runners;
+        this.transport = transport;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), runnable -> {
             Thread thread = new Thread(runnable, "hmsabi-capture");
             thread.setDaemon(true);
@@ -94,7 +97,7 @@ public final class ParallelCaptures implements AutoCloseable {
 
     /** How these captures boot a guest of {@code kernel} on {@code topology}: on the runner for its fixture, saved states as asked. */
     public GuestSpec guestSpec(Kernel kernel, Topology topology) {
-        return GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, GuestSpec.Transport.AUTO)
+        return GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, transport)
                 .withSavedStates(reuseSavedStates)
                 .withLauncher(runners.forTopology(topology));
     }

@@ -121,7 +121,7 @@ final class GuestOptions {
 
     /** Boots and captures {@code parallel} guests at a time with these options, progress to {@code err}. */
     ParallelCaptures captures(int parallel, PrintWriter err) {
-        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, runners(), line -> {
+        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, runners(), transport.channel, line -> {
             err.println(line);
             err.flush();
         });

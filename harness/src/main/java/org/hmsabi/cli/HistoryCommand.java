@@ -127,6 +127,6 @@ public final class HistoryCommand implements Callable<Integer> {
     private String commandLine() {
         return "./hmsabi history" + (series.isEmpty() ? "" : " --series " + String.join(",", series))
                 + topologies.names.stream().map(name -> " --topology " + name).reduce("", String::concat)
-                + (boot ? " --boot" : "") + (strict.strict ? " --strict" : "");
+                + (boot ? " --boot" : "") + (strict.strict ? " --strict" : "") + guestOptions.reproducingOptions();
     }
 }

@@ -144,7 +144,7 @@ class HistoryRunTest {
                     throw new KernelUnavailableException(reference, reference + " is not to be had in this test");
                 }, progress::add);
         try (ParallelCaptures captures = new ParallelCaptures(1, dir.resolve("cache"), Duration.ofSeconds(1), false,
-                QemuRunners.only(QemuLauncher.host()), progress::add)) {
+                QemuRunners.only(QemuLauncher.host()), org.hmsabi.guest.GuestSpec.Transport.AUTO, progress::add)) {
             return run.run(topologies, pins, captures);
         }
     }
