@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hmsabi.qemu.CxlArguments;
 import org.hmsabi.qemu.QemuLauncher;
 
 /**
@@ -171,14 +170,6 @@ public record GuestSpec(
         Duration eighth = bootTimeout.dividedBy(8);
         Duration floor = Duration.ofSeconds(30);
         return eighth.compareTo(floor) > 0 ? eighth : floor;
-    }
-
-    /**
-     * Why the QEMU this guest would run in (its launcher's: on this machine or in the container)
-     * cannot emulate a volatile CXL memory device, or empty if it can.
-     */
-    public Optional<String> volatileCxlUnsupportedReason() {
-        return CxlArguments.unsupportedReason(launcher);
     }
 
     public GuestSpec withLauncher(QemuLauncher newLauncher) {

@@ -111,14 +111,13 @@ public final class HotPlugScenario {
             return new Outcome(results, afterAdd);
         }
         devicesById(topology).forEach((id, device) -> device(id, device, results, afterAdd));
-        results.add(cxl());
         return new Outcome(results, afterAdd);
     }
 
     /**
      * One device's part of {@link #runAll()}, in a guest of its own (what the gate's cell of that
-     * device runs): its checks and its snapshot after the add. The first device's part also carries
-     * the CXL event's check, so the parts of every device together hold every check of the scenario.
+     * device runs): its checks and its snapshot after the add; the parts of every device together
+     * hold every check of the scenario.
      *
      * @param id the device's QOM id, a key of {@link #devicesById}
      */
@@ -131,9 +130,6 @@ public final class HotPlugScenario {
         List<CheckResult> results = new ArrayList<>();
         Map<String, Snapshot> afterAdd = new LinkedHashMap<>();
         device(id, device, results, afterAdd);
-        if (devices.keySet().iterator().next().equals(id)) {
-            results.add(cxl());
-        }
         return new Outcome(results, afterAdd);
     }
 
@@ -237,18 +233,6 @@ public final class HotPlugScenario {
         }
         // A modules tree that lacks it says so; without a tree or a config nothing is known: try.
         return inModulesTree.map(found -> kernel.exactReference() + " has no " + module + " driver, neither built in nor as a module");
-    }
-
-    /** The CXL event: skipped, with the reason, where the guests' QEMU has no volatile CXL memory device. */
-    private CheckResult cxl() {
-        long size = topology.hotPlug().flatMap(room -> room.hostPlugged().stream().findFirst()).map(HotPlugDevice::sizeBytes)
-                .orElse(256L << 20);
-        int node = topology.nodes().get(topology.nodes().size() - 1).id();
-        MemoryEvent.CxlAttach attach = new MemoryEvent.CxlAttach(node, size);
-        Optional<String> unsupported = spec.volatileCxlUnsupportedReason();
-        return skipped(attach.describe(), unsupported.orElse(
-                "this QEMU has volatile CXL memory; CXL memory arrives as a region built from user space, which the cxl suite"
-                        + " checks on fixture cxl-expander (docs/cxl.md), not as a hot-plug event"));
     }
 
     private CheckResult skipped(String name, String reason) {

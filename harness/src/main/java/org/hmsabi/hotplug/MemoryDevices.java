@@ -42,9 +42,6 @@ public final class MemoryDevices {
             waitFor(event, "the virtio-mem device to reach size " + resize.toBytes() + " (the guest driver did not "
                     + (resize.deltaBytes() > 0 ? "plug" : "unplug") + " it)",
                     () -> monitor.virtioMemSize(resize.id()) == resize.toBytes());
-        } else if (event instanceof MemoryEvent.CxlAttach cxl) {
-            throw new InfrastructureException(context + ": " + cxl.describe()
-                    + " cannot be attached at run time; probe CxlSupport first and skip the event");
         }
     }
 

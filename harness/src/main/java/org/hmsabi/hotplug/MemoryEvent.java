@@ -57,15 +57,4 @@ public sealed interface MemoryEvent {
             return new VirtioMemResize(id, node, toBytes, fromBytes);
         }
     }
-
-    /** A CXL type-3 volatile memory device behind a pxb-cxl host bridge, when QEMU has one. */
-    record CxlAttach(int node, long sizeBytes) implements MemoryEvent {
-        public long deltaBytes() {
-            return sizeBytes;
-        }
-
-        public String describe() {
-            return "cxl-type3 volatile " + Quantities.formatBytes(sizeBytes);
-        }
-    }
 }

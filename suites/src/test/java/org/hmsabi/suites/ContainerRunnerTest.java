@@ -88,16 +88,6 @@ class ContainerRunnerTest {
     }
 
     @Test
-    void theCxlProbeAsksTheQemuInTheContainerNotTheHostOne() throws Exception {
-        assertThat(launcher.query(List.of("--version"))).contains("QEMU emulator version");
-        GuestSpec spec = GuestSpecs.of(TestGuests.kernel(KERNEL), TestGuests.topology(TOPOLOGY), TestGuests.workspace().cacheRoot())
-                .withLauncher(launcher);
-        // Supported, or unsupported with the verdict on the container's own cxl-type3 help: never a failure to run it.
-        spec.volatileCxlUnsupportedReason().ifPresent(reason -> assertThat(reason).startsWith(ContainerLauncher.BINARY));
-        assertThat(containersOf(ProcessHandle.current().pid())).as("the probes' containers are removed").isEmpty();
-    }
-
-    @Test
     void aGuestSavedAndRestoredInTheContainerShowsWhatTheBootedOneShowed(@TempDir Path cache) {
         Kernel kernel = TestGuests.kernel(KERNEL);
         Topology topology = TestGuests.topology(TOPOLOGY);
