@@ -65,7 +65,8 @@ public final class GateChecks {
     /**
      * A syscall outcome that differs between the kernels but is, on each kernel, what the
      * contract says that kernel does (WEIGHTED_INTERLEAVE from 6.9, say; interleave placement by
-     * its index width) is a documented difference: information naming the contract, not a regression.
+     * its index width) is a documented difference: information naming the contract, not a
+     * regression. So is a sysfs write whose outcome is, on each kernel, what spec/writes.yaml says.
      */
     public List<Finding> acknowledgeContractDifferences(List<Finding> findings, Snapshot baseline, Snapshot candidate,
                                                  Topology topology) {
@@ -88,11 +89,53 @@ public final class GateChecks {
                             && matchesContract(catalog.get(id), facts, baseline, before.get(id))
                             && matchesContract(catalog.get(id), facts, candidate, after.get(id))
                             && placementExplained(catalog.get(id), facts, baseline, before.get(id), candidate, after.get(id)));
-            result.add(documented && finding.severity() != Finding.Severity.INFO
-                    ? finding.waivedBy("spec/syscalls.yaml expects each kernel's outcome (a documented difference)")
-                    : finding);
+            if (documented && finding.severity() != Finding.Severity.INFO) {
+                result.add(finding.waivedBy("spec/syscalls.yaml expects each kernel's outcome (a documented difference)"));
+            } else if (finding.severity() != Finding.Severity.INFO && writeDocumented(finding, baseline, candidate)) {
+                result.add(finding.waivedBy("spec/writes.yaml expects each kernel's outcome (a documented difference)"));
+            } else {
+                result.add(finding);
+            }
         }
         return result;
+    }
+
+    /**
+     * A write whose outcome differs between the kernels (0 accepted by 6.12, EINVAL from 6.16) but
+     * is, on each kernel, what spec/writes.yaml says that kernel does.
+     */
+    private static boolean writeDocumented(Finding finding, Snapshot baseline, Snapshot candidate) {
+        if (finding.paths().isEmpty() || !finding.paths().stream().allMatch(path -> path.startsWith(WRITE_PREFIX))) {
+            return false;
+        }
+        WriteSpec spec = WriteSpec.bundled();
+        return finding.paths().stream().map(path -> path.substring(WRITE_PREFIX.length())).allMatch(id ->
+                writeAsSpecified(spec, baseline, id) && writeAsSpecified(spec, candidate, id));
+    }
+
+    private static final String WRITE_PREFIX = "write ";
+
+    private static boolean writeAsSpecified(WriteSpec spec, Snapshot snapshot, String id) {
+        Optional<WriteRecord> record = snapshot.writes().stream().filter(w -> w.id().equals(id)).findFirst();
+        if (record.isEmpty()) {
+            return false;
+        }
+        KernelVersion version;
+        try {
+            version = KernelVersion.ofGuestRelease(snapshot.kernel().release());
+        } catch (RuntimeException noVersion) {
+            return false;
+        }
+        WriteRecord w = record.get();
+        for (WriteSpec.Attribute attribute : spec.attributesFor(version)) {
+            for (WriteSpec.Case c : attribute.writesFor(version)) {
+                if (attribute.caseId(c).equals(id)) {
+                    return spec.judge(attribute, c, version, Optional.ofNullable(w.mode()), w.outcome(), Optional.ofNullable(w.readBack()),
+                            Optional.ofNullable(w.before())).isEmpty();
+                }
+            }
+        }
+        return false;
     }
 
     /**

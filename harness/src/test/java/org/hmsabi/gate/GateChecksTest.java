@@ -102,4 +102,26 @@ class GateChecksTest {
         assertThat(finding.waiver()).isEmpty();
         assertThat(finding.severity()).isNotEqualTo(Finding.Severity.INFO);
     }
+
+    @Test
+    void aWriteOutcomeEachKernelHasAsTheWriteSpecSaysIsDocumentedAndAnotherIsNot() {
+        Topology hbm = TopologyLoader.load("two-socket-hbm", WORKSPACE.topologiesDir());
+        Snapshot lts = org.hmsabi.model.ShippedGolden.read("two-socket-hbm", "6.12");
+        Snapshot newest = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/7.3.4+deb13.json"));
+        String zero = "write weighted_interleave/node/0"; // 6.12 accepts 0 (reads 1), 7.3 refuses it: both as specified
+        assertThat(weightedFinding(hbm, lts, newest, zero).waiver()).hasValueSatisfying(w -> assertThat(w).contains("spec/writes.yaml"));
+
+        // 7.3 accepting 0 as 6.12 did would be a difference the spec does not describe
+        List<org.hmsabi.model.WriteRecord> accepting = newest.writes().stream().map(w -> w.id().equals("weighted_interleave/node/0")
+                ? new org.hmsabi.model.WriteRecord(w.id(), w.path(), w.mode(), w.value(), "ok", w.before(), "1", w.restore()) : w).toList();
+        Snapshot lenient = new Snapshot(newest.schema(), newest.kernel(), newest.topology(), newest.sysfs(), newest.procfs(),
+                newest.syscalls(), accepting);
+        Snapshot refusing = new Snapshot(lts.schema(), lts.kernel(), lts.topology(), lts.sysfs(), lts.procfs(), lts.syscalls(),
+                lts.writes().stream().map(w -> w.id().equals("weighted_interleave/node/0")
+                        ? new org.hmsabi.model.WriteRecord(w.id(), w.path(), w.mode(), w.value(), "EINVAL", w.before(), null, w.restore()) : w)
+                        .toList());
+        Finding undocumented = weightedFinding(hbm, refusing, lenient, zero);
+        assertThat(undocumented.waiver()).isEmpty();
+        assertThat(undocumented.severity()).isNotEqualTo(Finding.Severity.INFO);
+    }
 }
