@@ -60,9 +60,13 @@ public final class RunCost {
         return AFTER_REGION;
     }
 
-    /** The whole fixture as one cell (a run whose cells are fixtures): its boot-time guest and its host-plugged devices. */
+    /**
+     * The whole fixture as one cell (a run whose cells are fixtures: {@code check}, {@code history}):
+     * its boot-time guest, its host-plugged devices and its CXL region.
+     */
     public static long of(Topology topology) {
         return bootTime(topology) + topology.hotPlug().map(room -> room.hostPlugged().stream()
-                .mapToLong(device -> hotPlugDevice(topology, device)).sum()).orElse(0L);
+                .mapToLong(device -> hotPlugDevice(topology, device)).sum()).orElse(0L)
+                + topology.cxl().map(cxl -> afterRegion(topology)).orElse(0L);
     }
 }

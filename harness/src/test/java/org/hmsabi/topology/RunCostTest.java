@@ -36,5 +36,7 @@ class RunCostTest {
     void aCxlRegionCostsAFreshBootAndItsSteps() {
         Topology expander = ShippedFixtures.load("cxl-expander");
         assertThat(RunCost.afterRegion(expander)).isGreaterThan(10 * RunCost.bootTime(expander));
+        // A run whose cells are fixtures (check, history --boot) does the region in the fixture's cell.
+        assertThat(RunCost.of(expander)).isEqualTo(RunCost.bootTime(expander) + RunCost.afterRegion(expander));
     }
 }
