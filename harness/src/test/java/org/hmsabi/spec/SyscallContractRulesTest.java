@@ -51,6 +51,8 @@ class SyscallContractRulesTest {
                     .as("STRICT on a misplaced huge page").isEqualTo("fails with EIO");
         }
         assertThat(bind.withBacking(MempolicyBacking.HUGETLB).withCut(MempolicyCut.FIRST).agentArgs()).contains("backing=hugetlb", "cut=first");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_TAIL, V61).orElseThrow().value()).isEqualTo("EACCES");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_TAIL, V612).orElseThrow().value()).isEqualTo("moved");
     }
 
     @Test

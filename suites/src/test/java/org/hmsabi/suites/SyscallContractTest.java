@@ -58,6 +58,7 @@ class SyscallContractTest {
         List<SyscallRecord> records;
         List<Integer> sharedStatus;
         Optional<String> hugePagesMissing;
+        List<Integer> hugetlbTailStatus;
         String release;
         try (Guest guest = TestGuests.boot(kernel, topology)) {
             MempolicyClient client = new MempolicyClient(guest.session());
@@ -88,6 +89,9 @@ class SyscallContractTest {
             // move_pages05: a page another process maps too does not move without MOVE_ALL; its status
             // says why (add_page_for_migration / __add_folio_for_migration: -EACCES).
             sharedStatus = outcomes.get(entries.indexOf(entryById(entries, "move_pages/pid=child-shared/to=target/MF_MOVE"))).status();
+            String tail = "move_pages/to=target/MF_MOVE/cut=first/backing=hugetlb";
+            hugetlbTailStatus = entries.stream().anyMatch(e -> e.id().equals(tail))
+                    ? outcomes.get(entries.indexOf(entryById(entries, tail))).status() : List.of();
             records = new SyscallCapture(client).capture(facts);
         }
         assertThat(mismatches).as("calls that broke spec/syscalls.yaml on " + release).isEmpty();
@@ -141,6 +145,11 @@ class SyscallContractTest {
                     "mbind/BIND/flags=MF_STRICT/misplaced/backing=hugetlb")) {
                 assertThat(byId(records, id).placement()).as(id + " on " + release).containsExactly(local);
             }
+            // move_pages given an address one base page into the huge page: the contract says per kernel.
+            boolean moved = contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_TAIL, version).orElseThrow().value().equals("moved");
+            assertThat(byId(records, "move_pages/to=target/MF_MOVE/cut=first/backing=hugetlb").placement())
+                    .as("a hugetlb page moved by the address of its second base page, on " + release).containsExactly(moved ? hbm : local);
+            assertThat(hugetlbTailStatus).as("its move_pages status on " + release).containsExactly(moved ? hbm : -13);
         } else {
             assertThat(records.stream().filter(r -> r.id().contains("backing=hugetlb")))
                     .as("hugetlb cases without huge pages are recorded as not available").isNotEmpty()
