@@ -14,6 +14,7 @@ import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.capture.Snapshots;
 import org.hmsabi.spec.SyscallCase;
+import org.hmsabi.capture.HugePages;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
@@ -123,11 +124,18 @@ final class BenchCommand implements Callable<Integer> {
             Kernel kernel = guestOptions.kernel(reference, err);
             try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
                 MempolicyClient client = new MempolicyClient(guest.session());
-                client.run(catalog); // warm-up: first faults of the agent's buffers
-                Optional<Duration> cpuBefore = guest.qemuCpuTime();
-                Instant start = Instant.now();
-                List<MempolicyOutcome> outcomes = client.run(cases);
-                Optional<Duration> cpuAfter = guest.qemuCpuTime();
+                List<MempolicyOutcome> outcomes;
+                Optional<Duration> cpuBefore;
+                Optional<Duration> cpuAfter;
+                Instant start;
+                // The hugetlb and THP cases need the pools and the THP mode, as around a snapshot's catalog.
+                try (HugePages pages = HugePages.around(client, List.copyOf(facts.memoryNodes()), catalog)) {
+                    client.run(catalog); // warm-up: first faults of the agent's buffers
+                    cpuBefore = guest.qemuCpuTime();
+                    start = Instant.now();
+                    outcomes = client.run(cases);
+                    cpuAfter = guest.qemuCpuTime();
+                }
                 long mismatches = 0;
                 for (int i = 0; i < cases.size(); i++) {
                     MempolicyOutcome o = outcomes.get(i);
