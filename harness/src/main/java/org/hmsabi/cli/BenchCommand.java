@@ -14,7 +14,6 @@ import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.capture.Snapshots;
 import org.hmsabi.spec.SyscallCase;
-import org.hmsabi.capture.HugePages;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
 import org.hmsabi.spec.SyscallFacts;
@@ -113,7 +112,10 @@ final class BenchCommand implements Callable<Integer> {
     private Integer benchSyscalls(PrintWriter out, PrintWriter err, Topology topology, List<String> references) {
         SyscallContract contract = SyscallContract.bundled();
         SyscallFacts facts = SyscallFacts.of(topology);
-        List<SyscallCase> catalog = SyscallCatalog.forMachine(facts).stream().map(SyscallCatalog.Entry::call).toList();
+        // The cases on 2 MiB pages (hugetlb, THP) are left out: each zeroes, faults or migrates 2 MiB, which
+        // measures memory copying under TCG rather than the system calls, and hugetlb needs pools filled.
+        List<SyscallCase> all = SyscallCatalog.forMachine(facts).stream().map(SyscallCatalog.Entry::call).toList();
+        List<SyscallCase> catalog = all.stream().filter(c -> !c.backing().hugePages()).toList();
         List<SyscallCase> cases = new ArrayList<>();
         while (cases.size() < checks) {
             cases.addAll(catalog);
@@ -124,18 +126,11 @@ final class BenchCommand implements Callable<Integer> {
             Kernel kernel = guestOptions.kernel(reference, err);
             try (Guest guest = Guest.boot(guestOptions.guestSpec(kernel, topology))) {
                 MempolicyClient client = new MempolicyClient(guest.session());
-                List<MempolicyOutcome> outcomes;
-                Optional<Duration> cpuBefore;
-                Optional<Duration> cpuAfter;
-                Instant start;
-                // The hugetlb and THP cases need the pools and the THP mode, as around a snapshot's catalog.
-                try (HugePages pages = HugePages.around(client, List.copyOf(facts.memoryNodes()), catalog)) {
-                    client.run(catalog); // warm-up: first faults of the agent's buffers
-                    cpuBefore = guest.qemuCpuTime();
-                    start = Instant.now();
-                    outcomes = client.run(cases);
-                    cpuAfter = guest.qemuCpuTime();
-                }
+                client.run(catalog); // warm-up: first faults of the agent's buffers
+                Optional<Duration> cpuBefore = guest.qemuCpuTime();
+                Instant start = Instant.now();
+                List<MempolicyOutcome> outcomes = client.run(cases);
+                Optional<Duration> cpuAfter = guest.qemuCpuTime();
                 long mismatches = 0;
                 for (int i = 0; i < cases.size(); i++) {
                     MempolicyOutcome o = outcomes.get(i);
@@ -152,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        out.println("target: >= 5000 syscall checks/s inside one guest");
+        out.printf("target: >= 5000 syscall checks/s inside one guest (the catalog's %d cases on 4 KiB pages; its %d on 2 MiB pages"
+                + " are left out)%n", catalog.size(), all.size() - catalog.size());
         return Main.OK;
     }
 
