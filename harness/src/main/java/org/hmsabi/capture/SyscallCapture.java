@@ -4,7 +4,9 @@ import org.hmsabi.model.Entry;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SyscallRecord;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.spec.MempolicyBacking;
@@ -45,11 +47,11 @@ public final class SyscallCapture {
         }
         List<MempolicyOutcome> outcomes;
         List<SyscallCase> cases = entries.stream().map(SyscallCatalog.Entry::call).toList();
-        boolean hugetlbUnavailable;
         try (HugePages pages = HugePages.around(client, List.copyOf(facts.memoryNodes()), cases)) {
-            hugetlbUnavailable = pages.hugetlbUnavailable().isPresent();
-            java.util.function.Predicate<SyscallCase> runs = c -> !hugetlbUnavailable || c.backing() != MempolicyBacking.HUGETLB;
-            java.util.Iterator<MempolicyOutcome> ran = client.run(cases.stream().filter(runs).toList()).iterator();
+            boolean hugetlbUnavailable = pages.hugetlbUnavailable().isPresent();
+            Predicate<SyscallCase> runs = c -> !hugetlbUnavailable || c.backing() != MempolicyBacking.HUGETLB;
+            Iterator<MempolicyOutcome> ran = client.run(cases.stream().filter(runs).toList()).iterator();
+            // A case that did not run has no outcome (null): record() writes it as not available.
             outcomes = cases.stream().map(c -> runs.test(c) ? ran.next() : null).toList();
         } finally {
             if (!balancing.isEmpty() && !balancing.equals("0")) {
@@ -63,6 +65,7 @@ public final class SyscallCapture {
         return records;
     }
 
+    /** The record of a case: its outcome, an agent's problem, or (outcome null) a case that could not run. */
     static SyscallRecord record(SyscallCatalog.Entry entry, MempolicyOutcome outcome) {
         if (outcome == null) {
             return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), -1,
