@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PMD order), so all 512 base pages are there; under INTERLEAVE each THP is one unit of the round
  * robin (interleave_nid() indexes by the huge page, `ilx >> order`), so each THP's base pages share
  * a node and four THPs cover the four memory nodes; move_pages and mbind MPOL_MF_MOVE migrate a THP
- * whole (mm/migrate.c migrate_pages_batch() allocates a PMD-order folio on the target, splitting
+ * whole (mbind: queue_folios_pmd() -> migrate_folio_add(folio); move_pages: the folio of the address;
+ * mm/migrate.c migrate_pages_batch() allocates a PMD-order folio on the target, splitting
  * only when that fails, which a fresh guest's node does not), so it is still one THP afterwards;
  * a policy on part of a THP range splits the VMA, so the PMD mapping is split (AnonHugePages 0),
  * but the folio stays one: mbind MPOL_MF_MOVE queues the whole large folio of a base page inside
