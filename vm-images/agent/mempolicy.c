@@ -48,6 +48,9 @@
 /* backing=hugetlb: 2 MiB pages, at most 64 of them (128 MiB) per case. */
 #define HUGE_PAGE (2UL << 20)
 #define MAX_HUGE_PAGES 64
+/* backing=thp: 2 MiB pages too, but placed per 4 KiB base page (512 each,
+ * so at most 8 of them fit MAX_PAGES). */
+#define MAX_THP_PAGES ((long)(MAX_PAGES / (HUGE_PAGE / PAGE)))
 /* Node masks hold 65536 bits (8 KiB): more than any maxnode the kernel
  * accepts (it reads at most PAGE_SIZE * 8 bits and writes at most
  * PAGE_SIZE bytes), so no maxnode can make it touch memory past them. */
@@ -71,7 +74,9 @@
 
 enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED, ADDR_ALIAS };
 /* backing=: what the range is a mapping of. */
-enum backing_kind { BACK_ANON, BACK_MEMFD, BACK_TMPFS, BACK_PAGECACHE, BACK_HUGETLB };
+enum backing_kind { BACK_ANON, BACK_MEMFD, BACK_TMPFS, BACK_PAGECACHE, BACK_HUGETLB, BACK_THP };
+/* cut=: the call's range leaves out the first or the last 4 KiB base page of the range. */
+enum cut_kind { CUT_NONE, CUT_FIRST, CUT_LAST };
 /* pid=: the process a migrate_pages or move_pages case targets. */
 enum proc_kind { PROC_NUMBER, PROC_CHILD, PROC_GONE };
 /* child=: what the second process does with the range before the call. */
@@ -107,6 +112,7 @@ struct mp_case {
     bool populate_given;
     long uid;        /* run the call as this uid and gid; -1: as the agent (root) */
     enum backing_kind backing;
+    enum cut_kind cut;
 };
 
 /* What one case did, for the reply. An unprivileged case runs in a forked
@@ -120,13 +126,16 @@ struct outcome {
     bool have_status, have_place;
     long place_err;
     int status[MAX_PAGES], place[MAX_PAGES];
+    long thp_kb[2];  /* backing=thp: AnonHugePages of the range before and after the call */
     unsigned long out_mask[MASK_LONGS]; /* get_mempolicy's returned mask */
 };
 
 /* What a case needs besides its struct: buffers too big for the stack. */
 static struct mp_case c;
-/* The size of the case's pages: PAGE, or HUGE_PAGE for backing=hugetlb. */
+/* The size of the case's pages: PAGE, or HUGE_PAGE for backing=hugetlb and thp. */
 static size_t page_size = PAGE;
+/* The size placement and touches go by: the base page for thp, else page_size. */
+static size_t place_size = PAGE;
 static void *page_ptrs[MAX_PAGES];
 static int page_nodes[MAX_PAGES], page_status[MAX_PAGES];
 
@@ -212,7 +221,7 @@ static bool parse_pid(const char *s, long *out)
 static const char *parse_case(char **args, int nargs)
 {
     long v;
-    const char *addr_arg = NULL, *pages_arg = NULL;
+    const char *addr_arg = NULL, *pages_arg = NULL, *cut_arg = NULL;
     /* Masks are 8 KiB each: only the ones a request names are cleared (by
      * parse_mask); the others are passed as zero_mask. */
     memset(&c, 0, offsetof(struct mp_case, nodes));
@@ -226,6 +235,7 @@ static const char *parse_case(char **args, int nargs)
     c.populate_given = false;
     c.uid = -1;
     c.backing = BACK_ANON;
+    c.cut = CUT_NONE;
     c.maxnode = 1025; /* MAX_NUMNODES + 1 on Debian: every node, the usual off-by-one */
     c.pages = 4;
     c.vmode = c.tmode = -1;
@@ -292,7 +302,13 @@ static const char *parse_case(char **args, int nargs)
                  (strcmp(val, "memfd") == 0 && ((c.backing = BACK_MEMFD), true)) ||
                  (strcmp(val, "tmpfs") == 0 && ((c.backing = BACK_TMPFS), true)) ||
                  (strcmp(val, "page-cache") == 0 && ((c.backing = BACK_PAGECACHE), true)) ||
-                 (strcmp(val, "hugetlb") == 0 && ((c.backing = BACK_HUGETLB), true));
+                 (strcmp(val, "hugetlb") == 0 && ((c.backing = BACK_HUGETLB), true)) ||
+                 (strcmp(val, "thp") == 0 && ((c.backing = BACK_THP), true));
+        else if (strcmp(k, "cut") == 0) {
+            ok = (strcmp(val, "first") == 0 && ((c.cut = CUT_FIRST), true)) ||
+                 (strcmp(val, "last") == 0 && ((c.cut = CUT_LAST), true));
+            cut_arg = args[i];
+        }
         else if (strcmp(k, "uid") == 0)
             ok = parse_long(val, &c.uid) && c.uid >= 0 && c.uid <= 65534;
         else
@@ -303,10 +319,15 @@ static const char *parse_case(char **args, int nargs)
     }
     if (c.call == NULL)
         return "call";
-    /* A second mapping needs a file to map twice (a hugetlb range is private). */
-    if (c.addr == ADDR_ALIAS && (c.backing == BACK_ANON || c.backing == BACK_HUGETLB))
+    /* A second mapping needs a file to map twice (hugetlb and thp ranges are private). */
+    if (c.addr == ADDR_ALIAS && (c.backing == BACK_ANON || c.backing == BACK_HUGETLB || c.backing == BACK_THP))
         return addr_arg;
-    return c.backing == BACK_HUGETLB && c.pages > MAX_HUGE_PAGES ? (pages_arg != NULL ? pages_arg : "pages") : NULL;
+    /* A range without pages has no base page to leave out. */
+    if (c.cut != CUT_NONE && c.pages == 0)
+        return cut_arg;
+    if ((c.backing == BACK_HUGETLB && c.pages > MAX_HUGE_PAGES) || (c.backing == BACK_THP && c.pages > MAX_THP_PAGES))
+        return pages_arg != NULL ? pages_arg : "pages";
+    return NULL;
 }
 
 static unsigned long zero_mask[MASK_LONGS]; /* only ever read by the kernel */
@@ -413,15 +434,15 @@ static int backing_fd(int *err)
 static int map_file(size_t len, bool alias)
 {
     int err = 0;
-    bool huge = c.backing == BACK_HUGETLB;
-    int fd = huge ? -1 : backing_fd(&err);
+    bool huge = c.backing == BACK_HUGETLB, thp = c.backing == BACK_THP;
+    int fd = huge || thp ? -1 : backing_fd(&err);
     if (err != 0)
         return err;
     arena_unmap();
-    if (!huge && ftruncate(fd, (off_t)len) != 0)
+    if (fd >= 0 && ftruncate(fd, (off_t)len) != 0)
         return errno;
     uintptr_t at[2] = { MAP_BASE, ALIAS_BASE };
-    int flags = huge ? MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB : MAP_SHARED;
+    int flags = huge ? MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB : thp ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED;
     for (int i = 0; i < (alias ? 2 : 1); i++) {
         void *p = mmap((void *)at[i], len, PROT_READ | PROT_WRITE, flags | MAP_FIXED_NOREPLACE, fd, 0);
         if (p == MAP_FAILED || (uintptr_t)p != at[i]) {
@@ -435,6 +456,14 @@ static int map_file(size_t len, bool alias)
             return err;
         }
     }
+    /* MAP_BASE is 2 MiB aligned, so every 2 MiB of the range can be one THP
+     * (where the guest's transparent_hugepage/enabled says always or madvise). */
+    if (thp && madvise((void *)MAP_BASE, len, MADV_HUGEPAGE) != 0) {
+        err = errno;
+        munmap((void *)MAP_BASE, len);
+        file_problem = "agent could not advise its range MADV_HUGEPAGE";
+        return err;
+    }
     file_len = len;
     file_alias = alias;
     return 0;
@@ -444,12 +473,13 @@ static void file_reset(bool had_range_policy)
 {
     if (file_len == 0)
         return;
-    if (had_range_policy && c.backing != BACK_HUGETLB)
+    bool file = c.backing != BACK_HUGETLB && c.backing != BACK_THP;
+    if (had_range_policy && file)
         syscall(NR_MBIND, MAP_BASE, file_len, MPOL_DEFAULT, NULL, 0UL, 0UL);
     munmap((void *)MAP_BASE, file_len); /* a hugetlb range's pages go back to the pool */
     if (file_alias)
         munmap((void *)ALIAS_BASE, file_len);
-    if (c.backing != BACK_HUGETLB && ftruncate(c.backing == BACK_MEMFD ? memfd_fd : tmpfs_fd, 0) != 0)
+    if (file && ftruncate(c.backing == BACK_MEMFD ? memfd_fd : tmpfs_fd, 0) != 0)
         file_problem = "agent could not truncate its file";
     file_len = 0;
     file_alias = false;
@@ -540,6 +570,9 @@ static void touch_huge(uintptr_t addr)
  * through the mapping then maps that page for the placement query. */
 static void touch_pages(uintptr_t base, long pages)
 {
+    /* thp: every base page (the first write of each 2 MiB faults the whole THP in, if any). */
+    if (c.backing == BACK_THP)
+        pages *= (long)(page_size / place_size);
     for (long i = 0; i < pages; i++) {
         if (c.backing == BACK_PAGECACHE) {
             char one = 1;
@@ -549,7 +582,7 @@ static void touch_pages(uintptr_t base, long pages)
         } else if (c.backing == BACK_HUGETLB)
             touch_huge(base + (uintptr_t)i * page_size);
         else
-            *(volatile char *)(base + (uintptr_t)i * PAGE) = 1;
+            *(volatile char *)(base + (uintptr_t)i * place_size) = 1;
     }
 }
 
@@ -557,8 +590,10 @@ static void touch_pages(uintptr_t base, long pages)
  * zero page (THP is off for the arena, so a 4 KiB one). */
 static void read_pages(uintptr_t base, long pages)
 {
+    if (c.backing == BACK_THP)
+        pages *= (long)(page_size / place_size);
     for (long i = 0; i < pages; i++)
-        (void)*(volatile char *)(base + (uintptr_t)i * page_size);
+        (void)*(volatile char *)(base + (uintptr_t)i * place_size);
 }
 
 /* The node of each page of process pid (0: the agent), or -errno (a page
@@ -568,7 +603,7 @@ static void read_pages(uintptr_t base, long pages)
 static void placement(struct outcome *res, long pid, uintptr_t base, long pages)
 {
     for (long i = 0; i < pages; i++) {
-        page_ptrs[i] = (void *)(base + (uintptr_t)i * page_size);
+        page_ptrs[i] = (void *)(base + (uintptr_t)i * place_size);
         res->place[i] = INT_MIN;
     }
     long r = syscall(NR_MOVE_PAGES, pid, pages, page_ptrs, NULL, res->place, 0);
@@ -744,6 +779,35 @@ static int drop_privilege(long uid)
     return 0;
 }
 
+/* How many pages placement reports: every base page of a thp range. */
+static long placed_pages(void)
+{
+    return c.pages * (long)(page_size / place_size);
+}
+
+/* backing=thp: the AnonHugePages of every mapping inside the range (a
+ * policy on part of it splits the mapping), in kB, from /proc/self/smaps;
+ * -1 when it cannot be read. What says whether THP was used, and whether a
+ * THP is still one after the call, rather than assuming it. */
+static long thp_kb(uintptr_t base, size_t len)
+{
+    FILE *f = fopen("/proc/self/smaps", "re");
+    if (f == NULL)
+        return -1;
+    char line[512];
+    bool inside = false;
+    long kb = 0, total = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        unsigned long start, end;
+        if (sscanf(line, "%lx-%lx ", &start, &end) == 2) /* a mapping's header line */
+            inside = start >= base && end <= base + len;
+        else if (inside && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+            total += kb;
+    }
+    fclose(f);
+    return total;
+}
+
 /* Everything a case does between mapping its range and replying. */
 static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own)
 {
@@ -751,6 +815,7 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
     bool child = c.proc == PROC_CHILD;
     memset(res, 0, offsetof(struct outcome, status));
     res->pol = -1;
+    res->thp_kb[0] = res->thp_kb[1] = -1;
     /* move_pages writes its pages first unless populate= says otherwise; a
      * pid=child case whose child has its own pages leaves the agent's alone. */
     bool write_first = own && (c.prefault || (movep && !c.populate_given && !(child && c.child == CHILD_OWN)) ||
@@ -762,6 +827,8 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
     res->perr = run_prelude(mapped, len);
     if (res->perr != 0)
         return;
+    if (own && c.backing == BACK_THP)
+        res->thp_kb[0] = thp_kb(mapped, len);
     /* The pages are touched and placed where the call looked: the second
      * mapping for addr=alias (the prelude went to the first). */
     uintptr_t view = c.addr == ADDR_ALIAS ? ALIAS_BASE : mapped;
@@ -784,7 +851,9 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
         res->setup_err = err;
         res->setup_what = step;
     } else {
-        res->r = run_call(case_addr(mapped), len, &res->pol, &res->err);
+        /* cut=: the call's range leaves out the range's first or last base page. */
+        uintptr_t call_addr = case_addr(mapped) + (c.cut == CUT_FIRST ? PAGE : 0);
+        res->r = run_call(call_addr, len - (c.cut != CUT_NONE ? PAGE : 0), &res->pol, &res->err);
         if (own && c.touch)
             touch_pages(view, c.pages);
         if (strcmp(c.call, "get_mempolicy") == 0 && res->r == 0 && !c.nodes.null)
@@ -794,9 +863,11 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
             memcpy(res->status, page_status, (size_t)c.pages * sizeof page_status[0]);
         }
         if (own && (c.touch || c.prefault || c.place || movep || child || c.populate_given))
-            placement(res, child ? kid : 0, view, c.pages);
+            placement(res, child ? kid : 0, view, placed_pages());
         else if (movep && c.pages > 0) /* a bad range: what the kernel says of those addresses */
-            placement(res, child ? kid : 0, case_addr(mapped), c.pages);
+            placement(res, child ? kid : 0, case_addr(mapped), placed_pages());
+        if (own && c.backing == BACK_THP)
+            res->thp_kb[1] = thp_kb(mapped, len);
     }
     if (kid > 0) {
         close(hold);
@@ -867,7 +938,8 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         reply_end(&a->out, true);
         return;
     }
-    page_size = c.backing == BACK_HUGETLB ? HUGE_PAGE : PAGE;
+    page_size = c.backing == BACK_HUGETLB || c.backing == BACK_THP ? HUGE_PAGE : PAGE;
+    place_size = c.backing == BACK_THP ? PAGE : page_size;
     size_t len = (size_t)c.pages * page_size;
     int map_err = 0;
     uintptr_t mapped = needs_range() && (c.addr == ADDR_MAP || c.addr == ADDR_ALIAS) ? map_range(len, &map_err)
@@ -921,7 +993,11 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         if (res.have_status)
             field_ints(&a->out, "status", res.status, (size_t)c.pages);
         if (res.have_place)
-            field_ints(&a->out, "pages", res.place, (size_t)c.pages);
+            field_ints(&a->out, "pages", res.place, (size_t)placed_pages());
+        if (c.backing == BACK_THP && res.thp_kb[0] >= 0 && res.thp_kb[1] >= 0) {
+            int kb[2] = { (int)res.thp_kb[0], (int)res.thp_kb[1] };
+            field_ints(&a->out, "thpKb", kb, 2);
+        }
         else if (res.place_err != 0)
             field_long(&a->out, "placementErrno", res.place_err);
     }

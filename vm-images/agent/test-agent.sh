@@ -238,6 +238,11 @@ mp() { printf '%s\tmempolicy' "$1"; shift; printf '\t%s' "$@"; printf '\n'; }
     mp 54 call=mbind mode=2 nodes=0 backing=hugetlb pages=65         # more than 64 huge pages
     mp 55 call=get_mempolicy flags=2 backing=hugetlb addr=alias      # a private range has no second mapping
     mp 56 call=set_mempolicy mode=0 pages=2 place=1                  # anonymous, fresh, afterwards
+    mp 57 call=mbind mode=2 nodes=0 touch=1 pages=1 backing=thp      # one 2 MiB THP range, every base page placed
+    mp 58 call=mbind mode=2 nodes=0 backing=thp pages=9              # more than 8 THP pages
+    mp 59 call=mbind mode=2 nodes=0 pages=1 backing=thp cut=first    # a policy on part of a THP range
+    mp 60 call=mbind mode=2 nodes=0 pages=0 cut=last                 # no page to leave out
+    mp 61 call=set_mempolicy mode=0 pages=2 place=1                  # anonymous, fresh, after thp
 } >"$tmp/mpreq"
 # Unprivileged cases need root to drop from (and a kernel that lets root fork).
 if [ "$(id -u)" -eq 0 ]; then
@@ -279,7 +284,7 @@ if [ "$(stat -f -c %T "$shm" 2>/dev/null)" != tmpfs ]; then
     fail "no tmpfs at $shm for the agent's file (set HMSABI_TEST_TMPFS)"
 fi
 HMSABI_TMPFS="$shm" "${agent[@]}" - <"$tmp/mpreq" >"$tmp/mp" 2>"$tmp/err"
-check "mempolicy: one reply each" "$(python3 -c 'print(list(range(57)))')" \
+check "mempolicy: one reply each" "$(python3 -c 'print(list(range(62)))')" \
     "[r['id'] for r in R if r.get('end')]" "$tmp/mp"
 check "mempolicy: BIND node 0 places there" "0 [0, 0, 0]" "'%d %s' % (end(1)['result'], end(1)['pages'])" "$tmp/mp"
 check "mempolicy: bad mode" "-1 EINVAL" "'%d %s' % (end(2)['result'], end(2)['error'])" "$tmp/mp"
@@ -340,6 +345,14 @@ check "mempolicy: hugetlb page, or none available" true \
 check "mempolicy: hugetlb, too many pages" "EINVAL pages=65" "end(54)['error'] + ' ' + end(54)['arg']" "$tmp/mp"
 check "mempolicy: hugetlb has no second mapping" "EINVAL addr=alias" "end(55)['error'] + ' ' + end(55)['arg']" "$tmp/mp"
 check "mempolicy: anonymous after hugetlb" "[-2, -2]" "end(56)['pages']" "$tmp/mp"
+# Every base page of the THP range is placed; the host's THP setting decides whether it was one THP
+# (AnonHugePages 2048 kB after the touch) or 512 base pages (0 kB): both are a well-formed answer.
+check "mempolicy: thp range placed per base page" "0 512 True" \
+    "'%d %d %s' % (end(57)['result'], len(end(57)['pages']), set(end(57)['pages']) == {0} and end(57)['thpKb'][0] == 0 and end(57)['thpKb'][1] in (0, 2048))" "$tmp/mp"
+check "mempolicy: thp, too many pages" "EINVAL pages=9" "end(58)['error'] + ' ' + end(58)['arg']" "$tmp/mp"
+check "mempolicy: thp range cut by a base page" "0" "'%d' % end(59)['result']" "$tmp/mp"
+check "mempolicy: cut of an empty range" "EINVAL cut=last" "end(60)['error'] + ' ' + end(60)['arg']" "$tmp/mp"
+check "mempolicy: anonymous after thp" "[-2, -2]" "end(61)['pages']" "$tmp/mp"
 
 # --- end of input, poweroff, timeouts, a vanished host ---------------------
 "${agent[@]}" - </dev/null >"$tmp/eof"

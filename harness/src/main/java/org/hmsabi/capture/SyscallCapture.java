@@ -4,9 +4,13 @@ import org.hmsabi.model.Entry;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SyscallRecord;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
+import org.hmsabi.spec.MempolicyBacking;
+import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.Topology;
@@ -15,7 +19,10 @@ import org.hmsabi.topology.Topology;
  * Fills a snapshot's {@code syscalls} section: runs the fixed case list of {@link SyscallCatalog}
  * for the topology in the guest and records result, errno and, where the policy makes it
  * deterministic, the node of every page. Automatic NUMA balancing is switched off meanwhile
- * (it migrates pages behind the policy's back) and restored afterwards.
+ * (it migrates pages behind the policy's back) and restored afterwards; the cases on 2 MiB pages
+ * get what they need around them ({@link HugePages}: hugetlb pools, the THP mode). Where the pools
+ * cannot be filled the hugetlb cases are not run: each is recorded with the errno
+ * {@value SyscallRecord#NOT_AVAILABLE}, which the checks report as skipped, never as passed.
  */
 public final class SyscallCapture {
     static final String NUMA_BALANCING = "/proc/sys/kernel/numa_balancing";
@@ -39,8 +46,13 @@ public final class SyscallCapture {
             client.write(NUMA_BALANCING, "0");
         }
         List<MempolicyOutcome> outcomes;
-        try {
-            outcomes = client.run(entries.stream().map(SyscallCatalog.Entry::call).toList());
+        List<SyscallCase> cases = entries.stream().map(SyscallCatalog.Entry::call).toList();
+        try (HugePages pages = HugePages.around(client, List.copyOf(facts.memoryNodes()), cases)) {
+            boolean hugetlbUnavailable = pages.hugetlbUnavailable().isPresent();
+            Predicate<SyscallCase> runs = c -> !hugetlbUnavailable || c.backing() != MempolicyBacking.HUGETLB;
+            Iterator<MempolicyOutcome> ran = client.run(cases.stream().filter(runs).toList()).iterator();
+            // A case that did not run has no outcome (null): record() writes it as not available.
+            outcomes = cases.stream().map(c -> runs.test(c) ? ran.next() : null).toList();
         } finally {
             if (!balancing.isEmpty() && !balancing.equals("0")) {
                 client.write(NUMA_BALANCING, balancing);
@@ -53,7 +65,12 @@ public final class SyscallCapture {
         return records;
     }
 
+    /** The record of a case: its outcome, an agent's problem, or (outcome null) a case that could not run. */
     static SyscallRecord record(SyscallCatalog.Entry entry, MempolicyOutcome outcome) {
+        if (outcome == null) {
+            return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), -1,
+                    SyscallRecord.NOT_AVAILABLE, List.of());
+        }
         if (!outcome.isClean()) {
             // Recorded as such, so a diff shows a case the agent could not run instead of dropping it.
             return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), -1,

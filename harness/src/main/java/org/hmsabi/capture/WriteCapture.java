@@ -165,12 +165,25 @@ public final class WriteCapture {
         return reply instanceof AgentReply.Read read && read.error().isEmpty() ? read.value().map(WriteCapture::value).orElse(null) : null;
     }
 
-    /** What an attribute held, as it can be written back: its content without the final newline. */
+    /**
+     * What an attribute held, as it can be written back: its content without the final newline,
+     * or, for a choice list that marks the current choice in brackets ({@code always [madvise] never}),
+     * that choice.
+     */
     private static Optional<String> original(AgentReply.Read read) {
         if (read == null || read.error().isPresent() || read.truncated()) {
             return Optional.empty();
         }
-        return read.value().map(WriteCapture::stripNewline).filter(v -> v.length() <= MAX_VALUE && v.chars().noneMatch(ch -> ch < 0x20));
+        return read.value().map(WriteCapture::stripNewline).filter(v -> v.length() <= MAX_VALUE && v.chars().noneMatch(ch -> ch < 0x20))
+                .map(WriteCapture::writable);
+    }
+
+    private static final Pattern CHOICES = Pattern.compile("(?:[a-z_]+ )*\\[([a-z_]+)\\](?: [a-z_]+)*");
+
+    /** The value that selects what a sysfs choice list shows selected, or the content itself. */
+    static String writable(String content) {
+        java.util.regex.Matcher choices = CHOICES.matcher(content);
+        return choices.matches() ? choices.group(1) : content;
     }
 
     /** A guest's value as the record keeps it: one line, bounded. */

@@ -112,7 +112,10 @@ final class BenchCommand implements Callable<Integer> {
     private Integer benchSyscalls(PrintWriter out, PrintWriter err, Topology topology, List<String> references) {
         SyscallContract contract = SyscallContract.bundled();
         SyscallFacts facts = SyscallFacts.of(topology);
-        List<SyscallCase> catalog = SyscallCatalog.forMachine(facts).stream().map(SyscallCatalog.Entry::call).toList();
+        // The cases on 2 MiB pages (hugetlb, THP) are left out: each zeroes, faults or migrates 2 MiB, which
+        // measures memory copying under TCG rather than the system calls, and hugetlb needs pools filled.
+        List<SyscallCase> all = SyscallCatalog.forMachine(facts).stream().map(SyscallCatalog.Entry::call).toList();
+        List<SyscallCase> catalog = all.stream().filter(c -> !c.backing().hugePages()).toList();
         List<SyscallCase> cases = new ArrayList<>();
         while (cases.size() < checks) {
             cases.addAll(catalog);
@@ -144,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
         }
-        out.println("target: >= 5000 syscall checks/s inside one guest");
+        out.printf("target: >= 5000 syscall checks/s inside one guest (the catalog's %d cases on 4 KiB pages; its %d on 2 MiB pages"
+                + " are left out)%n", catalog.size(), all.size() - catalog.size());
         return Main.OK;
     }
 

@@ -243,11 +243,14 @@ public final class KernelCheck {
         out.printf("%s syscalls %s on %s: %s, %d mismatches with spec/syscalls.yaml%n", failures.isEmpty() ? "PASS" : "FAIL",
                 reference, topology.name(), summary, failures.size());
         failures.forEach(f -> out.println("  " + f.name() + ": " + f.message().orElse("")));
-        if (!failures.isEmpty()) {
-            return failures;
-        }
-        return List.of(new CheckResult(suite, topology.name() + " on " + reference, reference, CheckResult.Status.PASSED,
-                Optional.of(summary + " match spec/syscalls.yaml")));
+        List<CheckResult> skipped = GateChecks.notAvailable(catalog, reference, suite);
+        skipped.forEach(s -> out.println("  skipped " + s.name() + ": " + s.message().orElse("")));
+        List<CheckResult> checks = new ArrayList<>(failures.isEmpty()
+                ? List.of(new CheckResult(suite, topology.name() + " on " + reference, reference, CheckResult.Status.PASSED,
+                        Optional.of(summary + " match spec/syscalls.yaml")))
+                : failures);
+        checks.addAll(skipped);
+        return checks;
     }
 
     static final String NUMA_BALANCING = "/proc/sys/kernel/numa_balancing";

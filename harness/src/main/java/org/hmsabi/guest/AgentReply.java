@@ -107,14 +107,16 @@ public sealed interface AgentReply {
      * @param result       the raw return value; empty when no call was made
      * @param preludeErrno the errno of a failing prelude policy, instead of a result
      * @param message      why the agent made no call, with the offending {@code arg}
+     * @param thpKb        a THP range's AnonHugePages in kB before and after the call (two numbers), or empty
      */
     record Mempolicy(Header header, Optional<Long> result, Optional<Long> preludeErrno, String message, String arg,
                      List<Integer> pages, List<Integer> nodes, List<Integer> status, Optional<Integer> policy,
-                     boolean wellFormed) implements AgentReply {
+                     List<Integer> thpKb, boolean wellFormed) implements AgentReply {
         public Mempolicy {
             pages = List.copyOf(pages);
             nodes = List.copyOf(nodes);
             status = List.copyOf(status);
+            thpKb = List.copyOf(thpKb);
         }
     }
 
@@ -166,6 +168,7 @@ public sealed interface AgentReply {
         Optional<List<Integer>> pages = fields.ints("pages", MAX_PAGES);
         Optional<List<Integer>> nodes = fields.ints("nodes", MAX_MASK_IDS);
         Optional<List<Integer>> status = fields.ints("status", MAX_PAGES);
+        Optional<List<Integer>> thpKb = fields.ints("thpKb", 2);
         JsonNode policy = fields.json.get("policy");
         boolean policyOk = policy == null || policy.isInt();
         return new Mempolicy(header,
@@ -174,7 +177,9 @@ public sealed interface AgentReply {
                 fields.text("message").orElse(""), fields.text("arg").orElse(""),
                 pages.orElse(List.of()), nodes.orElse(List.of()), status.orElse(List.of()),
                 policy != null && policy.isInt() ? Optional.of(policy.intValue()) : Optional.empty(),
-                pages.isPresent() && nodes.isPresent() && status.isPresent() && policyOk);
+                thpKb.orElse(List.of()),
+                pages.isPresent() && nodes.isPresent() && status.isPresent() && thpKb.isPresent() && policyOk
+                        && thpKb.get().size() != 1);
     }
 
     private static String summary(JsonNode json) {

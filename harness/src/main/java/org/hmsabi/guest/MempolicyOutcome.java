@@ -14,14 +14,22 @@ import java.util.Optional;
  * @param policy   get_mempolicy's returned mode (or node, with MPOL_F_NODE)
  * @param nodes    get_mempolicy's returned node mask
  * @param status   move_pages' per-page status
+ * @param thpKb    a THP range's AnonHugePages in kB before and after the call (from the guest's
+ *                 /proc/self/smaps), or empty: whether the range really was THP, and still is
  */
 public record MempolicyOutcome(long result, Optional<String> errno, List<Integer> pages, Optional<Integer> policy,
-                               List<Integer> nodes, List<Integer> status, Optional<String> problem) {
+                               List<Integer> nodes, List<Integer> status, Optional<String> problem, List<Integer> thpKb) {
 
     public MempolicyOutcome {
         pages = List.copyOf(pages);
         nodes = List.copyOf(nodes);
         status = List.copyOf(status);
+        thpKb = List.copyOf(thpKb);
+    }
+
+    public MempolicyOutcome(long result, Optional<String> errno, List<Integer> pages, Optional<Integer> policy,
+                            List<Integer> nodes, List<Integer> status, Optional<String> problem) {
+        this(result, errno, pages, policy, nodes, status, problem, List.of());
     }
 
     public boolean isClean() {
@@ -52,6 +60,6 @@ public record MempolicyOutcome(long result, Optional<String> errno, List<Integer
         if ((result == -1) != errno.isPresent()) {
             return problem("result and errno disagree: " + call.header().summary());
         }
-        return new MempolicyOutcome(result, errno, call.pages(), call.policy(), call.nodes(), call.status(), Optional.empty());
+        return new MempolicyOutcome(result, errno, call.pages(), call.policy(), call.nodes(), call.status(), Optional.empty(), call.thpKb());
     }
 }

@@ -24,6 +24,12 @@ public record SyscallRecord(
         String errno,
         List<Integer> placement) {
 
+    /**
+     * The errno of a case the guest could not run because what it needs is not there (2 MiB huge
+     * pages that could not be reserved): reported as skipped, never judged as a result.
+     */
+    public static final String NOT_AVAILABLE = "NOT-AVAILABLE";
+
     public SyscallRecord {
         placement = placement == null ? List.of() : List.copyOf(placement);
     }

@@ -32,7 +32,7 @@ final class CatalogFile {
 
     /** The fields a case or group may set, in the order messages list them. */
     static final List<String> FIELDS = List.of("call", "mode", "flags", "mask", "nodes", "maxnode", "pages", "addr", "touch",
-            "prefault", "prelude", "from", "to", "pid", "home", "user", "populate", "backing", "deterministic");
+            "prefault", "prelude", "from", "to", "pid", "home", "user", "populate", "backing", "cut", "deterministic");
     private static final List<String> ENTRY_KEYS = concat(List.of("id", "for", "cases", "mirrors"), FIELDS);
     private static final List<String> MIRROR_SOURCES = List.of("ltp", "selftest");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
@@ -348,11 +348,16 @@ final class CatalogFile {
         }
         if (fields.containsKey("backing")) {
             String backing = fields.get("backing");
-            // hugetlb needs a pool reserved per node before the case, which a snapshot does not do.
-            c = c.withBacking(MempolicyBacking.SMALL_PAGES.stream().filter(b -> b.agentText().equals(backing)).findFirst()
+            // hugetlb's pool and THP's mode are set around the catalog by its runner (HugePages in capture).
+            c = c.withBacking(Arrays.stream(MempolicyBacking.values()).filter(b -> b.agentText().equals(backing)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("backing is one of " + names(
-                            MempolicyBacking.SMALL_PAGES.toArray(MempolicyBacking[]::new), MempolicyBacking::agentText)
-                            + " (hugetlb needs a huge-page pool the catalog does not reserve), not '" + backing + "'")));
+                            MempolicyBacking.values(), MempolicyBacking::agentText) + ", not '" + backing + "'")));
+        }
+        if (fields.containsKey("cut")) {
+            String cut = fields.get("cut");
+            c = c.withCut(Arrays.stream(MempolicyCut.values()).filter(k -> k != MempolicyCut.NONE && k.agentText().equals(cut)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("cut is first or last (the base page the call leaves out), not '"
+                            + cut + "'")));
         }
         if (fields.containsKey("addr")) {
             c = c.withAddr(address(fields.get("addr")));

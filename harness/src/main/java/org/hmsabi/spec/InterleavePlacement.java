@@ -43,7 +43,7 @@ public final class InterleavePlacement {
         boolean weighted = c.mode() == MempolicyMode.WEIGHTED_INTERLEAVE;
         boolean plainInterleave = (c.mode() == MempolicyMode.INTERLEAVE || weighted) && c.modeFlags().isEmpty() && c.touch()
                 && (c.call() == MempolicyCall.MBIND || c.call() == MempolicyCall.SET_MEMPOLICY)
-                && c.addr() == MempolicyAddress.MAP && c.pages() > 0 && c.prelude().isEmpty();
+                && c.addr() == MempolicyAddress.MAP && c.pages() > 0 && c.prelude().isEmpty() && !c.backing().hugePages();
         if (!plainInterleave || !contract.expected(c, facts, kernel).accepts(0, null)) {
             return Optional.empty();
         }

@@ -20,12 +20,19 @@ public record SyscallBehaviour(String name, KernelRange kernels, String value, S
     /** move_pages' status for an address that maps the shared zero page: "EFAULT". */
     public static final String MOVE_PAGES_STATUS_ZERO_PAGE = "move-pages-status-zero-page";
 
+    /**
+     * move_pages with MPOL_MF_MOVE given an address inside a 2 MiB hugetlb page other than its first
+     * base page: "EACCES" (the status; the page stays) or "moved" (the whole huge page moves).
+     */
+    public static final String MOVE_PAGES_HUGETLB_TAIL = "move-pages-hugetlb-tail";
+
     /** Every behaviour the contract may name, with the values it may take. */
     static final Map<String, Set<String>> KNOWN = Map.of(
             INTERLEAVE_INDEX_BITS, Set.of("32", "64"),
             WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL"),
             MOVE_PAGES_STATUS_UNPOPULATED, Set.of("ENOENT", "EFAULT"),
-            MOVE_PAGES_STATUS_ZERO_PAGE, Set.of("EFAULT"));
+            MOVE_PAGES_STATUS_ZERO_PAGE, Set.of("EFAULT"),
+            MOVE_PAGES_HUGETLB_TAIL, Set.of("EACCES", "moved"));
 
     /** Where this entry comes from, for messages: {@code interleave-index-bits <6.7 (source)}. */
     public String describe() {

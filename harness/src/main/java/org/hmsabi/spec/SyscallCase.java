@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * @param unprivileged the call runs as user and group {@value #NOBODY} (nobody), without capabilities
  * @param populate  how move_pages' pages are faulted in first
  * @param backing   what the range maps: anonymous memory, or a shmem file ({@link MempolicyAddress#ALIAS}
- *                  needs one)
+ *                  needs one), or 2 MiB pages (hugetlb, THP)
+ * @param cut       whether the call's range leaves out the range's first or last 4 KiB base page
  */
 public record SyscallCase(
         MempolicyCall call,
@@ -41,7 +42,8 @@ public record SyscallCase(
         int home,
         boolean unprivileged,
         MempolicyPopulate populate,
-        MempolicyBacking backing) {
+        MempolicyBacking backing,
+        MempolicyCut cut) {
 
     /** Enough bits for every node id below MAX_NUMNODES; the agent's default too. */
     public static final long FULL_MAXNODE = 1025;
@@ -51,8 +53,11 @@ public record SyscallCase(
     public SyscallCase {
         modeFlags = modeFlags.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(modeFlags));
         flags = Set.copyOf(flags);
-        if (backing == MempolicyBacking.HUGETLB && pages > 64) {
-            throw new IllegalArgumentException("a hugetlb range has at most 64 huge pages: " + pages);
+        if (pages > backing.maxPages()) {
+            throw new IllegalArgumentException("a " + backing + " range has at most " + backing.maxPages() + " huge pages: " + pages);
+        }
+        if (cut != MempolicyCut.NONE && pages == 0) {
+            throw new IllegalArgumentException("a range without pages has no base page to leave out (cut " + cut + ")");
         }
         if (pages < 0 || pages > 4096) {
             throw new IllegalArgumentException("pages must be 0 .. 4096: " + pages);
@@ -68,19 +73,19 @@ public record SyscallCase(
     public static SyscallCase of(MempolicyCall call) {
         return new SyscallCase(call, MempolicyMode.DEFAULT, Set.of(), Set.of(), MempolicyNodeMask.EMPTY, FULL_MAXNODE, 4,
                 MempolicyAddress.MAP, false, false, Optional.empty(), MempolicyNodeMask.EMPTY, MempolicyNodeMask.NULL, MempolicyProcess.SELF, 0,
-                false, MempolicyPopulate.DEFAULT, MempolicyBacking.ANONYMOUS);
+                false, MempolicyPopulate.DEFAULT, MempolicyBacking.ANONYMOUS, MempolicyCut.NONE);
     }
 
     public SyscallCase withMode(MempolicyMode newMode, MempolicyFlag... newModeFlags) {
-        return new SyscallCase(call, newMode, Set.of(newModeFlags), flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, newMode, Set.of(newModeFlags), flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withFlags(MempolicyFlag... newFlags) {
-        return new SyscallCase(call, mode, modeFlags, Set.of(newFlags), nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, Set.of(newFlags), nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withNodes(MempolicyNodeMask newNodes) {
-        return new SyscallCase(call, mode, modeFlags, flags, newNodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, newNodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withNodes(Integer... newNodes) {
@@ -88,59 +93,63 @@ public record SyscallCase(
     }
 
     public SyscallCase withMaxnode(long newMaxnode) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, newMaxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, newMaxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withPages(int newPages) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, newPages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, newPages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withAddr(MempolicyAddress newAddr) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, newAddr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, newAddr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase touched() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, true, prefault, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, true, prefault, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase prefaulted() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, true, prelude, from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, true, prelude, from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withPrelude(MempolicyPrelude newPrelude) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, Optional.of(newPrelude), from, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, Optional.of(newPrelude), from, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withFrom(MempolicyNodeMask newFrom) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, newFrom, to, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, newFrom, to, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withTo(MempolicyNodeMask newTo) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, newTo, process, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, newTo, process, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withNoSuchProcess() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, MempolicyProcess.NONE, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, MempolicyProcess.NONE, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withHome(int newHome) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, newHome, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, newHome, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase withProcess(MempolicyProcess newProcess) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, newProcess, home, unprivileged, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, newProcess, home, unprivileged, populate, backing, cut);
     }
 
     public SyscallCase asUnprivileged() {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, true, populate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, true, populate, backing, cut);
     }
 
     public SyscallCase withPopulate(MempolicyPopulate newPopulate) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, newPopulate, backing);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, newPopulate, backing, cut);
     }
 
     public SyscallCase withBacking(MempolicyBacking newBacking) {
-        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, newBacking);
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, newBacking, cut);
+    }
+
+    public SyscallCase withCut(MempolicyCut newCut) {
+        return new SyscallCase(call, mode, modeFlags, flags, nodes, maxnode, pages, addr, touch, prefault, prelude, from, to, process, home, unprivileged, populate, backing, newCut);
     }
 
     /** A pid no process has: one that never existed. */
@@ -192,6 +201,9 @@ public record SyscallCase(
         }
         if (backing != MempolicyBacking.ANONYMOUS) {
             args.add("backing=" + backing.agentText());
+        }
+        if (cut != MempolicyCut.NONE) {
+            args.add("cut=" + cut.agentText());
         }
         if (call == MempolicyCall.SET_MEMPOLICY_HOME_NODE) {
             args.add("home=" + home);

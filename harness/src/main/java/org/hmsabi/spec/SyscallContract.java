@@ -279,6 +279,10 @@ public final class SyscallContract {
         allowed.put(SyscallTraits.Key.PID, Set.of("self", "none", "gone", "child"));
         allowed.put(SyscallTraits.Key.USER, Set.of("root", "nobody"));
         allowed.put(SyscallTraits.Key.PAGES, Set.of("none", "inside", "outside"));
+        allowed.put(SyscallTraits.Key.BACKING, java.util.Arrays.stream(MempolicyBacking.values()).map(MempolicyBacking::agentText)
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+        allowed.put(SyscallTraits.Key.CUT, java.util.Arrays.stream(MempolicyCut.values()).map(MempolicyCut::agentText)
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
         return allowed;
     }
 }

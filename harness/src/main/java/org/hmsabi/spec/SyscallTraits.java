@@ -11,7 +11,7 @@ import java.util.Map;
 public final class SyscallTraits {
 
     /** The single-valued keys of a {@code when} clause. */
-    public enum Key { MODE, MASK, FROM, TO, MAXNODE, ADDR, RANGE, POLICY, HOME, PID, PAGES, USER }
+    public enum Key { MODE, MASK, FROM, TO, MAXNODE, ADDR, RANGE, POLICY, HOME, PID, PAGES, USER, BACKING, CUT }
 
     private static final long MAX_MASK_BITS = 4096L * 8; // PAGE_SIZE * BITS_PER_BYTE
 
@@ -33,6 +33,8 @@ public final class SyscallTraits {
         traits.put(Key.PID, c.process().contractClass());
         traits.put(Key.USER, c.unprivileged() ? "nobody" : "root");
         traits.put(Key.PAGES, pagesClass(c, facts));
+        traits.put(Key.BACKING, c.backing().agentText());
+        traits.put(Key.CUT, c.cut().agentText());
         return traits;
     }
 

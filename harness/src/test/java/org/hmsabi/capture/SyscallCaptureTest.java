@@ -48,6 +48,21 @@ class SyscallCaptureTest {
     }
 
     @Test
+    void aCaseThatCouldNotRunIsRecordedAsNotAvailable() {
+        SyscallRecord record = SyscallCapture.record(new SyscallCatalog.Entry("a", BIND, true), null);
+        assertThat(record.errno()).isEqualTo(SyscallRecord.NOT_AVAILABLE);
+        assertThat(record.placement()).isEmpty();
+    }
+
+    @Test
+    void aChoiceListIsWrittenBackAsItsChoice() {
+        assertThat(WriteCapture.writable("always [madvise] never")).isEqualTo("madvise");
+        assertThat(WriteCapture.writable("[always] madvise never")).isEqualTo("always");
+        assertThat(WriteCapture.writable("3")).isEqualTo("3");
+        assertThat(WriteCapture.writable("[a] [b]")).isEqualTo("[a] [b]");
+    }
+
+    @Test
     void theCaseBecomesAgentArguments() {
         assertThat(BIND.agentArgs()).containsExactly("call=mbind", "mode=2", "flags=0", "nodes=2", "maxnode=1025", "pages=4", "addr=map", "touch=1");
     }

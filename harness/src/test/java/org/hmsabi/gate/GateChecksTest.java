@@ -50,6 +50,18 @@ class GateChecksTest {
     }
 
     @Test
+    void aCaseTheGuestCouldNotRunIsSkippedWithTheReasonNotJudged() {
+        SyscallRecord missing = new SyscallRecord("mbind/BIND/backing=hugetlb", "mbind", new TreeMap<>(), -1, SyscallRecord.NOT_AVAILABLE, List.of());
+        assertThat(GateChecks.syscallMismatches(SyscallContract.bundled(), List.of(missing), topology, "6.12.118+deb12-amd64",
+                "debian:6.12", "syscalls")).as("not judged against the contract").isEmpty();
+        assertThat(GateChecks.notAvailable(List.of(missing), "debian:6.12", "syscalls")).singleElement().satisfies(check -> {
+            assertThat(check.status()).isEqualTo(org.hmsabi.check.CheckResult.Status.SKIPPED);
+            assertThat(check.name()).isEqualTo("mbind/BIND/backing=hugetlb");
+            assertThat(check.message()).hasValueSatisfying(m -> assertThat(m).startsWith("not available: 2 MiB huge pages"));
+        });
+    }
+
+    @Test
     void interleaveStartingElsewhereIsDocumentedByTheIndexWidth() {
         Finding interleave = syscallFindings(on612).stream().filter(f -> f.paths().contains(INTERLEAVE)).findFirst().orElseThrow();
         assertThat(interleave.severity()).isEqualTo(Finding.Severity.INFO);

@@ -35,6 +35,27 @@ class SyscallContractRulesTest {
     }
 
     @Test
+    void aPolicyOnPartOfAHugetlbPageIsEinvalOnEveryKernelButAThpRangeSplits() {
+        SyscallCase bind = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.BIND).withNodes(2).withPages(1);
+        for (KernelVersion kernel : java.util.List.of(V61, V612, KernelVersion.parse("7.3.4+deb13-amd64"))) {
+            for (MempolicyCut cut : java.util.List.of(MempolicyCut.FIRST, MempolicyCut.LAST)) {
+                SyscallCase huge = bind.withBacking(MempolicyBacking.HUGETLB).withCut(cut);
+                assertThat(outcome(huge, kernel)).as("%s on %s", huge, kernel).isEqualTo("fails with EINVAL");
+                assertThat(contract.ruleFor(huge, FACTS, kernel).id()).isEqualTo("mbind-hugetlb-range-inside-a-huge-page");
+                assertThat(outcome(huge.withMode(MempolicyMode.DEFAULT).withNodes(MempolicyNodeMask.EMPTY), kernel))
+                        .as("DEFAULT changes nothing, so splits nothing").isEqualTo("returns 0");
+                assertThat(outcome(bind.withBacking(MempolicyBacking.THP).withCut(cut), kernel)).as("THP splits").isEqualTo("returns 0");
+            }
+            assertThat(outcome(bind.withBacking(MempolicyBacking.HUGETLB), kernel)).as("whole huge pages").isEqualTo("returns 0");
+            assertThat(outcome(bind.withBacking(MempolicyBacking.HUGETLB).withFlags(MempolicyFlag.MF_STRICT).prefaulted(), kernel))
+                    .as("STRICT on a misplaced huge page").isEqualTo("fails with EIO");
+        }
+        assertThat(bind.withBacking(MempolicyBacking.HUGETLB).withCut(MempolicyCut.FIRST).agentArgs()).contains("backing=hugetlb", "cut=first");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_TAIL, V61).orElseThrow().value()).isEqualTo("EACCES");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_TAIL, V612).orElseThrow().value()).isEqualTo("moved");
+    }
+
+    @Test
     void numaBalancingWithPreferredManyFrom610() {
         SyscallCase c = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.PREFERRED_MANY, MempolicyFlag.NUMA_BALANCING).withNodes(2);
         assertThat(outcome(c, V61)).isEqualTo("fails with EINVAL");

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import org.hmsabi.capture.HugePages;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
@@ -35,12 +34,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (the fault is SIGBUS, which the agent survives: mm/hugetlb.c alloc_hugetlb_folio() finds no
  * page on the policy's nodes). A node whose pool could not be filled is "not available", named
  * in the output; with fewer than two such nodes the test is aborted with that reason, never
- * passed. The pools are emptied again afterwards.
+ * passed. The pools are filled and emptied again by {@link HugePages}, as around the catalog.
  */
 @Tag("guest")
 class HugePagePlacementTest {
-    static final String POOL = "node/hugepages-2048kB/nr_hugepages";
-    private static final int RESERVE = 2;
+    static final String POOL = HugePages.POOL;
+    private static final int RESERVE = HugePages.RESERVE;
 
     @ParameterizedTest(name = "{0} on two-socket-hbm")
     @MethodSource("org.hmsabi.suites.TestGuests#defaultKernelReferences")
@@ -53,7 +52,7 @@ class HugePagePlacementTest {
                 .orElseThrow(() -> new IllegalStateException("spec/writes.yaml has no " + POOL));
         int local = memoryNodes.get(0); // the agent runs on CPU 0, on the lowest memory node
 
-        Map<Integer, Integer> reserved = new TreeMap<>();
+        Map<Integer, Integer> reserved;
         List<SyscallCase> cases = new ArrayList<>();
         List<Integer> expected = new ArrayList<>();
         List<MempolicyOutcome> outcomes;
@@ -61,13 +60,8 @@ class HugePagePlacementTest {
         MempolicyOutcome afterwards;
         try (Guest guest = TestGuests.boot(kernel, topology)) {
             MempolicyClient client = new MempolicyClient(guest.session());
-            try {
-                for (int node : memoryNodes) {
-                    Optional<String> refused = client.write(pool.instance(node), Integer.toString(RESERVE));
-                    int held = refused.isPresent() ? 0
-                            : client.read(pool.instance(node)).map(String::strip).filter(v -> v.matches("\\d{1,6}")).map(Integer::parseInt).orElse(0);
-                    reserved.put(node, held);
-                }
+            try (HugePages pages = HugePages.around(client, memoryNodes, List.of(huge(SyscallCase.of(MempolicyCall.MBIND))))) {
+                reserved = pages.reserved();
                 List<Integer> available = memoryNodes.stream().filter(node -> reserved.get(node) >= RESERVE).toList();
                 List<Integer> notAvailable = memoryNodes.stream().filter(node -> !available.contains(node)).toList();
                 if (!notAvailable.isEmpty()) {
@@ -102,10 +96,6 @@ class HugePagePlacementTest {
                         .withNodes(emptied)).touched())).get(0);
                 afterwards = client.run(List.of(SyscallCase.of(MempolicyCall.SET_MEMPOLICY).withMode(MempolicyMode.BIND)
                         .withNodes(local).touched())).get(0);
-            } finally {
-                for (int node : memoryNodes) {
-                    client.write(pool.instance(node), "0");
-                }
             }
         }
 

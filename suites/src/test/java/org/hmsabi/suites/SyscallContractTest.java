@@ -12,6 +12,8 @@ import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.capture.SyscallCapture;
 import org.hmsabi.model.SyscallRecord;
+import org.hmsabi.capture.HugePages;
+import org.hmsabi.spec.MempolicyBacking;
 import org.hmsabi.spec.SyscallBehaviour;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
@@ -55,11 +57,23 @@ class SyscallContractTest {
         List<SyscallMismatch> mismatches = new ArrayList<>();
         List<SyscallRecord> records;
         List<Integer> sharedStatus;
+        Optional<String> hugePagesMissing;
+        List<Integer> hugetlbTailStatus;
         String release;
         try (Guest guest = TestGuests.boot(kernel, topology)) {
             MempolicyClient client = new MempolicyClient(guest.session());
             release = client.kernelRelease();
-            List<MempolicyOutcome> outcomes = client.run(entries.stream().map(SyscallCatalog.Entry::call).toList());
+            List<MempolicyOutcome> outcomes;
+            // The hugetlb cases need pages in every memory node's pool, the THP cases the madvise mode.
+            try (HugePages pages = HugePages.around(client, List.copyOf(facts.memoryNodes()),
+                    entries.stream().map(SyscallCatalog.Entry::call).toList())) {
+                hugePagesMissing = pages.hugetlbUnavailable();
+                hugePagesMissing.ifPresent(reason -> System.err.println("hugetlb cases not available on " + reference + ": " + reason));
+                if (hugePagesMissing.isPresent()) {
+                    entries = entries.stream().filter(e -> e.call().backing() != MempolicyBacking.HUGETLB).toList();
+                }
+                outcomes = client.run(entries.stream().map(SyscallCatalog.Entry::call).toList());
+            }
             for (int i = 0; i < entries.size(); i++) {
                 MempolicyOutcome outcome = outcomes.get(i);
                 assertThat(outcome.problem()).as(entries.get(i).id()).isEmpty();
@@ -75,6 +89,9 @@ class SyscallContractTest {
             // move_pages05: a page another process maps too does not move without MOVE_ALL; its status
             // says why (add_page_for_migration / __add_folio_for_migration: -EACCES).
             sharedStatus = outcomes.get(entries.indexOf(entryById(entries, "move_pages/pid=child-shared/to=target/MF_MOVE"))).status();
+            String tail = "move_pages/to=target/MF_MOVE/cut=first/backing=hugetlb";
+            hugetlbTailStatus = entries.stream().anyMatch(e -> e.id().equals(tail))
+                    ? outcomes.get(entries.indexOf(entryById(entries, tail))).status() : List.of();
             records = new SyscallCapture(client).capture(facts);
         }
         assertThat(mismatches).as("calls that broke spec/syscalls.yaml on " + release).isEmpty();
@@ -115,6 +132,29 @@ class SyscallContractTest {
             assertThat(byId(records, id).placement()).as(id + " on " + release).isNotEmpty().containsOnly(zeroPage);
         }
         assertThat(byId(records, "move_pages/to=target/addr=unmapped").placement()).as("nothing mapped").isNotEmpty().containsOnly(-14);
+
+        // 2 MiB hugetlb pages (the pools filled around the catalog): placed and moved like base pages;
+        // a BIND on part of the huge page is EINVAL and the page stays where it was.
+        if (hugePagesMissing.isEmpty()) {
+            for (String id : List.of("mbind/BIND/backing=hugetlb", "mbind/PREFERRED/backing=hugetlb", "set_mempolicy/BIND/backing=hugetlb",
+                    "set_mempolicy/PREFERRED/backing=hugetlb", "move_pages/to=target/MF_MOVE/backing=hugetlb",
+                    "mbind/BIND/flags=MF_MOVE/backing=hugetlb")) {
+                assertThat(byId(records, id).placement()).as(id + " on " + release).containsExactly(hbm);
+            }
+            for (String id : List.of("mbind/BIND/cut=first/backing=hugetlb", "mbind/BIND/cut=last/backing=hugetlb",
+                    "mbind/BIND/flags=MF_STRICT/misplaced/backing=hugetlb")) {
+                assertThat(byId(records, id).placement()).as(id + " on " + release).containsExactly(local);
+            }
+            // move_pages given an address one base page into the huge page: the contract says per kernel.
+            boolean moved = contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_TAIL, version).orElseThrow().value().equals("moved");
+            assertThat(byId(records, "move_pages/to=target/MF_MOVE/cut=first/backing=hugetlb").placement())
+                    .as("a hugetlb page moved by the address of its second base page, on " + release).containsExactly(moved ? hbm : local);
+            assertThat(hugetlbTailStatus).as("its move_pages status on " + release).containsExactly(moved ? hbm : -13);
+        } else {
+            assertThat(records.stream().filter(r -> r.id().contains("backing=hugetlb")))
+                    .as("hugetlb cases without huge pages are recorded as not available").isNotEmpty()
+                    .allMatch(r -> SyscallRecord.NOT_AVAILABLE.equals(r.errno()));
+        }
     }
 
     /** The errno numbers of x86_64 (asm-generic/errno-base.h) the move_pages behaviours name. */
