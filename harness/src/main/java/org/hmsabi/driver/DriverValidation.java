@@ -29,6 +29,7 @@ import org.hmsabi.diff.Waivers;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.hotplug.GuestMemory;
+import org.hmsabi.hotplug.OnlinePolicy;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotView;
@@ -75,15 +76,22 @@ public final class DriverValidation {
     private DriverResult validate(Guest guest, Kernel kernel, Topology topology, List<Path> modules, List<ModuleParameter> parameters,
                                   DriverExpectation expectation) {
         GuestFiles files = new GuestFiles(guest.session());
+        GuestMemory memory = new GuestMemory(guest.session());
+        // A promise of validate-driver is that unloading gives the memory back, which only ZONE_MOVABLE makes
+        // reliable: where the kernel would online new blocks into ZONE_NORMAL, it is asked for online_movable
+        // (as the hot-plug suite does, and as a machine whose device memory must be removable is configured).
+        // Before the first snapshot, so the before/after diffs see one policy. Seen: 7.3.4's default 'online'
+        // put the example's memory in ZONE_NORMAL, a slab page landed there and rmmod could not remove it (EBUSY).
+        OnlinePolicy.Default policy = OnlinePolicy.preferMovable(memory, kernel.exactReference() + " on " + topology.name());
         Snapshot before = Snapshots.capture(guest, kernel, topology);
         long taintBefore = files.taint();
         Set<Integer> blocksBefore = files.memoryBlocks().keySet();
         Set<Integer> memoryNodesBefore = new TreeSet<>(files.nodeMask("has_memory"));
-        GuestMemory memory = new GuestMemory(guest.session());
         Map<Integer, Long> memTotalBefore = new TreeMap<>();
         memoryNodesBefore.forEach(node -> memTotalBefore.put(node, memory.memTotalBytes(node)));
         files.run("/bin/busybox", "dmesg", "-c"); // from here on, dmesg holds what loading caused
-        String autoOnline = memory.autoOnlinePolicy();
+        String autoOnline = policy.setBySuite().map(set -> set + " (set by validate-driver; the kernel's default: " + policy.kernel() + ")")
+                .orElse(policy.kernel());
 
         List<ModuleLoad> loads = new ArrayList<>();
         StringBuilder kernelLog = new StringBuilder();
@@ -194,9 +202,9 @@ public final class DriverValidation {
     /**
      * Blocks the modules added that the kernel left offline (auto_online_blocks = offline, as on
      * Debian's 6.1) go online as movable memory, as a udev rule or daxctl would online them, so
-     * that the driver can offline and remove them again.
+     * that the driver can offline and remove them again. Onlines the offline blocks not in
+     * {@code handled}, and adds every block it saw to {@code handled}.
      */
-    /** Onlines the offline blocks not in {@code handled}, and adds every block it saw to {@code handled}. */
     private static List<String> onlineNewBlocks(GuestFiles files, Set<Integer> handled, List<CheckResult> checks, Kernel kernel) {
         List<String> onlined = new ArrayList<>();
         List<String> refused = new ArrayList<>();
