@@ -15,7 +15,7 @@ public final class Snapshots {
 
     public static Snapshot capture(Guest guest, Kernel kernel, Topology topology) {
         Snapshot files = new SnapshotCapture(AbiSpec.bundled()).capture(guest.session(),
-                new Snapshot.KernelInfo(guest.session().kernelRelease(), kernel.reference()),
+                new Snapshot.KernelInfo(guest.session().kernelRelease(), kernel.exactReference()),
                 new Snapshot.TopologyInfo(topology.name(), topology.contentHash()));
         return new SyscallCapture(new MempolicyClient(guest.session())).addTo(files, topology);
     }

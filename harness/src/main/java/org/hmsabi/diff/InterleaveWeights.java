@@ -74,7 +74,41 @@ public final class InterleaveWeights {
         boolean sameOutcome = was.result() == is.result() && Objects.equals(was.errno(), is.errno());
         return !sameOutcome || was.placement().equals(is.placement())
                 || (predicted(c, contract, factsBefore, before).equals(Optional.of(was.placement()))
-                        && predicted(c, contract, factsAfter, after).equals(Optional.of(is.placement())));
+                        && predicted(c, contract, factsAfter, after).equals(Optional.of(is.placement())))
+                || hugetlbTailExplained(c, contract, before, was, after, is);
+    }
+
+    /**
+     * move_pages given the address of a hugetlb page's second base page (the catalog's
+     * {@code cut=first}): the contract's behaviour {@code move-pages-hugetlb-tail} says per kernel
+     * whether the page stays ({@code EACCES}, before 6.7) or moves to its target ({@code moved}). A
+     * placement that changed between two kernels whose behaviours differ is explained when the
+     * kernel that moves it has it on the targets and the one that refuses does not.
+     */
+    static boolean hugetlbTailExplained(SyscallCase c, SyscallContract contract, Snapshot before, SyscallRecord was,
+                                        Snapshot after, SyscallRecord is) {
+        if (c.call() != org.hmsabi.spec.MempolicyCall.MOVE_PAGES || c.backing() != org.hmsabi.spec.MempolicyBacking.HUGETLB
+                || c.cut() != org.hmsabi.spec.MempolicyCut.FIRST) {
+            return false;
+        }
+        Optional<Boolean> movedBefore = tailMoves(contract, before);
+        Optional<Boolean> movedAfter = tailMoves(contract, after);
+        if (movedBefore.isEmpty() || movedAfter.isEmpty() || movedBefore.equals(movedAfter)) {
+            return false;
+        }
+        List<Integer> targets = c.to().nodes().stream().limit(Math.max(0, c.pages())).toList();
+        return was.placement().equals(targets) == movedBefore.get() && is.placement().equals(targets) == movedAfter.get();
+    }
+
+    private static Optional<Boolean> tailMoves(SyscallContract contract, Snapshot snapshot) {
+        KernelVersion kernel;
+        try {
+            kernel = KernelVersion.parse(snapshot.kernel().release());
+        } catch (RuntimeException noVersion) {
+            return Optional.empty();
+        }
+        return contract.behaviour(org.hmsabi.spec.SyscallBehaviour.MOVE_PAGES_HUGETLB_TAIL, kernel)
+                .map(behaviour -> behaviour.value().equals("moved"));
     }
 
     private static Optional<List<Integer>> predicted(SyscallCase c, SyscallContract contract, SyscallFacts facts, Snapshot snapshot) {
