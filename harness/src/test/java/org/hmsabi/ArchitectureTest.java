@@ -24,7 +24,7 @@ class ArchitectureTest {
     /** The layers, lowest first; "" is the root package (exceptions, Workspace, LocalFiles). */
     static final List<List<String>> LAYERS = List.of(
             List.of(""),
-            List.of("topology", "kernel"),
+            List.of("topology", "container", "kernel"),
             List.of("spec"),
             List.of("model"),
             List.of("qemu"),

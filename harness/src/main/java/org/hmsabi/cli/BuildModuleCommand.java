@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.hmsabi.BadInputException;
 import org.hmsabi.Workspace;
 import org.hmsabi.kernel.Kernel;
@@ -54,11 +55,11 @@ final class BuildModuleCommand implements Callable<Integer> {
                     + " packages hmsabi fetches; build against your own tree with make -C <tree> M=<dir>");
         }
         Workspace workspace = options.workspace();
-        KernelHeaders headers = KernelHeaders.onThisMachine(options.cacheDir(), System.getenv(),
-                workspace.root(), line -> {
-                    progress.println(line);
-                    progress.flush();
-                });
-        return new ModuleBuilder(headers, ModuleBuilder.locateRoot(workspace.cacheRoot())).build(sourceDir, debian);
+        Consumer<String> say = line -> {
+            progress.println(line);
+            progress.flush();
+        };
+        KernelHeaders headers = KernelHeaders.onThisMachine(options.cacheDir(), System.getenv(), workspace.root(), say);
+        return new ModuleBuilder(headers, ModuleBuilder.locateRoot(workspace.cacheRoot()), workspace.root(), say).build(sourceDir, debian);
     }
 }

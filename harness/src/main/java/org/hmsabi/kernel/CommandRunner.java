@@ -47,6 +47,14 @@ final class CommandRunner {
             throw new InfrastructureException("cannot run " + command.get(0) + " (" + e.getMessage()
                     + "); debian: kernels need Debian's apt and dpkg tools on PATH, or pass a bzImage path instead", e);
         }
+        return finish(process, command, timeout);
+    }
+
+    /**
+     * Waits for a started {@code process} (on this machine, or a {@link org.hmsabi.container.ContainerProcess})
+     * at most {@code timeout}, its output captured as {@link #run} does; killed when it overruns.
+     */
+    Result finish(Process process, List<String> command, Duration timeout) {
         OutputCapture stdout = OutputCapture.head(process.getInputStream(), STDOUT_LIMIT);
         OutputCapture stderr = OutputCapture.tail(process.getErrorStream(), STDERR_LIMIT);
         Thread outReader = drain(stdout, command);

@@ -4,9 +4,10 @@ import org.hmsabi.InfrastructureException;
 
 /**
  * Out-of-tree modules for a kernel build only with the compiler the kernel was built with, and
- * this machine does not have it (Debian's trixie and later kernels, 6.16 on, are built with
- * gcc-14; a bookworm machine has gcc-12). A named condition of the machine, not a fault of the
- * module's sources: exit 3 with one line naming the kernel, the compiler and where to get it.
+ * neither this machine nor a module builder container can provide it: no builder image has that
+ * gcc (vm-images/container/kbuild-packages names none), or the one that has it cannot run here
+ * (no Docker engine). A named condition of the machine, not a fault of the module's sources:
+ * exit 3 with one line naming the kernel, the compiler and what would make it work.
  */
 public final class CompilerMissingException extends InfrastructureException {
     public CompilerMissingException(String message) {

@@ -86,6 +86,15 @@ public final class KernelHeaders {
         }
     }
 
+    /**
+     * The cache entry {@link #buildDirectory} lies in: everything make reads for the kernel's
+     * modules (the arch headers, the common headers their Makefile includes by absolute path, the
+     * Kbuild tools they link to), which a builder container mounts.
+     */
+    public Path entryOf(DebianKernel kernel) {
+        return root.resolve(kernel.abi());
+    }
+
     private static Path buildDirectoryIn(Path entry, DebianKernel kernel) {
         return entry.resolve("usr/src/linux-headers-" + kernel.abi() + "-amd64");
     }

@@ -11,10 +11,18 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hmsabi.BadInputException;
 import org.hmsabi.InfrastructureException;
 import org.hmsabi.LocalFiles;
+import org.hmsabi.Messages;
+import org.hmsabi.container.ContainerPlan;
+import org.hmsabi.container.LocalContainers;
 import org.hmsabi.kernel.KernelRef.DebianKernel;
 
 /**
@@ -22,46 +30,88 @@ import org.hmsabi.kernel.KernelRef.DebianKernel;
  * a Debian kernel's headers, with {@code make -C <headers> M=<dir> modules}. The sources are
  * copied into {@code <hmsabi cache>/modules/<name>-<hash>/<abi>/} first, so the source directory
  * stays clean and a build of the same sources for the same kernel is reused.
+ *
+ * <p>Kbuild calls the compiler the kernel was built with, by name, with the options it was
+ * configured with; so the build runs on this machine when it has that compiler, else in the
+ * module builder container of the Debian suite that has it ({@link BuilderSuites}, an image of
+ * vm-images/container/build --image kbuild), with the headers mounted read-only and the build
+ * directory writable at their own paths. That container also has the suite's C library, which
+ * the kernel's prebuilt Kbuild tools need (trixie's objtool needs glibc 2.38; bookworm has 2.36).
  */
 public final class ModuleBuilder {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+    private static final String CONTAINER_PREFIX = "hmsabi-kbuild-";
 
     private final KernelHeaders headers;
     private final Path root;
+    private final Path repositoryRoot;
+    private final Consumer<String> progress;
     private final CommandRunner runner = new CommandRunner();
 
-    public ModuleBuilder(KernelHeaders headers, Path modulesCacheRoot) {
+    /**
+     * @param repositoryRoot where the builder images' recipe and package list are (vm-images/container)
+     * @param progress       what is built where, and the image build's messages
+     */
+    public ModuleBuilder(KernelHeaders headers, Path modulesCacheRoot, Path repositoryRoot, Consumer<String> progress) {
         this.headers = Objects.requireNonNull(headers, "headers");
         this.root = Objects.requireNonNull(modulesCacheRoot, "modulesCacheRoot").toAbsolutePath().normalize();
+        this.repositoryRoot = Objects.requireNonNull(repositoryRoot, "repositoryRoot");
+        this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     /**
-     * The compiler the kernel was built with ({@code CONFIG_CC_VERSION_TEXT} of the headers'
-     * {@code .config}, e.g. {@code x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0}) must be on
-     * this machine's PATH: Kbuild calls it by that name and passes it the options it was
-     * configured with ({@code -fmin-function-alignment} needs gcc 14), so no other gcc will do.
+     * The compiler the kernel was built with: {@code CONFIG_CC_VERSION_TEXT} of the headers'
+     * {@code .config}, e.g. {@code x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0}; empty when
+     * the headers have none (make will say what is wrong).
      */
-    static void requireCompiler(Path buildDirectory, DebianKernel kernel) {
-        Path config = buildDirectory.resolve(".config");
-        String compiler;
+    static String compilerOf(Path buildDirectory) {
         try {
-            compiler = Files.readAllLines(config).stream().filter(line -> line.startsWith("CONFIG_CC_VERSION_TEXT=\""))
-                    .map(line -> line.substring("CONFIG_CC_VERSION_TEXT=\"".length()).replaceAll("\"$", ""))
+            return Files.readAllLines(buildDirectory.resolve(".config")).stream()
+                    .filter(line -> line.startsWith("CONFIG_CC_VERSION_TEXT=\""))
+                    .map(line -> line.substring("CONFIG_CC_VERSION_TEXT=\"".length()).replaceAll("\"$", "").strip())
                     .findFirst().orElse("");
         } catch (IOException unreadable) {
-            return; // headers without a .config: make will say what is wrong
+            return "";
         }
-        String command = compiler.split(" ", 2)[0];
-        if (!command.matches("[A-Za-z0-9._+-]{1,64}") || onPath(command)) {
-            return;
-        }
-        String gcc = command.replaceAll(".*-(gcc-[0-9]+)$", "$1");
-        throw new CompilerMissingException(kernel.text() + " was built with " + compiler.strip()
-                + ", which this machine does not have; modules for it build only with that compiler"
-                + " (install " + gcc + " from the Debian release that built the kernel, or build on such a machine)");
     }
 
-    private static boolean onPath(String command) {
+    /**
+     * Where to build for a kernel built with {@code compiler} (its {@code CONFIG_CC_VERSION_TEXT}):
+     * on this machine when {@code onPath} finds the compiler's command, else in the builder
+     * container of the suite that has its gcc package. A compiler no suite has is refused, naming
+     * it and the line that would add a suite.
+     */
+    static ModuleToolchain toolchain(String compiler, DebianKernel kernel, Predicate<String> onPath, BuilderSuites suites) {
+        String command = compiler.split(" ", 2)[0];
+        if (!command.matches("[A-Za-z0-9._+-]{1,64}") || onPath.test(command)) {
+            return new ModuleToolchain.Host(command);
+        }
+        Matcher gcc = Pattern.compile("(?:^|-)(gcc-[0-9]+)$").matcher(command);
+        if (!gcc.find()) {
+            throw new CompilerMissingException(kernel.text() + " was built with " + compiler
+                    + ", which this machine does not have and no module builder image has; modules for it build only with that compiler");
+        }
+        return suites.suiteFor(gcc.group(1)).<ModuleToolchain>map(suite -> new ModuleToolchain.BuilderContainer(suite, gcc.group(1)))
+                .orElseThrow(() -> new CompilerMissingException(kernel.text() + " was built with " + compiler
+                        + ", which this machine does not have, and no module builder image has " + gcc.group(1)
+                        + " (" + BuilderSuites.FILE + " has " + suites.describe() + "); add a line '" + gcc.group(1)
+                        + " SUITE' there for the Debian suite that has it"));
+    }
+
+    /** The refusal when the builder container that has the compiler cannot be had (no Docker engine, no image). */
+    static CompilerMissingException containerUnavailable(DebianKernel kernel, String compiler,
+            ModuleToolchain.BuilderContainer container, String why) {
+        String reason = why.contains("ci/docker-up") ? why : why + " (a Docker engine: " + LocalContainers.ENGINE_HINT + ")";
+        return new CompilerMissingException(kernel.text() + " was built with " + compiler + ", which this machine does not have;"
+                + " modules for it are built in " + container.describe() + ", which cannot run here: " + reason);
+    }
+
+    /** make in the builder container: the headers' cache entry read-only, the build directory writable. */
+    static ContainerPlan containerPlan(String image, Path headersEntry, List<String> make, Path work) {
+        return LocalContainers.plan(CONTAINER_PREFIX, image, make, List.of(headersEntry), List.of(work));
+    }
+
+    static boolean onPath(String command) {
         String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
@@ -86,7 +136,12 @@ public final class ModuleBuilder {
             return built;
         }
         Path buildDirectory = headers.buildDirectory(kernel);
-        requireCompiler(buildDirectory, kernel);
+        String compiler = compilerOf(buildDirectory);
+        ModuleToolchain toolchain = toolchain(compiler, kernel, ModuleBuilder::onPath, BuilderSuites.of(repositoryRoot));
+        Optional<String> image = toolchain instanceof ModuleToolchain.BuilderContainer container
+                ? Optional.of(builderImage(kernel, compiler, container)) : Optional.empty();
+        progress.accept("building " + sourceDir.toAbsolutePath().normalize().getFileName() + " for " + kernel.text() + " in "
+                + toolchain.describe() + "...");
         try {
             Files.createDirectories(target.getParent());
             Path work = Files.createTempDirectory(target.getParent(), kernel.abi() + ".building-");
@@ -94,8 +149,9 @@ public final class ModuleBuilder {
                 for (Path source : sources) {
                     Files.copy(source, work.resolve(source.getFileName()));
                 }
-                CommandRunner.Result result = runner.run(
-                        List.of("make", "-C", buildDirectory.toString(), "M=" + work, "modules"), work, BUILD_TIMEOUT);
+                List<String> make = List.of("make", "-C", buildDirectory.toString(), "M=" + work, "modules");
+                CommandRunner.Result result = image.isEmpty() ? runner.run(make, work, BUILD_TIMEOUT)
+                        : inContainer(containerPlan(image.get(), headers.entryOf(kernel), make, work));
                 if (!result.succeeded()) {
                     throw new BadInputException(sourceDir + " does not build for " + kernel.text() + ": "
                             + lastLines(result.stderr() + result.stdout(), 12));
@@ -118,6 +174,25 @@ public final class ModuleBuilder {
             throw new InfrastructureException("cannot build " + sourceDir + " under " + root + ": " + e.getMessage(), e);
         }
         return modulesIn(target);
+    }
+
+    /** The builder image of the container's suite, built on first use; a refusal naming ci/docker-up without an engine. */
+    private String builderImage(DebianKernel kernel, String compiler, ModuleToolchain.BuilderContainer container) {
+        try {
+            return LocalContainers.fromRecipe(repositoryRoot, LocalContainers.Image.KBUILD, container.suite(), progress);
+        } catch (InfrastructureException e) {
+            throw containerUnavailable(kernel, compiler, container, Messages.firstLine(e));
+        }
+    }
+
+    /** Runs the plan's make and waits for it; the container is gone afterwards, whatever happened. */
+    private CommandRunner.Result inContainer(ContainerPlan plan) {
+        Process process = LocalContainers.start(plan, "make");
+        try {
+            return runner.finish(process, plan.command(), BUILD_TIMEOUT);
+        } finally {
+            process.destroy();
+        }
     }
 
     /** The files make needs: Kbuild, Makefile, C sources and headers, directly in the directory. */

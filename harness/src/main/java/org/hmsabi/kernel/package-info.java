@@ -10,6 +10,7 @@
  *
  * <p>The entry point is {@link org.hmsabi.kernel.Kernels#resolve(String)}.
  *
- * <p>Lowest layer beside topology: it may use only the root package.
+ * <p>Lowest layer beside topology and container: it may use the root package and container (to build
+ * modules in a container of the Debian suite whose compiler built the kernel).
  */
 package org.hmsabi.kernel;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.hmsabi.container.ContainerOwner;
+import org.hmsabi.container.ContainerPlan;
 import org.junit.jupiter.api.Test;
 
 /** What the container runner asks Docker for: checked without an engine, on real command lines. */

@@ -1,4 +1,4 @@
-package org.hmsabi.qemu;
+package org.hmsabi.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

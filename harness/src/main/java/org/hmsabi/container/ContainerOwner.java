@@ -1,4 +1,4 @@
-package org.hmsabi.qemu;
+package org.hmsabi.container;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,14 +10,14 @@ import java.util.Optional;
  * {@code host/pid/start-ticks}. The start time (field 22 of /proc/PID/stat) tells a live owner
  * from a new process that was given a dead owner's pid. ci/docker-up reads the same label.
  */
-record ContainerOwner(String host, long pid, long startTicks) {
+public record ContainerOwner(String host, long pid, long startTicks) {
 
-    static ContainerOwner current() {
+    public static ContainerOwner current() {
         long pid = ProcessHandle.current().pid();
         return new ContainerOwner(hostName(), pid, startTicks(pid).orElse(0L));
     }
 
-    static Optional<ContainerOwner> parse(String label) {
+    public static Optional<ContainerOwner> parse(String label) {
         String[] parts = label == null ? new String[0] : label.split("/");
         if (parts.length != 3) {
             return Optional.empty();
@@ -29,7 +29,7 @@ record ContainerOwner(String host, long pid, long startTicks) {
         }
     }
 
-    String label() {
+    public String label() {
         return host + "/" + pid + "/" + startTicks;
     }
 
@@ -37,7 +37,7 @@ record ContainerOwner(String host, long pid, long startTicks) {
      * True unless this is certainly a dead owner: on this host, and no process with this pid
      * and start time. An owner on another host (a shared engine) is not ours to judge.
      */
-    boolean mayBeAlive() {
+    public boolean mayBeAlive() {
         return !host.equals(hostName()) || startTicks(pid).filter(ticks -> ticks == startTicks).isPresent();
     }
 

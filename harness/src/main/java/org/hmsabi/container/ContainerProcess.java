@@ -1,4 +1,4 @@
-package org.hmsabi.qemu;
+package org.hmsabi.container;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
@@ -15,17 +15,17 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.OutputFrame;
 
 /**
- * A QEMU running in a container, seen as a {@link Process} so that {@link QemuProcess} supervises
- * it as it does a host QEMU: stdout is the console, stderr QEMU's messages (both from the
+ * A command running in a container (QEMU, or a module build), seen as a {@link Process} so that it is supervised
+ * as a host process is (QEMU's QemuProcess): stdout is the console, stderr the messages (both from the
  * container's log stream), destroying it removes the container.
  *
  * <p>If this JVM dies without closing it (SIGKILL), a small host process, the reaper, removes the
  * container: it holds a pipe from this JVM on its stdin, runs in its own session (a signal to the
  * test's process group does not reach it), and calls {@code docker rm -f} when the pipe closes.
  * What even the reaper cannot cover (the machine stops) is left to the owner labels, read by
- * {@link ContainerLauncher} and ci/docker-up.
+ * {@link LocalContainers} and ci/docker-up.
  */
-final class ContainerProcess extends Process {
+public final class ContainerProcess extends Process {
     private static final String REAPER_SCRIPT =
             "trap '' INT TERM HUP; cat >/dev/null; exec docker rm -f \"$1\" >/dev/null 2>&1";
     private static final int KILLED = 137;
@@ -83,7 +83,7 @@ final class ContainerProcess extends Process {
         }
     }
 
-    String containerId() {
+    public String containerId() {
         return id;
     }
 
