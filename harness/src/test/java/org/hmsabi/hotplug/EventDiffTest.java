@@ -125,4 +125,26 @@ class EventDiffTest {
         assertThat(new EventDiff().acrossAdd(manualBefore, manualAfter, 3, topology).unexpected()).flatExtracting(Finding::paths)
                 .contains(WEIGHTS + "/node0", WEIGHTS + "/node1").doesNotContain(WEIGHTS + "/node3");
     }
+
+    private static Snapshot withResult(Snapshot base, String id, long result, java.util.function.UnaryOperator<List<Integer>> placement) {
+        List<org.hmsabi.model.SyscallRecord> syscalls = base.syscalls().stream().map(r -> r.id().equals(id)
+                ? new org.hmsabi.model.SyscallRecord(r.id(), r.call(), r.args(), result, r.errno(), placement.apply(r.placement())) : r).toList();
+        return new Snapshot(base.schema(), base.kernel(), base.topology(), base.sysfs(), base.procfs(), syscalls);
+    }
+
+    // 7.3.4 once counted a page of the child process it could not move (validate-driver, 2026-12-03)
+    // while moving every page of the case: a count the contract leaves open, not a change of the ABI.
+    @Test
+    void aCountTheContractLeavesOpenMayDifferWhileThePagesStayWhereTheyAre() {
+        String id = "migrate_pages/pid=child";
+        Snapshot before = withResult(golden(), id, 0, pages -> pages);
+        Snapshot counted = withResult(golden(), id, 1, pages -> pages);
+        assertThat(new EventDiff().backToBefore(before, counted, topology).unexpected()).isEmpty();
+        assertThat(new EventDiff().acrossAdd(before, counted, 3, topology).unexpected()).isEmpty();
+
+        Snapshot moved = withResult(golden(), id, 1, pages -> pages.stream().map(node -> node == 0 ? 1 : 0).toList());
+        assertThat(new EventDiff().backToBefore(before, moved, topology).unexpected()).flatExtracting(Finding::paths).contains(id);
+        Snapshot failed = withResult(golden(), id, -1, pages -> pages);
+        assertThat(new EventDiff().backToBefore(before, failed, topology).unexpected()).flatExtracting(Finding::paths).contains(id);
+    }
 }
