@@ -3,7 +3,10 @@ package org.hmsabi.report;
 import java.util.List;
 import org.hmsabi.diff.Finding;
 
-/** The findings of one topology as aligned text, for summary.txt and the JUnit failure body. */
+/**
+ * The findings of one topology as aligned text, for findings.txt and the JUnit failure body; the
+ * subject (a path, a syscall case) is never broken, so grepping the file for it finds it.
+ */
 public final class FindingsTable {
     private FindingsTable() {
     }
@@ -14,7 +17,7 @@ public final class FindingsTable {
 
     public static String render(String indent, List<Finding> findings) {
         TextTable table = new TextTable(indent,
-                List.of("SEVERITY", "KIND", "STABILITY", "SUBJECT", "BASELINE → CANDIDATE"), 8, 14, 12, 32, 60);
+                List.of("SEVERITY", "KIND", "STABILITY", "SUBJECT", "BASELINE → CANDIDATE"), 8, 14, 12, TextTable.WHOLE, 60);
         // The waiver goes on its own line under the finding: a reason and a link never fit a column.
         findings.forEach(finding -> table.row(finding.severity().name(), finding.kind().name(),
                 FindingText.stability(finding), finding.subject(), FindingText.change(finding))

@@ -6,10 +6,14 @@ import java.util.List;
 /**
  * Plain-text columns for summary.txt: each column as wide as its widest cell, up to a cap, and
  * the whole line at most {@link #LINE_WIDTH} characters, so it reads in a terminal and a CI log.
- * Cells that do not fit wrap within their column rather than lose what they say.
+ * Cells that do not fit wrap within their column rather than lose what they say; a column whose cap
+ * is {@link #WHOLE} (an attribute path, a syscall case) never wraps, so a grep for it finds it, and
+ * may make its lines longer.
  */
 final class TextTable {
     static final int LINE_WIDTH = 100;
+    /** The cap of a column whose cells are never broken. */
+    static final int WHOLE = -1;
     private static final String GAP = "  ";
     private static final int MIN_LAST_WIDTH = 24;
     /** A value longer than this many lines (a whole node list) is cut; the JSON formats keep it whole. */
@@ -76,14 +80,16 @@ final class TextTable {
             for (List<String> row : rows) {
                 widest = Math.max(widest, row.get(column).length());
             }
-            widths[column] = Math.min(widest, caps[column]);
+            widths[column] = caps[column] == WHOLE ? widest : Math.min(widest, caps[column]);
             if (column < columns - 1) {
                 used += widths[column] + GAP.length();
             }
         }
         // Narrow the widest of the other columns until the last one keeps a readable width.
         int lastWanted = Math.min(widths[columns - 1], MIN_LAST_WIDTH);
-        while (used + lastWanted > LINE_WIDTH) {
+        // With a whole column the line is as long as it needs: the other columns keep their widths.
+        boolean whole = java.util.Arrays.stream(caps).anyMatch(cap -> cap == WHOLE);
+        while (!whole && used + lastWanted > LINE_WIDTH) {
             int widest = 0;
             for (int column = 1; column < columns - 1; column++) {
                 widest = widths[column] > widths[widest] ? column : widest;
@@ -91,7 +97,7 @@ final class TextTable {
             widths[widest]--;
             used--;
         }
-        widths[columns - 1] = Math.min(widths[columns - 1], LINE_WIDTH - used);
+        widths[columns - 1] = Math.max(Math.min(widths[columns - 1], LINE_WIDTH - used), lastWanted);
         return widths;
     }
 

@@ -21,4 +21,14 @@ class TextTableTest {
     void aWordLongerThanTheColumnIsBrokenHard() {
         assertThat(TextTable.wrap("x".repeat(25), 10)).containsExactly("xxxxxxxxxx", "xxxxxxxxxx", "xxxxx");
     }
+
+    @Test
+    void aWholeColumnIsNeverBrokenSoAGrepFindsThePath() {
+        String path = "/sys/kernel/mm/mempolicy/weighted_interleave/node<N> on nodes 0-2 (values differ by node)";
+        String text = new TextTable("", List.of("SEVERITY", "KIND", "SUBJECT", "CHANGE"), 8, 14, TextTable.WHOLE, 60)
+                .row("WARNING", "VALUE_CHANGED", path, "word ".repeat(20).strip()).render();
+
+        assertThat(text).contains(path);
+        assertThat(text.lines().skip(1).findFirst().orElseThrow()).contains("VALUE_CHANGED  " + path);
+    }
 }
