@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /** The region's sysfs sequence as data: order, paths, values, and how hex values are read. */
 class RegionStepTest {
-    private final RegionPlan plan = new RegionPlan("decoder0.0", "region0", "decoder2.0", 256L << 20, 1, "256");
+    private final RegionPlan plan = new RegionPlan("decoder0.0", "region0", List.of("decoder2.0"), 256L << 20, "256");
 
     @Test
     void theAssemblyWritesInTheOrderTheAbiDocumentGives() {
