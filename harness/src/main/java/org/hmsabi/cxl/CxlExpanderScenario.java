@@ -453,20 +453,25 @@ public final class CxlExpanderScenario {
     }
 
     /**
-     * Each memdev's endpoint port (the {@code endpointN} device below {@code memN}), keyed by the
-     * memdev; the bus topology check has made sure there is one per device.
+     * Each memdev's endpoint port, keyed by the memdev: the {@code endpointN} whose {@code uport}
+     * link leads to {@code memN} (drivers/cxl/core/port.c: an endpoint port's upstream device is its
+     * memdev). Every memdev must have one; the bus topology check has counted them.
      */
     private SortedMap<String, String> endpointsOfMemdevs(CxlSysfs bus) {
         SortedMap<String, String> byMemdev = new TreeMap<>();
-        for (String memdev : bus.devices().stream().filter(name -> name.matches("mem[0-9]{1,6}")).toList()) {
-            for (AgentReply reply : bus.tree(CxlSysfs.DEVICES + "/" + memdev)) {
-                if (reply instanceof AgentReply.PathReply child && child.type().equals("dir")) {
-                    String name = child.path().substring(child.path().lastIndexOf('/') + 1);
-                    if (name.matches("endpoint[0-9]{1,6}")) {
-                        byMemdev.put(memdev, name);
+        for (String endpoint : bus.devices().stream().filter(name -> name.matches("endpoint[0-9]{1,6}")).toList()) {
+            for (AgentReply reply : bus.tree(CxlSysfs.DEVICES + "/" + endpoint)) {
+                if (reply instanceof AgentReply.Entry link && link.type().equals("link") && link.path().endsWith("/" + endpoint + "/uport")) {
+                    String target = link.target().orElse("");
+                    String memdev = target.substring(target.lastIndexOf('/') + 1);
+                    if (memdev.matches("mem[0-9]{1,6}")) {
+                        byMemdev.put(memdev, endpoint);
                     }
                 }
             }
+        }
+        if (byMemdev.isEmpty()) {
+            throw new org.hmsabi.InfrastructureException(context + ": no endpoint port's uport names a memdev under " + CxlSysfs.DEVICES);
         }
         return byMemdev;
     }
@@ -649,23 +654,29 @@ public final class CxlExpanderScenario {
 
     /**
      * The bus after the region is gone, against before it was made. Allowed, and nothing else: each
-     * endpoint decoder keeps {@code mode} ram (mode_store takes ram or pmem, never none back); the
-     * root decoder offers the next region id ({@code create_*_region}: ids are not reused while
-     * the window lives, drivers/cxl/core/region.c {@code memregion_alloc}); the endpoint
-     * decoder's {@code dpa_resource} may keep the start its capacity had; and the host bridge's
-     * switch decoders keep the range and granularity of the last region they decoded
-     * ({@code start}, {@code size}, {@code interleave_*}): drivers/cxl/core/region.c
-     * {@code cxl_port_detach_region} and {@code free_region_ref} drop the decoder's region
-     * reference, not its range (seen on 6.12.117 and 7.3.4; sysfs-bus-cxl says a switch decoder's
+     * endpoint decoder keeps {@code mode} ram (mode_store takes ram or pmem, never none back) and
+     * the region's interleave ({@code interleave_ways}, {@code interleave_granularity}:
+     * drivers/cxl/core/region.c {@code cxl_region_attach} sets them, {@code cxl_region_detach}
+     * resets only the host range; seen as ways 1 -> 2 on cxl-interleave, 6.12.118); the root
+     * decoder offers the next region id ({@code create_*_region}: ids are not reused while the
+     * window lives, drivers/cxl/core/region.c {@code memregion_alloc}); the endpoint decoder's
+     * {@code dpa_resource} may keep the start its capacity had; and the host bridge's switch
+     * decoders keep the range, interleave and root port list of the last region they decoded
+     * ({@code start}, {@code size}, {@code interleave_*}, {@code target_list}, set by
+     * {@code cxl_port_setup_targets}): drivers/cxl/core/region.c {@code cxl_port_detach_region}
+     * and {@code free_region_ref} drop the decoder's region reference, not its range (seen on
+     * 6.12.117 and 7.3.4, and {@code target_list} 0 -> 0,1 on cxl-interleave; sysfs-bus-cxl says a switch decoder's
      * range "dynamically updates based on the active memory regions", so this is reported as allowed, by name).
      */
     private CheckResult busBack(RegionPlan plan, List<String> switches, SortedMap<String, Entry> before, SortedMap<String, Entry> after) {
         Set<String> allowed = new TreeSet<>(Set.of(plan.root() + "/create_ram_region", plan.root() + "/create_pmem_region"));
         for (int position : plan.positions()) {
-            allowed.addAll(List.of(plan.endpoint(position) + "/mode", plan.endpoint(position) + "/dpa_resource"));
+            for (String attribute : List.of("mode", "dpa_resource", "interleave_ways", "interleave_granularity")) {
+                allowed.add(plan.endpoint(position) + "/" + attribute);
+            }
         }
         for (String decoder : switches) {
-            for (String attribute : List.of("start", "size", "interleave_granularity", "interleave_ways")) {
+            for (String attribute : List.of("start", "size", "interleave_granularity", "interleave_ways", "target_list")) {
                 allowed.add(CxlSysfs.DEVICES + "/" + decoder + "/" + attribute);
             }
         }
