@@ -192,8 +192,8 @@ public final class CxlExpanderScenario {
     /**
      * What a region is once its memory is online, as sysfs shows it, the same for a region made
      * through sysfs and one made by the cxl tool: the region's mode, size, interleave and commit,
-     * each target's endpoint decoder and its mode, DPA size and host range size, its DAX device's size and node, and how many of
-     * the window node's memory blocks are online.
+     * each target's endpoint decoder and its mode, DPA size and host range size, its DAX device's
+     * size and node, and how many of the window node's memory blocks are online.
      */
     private SortedMap<String, String> facts(CxlSysfs bus, GuestMemory memory, RegionPlan plan) {
         SortedMap<String, String> facts = new TreeMap<>();
@@ -206,8 +206,8 @@ public final class CxlExpanderScenario {
             facts.put("region target" + position, target.orElse("absent"));
             target.ifPresent(decoder -> {
                 for (String attribute : List.of("mode", "dpa_size", "size")) {
-                    facts.put("target" + position + " endpoint decoder " + attribute, bus.read(CxlSysfs.DEVICES + "/" + decoder + "/" + attribute)
-                            .map(CxlSysfs::bounded).orElse("absent"));
+                    facts.put("target" + position + " endpoint decoder " + attribute,
+                            bus.read(CxlSysfs.DEVICES + "/" + decoder + "/" + attribute).map(CxlSysfs::bounded).orElse("absent"));
                 }
             });
         }
@@ -665,8 +665,9 @@ public final class CxlExpanderScenario {
      * ({@code start}, {@code size}, {@code interleave_*}, {@code target_list}, set by
      * {@code cxl_port_setup_targets}): drivers/cxl/core/region.c {@code cxl_port_detach_region}
      * and {@code free_region_ref} drop the decoder's region reference, not its range (seen on
-     * 6.12.117 and 7.3.4, and {@code target_list} 0 -> 0,1 on cxl-interleave; sysfs-bus-cxl says a switch decoder's
-     * range "dynamically updates based on the active memory regions", so this is reported as allowed, by name).
+     * 6.12.117 and 7.3.4, and {@code target_list} 0 -> 0,1 on cxl-interleave; sysfs-bus-cxl says
+     * a switch decoder's range "dynamically updates based on the active memory regions", so this
+     * is reported as allowed, by name).
      */
     private CheckResult busBack(RegionPlan plan, List<String> switches, SortedMap<String, Entry> before, SortedMap<String, Entry> after) {
         Set<String> allowed = new TreeSet<>(Set.of(plan.root() + "/create_ram_region", plan.root() + "/create_pmem_region"));

@@ -9,9 +9,9 @@ import java.util.stream.IntStream;
  * endpoint decoders of the devices that back it, in target position order ({@code target0} first),
  * the device capacity each gives ({@code dpa_size}), and its granularity. Its interleave ways are
  * the number of endpoint decoders and its size their capacity together: an N-way region takes the
- * same capacity from each device (drivers/cxl/core/region.c {@code size_store}: the size must be a
- * multiple of the ways times 256 MiB, and each endpoint decoder's {@code dpa_size} is the size
- * divided by the ways).
+ * same capacity from each device (drivers/cxl/core/region.c: {@code alloc_hpa} takes a size that
+ * is a multiple of the ways times 256 MiB, and {@code cxl_region_attach} refuses an endpoint
+ * decoder whose {@code dpa_size} times the ways is not the region's size).
  */
 record RegionPlan(String rootDecoder, String region, List<String> endpointDecoders, long deviceBytes, String granularity) {
 
