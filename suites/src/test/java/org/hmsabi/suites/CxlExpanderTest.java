@@ -29,10 +29,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A CXL memory expander, booted: both default kernels on cxl-expander in QEMU 10.0 (the trixie
+ * A CXL memory expander, booted: both default kernels on cxl-expander (one device) and
+ * cxl-interleave (two devices, the region interleaved 2 ways over both) in QEMU 10.0 (the trixie
  * image of the container runner; bookworm's QEMU 7.2 has no volatile CXL memory). The CXL modules
- * load, the bus shows the fixture's host bridge, root decoder and memdev, a RAM region is built
- * through sysfs writes alone, handed to DAX and kmem and becomes the node the window gets, which is
+ * load, the bus shows the fixture's host bridge, root decoder and memdevs, a RAM region is built
+ * through sysfs writes alone over every device, handed to DAX and kmem and becomes the node the window gets, which is
  * checked like hot-plugged memory (masks, MemTotal, blocks, tier, distances, MPOL_BIND and
  * move_pages onto it, the ABI diff against an allow-list); then it is taken apart and the node ABI
  * and the bus are as before; then the same region is made, compared and destroyed with ndctl's cxl
