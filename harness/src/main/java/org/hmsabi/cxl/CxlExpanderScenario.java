@@ -147,7 +147,7 @@ public final class CxlExpanderScenario {
             NodeState before = NodeState.capture(guest, kernel, topology, node);
             SortedMap<String, Entry> busBefore = bus.entries();
             add(checks, conformance("bus before a region conforms", merged(before.snapshot(), busBefore)));
-            SortedMap<String, String> memdevs = endpointsOfMemdevs(bus);
+            Map<String, String> memdevs = endpointsOfMemdevs(bus);
             RegionPlan plan = plan(bus, bridge, memdevs);
             if (!steps(bus, plan, RegionStep.ASSEMBLE, checks) || !daxDevice(bus, plan, checks)) {
                 return new Outcome(checks, afterRegion);
@@ -230,7 +230,7 @@ public final class CxlExpanderScenario {
      * the sysfs writes gave ({@code viaSysfs}), fact by fact. Where the guest has no tool, one
      * skipped check says why.
      */
-    private void withTool(CxlTool tool, CxlSysfs bus, GuestMemory memory, RegionPlan sysfsPlan, SortedMap<String, String> memdevs,
+    private void withTool(CxlTool tool, CxlSysfs bus, GuestMemory memory, RegionPlan sysfsPlan, Map<String, String> memdevs,
                           SortedMap<String, String> viaSysfs, List<CheckResult> checks) {
         String name = "cxl tool: create-region";
         Optional<String> missing = tool.missing();
@@ -434,12 +434,12 @@ public final class CxlExpanderScenario {
 
     /**
      * The region to build: on the root decoder, named as it offers, interleaved over every device,
-     * each memdev's first endpoint decoder at the position of the memdev in name order, with the
+     * each memdev's first endpoint decoder at the position of its device in PCI address order, with the
      * capacity of the smallest device from each, at the root decoder's granularity (as the cxl tool
      * of ndctl picks it; a one-target window takes any granularity the devices do,
      * drivers/cxl/core/region.c {@code interleave_granularity_store}).
      */
-    private RegionPlan plan(CxlSysfs bus, CxlHostBridge bridge, SortedMap<String, String> memdevs) {
+    private RegionPlan plan(CxlSysfs bus, CxlHostBridge bridge, Map<String, String> memdevs) {
         List<String> devices = bus.devices();
         String root = devices.stream().filter(name -> bus.read(CxlSysfs.DEVICES + "/" + name + "/devtype")
                 .equals(Optional.of("cxl_decoder_root"))).findFirst().orElseThrow();
@@ -453,26 +453,31 @@ public final class CxlExpanderScenario {
     }
 
     /**
-     * Each memdev's endpoint port, keyed by the memdev: the {@code endpointN} whose {@code uport}
-     * link leads to {@code memN} (drivers/cxl/core/port.c: an endpoint port's upstream device is its
-     * memdev). Every memdev must have one; the bus topology check has counted them.
+     * Each memdev's endpoint port, keyed by the memdev, in the order of the devices' PCI addresses
+     * (root port 0's device first): the {@code endpointN} whose {@code uport} link leads to the
+     * memdev (drivers/cxl/core/port.c: an endpoint port's upstream device is its memdev). The
+     * order is the machine's, not the names': the memdevs' numbers are handed out as the devices
+     * probe, which races (on cxl-interleave {@code mem0} was either device from run to run on
+     * 6.12.118), so ordering by name would give the region's positions to different devices.
      */
-    private SortedMap<String, String> endpointsOfMemdevs(CxlSysfs bus) {
-        SortedMap<String, String> byMemdev = new TreeMap<>();
+    private Map<String, String> endpointsOfMemdevs(CxlSysfs bus) {
+        SortedMap<String, String[]> byAddress = new TreeMap<>();
         for (String endpoint : bus.devices().stream().filter(name -> name.matches("endpoint[0-9]{1,6}")).toList()) {
             for (AgentReply reply : bus.tree(CxlSysfs.DEVICES + "/" + endpoint)) {
                 if (reply instanceof AgentReply.Entry link && link.type().equals("link") && link.path().endsWith("/" + endpoint + "/uport")) {
                     String target = link.target().orElse("");
                     String memdev = target.substring(target.lastIndexOf('/') + 1);
                     if (memdev.matches("mem[0-9]{1,6}")) {
-                        byMemdev.put(memdev, endpoint);
+                        byAddress.put(target.substring(0, target.lastIndexOf('/')), new String[] {memdev, endpoint});
                     }
                 }
             }
         }
-        if (byMemdev.isEmpty()) {
+        if (byAddress.isEmpty()) {
             throw new org.hmsabi.InfrastructureException(context + ": no endpoint port's uport names a memdev under " + CxlSysfs.DEVICES);
         }
+        Map<String, String> byMemdev = new java.util.LinkedHashMap<>();
+        byAddress.values().forEach(pair -> byMemdev.put(pair[0], pair[1]));
         return byMemdev;
     }
 
