@@ -147,7 +147,8 @@ public final class CxlExpanderScenario {
             NodeState before = NodeState.capture(guest, kernel, topology, node);
             SortedMap<String, Entry> busBefore = bus.entries();
             add(checks, conformance("bus before a region conforms", merged(before.snapshot(), busBefore)));
-            RegionPlan plan = plan(bus, bridge);
+            Map<String, String> memdevs = endpointsOfMemdevs(bus);
+            RegionPlan plan = plan(bus, bridge, memdevs);
             if (!steps(bus, plan, RegionStep.ASSEMBLE, checks) || !daxDevice(bus, plan, checks)) {
                 return new Outcome(checks, afterRegion);
             }
@@ -175,7 +176,7 @@ public final class CxlExpanderScenario {
             NodeState back = NodeState.capture(guest, kernel, topology, node);
             checks.add(rename(NewMemoryChecks.backToBefore(plan.region() + " deleted", guestView, before, back, eventDiff)));
             checks.add(busBack(plan, switchDecoders(bus), busBefore, bus.entries()));
-            withTool(new CxlTool(guest.session()), bus, memory, plan, viaSysfs, checks);
+            withTool(new CxlTool(guest.session()), bus, memory, plan, memdevs, viaSysfs, checks);
         } catch (HmsabiException e) {
             checks.add(result("the run completes", false, context + ": " + Messages.firstLine(e.getMessage())));
         } finally {
@@ -191,22 +192,25 @@ public final class CxlExpanderScenario {
     /**
      * What a region is once its memory is online, as sysfs shows it, the same for a region made
      * through sysfs and one made by the cxl tool: the region's mode, size, interleave and commit,
-     * its endpoint decoder's mode and DPA size, its DAX device's size and node, and how many of
-     * the window node's memory blocks are online.
+     * each target's endpoint decoder and its mode, DPA size and host range size, its DAX device's
+     * size and node, and how many of the window node's memory blocks are online.
      */
     private SortedMap<String, String> facts(CxlSysfs bus, GuestMemory memory, RegionPlan plan) {
         SortedMap<String, String> facts = new TreeMap<>();
         for (String attribute : List.of("mode", "size", "interleave_ways", "interleave_granularity", "commit")) {
             facts.put("region " + attribute, bus.read(plan.regionDir() + "/" + attribute).map(CxlSysfs::bounded).orElse("absent"));
         }
-        Optional<String> target = bus.read(plan.regionDir() + "/target0").filter(name -> name.matches("decoder[0-9]{1,6}\\.[0-9]{1,6}"));
-        facts.put("region target0", target.orElse("absent"));
-        target.ifPresent(decoder -> {
-            for (String attribute : List.of("mode", "dpa_size")) {
-                facts.put("endpoint decoder " + attribute, bus.read(CxlSysfs.DEVICES + "/" + decoder + "/" + attribute)
-                        .map(CxlSysfs::bounded).orElse("absent"));
-            }
-        });
+        for (int position : plan.positions()) {
+            Optional<String> target = bus.read(plan.regionDir() + "/target" + position)
+                    .filter(name -> name.matches("decoder[0-9]{1,6}\\.[0-9]{1,6}"));
+            facts.put("region target" + position, target.orElse("absent"));
+            target.ifPresent(decoder -> {
+                for (String attribute : List.of("mode", "dpa_size", "size")) {
+                    facts.put("target" + position + " endpoint decoder " + attribute,
+                            bus.read(CxlSysfs.DEVICES + "/" + decoder + "/" + attribute).map(CxlSysfs::bounded).orElse("absent"));
+                }
+            });
+        }
         List<String> dax = daxDevices(bus, plan);
         facts.put("dax devices", String.valueOf(dax.size()));
         if (dax.size() == 1) {
@@ -226,25 +230,26 @@ public final class CxlExpanderScenario {
      * the sysfs writes gave ({@code viaSysfs}), fact by fact. Where the guest has no tool, one
      * skipped check says why.
      */
-    private void withTool(CxlTool tool, CxlSysfs bus, GuestMemory memory, RegionPlan sysfsPlan, SortedMap<String, String> viaSysfs,
-                          List<CheckResult> checks) {
+    private void withTool(CxlTool tool, CxlSysfs bus, GuestMemory memory, RegionPlan sysfsPlan, Map<String, String> memdevs,
+                          SortedMap<String, String> viaSysfs, List<CheckResult> checks) {
         String name = "cxl tool: create-region";
         Optional<String> missing = tool.missing();
         if (missing.isPresent()) {
             checks.add(new CheckResult(SUITE, name, kernel.reference(), Status.SKIPPED, Optional.of("the guest has no cxl tool: " + missing.get())));
             return;
         }
-        String memdev = bus.devices().stream().filter(device -> device.matches("mem[0-9]{1,6}")).findFirst().orElse("mem0");
+        // The memdevs in the sysfs-made region's target order: the tool gives them positions in the order named.
+        List<String> arguments = new ArrayList<>(List.of("create-region", "-m", "-d", sysfsPlan.rootDecoder(), "-t", "ram",
+                "-w", String.valueOf(sysfsPlan.ways())));
+        arguments.addAll(memdevs.keySet());
         progress.accept("cxl tool: create-region...");
-        CxlTool.Result created = tool.run("create-region", "-m", "-d", sysfsPlan.rootDecoder(), "-t", "ram", "-w", "1", memdev);
+        CxlTool.Result created = tool.run(arguments.toArray(String[]::new));
         if (!created.succeeded()) {
-            checks.add(result(name, false, "cxl create-region -m -d " + sysfsPlan.rootDecoder() + " -t ram -w 1 " + memdev
-                    + " exited " + created.status() + ": " + created.shown()));
+            checks.add(result(name, false, "cxl " + String.join(" ", arguments) + " exited " + created.status() + ": " + created.shown()));
             return;
         }
         CxlTool.Region region = CxlTool.parseRegion(created.output(), "create-region");
-        RegionPlan plan = new RegionPlan(sysfsPlan.rootDecoder(), region.name(), sysfsPlan.endpointDecoder(), sysfsPlan.sizeBytes(),
-                sysfsPlan.ways(), sysfsPlan.granularity());
+        RegionPlan plan = sysfsPlan.named(region.name());
         List<String> problems = agreement(bus, plan, region, "create-region");
         checks.add(result(name, problems.isEmpty(), problems.isEmpty()
                 ? region.name() + ": size " + region.size() + ", " + region.ways() + " way(s), granularity " + region.granularity()
@@ -280,11 +285,13 @@ public final class CxlExpanderScenario {
             if (bus.exists(plan.regionDir())) {
                 teardown.add(region.name() + " is still on the bus");
             }
-            bus.read(plan.endpoint() + "/region").filter(value -> !value.isEmpty())
-                    .ifPresent(value -> teardown.add(plan.endpointDecoder() + "/region is " + CxlSysfs.bounded(value) + ", expected empty"));
+            for (int position : plan.positions()) {
+                bus.read(plan.endpoint(position) + "/region").filter(value -> !value.isEmpty()).ifPresent(value -> teardown.add(
+                        plan.endpointDecoders().get(position) + "/region is " + CxlSysfs.bounded(value) + ", expected empty"));
+            }
         }
         checks.add(result("cxl tool: disable-region, destroy-region", teardown.isEmpty(), teardown.isEmpty()
-                ? region.name() + " gone, " + plan.endpointDecoder() + " free" : String.join("; ", teardown)));
+                ? region.name() + " gone, " + String.join(", ", plan.endpointDecoders()) + " free" : String.join("; ", teardown)));
         if (teardown.isEmpty()) {
             OnlinePolicy.awaitRemoved(memory, node, 0, timeout, context + ", " + plan.region() + " destroyed");
         }
@@ -425,18 +432,53 @@ public final class CxlExpanderScenario {
         }
     }
 
-    /** The region to build: on the root decoder, named as it offers, backed by the first memdev's first endpoint decoder. */
-    private RegionPlan plan(CxlSysfs bus, CxlHostBridge bridge) {
+    /**
+     * The region to build: on the root decoder, named as it offers, interleaved over every device,
+     * each memdev's first endpoint decoder at the position of its device in PCI address order, with the
+     * capacity of the smallest device from each, at the root decoder's granularity (as the cxl tool
+     * of ndctl picks it; a one-target window takes any granularity the devices do,
+     * drivers/cxl/core/region.c {@code interleave_granularity_store}).
+     */
+    private RegionPlan plan(CxlSysfs bus, CxlHostBridge bridge, Map<String, String> memdevs) {
         List<String> devices = bus.devices();
         String root = devices.stream().filter(name -> bus.read(CxlSysfs.DEVICES + "/" + name + "/devtype")
                 .equals(Optional.of("cxl_decoder_root"))).findFirst().orElseThrow();
         String region = bus.read(CxlSysfs.DEVICES + "/" + root + "/create_ram_region").filter(name -> name.matches("region[0-9]{1,6}"))
                 .orElseThrow(() -> new org.hmsabi.InfrastructureException(context + ": " + root + "/create_ram_region names no region"));
-        String endpoint = devices.stream().filter(name -> name.matches("endpoint[0-9]+")).findFirst().orElseThrow();
-        String decoder = "decoder" + endpoint.substring("endpoint".length()) + ".0";
+        List<String> decoders = memdevs.values().stream().map(endpoint -> "decoder" + endpoint.substring("endpoint".length()) + ".0").toList();
         String granularity = bus.read(CxlSysfs.DEVICES + "/" + root + "/interleave_granularity").filter(g -> g.matches("[0-9]{1,9}"))
                 .orElse("256");
-        return new RegionPlan(root, region, decoder, bridge.deviceBytes().get(0), 1, granularity);
+        long share = bridge.deviceBytes().stream().mapToLong(Long::longValue).min().orElseThrow();
+        return new RegionPlan(root, region, decoders, share, granularity);
+    }
+
+    /**
+     * Each memdev's endpoint port, keyed by the memdev, in the order of the devices' PCI addresses
+     * (root port 0's device first): the {@code endpointN} whose {@code uport} link leads to the
+     * memdev (drivers/cxl/core/port.c: an endpoint port's upstream device is its memdev). The
+     * order is the machine's, not the names': the memdevs' numbers are handed out as the devices
+     * probe, which races (on cxl-interleave {@code mem0} was either device from run to run on
+     * 6.12.118), so ordering by name would give the region's positions to different devices.
+     */
+    private Map<String, String> endpointsOfMemdevs(CxlSysfs bus) {
+        SortedMap<String, String[]> byAddress = new TreeMap<>();
+        for (String endpoint : bus.devices().stream().filter(name -> name.matches("endpoint[0-9]{1,6}")).toList()) {
+            for (AgentReply reply : bus.tree(CxlSysfs.DEVICES + "/" + endpoint)) {
+                if (reply instanceof AgentReply.Entry link && link.type().equals("link") && link.path().endsWith("/" + endpoint + "/uport")) {
+                    String target = link.target().orElse("");
+                    String memdev = target.substring(target.lastIndexOf('/') + 1);
+                    if (memdev.matches("mem[0-9]{1,6}")) {
+                        byAddress.put(target.substring(0, target.lastIndexOf('/')), new String[] {memdev, endpoint});
+                    }
+                }
+            }
+        }
+        if (byAddress.isEmpty()) {
+            throw new org.hmsabi.InfrastructureException(context + ": no endpoint port's uport names a memdev under " + CxlSysfs.DEVICES);
+        }
+        Map<String, String> byMemdev = new java.util.LinkedHashMap<>();
+        byAddress.values().forEach(pair -> byMemdev.put(pair[0], pair[1]));
+        return byMemdev;
     }
 
     /** Performs each step and checks it; false at the first that fails. */
@@ -616,22 +658,31 @@ public final class CxlExpanderScenario {
     }
 
     /**
-     * The bus after the region is gone, against before it was made. Allowed, and nothing else: the
-     * endpoint decoder keeps {@code mode} ram (mode_store takes ram or pmem, never none back); the
-     * root decoder offers the next region id ({@code create_*_region}: ids are not reused while
-     * the window lives, drivers/cxl/core/region.c {@code memregion_alloc}); the endpoint
-     * decoder's {@code dpa_resource} may keep the start its capacity had; and the host bridge's
-     * switch decoders keep the range and granularity of the last region they decoded
-     * ({@code start}, {@code size}, {@code interleave_*}): drivers/cxl/core/region.c
-     * {@code cxl_port_detach_region} and {@code free_region_ref} drop the decoder's region
-     * reference, not its range (seen on 6.12.117 and 7.3.4; sysfs-bus-cxl says a switch decoder's
-     * range "dynamically updates based on the active memory regions", so this is reported as allowed, by name).
+     * The bus after the region is gone, against before it was made. Allowed, and nothing else: each
+     * endpoint decoder keeps {@code mode} ram (mode_store takes ram or pmem, never none back) and
+     * the region's interleave ({@code interleave_ways}, {@code interleave_granularity}:
+     * drivers/cxl/core/region.c {@code cxl_region_attach} sets them, {@code cxl_region_detach}
+     * resets only the host range; seen as ways 1 -> 2 on cxl-interleave, 6.12.118); the root
+     * decoder offers the next region id ({@code create_*_region}: ids are not reused while the
+     * window lives, drivers/cxl/core/region.c {@code memregion_alloc}); the endpoint decoder's
+     * {@code dpa_resource} may keep the start its capacity had; and the host bridge's switch
+     * decoders keep the range, interleave and root port list of the last region they decoded
+     * ({@code start}, {@code size}, {@code interleave_*}, {@code target_list}, set by
+     * {@code cxl_port_setup_targets}): drivers/cxl/core/region.c {@code cxl_port_detach_region}
+     * and {@code free_region_ref} drop the decoder's region reference, not its range (seen on
+     * 6.12.117 and 7.3.4, and {@code target_list} 0 -> 0,1 on cxl-interleave; sysfs-bus-cxl says
+     * a switch decoder's range "dynamically updates based on the active memory regions", so this
+     * is reported as allowed, by name).
      */
     private CheckResult busBack(RegionPlan plan, List<String> switches, SortedMap<String, Entry> before, SortedMap<String, Entry> after) {
-        Set<String> allowed = new TreeSet<>(Set.of(plan.endpoint() + "/mode", plan.endpoint() + "/dpa_resource",
-                plan.root() + "/create_ram_region", plan.root() + "/create_pmem_region"));
+        Set<String> allowed = new TreeSet<>(Set.of(plan.root() + "/create_ram_region", plan.root() + "/create_pmem_region"));
+        for (int position : plan.positions()) {
+            for (String attribute : List.of("mode", "dpa_resource", "interleave_ways", "interleave_granularity")) {
+                allowed.add(plan.endpoint(position) + "/" + attribute);
+            }
+        }
         for (String decoder : switches) {
-            for (String attribute : List.of("start", "size", "interleave_granularity", "interleave_ways")) {
+            for (String attribute : List.of("start", "size", "interleave_granularity", "interleave_ways", "target_list")) {
                 allowed.add(CxlSysfs.DEVICES + "/" + decoder + "/" + attribute);
             }
         }

@@ -2,6 +2,7 @@ package org.hmsabi.cxl;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One step of assembling or taking apart a RAM region, through sysfs writes alone, in the order
@@ -80,12 +81,13 @@ sealed interface RegionStep {
         }
 
         public List<Write> writes(RegionPlan plan) {
-            return List.of(new Write(plan.endpoint() + "/mode", "ram"),
-                    new Write(plan.endpoint() + "/dpa_size", RegionPlan.hex(plan.sizeBytes())));
+            return plan.positions().stream().flatMap(i -> Stream.of(new Write(plan.endpoint(i) + "/mode", "ram"),
+                    new Write(plan.endpoint(i) + "/dpa_size", RegionPlan.hex(plan.deviceBytes())))).toList();
         }
 
         public List<Expect> expectations(RegionPlan plan) {
-            return List.of(new Reads(plan.endpoint() + "/mode", "ram"), new ReadsHex(plan.endpoint() + "/dpa_size", plan.sizeBytes()));
+            return plan.positions().stream().flatMap(i -> Stream.<Expect>of(new Reads(plan.endpoint(i) + "/mode", "ram"),
+                    new ReadsHex(plan.endpoint(i) + "/dpa_size", plan.deviceBytes()))).toList();
         }
     }
 
@@ -104,23 +106,34 @@ sealed interface RegionStep {
         }
     }
 
-    /** {@code target0}: the endpoint decoder joins the region at position 0. */
+    /**
+     * {@code target0} to {@code targetN-1}: each endpoint decoder joins the region at its position.
+     * With one host bridge whose decoder interleaves over its root ports, any order of the devices is
+     * a valid one: the root decoder routes every position to that bridge
+     * (drivers/cxl/core/region.c {@code cxl_region_attach}: {@code calc_hb} of a one-target window),
+     * and the bridge's decoder lists its root ports in the order the positions give
+     * ({@code cxl_port_setup_targets}).
+     */
     record Target() implements RegionStep {
         public String name() {
-            return "target0";
+            return "targets";
         }
 
         public List<Write> writes(RegionPlan plan) {
-            return List.of(new Write(plan.regionDir() + "/target0", plan.endpointDecoder()));
+            return plan.positions().stream().map(i -> new Write(plan.regionDir() + "/target" + i, plan.endpointDecoders().get(i))).toList();
         }
 
         public List<Expect> expectations(RegionPlan plan) {
-            return List.of(new Reads(plan.regionDir() + "/target0", plan.endpointDecoder()),
-                    new Reads(plan.endpoint() + "/region", plan.region()));
+            return plan.positions().stream().flatMap(i -> Stream.<Expect>of(
+                    new Reads(plan.regionDir() + "/target" + i, plan.endpointDecoders().get(i)),
+                    new Reads(plan.endpoint(i) + "/region", plan.region()))).toList();
         }
     }
 
-    /** {@code commit}: the decoders are programmed; the endpoint decoder now decodes the region's range. */
+    /**
+     * {@code commit}: the decoders are programmed; each endpoint decoder now decodes the region's
+     * whole host range (its {@code size} is the region's, its {@code dpa_size} its share).
+     */
     record Commit() implements RegionStep {
         public String name() {
             return "commit";
@@ -131,7 +144,8 @@ sealed interface RegionStep {
         }
 
         public List<Expect> expectations(RegionPlan plan) {
-            return List.of(new Reads(plan.regionDir() + "/commit", "1"), new ReadsHex(plan.endpoint() + "/size", plan.sizeBytes()));
+            return Stream.concat(Stream.<Expect>of(new Reads(plan.regionDir() + "/commit", "1")),
+                    plan.positions().stream().map(i -> new ReadsHex(plan.endpoint(i) + "/size", plan.sizeBytes()))).toList();
         }
     }
 
@@ -192,8 +206,8 @@ sealed interface RegionStep {
 
         public List<Expect> expectations(RegionPlan plan) {
             // Detaching a target hands its decoder's host range back (drivers/cxl/core/region.c cxl_region_detach).
-            return List.of(new Exists(plan.regionDir(), false), new Reads(plan.endpoint() + "/region", ""),
-                    new ReadsHex(plan.endpoint() + "/size", 0));
+            return Stream.concat(Stream.<Expect>of(new Exists(plan.regionDir(), false)), plan.positions().stream().flatMap(i -> Stream.<Expect>of(
+                    new Reads(plan.endpoint(i) + "/region", ""), new ReadsHex(plan.endpoint(i) + "/size", 0)))).toList();
         }
     }
 
@@ -204,11 +218,11 @@ sealed interface RegionStep {
         }
 
         public List<Write> writes(RegionPlan plan) {
-            return List.of(new Write(plan.endpoint() + "/dpa_size", "0"));
+            return plan.positions().stream().map(i -> new Write(plan.endpoint(i) + "/dpa_size", "0")).toList();
         }
 
         public List<Expect> expectations(RegionPlan plan) {
-            return List.of(new ReadsHex(plan.endpoint() + "/dpa_size", 0));
+            return plan.positions().stream().<Expect>map(i -> new ReadsHex(plan.endpoint(i) + "/dpa_size", 0)).toList();
         }
     }
 

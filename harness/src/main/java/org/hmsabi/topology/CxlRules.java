@@ -11,7 +11,13 @@ package org.hmsabi.topology;
 final class CxlRules {
     /** QEMU's and Linux's granule for CXL capacity. */
     static final long GRANULE = 256L << 20;
-    /** hmsabi: one host bridge with a root port per device; more tests nothing new on a 2-core host. */
+    /**
+     * hmsabi: one host bridge with a root port per device; more tests nothing new on a 2-core host.
+     * The count is a power of two: the cxl suite's region interleaves over every device, and its
+     * window has the one bridge as its only target, whose ways Linux requires the region's to be a
+     * power-of-two multiple of (drivers/cxl/core/region.c {@code interleave_ways_store}: 3 ways on
+     * a one-target window is EINVAL).
+     */
     static final int MAX_DEVICES = 4;
 
     private CxlRules() {
@@ -26,9 +32,11 @@ final class CxlRules {
             problems.add("cxl.window is " + ByteSize.format(cxl.windowBytes()) + "; give a positive multiple of 256M"
                     + " (QEMU's fixed memory windows come in 256 MiB units), e.g. 4G");
         }
-        if (cxl.deviceBytes().isEmpty() || cxl.deviceBytes().size() > MAX_DEVICES) {
-            problems.add("cxl.devices lists " + cxl.deviceBytes().size() + " devices; give 1 to " + MAX_DEVICES
-                    + " devices, each {size: <n>M}");
+        int devices = cxl.deviceBytes().size();
+        if (devices == 0 || devices > MAX_DEVICES || Integer.bitCount(devices) != 1) {
+            problems.add("cxl.devices lists " + devices + " devices; give 1, 2 or " + MAX_DEVICES + " devices, each {size: <n>M}"
+                    + " (a region interleaves over every device of the one host bridge, and Linux takes only a power of two"
+                    + " of ways on a window with one target)");
         }
         for (int i = 0; i < cxl.deviceBytes().size(); i++) {
             long size = cxl.deviceBytes().get(i);

@@ -33,8 +33,10 @@ class RunMatrixTest {
         assertThat(cells).containsSubsequence("cxl-far-memory", "cxl-far-memory.hotplug-dimm0", "cxl-far-memory.hotplug-vmem0",
                 "device-memory");
         assertThat(cells).containsSubsequence("cxl-expander", "cxl-expander.after-region");
+        assertThat(cells).containsSubsequence("cxl-interleave", "cxl-interleave.after-region");
         assertThat(cells).filteredOn(cell -> !cell.contains(".")).containsExactlyElementsOf(ShippedFixtures.NAMES);
-        assertThat(cells).hasSize(ShippedFixtures.NAMES.size() + 3);
+        // Two host-plugged devices and two CXL regions.
+        assertThat(cells).hasSize(ShippedFixtures.NAMES.size() + 4);
     }
 
     @Test
@@ -55,7 +57,7 @@ class RunMatrixTest {
      * the fixtures that need QEMU 9 cost nothing there (they are reported as not judged).
      */
     private static RunMatrix gate(Shard shard) {
-        List<String> newerQemu = List.of("gpu-generic-initiator", "cxl-expander");
+        List<String> newerQemu = List.of("gpu-generic-initiator", "cxl-expander", "cxl-interleave");
         return new RunMatrix(GateCell.of(SHIPPED).stream().map(cell -> new RunMatrix.Cell(cell.name(),
                 newerQemu.contains(cell.topology().name()) ? 0 : cell.cost())).toList(), shard);
     }

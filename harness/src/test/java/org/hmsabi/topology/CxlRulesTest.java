@@ -77,6 +77,16 @@ class CxlRulesTest {
     }
 
     @Test
+    void theDevicesAreAPowerOfTwoForTheRegionsInterleave() {
+        String three = VALID.replace("- {size: 256M}", "- {size: 256M}\n    - {size: 256M}\n    - {size: 256M}");
+        assertThat(rejection(three)).startsWith(SOURCE + ": cxl.devices lists 3 devices; give 1, 2 or 4 devices")
+                .contains("power of two");
+        assertThat(parse(VALID.replace("- {size: 256M}", "- {size: 256M}\n    - {size: 256M}")).cxl().orElseThrow().deviceBytes()).hasSize(2);
+        assertThat(parse(three.replace("- {size: 256M}\n    - {size: 256M}\n    - {size: 256M}",
+                "- {size: 256M}\n    - {size: 256M}\n    - {size: 256M}\n    - {size: 256M}")).cxl().orElseThrow().deviceBytes()).hasSize(4);
+    }
+
+    @Test
     void theGenericPortIsANodeWithoutCpusOrMemory() {
         assertThat(rejection(VALID.replace("generic-port: 2", "generic-port: 0")))
                 .contains("cxl.generic-port: node 0 has CPUs or memory;");

@@ -10,7 +10,7 @@ public final class ShippedFixtures {
     /** The fixtures the project requires; the tests fail if one goes missing. */
     public static final List<String> NAMES =
             List.of("single-node", "two-socket", "two-socket-hbm", "cxl-far-memory", "device-memory", "hms-4s32g",
-                    "gpu-generic-initiator", "cxl-expander");
+                    "gpu-generic-initiator", "cxl-expander", "cxl-interleave");
 
     private ShippedFixtures() {
     }

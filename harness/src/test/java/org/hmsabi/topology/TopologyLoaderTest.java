@@ -38,7 +38,7 @@ class TopologyLoaderTest {
     void anUnknownNameListsTheFixturesThereAre() {
         assertThatThrownBy(() -> TopologyLoader.load("two-sockets", ShippedFixtures.directory()))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageEndingWith("two-sockets.yaml: no topology fixture 'two-sockets'; use one of: cxl-expander, cxl-far-memory,"
+                .hasMessageEndingWith("two-sockets.yaml: no topology fixture 'two-sockets'; use one of: cxl-expander, cxl-far-memory, cxl-interleave,"
                         + " device-memory, gpu-generic-initiator, hms-4s32g, single-node, two-socket, two-socket-hbm, or a path to a YAML file");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.hmsabi.model.GoldenFiles;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.qemu.QemuLauncher;
@@ -16,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gate on the fixtures that need QEMU 9.0 or later (gpu-generic-initiator, cxl-expander),
- * through the CLI with {@code --runner auto} as ci/gate runs it: those two in the container
+ * The gate on the fixtures that need QEMU 9.0 or later (gpu-generic-initiator, cxl-expander,
+ * cxl-interleave), through the CLI with {@code --runner auto} as ci/gate runs it: those in the container
  * runner's trixie image, a fixture the host's QEMU emulates (single-node) on the host. The newest
- * default kernel against its own golden files (the boot snapshots and cxl-expander's snapshot with
- * the region online) must be clean, so the golden files are current and the gate judges every
+ * default kernel against its own golden files (the boot snapshots and the CXL fixtures' snapshots
+ * with the region online) must be clean, so the golden files are current and the gate judges every
  * fixture and the region's run, each on the QEMU it needs.
  * The host runner's side, where they are not judged, is {@code NotJudgedOnTheHostTest}.
  */
@@ -40,21 +41,24 @@ class ContainerFixturesGateTest {
     }
 
     @Test
-    void theGoldenFilesAreCurrentAndTheGateJudgesBothFixturesAndTheRegion(@TempDir Path results) throws Exception {
+    void theGoldenFilesAreCurrentAndTheGateJudgesTheFixturesAndTheRegions(@TempDir Path results) throws Exception {
         String kernel = TestGuests.defaultKernelReferences().get(1);
         String key = GoldenFiles.kernelKey(new Snapshot.KernelInfo("", kernel));
         GoldenFiles golden = GoldenFiles.of(TestGuests.workspace());
         assertThat(golden.pathFor("gpu-generic-initiator", key)).as("record it with ci/docker-up; ./hmsabi history --update-golden --missing --runner auto").exists();
-        assertThat(golden.pathFor("cxl-expander", key)).as("record it with ci/docker-up; ./hmsabi history --update-golden --missing --runner auto").exists();
-        assertThat(golden.afterRegionPathFor("cxl-expander", key)).as("record it with ci/docker-up; ./hmsabi history --update-golden --missing --runner auto").exists();
+        for (String cxl : List.of("cxl-expander", "cxl-interleave")) {
+            assertThat(golden.pathFor(cxl, key)).as("record it with ci/docker-up; ci/record-golden --missing " + cxl).exists();
+            assertThat(golden.afterRegionPathFor(cxl, key)).as("record it with ci/docker-up; ci/record-golden --missing " + cxl).exists();
+        }
 
         CliRun gate = CliRun.of("gate", "--baseline", kernel, "--candidate", kernel, "--topology", "gpu-generic-initiator",
-                "--topology", "cxl-expander", "--topology", "single-node", "--runner", "auto", "--results", results.toString());
+                "--topology", "cxl-expander", "--topology", "cxl-interleave", "--topology", "single-node", "--runner", "auto", "--results", results.toString());
 
         assertThat(gate.exitCode()).as(gate.both()).isZero();
         String summary = Files.readString(results.resolve("summary.txt"));
         assertThat(summary).as(summary).containsPattern("PASS +gpu-generic-initiator ")
                 .containsPattern("PASS +cxl-expander ").containsPattern("PASS +cxl-expander\\.after-region ")
+                .containsPattern("PASS +cxl-interleave ").containsPattern("PASS +cxl-interleave\\.after-region ")
                 .containsPattern("PASS +single-node ")
                 .doesNotContain("NOT JUDGED").contains("QEMU emulator version 10.");
         // Each fixture on the QEMU it needs: the host's for single-node, the trixie container's for the others.
