@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * builder container; only where no Docker engine can run is it skipped, with the reason.
  */
 @Tag("guest")
+@Tag("container") // a kernel built with a compiler this machine lacks gets its module built in a builder container
 class ValidateDriverTest {
     private static final Path EXAMPLE = TestGuests.workspace().root().resolve("vm-images/example-driver");
 
