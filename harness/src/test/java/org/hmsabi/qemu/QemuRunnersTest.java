@@ -71,4 +71,13 @@ class QemuRunnersTest {
                 .endsWith("; use --runner auto (QEMU 10.0 in the trixie container, for these fixtures)"));
         assertThat(runners.forTopology(CXL)).isEqualTo(QemuLauncher.host());
     }
+
+    @Test
+    void whetherAFixtureMayBootDependsOnTheRunnerOptionAloneAndAsksForNoContainer() {
+        // What a shard's split is computed from: the same on every machine given the same option.
+        assertThat(QemuRunners.withNewer(QemuLauncher.host(), noDocker()).mayBoot(CXL)).isTrue();
+        assertThat(QemuRunners.only(QemuLauncher.host()).mayBoot(CXL)).isFalse();
+        assertThat(QemuRunners.only(QemuLauncher.host()).mayBoot(HOST_FIXTURE)).isTrue();
+        assertThat(asked).hasValue(0);
+    }
 }
