@@ -52,6 +52,12 @@ public final class InterleaveWeights {
         return WEIGHT_FILE.matcher(path).matches();
     }
 
+    /** Whether the kernel has weighted interleave's auto mode at all (6.16 on): an {@code auto} (or {@code __auto_type}) file. */
+    public static boolean hasAutoMode(Snapshot snapshot) {
+        SnapshotView view = new SnapshotView(snapshot);
+        return Stream.of("/auto", "/__auto_type").anyMatch(name -> view.value(DIRECTORY + name).isPresent());
+    }
+
     /**
      * Whether the kernel recalculates the weights itself: {@code auto} reads {@code true}. From
      * 6.18.4 to 7.0 the file is named {@code __auto_type} (a kernel bug hmsabi found, fixed in

@@ -93,6 +93,8 @@ public final class GateChecks {
                 result.add(finding.waivedBy("spec/syscalls.yaml expects each kernel's outcome (a documented difference)"));
             } else if (finding.severity() != Finding.Severity.INFO && writeDocumented(finding, baseline, candidate)) {
                 result.add(finding.waivedBy("spec/writes.yaml expects each kernel's outcome (a documented difference)"));
+            } else if (finding.severity() != Finding.Severity.INFO && weightsFromAutoMode(finding, baseline, candidate)) {
+                result.add(finding.waivedBy(AUTO_WEIGHTS));
             } else {
                 result.add(finding);
             }
@@ -114,6 +116,22 @@ public final class GateChecks {
     }
 
     private static final String WRITE_PREFIX = "write ";
+
+    private static final String AUTO_WEIGHTS = "weighted interleave's auto mode (e341f9c3c841, v6.16): the candidate computes"
+            + " every node's weight from HMAT bandwidth, the baseline has no auto mode and shows the default, 1"
+            + " (Documentation/ABI/testing/sysfs-kernel-mm-mempolicy-weighted-interleave)";
+
+    /**
+     * Weights that differ because the baseline kernel has no auto mode (before 6.16: every weight 1
+     * unless set) and the candidate is in it: what the candidate's weights are is the kernel's
+     * arithmetic on the firmware's bandwidth, checked by the conformance of each snapshot, not a
+     * change of the interface.
+     */
+    private static boolean weightsFromAutoMode(Finding finding, Snapshot baseline, Snapshot candidate) {
+        return finding.kind() == Finding.Kind.VALUE_CHANGED && !finding.paths().isEmpty()
+                && finding.paths().stream().allMatch(org.hmsabi.diff.InterleaveWeights::isWeight)
+                && !org.hmsabi.diff.InterleaveWeights.hasAutoMode(baseline) && org.hmsabi.diff.InterleaveWeights.autoMode(candidate);
+    }
 
     private static boolean writeAsSpecified(WriteSpec spec, Snapshot snapshot, String id) {
         Optional<WriteRecord> record = snapshot.writes().stream().filter(w -> w.id().equals(id)).findFirst();

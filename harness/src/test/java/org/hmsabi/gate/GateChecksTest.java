@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.Optional;
 import org.hmsabi.Workspace;
 import org.hmsabi.diff.Finding;
 import org.hmsabi.diff.SnapshotDiff;
 import org.hmsabi.diff.Waivers;
+import org.hmsabi.model.Entry;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SnapshotFiles;
 import org.hmsabi.model.SyscallRecord;
@@ -153,5 +155,28 @@ class GateChecksTest {
         Snapshot wrong = new Snapshot(lts.schema(), lts.kernel(), lts.topology(), lts.sysfs(), lts.procfs(), stayed, lts.writes());
         Finding undocumented = weightedFinding(hbm, old, wrong, tail);
         assertThat(undocumented.waiver()).isEmpty();
+    }
+
+    @Test
+    void weightsTheCandidatesAutoModeComputedAreDocumentedOnlyAgainstAKernelWithoutIt() {
+        Topology hbm = TopologyLoader.load("two-socket-hbm", WORKSPACE.topologiesDir());
+        Snapshot lts = org.hmsabi.model.ShippedGolden.read("two-socket-hbm", "6.12");
+        Snapshot newest = SnapshotFiles.read(WORKSPACE.goldenDir().resolve("two-socket-hbm/7.3.4+deb13.json"));
+        List<Finding> findings = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(lts, newest).findings();
+        Finding weights = checks.acknowledgeContractDifferences(findings, lts, newest, hbm).stream()
+                .filter(f -> f.kind() == Finding.Kind.VALUE_CHANGED && f.paths().stream().allMatch(p -> p.contains("weighted_interleave/node")))
+                .findFirst().orElseThrow();
+        assertThat(weights.waiver()).hasValueSatisfying(w -> assertThat(w).contains("auto mode"));
+
+        // Both in auto mode: a weight that moved is the kernel's arithmetic changing, still a warning.
+        SortedMap<String, Entry> moved = new TreeMap<>(newest.sysfs());
+        moved.put("/sys/kernel/mm/mempolicy/weighted_interleave/node2", new Entry.File("0644",
+                new org.hmsabi.model.Cell.Value(org.hmsabi.spec.ValueClass.DETERMINISTIC, "9\n")));
+        Snapshot other = new Snapshot(newest.schema(), newest.kernel(), newest.topology(), moved, newest.procfs(), newest.syscalls(),
+                newest.writes());
+        List<Finding> autoToAuto = new SnapshotDiff(AbiSpec.bundled(), Waivers.none(), false).compare(newest, other).findings();
+        assertThat(checks.acknowledgeContractDifferences(autoToAuto, newest, other, hbm))
+                .filteredOn(f -> f.paths().contains("/sys/kernel/mm/mempolicy/weighted_interleave/node2"))
+                .isNotEmpty().allSatisfy(f -> assertThat(f.waiver()).isEmpty());
     }
 }
