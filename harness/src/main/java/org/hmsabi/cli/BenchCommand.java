@@ -13,7 +13,6 @@ import org.hmsabi.kernel.Kernel;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.capture.Snapshots;
-import org.hmsabi.spec.MempolicyProcess;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
@@ -119,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
         // measures memory copying under TCG rather than the system calls, and hugetlb needs pools filled.
         List<SyscallCase> all = SyscallCatalog.forMachine(facts).stream().map(SyscallCatalog.Entry::call).toList();
         List<SyscallCase> catalog = all.stream().filter(c -> !c.backing().hugePages()).toList();
-        List<SyscallCase> calls = catalog.stream().filter(c -> !startsAProcess(c)).toList();
+        List<SyscallCase> calls = catalog.stream().filter(c -> !c.startsAProcess()).toList();
         out.printf("%-24s %-16s %-26s %8s %10s %12s %17s %10s  %s%n", "kernel", "topology", "cases", "checks", "seconds", "checks/s",
                 "QEMU CPU us/check", "mismatches", "agent channel");
         for (String reference : references) {
@@ -135,12 +134,6 @@ final class BenchCommand implements Callable<Integer> {
                 + " are left out; the second row leaves out the %d that start a process per check too)%n", catalog.size(),
                 all.size() - catalog.size(), catalog.size() - calls.size());
         return Main.OK;
-    }
-
-    /** A case that forks: another process's pages, a reaped pid, or an unprivileged worker. */
-    private static boolean startsAProcess(SyscallCase c) {
-        return c.unprivileged() || c.process() == MempolicyProcess.CHILD || c.process() == MempolicyProcess.CHILD_SHARED
-                || c.process() == MempolicyProcess.GONE;
     }
 
     private void measure(PrintWriter out, Guest guest, MempolicyClient client, SyscallContract contract, SyscallFacts facts, Kernel kernel,

@@ -31,6 +31,11 @@ public enum MempolicyProcess {
         };
     }
 
+    /** Whether the agent forks a process for it: a second process whose pages are used, or a child reaped at once. */
+    public boolean startsAProcess() {
+        return this == CHILD || this == CHILD_SHARED || this == GONE;
+    }
+
     /** The class spec/syscalls.yaml's {@code pid} condition names: self, none, gone or child. */
     public String contractClass() {
         return this == CHILD_SHARED ? "child" : catalogName;

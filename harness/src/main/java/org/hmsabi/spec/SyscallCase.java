@@ -228,4 +228,12 @@ public record SyscallCase(
     public String toString() {
         return call.kernelName() + "(" + String.join(" ", describe().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()) + ")";
     }
+
+    /**
+     * Whether the agent starts a process to run it (PROTOCOL.md): a second process, a reaped pid, or
+     * an unprivileged worker; each costs a fork, an exit and a wait.
+     */
+    public boolean startsAProcess() {
+        return unprivileged || process.startsAProcess();
+    }
 }

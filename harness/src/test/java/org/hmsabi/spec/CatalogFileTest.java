@@ -128,4 +128,15 @@ class CatalogFileTest {
         assertThat(SyscallCatalog.forMachine(TWO_SOCKET_HBM)).hasSize(324).extracting(SyscallCatalog.Entry::id).doesNotHaveDuplicates();
         assertThat(SyscallCatalog.forMachine(ONE_NODE)).hasSize(292);
     }
+
+    @Test
+    void theCasesThatStartAProcessAreTheOtherProcesssTheReapedPidsAndTheUnprivilegedOnes() {
+        List<SyscallCase> forking = SyscallCatalog.forMachine(TWO_SOCKET_HBM).stream().map(SyscallCatalog.Entry::call)
+                .filter(SyscallCase::startsAProcess).toList();
+        assertThat(forking).isNotEmpty().allMatch(c -> c.unprivileged() || c.process() == MempolicyProcess.CHILD
+                || c.process() == MempolicyProcess.CHILD_SHARED || c.process() == MempolicyProcess.GONE);
+        assertThat(SyscallCatalog.forMachine(TWO_SOCKET_HBM).stream().map(SyscallCatalog.Entry::call)
+                .filter(c -> !c.startsAProcess())).allMatch(c -> !c.unprivileged()
+                && (c.process() == MempolicyProcess.SELF || c.process() == MempolicyProcess.NONE));
+    }
 }
