@@ -144,16 +144,21 @@ public final class GateChecks {
         } catch (RuntimeException noVersion) {
             return false;
         }
-        WriteRecord w = record.get();
         for (WriteSpec.Attribute attribute : spec.attributesFor(version)) {
             for (WriteSpec.Case c : attribute.writesFor(version)) {
                 if (attribute.caseId(c).equals(id)) {
-                    return spec.judge(attribute, c, version, Optional.ofNullable(w.mode()), w.outcome(), Optional.ofNullable(w.readBack()),
-                            Optional.ofNullable(w.before())).isEmpty();
+                    return judge(spec, attribute, c, version, record.get()).isEmpty();
                 }
             }
         }
         return false;
+    }
+
+    /** What is wrong with a recorded write by the write spec's case for it on {@code version}, if anything. */
+    private static Optional<String> judge(WriteSpec spec, WriteSpec.Attribute attribute, WriteSpec.Case c, KernelVersion version,
+                                          WriteRecord record) {
+        return spec.judge(attribute, c, version, Optional.ofNullable(record.mode()), record.outcome(), Optional.ofNullable(record.readBack()),
+                Optional.ofNullable(record.before()));
     }
 
     /**
@@ -242,8 +247,7 @@ public final class GateChecks {
                     continue;
                 }
                 checked++;
-                spec.judge(attribute, c, version, Optional.ofNullable(record.mode()), record.outcome(), Optional.ofNullable(record.readBack()),
-                                Optional.ofNullable(record.before()))
+                judge(spec, attribute, c, version, record)
                         .ifPresent(problem -> failures.add(new CheckResult(suite, record.id(), kernel, CheckResult.Status.FAILED,
                                 Optional.of(problem))));
             }
