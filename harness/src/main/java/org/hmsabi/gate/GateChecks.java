@@ -33,6 +33,8 @@ public final class GateChecks {
 
     private final ConformanceChecker conformance;
     private final SyscallContract contract;
+    /** spec/writes.yaml, parsed once for every snapshot and finding the gate judges. */
+    private final WriteSpec writes = WriteSpec.bundled();
 
     public GateChecks(AbiSpec spec, SyscallContract contract) {
         this.conformance = new ConformanceChecker(spec);
@@ -43,7 +45,7 @@ public final class GateChecks {
         List<CheckResult> checks = new ArrayList<>(conformance(snapshot, topology));
         checks.addAll(syscalls(snapshot, topology));
         if (!snapshot.writes().isEmpty()) {
-            checks.addAll(writeChecks(WriteSpec.bundled(), snapshot.writes(), snapshot.kernel().release(), snapshot.kernel().reference(),
+            checks.addAll(writeChecks(writes, snapshot.writes(), snapshot.kernel().release(), snapshot.kernel().reference(),
                     topology.name(), SYSFS_WRITES));
         }
         return checks;
@@ -106,13 +108,12 @@ public final class GateChecks {
      * A write whose outcome differs between the kernels (0 accepted by 6.12, EINVAL from 6.16) but
      * is, on each kernel, what spec/writes.yaml says that kernel does.
      */
-    private static boolean writeDocumented(Finding finding, Snapshot baseline, Snapshot candidate) {
+    private boolean writeDocumented(Finding finding, Snapshot baseline, Snapshot candidate) {
         if (finding.paths().isEmpty() || !finding.paths().stream().allMatch(path -> path.startsWith(WRITE_PREFIX))) {
             return false;
         }
-        WriteSpec spec = WriteSpec.bundled();
         return finding.paths().stream().map(path -> path.substring(WRITE_PREFIX.length())).allMatch(id ->
-                writeAsSpecified(spec, baseline, id) && writeAsSpecified(spec, candidate, id));
+                writeAsSpecified(writes, baseline, id) && writeAsSpecified(writes, candidate, id));
     }
 
     private static final String WRITE_PREFIX = "write ";
