@@ -119,7 +119,6 @@ public final class Gate {
                     parallel.runners().mayBoot(cell.topology()) ? cell.cost() : 0)).toList(), settings.shard());
             List<String> mineNames = matrix.mineNames();
             Map<String, Optional<String>> unmet = new LinkedHashMap<>();
-            List<Topology> judged = new ArrayList<>();
             for (GateCell cell : cells) {
                 if (!mineNames.contains(cell.name())) {
                     continue;
@@ -134,11 +133,8 @@ public final class Gate {
                     continue;
                 }
                 mine.put(cell, context.goldenBaseline(cell, baseline.goldenKey()));
-                if (!judged.contains(cell.topology())) {
-                    judged.add(cell.topology());
-                }
             }
-            qemu = parallel.runners().describe(judged);
+            qemu = parallel.runners().describe(mine.keySet().stream().map(GateCell::topology).distinct().toList());
             // The baseline is fetched only when a guest of it boots; then before anything boots, so a
             // kernel that cannot be had stops the gate before the first guest (exit 4, as ever).
             if (mine.values().stream().anyMatch(Optional::isEmpty)) {
