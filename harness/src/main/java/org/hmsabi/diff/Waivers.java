@@ -123,7 +123,7 @@ public final class Waivers {
         }
         Set<String> names = new java.util.LinkedHashSet<>();
         for (JsonNode name : value) {
-            if (!name.isTextual() || !name.asText().matches("[a-z0-9][a-z0-9-]*")) {
+            if (!name.isTextual() || !org.hmsabi.topology.TopologyLoader.isFixtureName(name.asText())) {
                 throw malformed(origin, "'topologies' holds '" + name.asText() + "', which is no fixture name (fixtures/topologies/NAME.yaml)");
             }
             names.add(name.asText());

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -21,7 +20,6 @@ import java.util.stream.IntStream;
  */
 final class TopologyAssembler {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final Problems problems;
 
@@ -77,7 +75,7 @@ final class TopologyAssembler {
         if (document.name() == null) {
             return fileName;
         }
-        if (!NAME.matcher(document.name()).matches()) {
+        if (!TopologyLoader.isFixtureName(document.name())) {
             problems.add("name '" + document.name() + "' is not a fixture name; use lower-case letters, digits and '-'");
         } else if (!document.name().equals(fileName)) {
             problems.add("name '" + document.name() + "' differs from the file name '" + fileName

@@ -27,6 +27,11 @@ public final class TopologyLoader {
 
     /** A bare fixture name, as opposed to a path. */
     private static final Pattern FIXTURE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    /** Whether {@code name} is a fixture's name (fixtures/topologies/NAME.yaml): lower-case letters, digits and '-'. */
+    public static boolean isFixtureName(String name) {
+        return FIXTURE_NAME.matcher(name).matches();
+    }
     private static final String EXTENSION = ".yaml";
 
     /** Configured once and never changed, so sharing it is safe. */
@@ -121,14 +126,14 @@ public final class TopologyLoader {
     }
 
     static Path resolve(String nameOrPath, Path fixturesDir) {
-        if (FIXTURE_NAME.matcher(nameOrPath).matches()) {
+        if (isFixtureName(nameOrPath)) {
             return fixturesDir.resolve(nameOrPath + EXTENSION);
         }
         return Path.of(nameOrPath);
     }
 
     private static String notFound(String nameOrPath, Path file, Path fixturesDir) {
-        if (!FIXTURE_NAME.matcher(nameOrPath).matches()) {
+        if (!isFixtureName(nameOrPath)) {
             return file + ": no such topology file; give an existing YAML path or a fixture name";
         }
         List<String> known = names(fixturesDir);
