@@ -154,19 +154,13 @@ public final class EventDiff {
      * alike: the process's other pages (not the case's) decide the count.
      */
     private boolean countWithinContract(String path, Optional<Machine> machine, Snapshot was, Snapshot now) {
-        if (machine.isEmpty()) {
-            return false;
-        }
-        SyscallCatalog.Entry entry = machine.get().catalog().get(path);
-        Optional<SyscallRecord> before = record(was, path);
-        Optional<SyscallRecord> after = record(now, path);
-        if (entry == null || before.isEmpty() || after.isEmpty() || !before.get().placement().equals(after.get().placement())
-                || !java.util.Objects.equals(before.get().errno(), after.get().errno()) || before.get().result() < 0) {
-            return false;
-        }
-        return contract.check(entry.call(), machine.get().before(), was.kernel().release(), before.get().result(), before.get().errno()).isEmpty()
-                && contract.check(entry.call(), machine.get().after(), now.kernel().release(), after.get().result(), after.get().errno())
-                        .isEmpty();
+        return syscallCase(path, machine, was, now).filter(c -> c.before().placement().equals(c.after().placement())
+                        && java.util.Objects.equals(c.before().errno(), c.after().errno()) && c.before().result() >= 0)
+                .map(c -> contract.check(c.entry().call(), machine.get().before(), was.kernel().release(), c.before().result(),
+                                c.before().errno()).isEmpty()
+                        && contract.check(c.entry().call(), machine.get().after(), now.kernel().release(), c.after().result(),
+                                c.after().errno()).isEmpty())
+                .orElse(false);
     }
 
     private static final String AUTO_WEIGHTS = "weighted interleave in auto mode: the kernel recalculates every node's weight"
@@ -181,19 +175,27 @@ public final class EventDiff {
         if (InterleaveWeights.isWeight(path)) {
             return InterleaveWeights.autoMode(was) && InterleaveWeights.autoMode(now);
         }
+        return syscallCase(path, machine, was, now).filter(c -> c.before().result() == c.after().result()
+                        && java.util.Objects.equals(c.before().errno(), c.after().errno()))
+                .map(c -> InterleaveWeights.placementExplained(c.entry().call(), contract, machine.get().before(), was, c.before(),
+                        machine.get().after(), now, c.after()))
+                .orElse(false);
+    }
+
+    /** A catalog case (its path in a finding is its id) recorded on both sides of a diff. */
+    private record CaseOnBothSides(SyscallCatalog.Entry entry, SyscallRecord before, SyscallRecord after) {
+    }
+
+    /** The case {@code path} names on both sides, where the catalog the cases came from is known and both recorded it. */
+    private static Optional<CaseOnBothSides> syscallCase(String path, Optional<Machine> machine, Snapshot was, Snapshot now) {
         if (machine.isEmpty()) {
-            return false; // which catalog the cases came from is unknown: no prediction
+            return Optional.empty(); // which catalog the cases came from is unknown: no prediction
         }
         SyscallCatalog.Entry entry = machine.get().catalog().get(path);
         Optional<SyscallRecord> before = record(was, path);
         Optional<SyscallRecord> after = record(now, path);
-        if (entry == null || before.isEmpty() || after.isEmpty()) {
-            return false;
-        }
-        boolean sameOutcome = before.get().result() == after.get().result()
-                && java.util.Objects.equals(before.get().errno(), after.get().errno());
-        return sameOutcome && InterleaveWeights.placementExplained(entry.call(), contract, machine.get().before(), was, before.get(),
-                machine.get().after(), now, after.get());
+        return entry == null || before.isEmpty() || after.isEmpty() ? Optional.empty()
+                : Optional.of(new CaseOnBothSides(entry, before.get(), after.get()));
     }
 
     private static Optional<SyscallRecord> record(Snapshot snapshot, String id) {
