@@ -254,6 +254,11 @@ if [ "$(id -u)" -eq 0 ]; then
         mp 5 call=migrate_pages from=0 to=0 pages=0 uid=65534  # its own: allowed
         mp 6 call=get_mempolicy tmode=2 tnodes=0 uid=65534   # the worker's policy, not the agent's...
         mp 7 call=get_mempolicy                              # ...which stays DEFAULT
+        mp 8 call=mbind mode=2 nodes=0 pages=2 prefault=1 flags=2 uid=65534  # on the agent's range (shared memory)
+        mp 9 call=get_mempolicy flags=2 pages=2              # the range's policy is undone with the range
+        mp 10 call=move_pages pid=gone to=0 uid=65534        # a reaped child's pid...
+        mp 11 call=migrate_pages pid=gone from=0 to=0        # ...and again
+        mp 12 call=move_pages pid=child child=shared to=0 place=1 pages=2  # a second process after the workers
     } >"$tmp/uidreq"
     "${agent[@]}" - <"$tmp/uidreq" >"$tmp/uid" 2>"$tmp/err"
     check "uid: move_pages MOVE_ALL" "-1 EPERM" "'%d %s' % (end(1)['result'], end(1)['error'])" "$tmp/uid"
@@ -263,6 +268,10 @@ if [ "$(id -u)" -eq 0 ]; then
     check "uid: migrate_pages of itself" 0 "end(5)['result']" "$tmp/uid"
     check "uid: policy set in the worker" "2 [0]" "'%d %s' % (end(6)['policy'], end(6)['nodes'])" "$tmp/uid"
     check "uid: agent's policy untouched" 0 "end(7)['policy']" "$tmp/uid"
+    check "uid: worker's mbind MF_MOVE of its pages" "0 [0, 0]" "'%d %s' % (end(8)['result'], end(8)['pages'])" "$tmp/uid"
+    check "uid: range policy undone" 0 "end(9)['policy']" "$tmp/uid"
+    check "uid: reaped pid" "ESRCH ESRCH" "end(10)['error'] + ' ' + end(11)['error']" "$tmp/uid"
+    check "uid: second process after the workers" "0 [0, 0]" "'%d %s' % (end(12)['result'], end(12)['status'])" "$tmp/uid"
     # A process that cannot be started is a setup failure named by its step. An unused uid whose
     # process limit leaves room for the agent and its worker, not for one more (setpriv drops root's
     # capabilities, so the limit holds).

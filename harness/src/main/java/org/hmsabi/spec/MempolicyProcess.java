@@ -31,9 +31,9 @@ public enum MempolicyProcess {
         };
     }
 
-    /** Whether the agent forks a process for it: a second process whose pages are used, or a child reaped at once. */
-    public boolean startsAProcess() {
-        return this == CHILD || this == CHILD_SHARED || this == GONE;
+    /** Whether the agent forks a process with a copy of its memory for it: a second process whose pages are used. */
+    public boolean forksAProcess() {
+        return this == CHILD || this == CHILD_SHARED;
     }
 
     /** The class spec/syscalls.yaml's {@code pid} condition names: self, none, gone or child. */
