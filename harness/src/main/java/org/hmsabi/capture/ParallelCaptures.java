@@ -1,7 +1,6 @@
 package org.hmsabi.capture;
 
 import org.hmsabi.model.Snapshot;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +16,7 @@ import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.GuestBootException;
 import org.hmsabi.guest.GuestSpec;
 import org.hmsabi.guest.KernelLog;
-import org.hmsabi.guest.GuestSpecs;
+import org.hmsabi.guest.GuestBooting;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.qemu.QemuRunners;
 import org.hmsabi.topology.Topology;
@@ -30,39 +29,26 @@ import org.hmsabi.topology.Topology;
  */
 public final class ParallelCaptures implements AutoCloseable {
     private final ExecutorService pool;
-    private final Path cacheRoot;
-    private final Duration bootTimeout;
+    private final GuestBooting booting;
     private final Consumer<String> progress;
-    private final boolean reuseSavedStates;
-    private final QemuRunners runners;
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
-    private final GuestSpec.Transport transport;
     private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> started = new java.util.concurrent.atomic.AtomicReference<>();
 
-    /**
-     * {@code reuseSavedStates}: restore guests from saved states where there are some (and save new
-     * ones); each guest's QEMU is started where {@code runners} says for its fixture (the CLI's --runner),
-     * its agent reached over {@code transport} (the CLI's --transport).
-     */
-    public ParallelCaptures(int parallel, Path cacheRoot, Duration bootTimeout, boolean reuseSavedStates,
-                            QemuRunners runners, GuestSpec.Transport transport, Consumer<String> progress) {
-        this.runners = runners;
-        this.transport = transport;
+    /** {@code parallel} guests at a time, each booted as {@code booting} says. */
+    public ParallelCaptures(int parallel, GuestBooting booting, Consumer<String> progress) {
+        this.booting = booting;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), runnable -> {
             Thread thread = new Thread(runnable, "hmsabi-capture");
             thread.setDaemon(true);
             return thread;
         });
-        this.cacheRoot = cacheRoot;
-        this.bootTimeout = bootTimeout;
         this.progress = progress;
-        this.reuseSavedStates = reuseSavedStates;
     }
 
     /** Where these guests' QEMU runs, by fixture. */
     public QemuRunners runners() {
-        return runners;
+        return booting.runners();
     }
 
     /** Boots {@code kernel} on {@code topology} and captures; never completes exceptionally. */
@@ -95,11 +81,9 @@ public final class ParallelCaptures implements AutoCloseable {
         }, pool);
     }
 
-    /** How these captures boot a guest of {@code kernel} on {@code topology}: on the runner for its fixture, saved states as asked. */
+    /** How these captures boot a guest of {@code kernel} on {@code topology}. */
     public GuestSpec guestSpec(Kernel kernel, Topology topology) {
-        return GuestSpecs.of(kernel, topology, cacheRoot, bootTimeout, transport)
-                .withSavedStates(reuseSavedStates)
-                .withLauncher(runners.forTopology(topology));
+        return booting.spec(kernel, topology);
     }
 
     private Capture captureOne(Kernel kernel, Topology topology) {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.hmsabi.Workspace;
 import org.hmsabi.capture.ParallelCaptures;
+import org.hmsabi.guest.GuestBooting;
 import org.hmsabi.guest.GuestSpec;
-import org.hmsabi.guest.GuestSpecs;
 import org.hmsabi.gate.BaselineKernel;
 import org.hmsabi.kernel.Kernel;
 import org.hmsabi.kernel.KernelPin;
@@ -18,7 +18,6 @@ import org.hmsabi.kernel.Kernels;
 import org.hmsabi.qemu.ContainerLauncher;
 import org.hmsabi.qemu.QemuLauncher;
 import org.hmsabi.qemu.QemuRunners;
-import org.hmsabi.capture.ParallelCaptures;
 import org.hmsabi.topology.Topology;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -114,14 +113,17 @@ final class GuestOptions {
     }
 
     GuestSpec guestSpec(Kernel kernel, Topology topology) {
-        return GuestSpecs.of(kernel, topology, workspace().cacheRoot(), bootTimeout(), transport.channel)
-                .withSavedStates(!freshBoot)
-                .withLauncher(runners().forTopology(topology));
+        return booting().spec(kernel, topology);
+    }
+
+    /** How these options boot a guest. */
+    GuestBooting booting() {
+        return new GuestBooting(workspace().cacheRoot(), bootTimeout(), !freshBoot, runners(), transport.channel);
     }
 
     /** Boots and captures {@code parallel} guests at a time with these options, progress to {@code err}. */
     ParallelCaptures captures(int parallel, PrintWriter err) {
-        return new ParallelCaptures(parallel, workspace().cacheRoot(), bootTimeout(), !freshBoot, runners(), transport.channel, line -> {
+        return new ParallelCaptures(parallel, booting(), line -> {
             err.println(line);
             err.flush();
         });

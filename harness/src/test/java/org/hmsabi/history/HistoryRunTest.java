@@ -143,8 +143,8 @@ class HistoryRunTest {
                     asked.add(reference);
                     throw new KernelUnavailableException(reference, reference + " is not to be had in this test");
                 }, progress::add);
-        try (ParallelCaptures captures = new ParallelCaptures(1, dir.resolve("cache"), Duration.ofSeconds(1), false,
-                QemuRunners.only(QemuLauncher.host()), org.hmsabi.guest.GuestSpec.Transport.AUTO, progress::add)) {
+        try (ParallelCaptures captures = new ParallelCaptures(1, new org.hmsabi.guest.GuestBooting(dir.resolve("cache"),
+                Duration.ofSeconds(1), false, QemuRunners.only(QemuLauncher.host()), org.hmsabi.guest.GuestSpec.Transport.AUTO), progress::add)) {
             return run.run(topologies, pins, captures);
         }
     }
