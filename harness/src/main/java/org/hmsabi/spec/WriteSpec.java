@@ -160,7 +160,19 @@ public final class WriteSpec {
 
     // --- loading --------------------------------------------------------------------------------
 
+    /** The spec in the harness jar, parsed once per process (it is immutable): every guest's capture asks for it. */
     public static WriteSpec bundled() {
+        WriteSpec spec = bundled;
+        if (spec == null) { // a race parses it twice, harmlessly; a failure is thrown as it is, every time
+            spec = parseBundled();
+            bundled = spec;
+        }
+        return spec;
+    }
+
+    private static volatile WriteSpec bundled;
+
+    private static WriteSpec parseBundled() {
         try (InputStream in = WriteSpec.class.getResourceAsStream(BUNDLED)) {
             if (in == null) {
                 throw new InfrastructureException("the harness jar lacks spec/writes.yaml; rebuild it with 'mvn -pl harness package'");
