@@ -15,6 +15,7 @@ import org.hmsabi.spec.MempolicyFlag;
 import org.hmsabi.spec.MempolicyMode;
 import org.hmsabi.spec.MempolicyNodeMask;
 import org.hmsabi.spec.MempolicyPrelude;
+import org.hmsabi.spec.MempolicyProcess;
 import org.hmsabi.spec.SyscallCase;
 import org.hmsabi.spec.SyscallFacts;
 import org.hmsabi.topology.Topology;
@@ -28,8 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the tmpfs file's page cache written with write(2)): LTP's mbind04 and set_mempolicy01 (every
  * node, not two), set_mempolicy03 and 04 (file-backed). And the shared policy: mbind through one
  * mapping of a file is the file's (mm/shmem.c shmem_set_policy), so a second mapping reads it back
- * with get_mempolicy(MPOL_F_ADDR) (shmem_get_policy) and its faults follow it. Expectations come
- * from the fixture's nodes and the modes' definitions, never from a recorded run.
+ * with get_mempolicy(MPOL_F_ADDR) (shmem_get_policy) and its faults follow it. And the forked child
+ * of mbind04 and set_mempolicy01 on every memory node: the pages a child faults after fork follow
+ * the thread or range policy it inherited (the catalog has the child on the target node only).
+ * Expectations come from the fixture's nodes and the modes' definitions, never from a recorded run.
  */
 @Tag("guest")
 class FileBackedPlacementTest {
@@ -68,14 +71,32 @@ class FileBackedPlacementTest {
             }
         }
 
+        List<SyscallCase> forkedChild = new ArrayList<>();
+        for (int node : memoryNodes) {
+            for (MempolicyPrelude.Scope scope : List.of(MempolicyPrelude.Scope.THREAD, MempolicyPrelude.Scope.RANGE)) {
+                List<MempolicyMode> modes = scope == MempolicyPrelude.Scope.THREAD ? List.of(MempolicyMode.BIND, MempolicyMode.PREFERRED)
+                        : List.of(MempolicyMode.BIND, MempolicyMode.PREFERRED, MempolicyMode.INTERLEAVE);
+                for (MempolicyMode mode : modes) {
+                    // move_pages with no target nodes: a query of where the child's pages are.
+                    forkedChild.add(SyscallCase.of(MempolicyCall.MOVE_PAGES).withPages(PAGES).withProcess(MempolicyProcess.CHILD)
+                            .withPrelude(new MempolicyPrelude(scope, mode, MempolicyNodeMask.of(List.of(node)))));
+                }
+            }
+        }
+        // set_mempolicy02's child: INTERLEAVE over every memory node, inherited, spreads its pages round robin.
+        interleaved.add(SyscallCase.of(MempolicyCall.MOVE_PAGES).withPages(2 * memoryNodes.size() + 1).withProcess(MempolicyProcess.CHILD)
+                .withPrelude(new MempolicyPrelude(MempolicyPrelude.Scope.THREAD, MempolicyMode.INTERLEAVE, MempolicyNodeMask.of(memoryNodes))));
+
         List<MempolicyOutcome> one;
         List<MempolicyOutcome> spread;
         List<MempolicyOutcome> second;
+        List<MempolicyOutcome> child;
         try (Guest guest = TestGuests.boot(kernel, topology)) {
             MempolicyClient client = new MempolicyClient(guest.session());
             one = client.run(onOneNode);
             spread = client.run(interleaved);
             second = client.run(secondMapping);
+            child = client.run(forkedChild);
         }
 
         for (int i = 0; i < onOneNode.size(); i++) {
@@ -108,6 +129,15 @@ class FileBackedPlacementTest {
             assertThat(outcome.nodes()).as("%s: its nodes", c).containsExactlyElementsOf(prelude.nodes().nodes());
             assertThat(outcome.pages()).as("%s: faults through the second mapping follow it", c)
                     .hasSize(PAGES).containsOnly(prelude.nodes().nodes().get(0));
+        }
+        for (int i = 0; i < forkedChild.size(); i++) {
+            SyscallCase c = forkedChild.get(i);
+            MempolicyOutcome outcome = child.get(i);
+            int node = c.prelude().orElseThrow().nodes().nodes().get(0);
+            succeeded(c, outcome);
+            assertThat(outcome.status()).as("%s: move_pages' status for the child's pages", c).hasSize(PAGES).containsOnly(node);
+            assertThat(outcome.pages()).as("%s: every page the forked child faulted on the inherited policy's node", c)
+                    .hasSize(PAGES).containsOnly(node);
         }
     }
 
