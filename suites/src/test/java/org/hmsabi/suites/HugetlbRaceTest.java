@@ -3,10 +3,8 @@ package org.hmsabi.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hmsabi.capture.HugePages;
@@ -57,15 +55,8 @@ class HugetlbRaceTest {
     private static final int PAGES = 2; // as move_pages12
     private final SyscallContract contract = SyscallContract.bundled();
 
-    /** The default kernels and the oldest series, 6.1. */
-    static List<String> kernels() {
-        List<String> kernels = new ArrayList<>(List.of(TestGuests.pinnedReference("6.1")));
-        kernels.addAll(TestGuests.defaultKernelReferences());
-        return kernels;
-    }
-
     @ParameterizedTest(name = "{0} on two-socket")
-    @MethodSource("kernels")
+    @MethodSource("org.hmsabi.suites.TestGuests#sixOneAndDefaultKernelReferences")
     void movePagesRacesMappingFreeingAndSoftOfflineOfHugePagesCleanly(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket");
