@@ -82,7 +82,7 @@ class HugetlbRaceTest {
             logBefore = KernelLogCheck.of(kernel.exactReference(), "two-socket: before the race", KernelLog.read(guest.session()));
             try (HugePages pages = HugePages.around(client, nodes, List.of(moveThere))) {
                 Assumptions.assumeTrue(pages.hugetlbUnavailable().isEmpty(), () -> "not available: " + pages.hugetlbUnavailable().get());
-                // The other node's pool emptied: the page faulted on the agent's node is moved there anyway?
+                // The other node's pool emptied, then a huge page faulted on the agent's node moved there.
                 assertThat(client.write(pool.instance(other), "0")).as("emptying node %d's pool", other).isEmpty();
                 emptyPoolMove = client.run(List.of(moveThere)).get(0);
                 poolsAfterMove = "nr_hugepages after the move: node" + local + " " + client.read(pool.instance(local)).map(String::strip).orElse("?")
