@@ -49,5 +49,6 @@ typedef void op_fn(struct agent *a, long id, char **args, int nargs);
 op_fn op_read, op_write, op_tree; /* files.c */
 op_fn op_run;                     /* run.c */
 op_fn op_mempolicy;               /* mempolicy.c */
+op_fn op_hugetlb_race;            /* race.c */
 
 #endif

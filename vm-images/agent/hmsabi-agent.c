@@ -77,6 +77,7 @@ static const struct op {
     { "run", "run", 1, MAX_FIELDS - 1, op_run },
     { "poweroff", "poweroff", 0, 0, op_poweroff },
     { "mempolicy", "mempolicy", 1, 32, op_mempolicy },
+    { "hugetlb-race", "hugetlb-race", 1, 4, op_hugetlb_race },
 };
 
 /* Request IDs are 1 .. 2^31-1, plain decimal; anything else is garbage. */

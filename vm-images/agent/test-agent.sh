@@ -363,6 +363,38 @@ check "mempolicy: thp range cut by a base page" "0" "'%d' % end(59)['result']" "
 check "mempolicy: cut of an empty range" "EINVAL cut=last" "end(60)['error'] + ' ' + end(60)['arg']" "$tmp/mp"
 check "mempolicy: anonymous after thp" "[-2, -2]" "end(61)['pages']" "$tmp/mp"
 
+# --- hugetlb-race: move_pages12's race, bounded ------------------------------
+# Its arguments are checked before anything starts; a run leaves no second process behind (the
+# run op's shell lists the agent's children: none may be another hmsabi-agent). Where this host's
+# pool has no two free 2 MiB pages, the race cannot run: the reply must say so (ENOMEM, no huge page
+# available) and the run itself is skipped, named below; a host with pages races on node 0 alone.
+free_huge=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo 2>/dev/null)
+{
+    printf '1\thugetlb-race\tnodes=0,0\tms=300\n'
+    printf '2\trun\t/bin/sh\t-c\tcat /proc/[0-9]*/stat 2>/dev/null | awk -v p=$PPID '"'"'$4 == p && $2 == "(hmsabi-agent)"'"'"'\n'
+    printf '3\thugetlb-race\tnodes=0\n'
+    printf '4\thugetlb-race\tms=5\n'
+    printf '5\thugetlb-race\tnodes=0,0\tms=10001\n'
+    printf '6\thugetlb-race\tnodes=0,0\tpages=9\n'
+    printf '7\thugetlb-race\tnodes=0,0\toffline=2\n'
+    printf '8\thugetlb-race\tnodes=0,0\tbogus=1\n'
+    printf '9\thugetlb-race\n'
+} >"$tmp/racereq"
+"${agent[@]}" - <"$tmp/racereq" >"$tmp/race" 2>"$tmp/err"
+check "hugetlb-race: one reply each" "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]" "[r['id'] for r in R if r.get('end')]" "$tmp/race"
+check "hugetlb-race: no second process left" "" "end(2)['output'].strip()" "$tmp/race"
+check "hugetlb-race: bad arguments" "nodes=0 nodes ms=10001 pages=9 offline=2 bogus=1" \
+    "' '.join(end(i)['arg'] for i in range(3, 9))" "$tmp/race"
+check "hugetlb-race: too few arguments" "EINVAL wrong number of arguments" "end(9)['error'] + ' ' + end(9)['message']" "$tmp/race"
+if [ "$(id -u)" -eq 0 ] && [ "${free_huge:-0}" -ge 2 ]; then
+    # Moves to the node the pages are on: every status is node 0, or an address between rounds.
+    check "hugetlb-race: a race on node 0" "True True 0 True" \
+        "'%s %s %d %s' % (end(1)['moves'] > 0, end(1)['rounds'] > 0, end(1)['sigbus'], set(end(1)['statusValues']) <= {0, -2, -14, -16, -13})" "$tmp/race"
+else
+    check "hugetlb-race: no free huge page" "ENOMEM no huge page available" "end(1)['error'] + ' ' + end(1)['message']" "$tmp/race"
+    echo "test-agent: hugetlb-race run skipped (this host has ${free_huge:-no} free 2 MiB huge pages, it needs 2 and root; its ENOMEM reply was checked instead)"
+fi
+
 # --- end of input, poweroff, timeouts, a vanished host ---------------------
 "${agent[@]}" - </dev/null >"$tmp/eof"
 rc=$?

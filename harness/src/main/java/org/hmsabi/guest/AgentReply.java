@@ -2,8 +2,11 @@ package org.hmsabi.guest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One reply line from the agent (vm-images/agent/PROTOCOL.md), parsed once, here, into a record
@@ -120,6 +123,35 @@ public sealed interface AgentReply {
         }
     }
 
+    /**
+     * {@code hugetlb-race}: move_pages between two nodes racing a second process that maps and
+     * unmaps hugetlb pages. Each count table is a map from a value (a status, an errno number) to
+     * how often it was seen; {@link #wellFormed} is false when a table's value and count lists are
+     * not two int lists of one length within {@value #MAX_TALLY} entries, or a count is negative.
+     *
+     * @param message   why the race did not run or did not finish (with {@code error}), else ""
+     * @param counts    the plain counts as sent: ms, moves, notMoved, statusOther, statusUnset, rounds, sigbus, signal
+     * @param status    move_pages' per-address statuses (a node, or -errno)
+     * @param errnos    move_pages' errnos, by number, for calls that failed
+     * @param mapErrnos the second process's mmap errnos, by number
+     * @param offline   MADV_SOFT_OFFLINE's outcome per round: 0 or the errno number
+     */
+    record HugetlbRace(Header header, String message, Map<String, Long> counts, Map<Integer, Integer> status,
+                       Map<Integer, Integer> errnos, Map<Integer, Integer> mapErrnos, Map<Integer, Integer> offline,
+                       boolean wellFormed) implements AgentReply {
+        /** Distinct values the agent counts one by one. */
+        public static final int MAX_TALLY = 32;
+        static final List<String> COUNTS = List.of("ms", "moves", "notMoved", "statusOther", "statusUnset", "rounds", "sigbus", "signal");
+
+        public HugetlbRace {
+            counts = Collections.unmodifiableMap(new TreeMap<>(counts));
+            status = Collections.unmodifiableMap(new TreeMap<>(status));
+            errnos = Collections.unmodifiableMap(new TreeMap<>(errnos));
+            mapErrnos = Collections.unmodifiableMap(new TreeMap<>(mapErrnos));
+            offline = Collections.unmodifiableMap(new TreeMap<>(offline));
+        }
+    }
+
     /** {@code poweroff}. */
     record PowerOff(Header header, boolean ok) implements AgentReply {
     }
@@ -157,6 +189,7 @@ public sealed interface AgentReply {
             case "run" -> new Run(header, fields.integer("status"), fields.text("output").orElse(""), fields.flag("truncated"),
                     fields.flag("timeout"));
             case "mempolicy" -> mempolicy(header, fields);
+            case "hugetlb-race" -> hugetlbRace(header, fields);
             case "poweroff" -> new PowerOff(header, fields.flag("ok"));
             case "error" -> new Refused(header, fields.text("message").orElse(""));
             default -> new Other(header);
@@ -180,6 +213,20 @@ public sealed interface AgentReply {
                 thpKb.orElse(List.of()),
                 pages.isPresent() && nodes.isPresent() && status.isPresent() && thpKb.isPresent() && policyOk
                         && thpKb.get().size() != 1);
+    }
+
+    private static HugetlbRace hugetlbRace(Header header, Fields fields) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String name : HugetlbRace.COUNTS) {
+            fields.number(name).ifPresent(value -> counts.put(name, value));
+        }
+        Optional<Map<Integer, Integer>> status = fields.tally("statusValues", "statusCounts");
+        Optional<Map<Integer, Integer>> errnos = fields.tally("errnoValues", "errnoCounts");
+        Optional<Map<Integer, Integer>> mapErrnos = fields.tally("mapErrnoValues", "mapErrnoCounts");
+        Optional<Map<Integer, Integer>> offline = fields.tally("offlineValues", "offlineCounts");
+        return new HugetlbRace(header, fields.text("message").orElse(""), counts, status.orElse(Map.of()), errnos.orElse(Map.of()),
+                mapErrnos.orElse(Map.of()), offline.orElse(Map.of()),
+                status.isPresent() && errnos.isPresent() && mapErrnos.isPresent() && offline.isPresent());
     }
 
     private static String summary(JsonNode json) {
@@ -228,6 +275,26 @@ public sealed interface AgentReply {
         private boolean flag(String field) {
             JsonNode node = json.get(field);
             return node != null && node.isBoolean() && node.booleanValue();
+        }
+
+        /**
+         * Two lists sent side by side, values and their counts, as a map; absent: an empty map;
+         * lists of different lengths, longer than {@link HugetlbRace#MAX_TALLY}, a value twice or
+         * a negative count: malformed (empty).
+         */
+        private Optional<Map<Integer, Integer>> tally(String valuesField, String countsField) {
+            Optional<List<Integer>> values = ints(valuesField, HugetlbRace.MAX_TALLY);
+            Optional<List<Integer>> counts = ints(countsField, HugetlbRace.MAX_TALLY);
+            if (values.isEmpty() || counts.isEmpty() || values.get().size() != counts.get().size()) {
+                return Optional.empty();
+            }
+            Map<Integer, Integer> tally = new TreeMap<>();
+            for (int i = 0; i < values.get().size(); i++) {
+                if (counts.get().get(i) < 0 || tally.put(values.get().get(i), counts.get().get(i)) != null) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(tally);
         }
 
         /** An absent field is an empty list; anything but an array of ints within the bound is malformed (empty). */

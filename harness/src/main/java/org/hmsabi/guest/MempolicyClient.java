@@ -36,6 +36,19 @@ public final class MempolicyClient {
         return outcomes;
     }
 
+    /**
+     * Runs one bounded hugetlb race (LTP's move_pages12) in the guest; the agent replies when it
+     * and its second process are done (the process reaped), a minute after the race's time at most.
+     */
+    public HugetlbRaceOutcome race(HugetlbRace race) {
+        List<AgentReply> replies = session.call(session.request("hugetlb-race", race.agentArgs().toArray(String[]::new)),
+                race.time().plusSeconds(60));
+        if (replies.isEmpty()) {
+            throw new org.hmsabi.InfrastructureException("the guest's agent sent no reply to a hugetlb-race request");
+        }
+        return HugetlbRaceOutcome.of(replies.get(replies.size() - 1));
+    }
+
     /** Writes a sysctl or sysfs value through the agent; empty when it worked, else the errno. */
     public java.util.Optional<String> write(String path, String value) {
         return session.write(path, value, Duration.ofSeconds(30));

@@ -26,13 +26,38 @@ public record SyscallBehaviour(String name, KernelRange kernels, String value, S
      */
     public static final String MOVE_PAGES_HUGETLB_TAIL = "move-pages-hugetlb-tail";
 
+    /**
+     * move_pages with MPOL_MF_MOVE of a 2 MiB hugetlb page to a node whose pool has no free huge page:
+     * "moved" (a huge page fresh from the buddy allocator holds it) or "ENOMEM" (the call fails).
+     */
+    public static final String MOVE_PAGES_HUGETLB_EMPTY_POOL = "move-pages-hugetlb-empty-pool";
+
+    /**
+     * The statuses move_pages(MPOL_MF_MOVE_ALL) may give, besides a node, while another process maps and
+     * unmaps the hugetlb pages it moves (LTP's move_pages12): errno names separated by spaces.
+     */
+    public static final String MOVE_PAGES_HUGETLB_RACE_STATUS = "move-pages-hugetlb-race-status";
+    /** The errnos that move_pages call may fail with in that race (besides ESRCH once the process is gone). */
+    public static final String MOVE_PAGES_HUGETLB_RACE_ERRNO = "move-pages-hugetlb-race-errno";
+    /** The errnos madvise(MADV_SOFT_OFFLINE) may give on the raced hugetlb pages. */
+    public static final String SOFT_OFFLINE_HUGETLB_ERRNO = "soft-offline-hugetlb-errno";
+
     /** Every behaviour the contract may name, with the values it may take. */
     static final Map<String, Set<String>> KNOWN = Map.of(
             INTERLEAVE_INDEX_BITS, Set.of("32", "64"),
             WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL"),
             MOVE_PAGES_STATUS_UNPOPULATED, Set.of("ENOENT", "EFAULT"),
             MOVE_PAGES_STATUS_ZERO_PAGE, Set.of("EFAULT"),
-            MOVE_PAGES_HUGETLB_TAIL, Set.of("EACCES", "moved"));
+            MOVE_PAGES_HUGETLB_TAIL, Set.of("EACCES", "moved"),
+            MOVE_PAGES_HUGETLB_EMPTY_POOL, Set.of("moved", "ENOMEM"),
+            MOVE_PAGES_HUGETLB_RACE_STATUS, Set.of("ENOENT EFAULT EBUSY EACCES", "ENOENT EFAULT EBUSY"),
+            MOVE_PAGES_HUGETLB_RACE_ERRNO, Set.of("ENOMEM"),
+            SOFT_OFFLINE_HUGETLB_ERRNO, Set.of("EBUSY ENOMEM"));
+
+    /** The errno names of a list-valued behaviour (its value split at spaces). */
+    public java.util.List<String> names() {
+        return java.util.List.of(value.split(" "));
+    }
 
     /** Where this entry comes from, for messages: {@code interleave-index-bits <6.7 (source)}. */
     public String describe() {

@@ -56,6 +56,24 @@ class SyscallContractRulesTest {
     }
 
     @Test
+    void hugetlbRaceOutcomesAndAnEmptyTargetPoolPerKernel() {
+        KernelVersion v73 = KernelVersion.parse("7.3.4+deb13-amd64");
+        for (KernelVersion kernel : java.util.List.of(V61, V612, v73)) {
+            assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_EMPTY_POOL, kernel).orElseThrow().value())
+                    .as("a fresh huge page from the buddy allocator, on %s", kernel).isEqualTo("moved");
+            assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_RACE_ERRNO, kernel).orElseThrow().names()).containsExactly("ENOMEM");
+            assertThat(contract.behaviour(SyscallBehaviour.SOFT_OFFLINE_HUGETLB_ERRNO, kernel).orElseThrow().names())
+                    .containsExactly("EBUSY", "ENOMEM").doesNotContain("EIO");
+        }
+        // The tail addresses of a huge page: EACCES before 6.7 (move-pages-hugetlb-tail), EBUSY while queued since.
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_RACE_STATUS, V61).orElseThrow().names()).contains("EACCES", "EBUSY");
+        assertThat(contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_RACE_STATUS, V612).orElseThrow().names())
+                .containsExactly("ENOENT", "EFAULT", "EBUSY");
+        assertThat(Errnos.number("EBUSY")).isEqualTo(16);
+        assertThat(Errnos.name(12)).contains("ENOMEM");
+    }
+
+    @Test
     void numaBalancingWithPreferredManyFrom610() {
         SyscallCase c = SyscallCase.of(MempolicyCall.MBIND).withMode(MempolicyMode.PREFERRED_MANY, MempolicyFlag.NUMA_BALANCING).withNodes(2);
         assertThat(outcome(c, V61)).isEqualTo("fails with EINVAL");

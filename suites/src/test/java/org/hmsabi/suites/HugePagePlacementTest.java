@@ -117,7 +117,7 @@ class HugePagePlacementTest {
     }
 
     /** One 2 MiB page of private hugetlb memory. */
-    private static SyscallCase huge(SyscallCase c) {
+    static SyscallCase huge(SyscallCase c) {
         return c.withBacking(MempolicyBacking.HUGETLB).withPages(1);
     }
 }

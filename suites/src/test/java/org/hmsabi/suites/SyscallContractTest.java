@@ -14,6 +14,7 @@ import org.hmsabi.capture.SyscallCapture;
 import org.hmsabi.model.SyscallRecord;
 import org.hmsabi.capture.HugePages;
 import org.hmsabi.spec.MempolicyBacking;
+import org.hmsabi.spec.Errnos;
 import org.hmsabi.spec.SyscallBehaviour;
 import org.hmsabi.spec.SyscallCatalog;
 import org.hmsabi.spec.SyscallContract;
@@ -123,8 +124,8 @@ class SyscallContractTest {
         assertThat(sharedStatus).as("status of pages shared with a child, MOVE without ALL").isNotEmpty().containsOnly(-13);
         // Addresses without a page of their own: the status per kernel range the contract names.
         KernelVersion version = KernelVersion.parse(release);
-        int unpopulated = -errno(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_UNPOPULATED, version).orElseThrow().value());
-        int zeroPage = -errno(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_ZERO_PAGE, version).orElseThrow().value());
+        int unpopulated = -Errnos.number(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_UNPOPULATED, version).orElseThrow().value());
+        int zeroPage = -Errnos.number(contract.behaviour(SyscallBehaviour.MOVE_PAGES_STATUS_ZERO_PAGE, version).orElseThrow().value());
         for (String id : List.of("move_pages/query/untouched", "move_pages/to=target/untouched")) {
             assertThat(byId(records, id).placement()).as(id + " on " + release).isNotEmpty().containsOnly(unpopulated);
         }
@@ -150,20 +151,18 @@ class SyscallContractTest {
             assertThat(byId(records, "move_pages/to=target/MF_MOVE/cut=first/backing=hugetlb").placement())
                     .as("a hugetlb page moved by the address of its second base page, on " + release).containsExactly(moved ? hbm : local);
             assertThat(hugetlbTailStatus).as("its move_pages status on " + release).containsExactly(moved ? hbm : -13);
+            // More huge pages than the target's pool holds: the contract says whether the last ones still move.
+            String beyondPool = "move_pages/to=memory-only-node/MF_MOVE/more-than-the-pool/backing=hugetlb";
+            if (contract.behaviour(SyscallBehaviour.MOVE_PAGES_HUGETLB_EMPTY_POOL, version).orElseThrow().value().equals("moved")) {
+                assertThat(byId(records, beyondPool).placement()).as(beyondPool + " on " + release).hasSize(3).containsOnly(hbm);
+            } else {
+                assertThat(byId(records, beyondPool).errno()).as(beyondPool + " on " + release).isEqualTo("ENOMEM");
+            }
         } else {
             assertThat(records.stream().filter(r -> r.id().contains("backing=hugetlb")))
                     .as("hugetlb cases without huge pages are recorded as not available").isNotEmpty()
                     .allMatch(r -> SyscallRecord.NOT_AVAILABLE.equals(r.errno()));
         }
-    }
-
-    /** The errno numbers of x86_64 (asm-generic/errno-base.h) the move_pages behaviours name. */
-    private static int errno(String name) {
-        return switch (name) {
-            case "ENOENT" -> 2;
-            case "EFAULT" -> 14;
-            default -> throw new IllegalArgumentException("no errno number known for " + name);
-        };
     }
 
     private static SyscallRecord byId(List<SyscallRecord> records, String id) {

@@ -44,6 +44,13 @@ final class TestGuests {
                 .reference();
     }
 
+    /** The oldest pinned series, 6.1, then the gate's default pair. */
+    static List<String> sixOneAndDefaultKernelReferences() {
+        List<String> kernels = new java.util.ArrayList<>(List.of(pinnedReference("6.1")));
+        kernels.addAll(defaultKernelReferences());
+        return kernels;
+    }
+
     /**
      * The pinned 6.1 and 6.12 kernels, the previous default pair: weighted interleave (6.9) lies
      * between them, which the bisect tests find, whatever the gate's default pair is now.
