@@ -184,7 +184,7 @@ class HugePagesTest {
         for (String shown : List.of("9999999\n", "-2\n", "2 pages\n", "0x2\n", "", "9".repeat(200_000))) {
             Sysfs sysfs = new Sysfs("always [madvise] never");
             sysfs.shown.put(pool(2), shown);
-            try (FakeAgent agent = FakeAgent.start(dir.resolve(Integer.toString(shown.hashCode())).toAbsolutePath().getParent(), sysfs);
+            try (FakeAgent agent = FakeAgent.start(dir, sysfs);
                  HugePages pages = HugePages.around(agent.client(), NODES, List.of(HUGETLB))) {
                 assertThat(pages.reserved()).as("pool read back as %.20s", shown).isEqualTo(Map.of(0, 2, 2, 0));
                 assertThat(pages.hugetlbUnavailable()).as("pool read back as %.20s", shown).isPresent();
