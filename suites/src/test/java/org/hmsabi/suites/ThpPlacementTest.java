@@ -142,10 +142,6 @@ class ThpPlacementTest {
                 .hasSize(BASE_PAGES).containsOnly(target);
     }
 
-    static List<String> defaultKernels() {
-        return TestGuests.defaultKernelReferences();
-    }
-
     /**
      * The snapshot's record of every THP case of the catalog (spec/catalog.yaml, {@code backing: thp})
      * on a real kernel: the base pages as runs, one per 2 MiB page on one node, and whether the range
@@ -155,7 +151,7 @@ class ThpPlacementTest {
      * MF_MOVE) but splits the PMD mapping. The golden file of the kernel holds the same records.
      */
     @ParameterizedTest(name = "{0} on two-socket-hbm")
-    @MethodSource("defaultKernels")
+    @MethodSource("org.hmsabi.suites.TestGuests#defaultKernelReferences")
     void theSnapshotRecordsWhereEachThpCasePutTheBasePagesAndWhetherTheThpStayedOne(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket-hbm");
