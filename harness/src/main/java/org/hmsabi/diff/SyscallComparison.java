@@ -71,7 +71,7 @@ final class SyscallComparison {
         return Findings.atomic(kind, policy.severityOf(kind, STABILITY), STABILITY, id, baseline, candidate);
     }
 
-    /** {@code -1 EINVAL}, {@code 0 placement [2, 2]}, {@code 0 thp 2 MiB page 0: 512 on node 3; AnonHugePages ...}. */
+    /** {@code -1 EINVAL}, {@code 0 placement [2, 2]}, {@code 0 THP split 2048->0 kB; 512 on node 3}. */
     static String outcome(SyscallRecord record) {
         StringBuilder text = new StringBuilder().append(record.result());
         if (record.errno() != null) {
@@ -81,7 +81,7 @@ final class SyscallComparison {
             text.append(" placement ").append(record.placement());
         }
         if (record.thp() != null) {
-            text.append(" thp ").append(record.thp().describe());
+            text.append(' ').append(record.thp().describe());
         }
         return text.toString();
     }

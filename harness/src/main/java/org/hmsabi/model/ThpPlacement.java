@@ -3,7 +3,9 @@ package org.hmsabi.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -62,23 +64,26 @@ public record ThpPlacement(List<Run> runs, AnonHugePages anonHugePagesKb, String
     }
 
     /**
-     * For people: {@code 2 MiB page 0: 512 on node 3; AnonHugePages 0 -> 2048 kB (faulted in as THP)}.
+     * For people, what changes most first (a diff's table shows the first 40 characters):
+     * {@code THP split 2048->0 kB; 512 on node 3}; with more than one 2 MiB page each is named,
+     * {@code THP kept 4096->4096 kB; page 0: 512 on node 0; page 1: 1 on node 0, 511 on node 1}.
      */
     public String describe() {
-        String where = runs.isEmpty() ? "no placement" : runs.stream().collect(Collectors.groupingBy(Run::hugePage,
-                java.util.TreeMap::new, Collectors.mapping(ThpPlacement::describe, Collectors.joining(", "))))
-                .entrySet().stream().map(e -> "2 MiB page " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
-        return where + "; " + Optional.ofNullable(anonHugePagesKb).map(ThpPlacement::describe)
-                .orElse("AnonHugePages not read (smaps " + smaps + ")");
+        Map<Integer, String> pages = runs.stream().collect(Collectors.groupingBy(Run::hugePage, TreeMap::new,
+                Collectors.mapping(ThpPlacement::describe, Collectors.joining(", "))));
+        String where = pages.isEmpty() ? "no placement" : pages.size() == 1 && pages.containsKey(0) ? pages.get(0)
+                : pages.entrySet().stream().map(e -> "page " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
+        return Optional.ofNullable(anonHugePagesKb).map(ThpPlacement::describe).orElse("AnonHugePages " + smaps) + "; " + where;
     }
 
     private static String describe(Run run) {
         return run.pages() + (run.node() >= 0 ? " on node " + run.node() : " without a node (errno " + -run.node() + ")");
     }
 
+    /** Whether the range was mapped as THPs: kept, split (fewer kB after), faulted (more), or none at all. */
     private static String describe(AnonHugePages kb) {
-        String what = kb.after() < kb.before() ? "split" : kb.after() > kb.before() ? "faulted in as THP"
+        String what = kb.after() < kb.before() ? "THP split" : kb.after() > kb.before() ? "THP faulted"
                 : kb.after() == 0 ? "no THP" : "THP kept";
-        return "AnonHugePages " + kb.before() + " -> " + kb.after() + " kB (" + what + ")";
+        return what + " " + kb.before() + "->" + kb.after() + " kB";
     }
 }

@@ -71,7 +71,7 @@ class SyscallCaptureTest {
         assertThat(record.thp()).isEqualTo(new ThpPlacement(List.of(new ThpPlacement.Run(0, 2, 511), new ThpPlacement.Run(0, -14, 1)),
                 new ThpPlacement.AnonHugePages(2048, 0), null));
         assertThat(record.thp().describe())
-                .isEqualTo("2 MiB page 0: 511 on node 2, 1 without a node (errno 14); AnonHugePages 2048 -> 0 kB (split)");
+                .isEqualTo("THP split 2048->0 kB; 511 on node 2, 1 without a node (errno 14)");
     }
 
     @Test
@@ -95,6 +95,8 @@ class SyscallCaptureTest {
         pages.set(512 + 7, 0);
         assertThat(ThpPlacement.of(pages, List.of(6144, 6144)).runs()).containsExactly(new ThpPlacement.Run(0, 1, 512),
                 new ThpPlacement.Run(1, 1, 7), new ThpPlacement.Run(1, 0, 1), new ThpPlacement.Run(1, 1, 504), new ThpPlacement.Run(2, 1, 512));
+        assertThat(ThpPlacement.of(pages, List.of(6144, 6144)).describe())
+                .isEqualTo("THP kept 6144->6144 kB; page 0: 512 on node 1; page 1: 7 on node 1, 1 on node 0, 504 on node 1; page 2: 512 on node 1");
     }
 
     @Test

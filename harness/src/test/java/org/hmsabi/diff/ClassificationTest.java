@@ -199,8 +199,8 @@ class ClassificationTest {
         assertThat(findings).singleElement().satisfies(finding -> {
             assertThat(finding.kind()).isEqualTo(Kind.RESULT_CHANGED);
             assertThat(finding.subject()).isEqualTo("mbind/BIND/backing=thp");
-            assertThat(finding.baseline()).contains("0 thp 2 MiB page 0: 512 on node 2; AnonHugePages 0 -> 2048 kB (faulted in as THP)");
-            assertThat(finding.candidate()).contains("0 thp 2 MiB page 0: 512 on node 2; AnonHugePages 0 -> 0 kB (no THP)");
+            assertThat(finding.baseline()).contains("0 THP faulted 0->2048 kB; 512 on node 2");
+            assertThat(finding.candidate()).contains("0 no THP 0->0 kB; 512 on node 2");
         });
     }
 
@@ -210,7 +210,7 @@ class ClassificationTest {
         Snapshot moved = SnapshotBuilder.candidateOf(thpBaseline).syscall(thp(onNodes(0, 2), List.of(2048, 0))).build();
         Finding finding = new SnapshotDiff(SPEC, Waivers.none(), false).compare(thpBaseline, moved).findings().get(0);
         assertThat(finding.kind()).isEqualTo(Kind.RESULT_CHANGED);
-        assertThat(finding.candidate()).contains("0 thp 2 MiB page 0: 1 on node 0, 511 on node 2; AnonHugePages 2048 -> 0 kB (split)");
+        assertThat(finding.candidate()).contains("0 THP split 2048->0 kB; 1 on node 0, 511 on node 2");
     }
 
     @Test
@@ -224,7 +224,7 @@ class ClassificationTest {
                 ThpPlacement.of(onNodes(2, 2), List.of()));
         assertThat(new SnapshotDiff(SPEC, Waivers.none(), false).compare(SnapshotBuilder.from(baseline).syscall(recorded).build(),
                 SnapshotBuilder.candidateOf(old).syscall(unread).build()).findings()).singleElement()
-                .satisfies(f -> assertThat(f.candidate()).contains("0 thp 2 MiB page 0: 512 on node 2; AnonHugePages not read (smaps unreadable)"));
+                .satisfies(f -> assertThat(f.candidate()).contains("0 AnonHugePages unreadable; 512 on node 2"));
     }
 
     @Test

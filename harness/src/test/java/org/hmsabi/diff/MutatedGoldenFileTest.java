@@ -117,9 +117,8 @@ class MutatedGoldenFileTest {
         Map<String, String> candidates = new TreeMap<>();
         result.path("findings").forEach(f -> candidates.put(f.path("subject").asText(), f.path("baseline").asText() + " => "
                 + f.path("candidate").asText()));
-        assertThat(candidates.get(moved)).isEqualTo("0 thp 2 MiB page 0: 512 on node 3; AnonHugePages 2048 -> 2048 kB (THP kept)"
-                + " => 0 thp 2 MiB page 0: 512 on node 3; AnonHugePages 2048 -> 0 kB (split)");
-        assertThat(candidates.get(faulted)).isEqualTo("0 thp 2 MiB page 0: 512 on node 3; AnonHugePages 0 -> 2048 kB (faulted in as THP)"
-                + " => 0 thp 2 MiB page 0: 1 on node 0, 511 on node 3; AnonHugePages 0 -> 2048 kB (faulted in as THP)");
+        assertThat(candidates.get(moved)).isEqualTo("0 THP kept 2048->2048 kB; 512 on node 3 => 0 THP split 2048->0 kB; 512 on node 3");
+        assertThat(candidates.get(faulted)).isEqualTo("0 THP faulted 0->2048 kB; 512 on node 3"
+                + " => 0 THP faulted 0->2048 kB; 1 on node 0, 511 on node 3");
     }
 }
