@@ -24,7 +24,7 @@ public record ThpPlacement(List<Run> runs, AnonHugePages anonHugePagesKb, String
     /** 4 KiB base pages in a 2 MiB page. */
     public static final int BASE_PAGES = 512;
     /** The kB of one 2 MiB page mapped as a THP. */
-    public static final int KB = 2048;
+    public static final int THP_KB = 2048;
     public static final String UNREADABLE = "unreadable";
 
     /**

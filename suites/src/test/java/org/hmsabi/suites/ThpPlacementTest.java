@@ -55,7 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("guest")
 class ThpPlacementTest {
-    private static final int BASE_PAGES = 512;
+    private static final int BASE_PAGES = ThpPlacement.BASE_PAGES;
 
     /** The default kernels and the oldest series, 6.1 (before the folio conversions of mm/mempolicy.c). */
     static List<String> kernels() {
@@ -167,13 +167,13 @@ class ThpPlacementTest {
 
         Map<String, ThpPlacement> expected = new TreeMap<>();
         for (String faulted : List.of("mbind/BIND/backing=thp", "set_mempolicy/BIND/backing=thp")) {
-            expected.put(faulted, placement(target, 0, ThpPlacement.KB));
+            expected.put(faulted, placement(target, 0, ThpPlacement.THP_KB));
         }
         for (String moved : List.of("move_pages/to=target/MF_MOVE/backing=thp", "mbind/BIND/flags=MF_MOVE/backing=thp")) {
-            expected.put(moved, placement(target, ThpPlacement.KB, ThpPlacement.KB));
+            expected.put(moved, placement(target, ThpPlacement.THP_KB, ThpPlacement.THP_KB));
         }
         for (String cut : List.of("mbind/BIND/cut=first/backing=thp", "mbind/BIND/cut=last/backing=thp")) {
-            expected.put(cut, placement(local, ThpPlacement.KB, 0));
+            expected.put(cut, placement(local, ThpPlacement.THP_KB, 0));
         }
         assertThat(thp.keySet()).as("the catalog's THP cases").containsExactlyElementsOf(expected.keySet());
         expected.forEach((id, placement) -> {
