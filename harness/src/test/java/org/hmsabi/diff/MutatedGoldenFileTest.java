@@ -47,6 +47,22 @@ class MutatedGoldenFileTest {
         return found;
     }
 
+    /** {@code hmsabi diff --format json} of the two snapshots written to files, which must fail (exit 1): its JSON. */
+    private static JsonNode failingDiff(Path dir, Snapshot baseline, Snapshot mutated) throws Exception {
+        Path before = dir.resolve("golden.json");
+        Path after = dir.resolve("mutated.json");
+        SnapshotFiles.write(baseline, before, false);
+        SnapshotFiles.write(mutated, after, false);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        int exit = Main.run(cli, "diff", before.toString(), after.toString(), "--format", "json");
+        JsonNode result = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(exit).as(result.toPrettyString()).isEqualTo(1);
+        return result;
+    }
+
     @Test
     void aRemovedStableAttributeAndAChangedErrnoFail(@TempDir Path dir) throws Exception {
         GoldenFiles golden = GoldenFiles.of(Workspace.locate(Optional.empty()));
@@ -63,18 +79,7 @@ class MutatedGoldenFileTest {
         syscalls.set(0, new SyscallRecord(first.id(), first.call(), first.args(), -1, otherErrno, first.placement()));
         Snapshot mutated = new Snapshot(baseline.schema(), baseline.kernel(), baseline.topology(), sysfs, baseline.procfs(), syscalls);
 
-        Path before = dir.resolve("golden.json");
-        Path after = dir.resolve("mutated.json");
-        SnapshotFiles.write(baseline, before, false);
-        SnapshotFiles.write(mutated, after, false);
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        int exit = Main.run(cli, "diff", before.toString(), after.toString(), "--format", "json");
-        JsonNode result = JSON.readTree(out.toString(StandardCharsets.UTF_8));
-
-        assertThat(exit).as(result.toPrettyString()).isEqualTo(1);
+        JsonNode result = failingDiff(dir, baseline, mutated);
         assertThat(failures(result, "REMOVED")).anySatisfy(paths -> assertThat(paths).contains(LATENCY));
         assertThat(failures(result, "ERRNO_CHANGED")).anySatisfy(paths -> assertThat(paths).contains(first.id()));
     }
@@ -101,18 +106,7 @@ class MutatedGoldenFileTest {
         }
         Snapshot mutated = new Snapshot(baseline.schema(), baseline.kernel(), baseline.topology(), baseline.sysfs(), baseline.procfs(),
                 syscalls);
-        Path before = dir.resolve("golden.json");
-        Path after = dir.resolve("mutated.json");
-        SnapshotFiles.write(baseline, before, false);
-        SnapshotFiles.write(mutated, after, false);
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        int exit = Main.run(cli, "diff", before.toString(), after.toString(), "--format", "json");
-        JsonNode result = JSON.readTree(out.toString(StandardCharsets.UTF_8));
-
-        assertThat(exit).as(result.toPrettyString()).isEqualTo(1);
+        JsonNode result = failingDiff(dir, baseline, mutated);
         assertThat(failures(result, "RESULT_CHANGED")).containsExactlyInAnyOrder(List.of(moved), List.of(faulted));
         Map<String, String> candidates = new TreeMap<>();
         result.path("findings").forEach(f -> candidates.put(f.path("subject").asText(), f.path("baseline").asText() + " => "
