@@ -3,6 +3,7 @@ package org.hmsabi.capture;
 import org.hmsabi.model.Entry;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SyscallRecord;
+import org.hmsabi.model.ThpPlacement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.hmsabi.topology.Topology;
 /**
  * Fills a snapshot's {@code syscalls} section: runs the fixed case list of {@link SyscallCatalog}
  * for the topology in the guest and records result, errno and, where the policy makes it
- * deterministic, the node of every page. Automatic NUMA balancing is switched off meanwhile
+ * deterministic, the node of every page (on transparent huge pages as {@link ThpPlacement}: runs of
+ * base pages and the range's AnonHugePages before and after the call). Automatic NUMA balancing is switched off meanwhile
  * (it migrates pages behind the policy's back) and restored afterwards; the cases on 2 MiB pages
  * get what they need around them ({@link HugePages}: hugetlb pools, the THP mode). Where the pools
  * cannot be filled the hugetlb cases are not run: each is recorded with the errno
@@ -76,8 +78,13 @@ public final class SyscallCapture {
             return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), -1,
                     "AGENT:" + outcome.problem().get().split(":")[0], List.of());
         }
-        List<Integer> placement = entry.placementIsDeterministic() ? outcome.pages() : List.of();
+        boolean placed = entry.placementIsDeterministic();
+        if (entry.call().backing() == MempolicyBacking.THP) {
+            // 512 nodes per 2 MiB page: recorded as runs, with whether the range was THP before and after.
+            return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), outcome.result(),
+                    outcome.errno().orElse(null), List.of(), placed ? ThpPlacement.of(outcome.pages(), outcome.thpKb()) : null);
+        }
         return new SyscallRecord(entry.id(), entry.call().call().kernelName(), entry.call().describe(), outcome.result(),
-                outcome.errno().orElse(null), placement);
+                outcome.errno().orElse(null), placed ? outcome.pages() : List.of());
     }
 }

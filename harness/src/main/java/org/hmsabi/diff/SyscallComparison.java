@@ -14,7 +14,9 @@ import org.hmsabi.spec.Stability;
 /**
  * The ungrouped findings of the syscalls section. Records pair by {@code id}: a case only in the
  * candidate is ADDED, only in the baseline REMOVED; a different errno is ERRNO_CHANGED; the same
- * errno with a different return value or page placement is RESULT_CHANGED; a case whose call or
+ * errno with a different return value or page placement (on transparent huge pages: a base page on
+ * another node, or a range that was a THP on one side and split or never one on the other) is
+ * RESULT_CHANGED; a case whose call or
  * arguments differ was redefined between the captures, which is FORMAT_CHANGED.
  *
  * <p>System calls are stable ABI as a whole (Documentation/ABI/stable/syscalls: "It will only be
@@ -59,7 +61,7 @@ final class SyscallComparison {
         if (!Optional.ofNullable(was.errno()).equals(Optional.ofNullable(is.errno()))) {
             return Optional.of(finding(Kind.ERRNO_CHANGED, id, Optional.of(outcome(was)), Optional.of(outcome(is))));
         }
-        if (was.result() != is.result() || !was.placement().equals(is.placement())) {
+        if (was.result() != is.result() || !was.placedAlike(is)) {
             return Optional.of(finding(Kind.RESULT_CHANGED, id, Optional.of(outcome(was)), Optional.of(outcome(is))));
         }
         return Optional.empty();
@@ -69,7 +71,7 @@ final class SyscallComparison {
         return Findings.atomic(kind, policy.severityOf(kind, STABILITY), STABILITY, id, baseline, candidate);
     }
 
-    /** {@code -1 EINVAL}, {@code 0 placement [2, 2]}. */
+    /** {@code -1 EINVAL}, {@code 0 placement [2, 2]}, {@code 0 THP split 2048->0 kB; 512 on node 3}. */
     static String outcome(SyscallRecord record) {
         StringBuilder text = new StringBuilder().append(record.result());
         if (record.errno() != null) {
@@ -77,6 +79,9 @@ final class SyscallComparison {
         }
         if (!record.placement().isEmpty()) {
             text.append(" placement ").append(record.placement());
+        }
+        if (record.thp() != null) {
+            text.append(' ').append(record.thp().describe());
         }
         return text.toString();
     }

@@ -154,7 +154,7 @@ public final class EventDiff {
      * alike: the process's other pages (not the case's) decide the count.
      */
     private boolean countWithinContract(String path, Optional<Machine> machine, Snapshot was, Snapshot now) {
-        return syscallCase(path, machine, was, now).filter(c -> c.before().placement().equals(c.after().placement())
+        return syscallCase(path, machine, was, now).filter(c -> c.before().placedAlike(c.after())
                         && java.util.Objects.equals(c.before().errno(), c.after().errno()) && c.before().result() >= 0)
                 .map(c -> contract.check(c.entry().call(), machine.get().before(), was.kernel().release(), c.before().result(),
                                 c.before().errno()).isEmpty()

@@ -1,5 +1,6 @@
 package org.hmsabi.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.SortedMap;
@@ -14,6 +15,10 @@ import java.util.SortedMap;
  * @param result    the return value
  * @param errno     the symbolic errno when the call failed, else absent
  * @param placement for calls that touched memory, the node each page landed on, in page order; else empty
+ *                  (a THP case's 512 base pages per 2 MiB page are in {@code thp} instead)
+ * @param thp       for a case on transparent huge pages whose placement is recorded, where its base pages
+ *                  were and whether the range was mapped as THPs before and after the call; else absent
+ *                  (also in a snapshot taken before THP placement was recorded)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SyscallRecord(
@@ -22,7 +27,8 @@ public record SyscallRecord(
         SortedMap<String, String> args,
         long result,
         String errno,
-        List<Integer> placement) {
+        List<Integer> placement,
+        ThpPlacement thp) {
 
     /**
      * The errno of a case the guest could not run because what it needs is not there (2 MiB huge
@@ -30,7 +36,22 @@ public record SyscallRecord(
      */
     public static final String NOT_AVAILABLE = "NOT-AVAILABLE";
 
+    @JsonCreator
     public SyscallRecord {
         placement = placement == null ? List.of() : List.copyOf(placement);
+    }
+
+    /**
+     * Whether the pages of both records were placed alike: the same placement and, where both
+     * record it, the same THP placement (a snapshot taken before THP placement was recorded has
+     * none, which is not a difference).
+     */
+    public boolean placedAlike(SyscallRecord other) {
+        return placement.equals(other.placement) && (thp == null || other.thp == null || thp.equals(other.thp));
+    }
+
+    /** A record without THP placement (every case not on transparent huge pages). */
+    public SyscallRecord(String id, String call, SortedMap<String, String> args, long result, String errno, List<Integer> placement) {
+        this(id, call, args, result, errno, placement, null);
     }
 }

@@ -15,6 +15,7 @@ import org.hmsabi.model.Cell;
 import org.hmsabi.model.Entry;
 import org.hmsabi.model.Snapshot;
 import org.hmsabi.model.SyscallRecord;
+import org.hmsabi.model.ThpPlacement;
 import org.hmsabi.spec.AbiSpec;
 import org.hmsabi.spec.Stability;
 import org.hmsabi.spec.ValueClass;
@@ -177,6 +178,53 @@ class ClassificationTest {
                 .isEqualTo(Kind.RESULT_CHANGED);
         assertThat(only(SnapshotBuilder.candidateOf(baseline).syscall(mbind(1, null, List.of(2, 2)))).kind())
                 .isEqualTo(Kind.RESULT_CHANGED);
+    }
+
+    private static SyscallRecord thp(List<Integer> basePages, List<Integer> thpKb) {
+        return new SyscallRecord("mbind/BIND/backing=thp", "mbind", new TreeMap<>(Map.of("backing", "thp", "mode", "BIND")),
+                0, null, List.of(), ThpPlacement.of(basePages, thpKb));
+    }
+
+    private static List<Integer> onNodes(int first, int rest) {
+        List<Integer> pages = new java.util.ArrayList<>(java.util.Collections.nCopies(ThpPlacement.BASE_PAGES, rest));
+        pages.set(0, first);
+        return pages;
+    }
+
+    @Test
+    void aThpThatANewKernelSplitsIsAResultChangeThatSaysSo() {
+        Snapshot thpBaseline = SnapshotBuilder.from(baseline).syscall(thp(onNodes(2, 2), List.of(0, 2048))).build();
+        Snapshot split = SnapshotBuilder.candidateOf(thpBaseline).syscall(thp(onNodes(2, 2), List.of(0, 0))).build();
+        List<Finding> findings = new SnapshotDiff(SPEC, Waivers.none(), false).compare(thpBaseline, split).findings();
+        assertThat(findings).singleElement().satisfies(finding -> {
+            assertThat(finding.kind()).isEqualTo(Kind.RESULT_CHANGED);
+            assertThat(finding.subject()).isEqualTo("mbind/BIND/backing=thp");
+            assertThat(finding.baseline()).contains("0 THP faulted 0->2048 kB; 512 on node 2");
+            assertThat(finding.candidate()).contains("0 no THP 0->0 kB; 512 on node 2");
+        });
+    }
+
+    @Test
+    void thpBasePagesOnAnotherNodeAreAResultChangeNamingTheRuns() {
+        Snapshot thpBaseline = SnapshotBuilder.from(baseline).syscall(thp(onNodes(2, 2), List.of(2048, 2048))).build();
+        Snapshot moved = SnapshotBuilder.candidateOf(thpBaseline).syscall(thp(onNodes(0, 2), List.of(2048, 0))).build();
+        Finding finding = new SnapshotDiff(SPEC, Waivers.none(), false).compare(thpBaseline, moved).findings().get(0);
+        assertThat(finding.kind()).isEqualTo(Kind.RESULT_CHANGED);
+        assertThat(finding.candidate()).contains("0 THP split 2048->0 kB; 1 on node 0, 511 on node 2");
+    }
+
+    @Test
+    void aSnapshotTakenBeforeThpPlacementWasRecordedIsNotADifference() {
+        SyscallRecord recorded = thp(onNodes(2, 2), List.of(0, 2048));
+        SyscallRecord before = new SyscallRecord(recorded.id(), recorded.call(), recorded.args(), 0, null, List.of());
+        Snapshot old = SnapshotBuilder.from(baseline).syscall(before).build();
+        assertThat(new SnapshotDiff(SPEC, Waivers.none(), false).compare(old,
+                SnapshotBuilder.candidateOf(old).syscall(recorded).build()).findings()).isEmpty();
+        SyscallRecord unread = new SyscallRecord(recorded.id(), recorded.call(), recorded.args(), 0, null, List.of(),
+                ThpPlacement.of(onNodes(2, 2), List.of()));
+        assertThat(new SnapshotDiff(SPEC, Waivers.none(), false).compare(SnapshotBuilder.from(baseline).syscall(recorded).build(),
+                SnapshotBuilder.candidateOf(old).syscall(unread).build()).findings()).singleElement()
+                .satisfies(f -> assertThat(f.candidate()).contains("0 AnonHugePages unreadable; 512 on node 2"));
     }
 
     @Test

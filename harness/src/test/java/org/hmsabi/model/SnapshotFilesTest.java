@@ -65,6 +65,28 @@ class SnapshotFilesTest {
     }
 
     @Test
+    void thpPlacementIsAbsentOutsideThpRecordsAndRoundTripsWhereRecorded() throws IOException {
+        List<Integer> basePages = new java.util.ArrayList<>(java.util.Collections.nCopies(2 * ThpPlacement.BASE_PAGES, 3));
+        basePages.set(ThpPlacement.BASE_PAGES, 0);
+        TreeMap<String, String> args = new TreeMap<>(java.util.Map.of("backing", "thp", "mode", "BIND", "pages", "2"));
+        Snapshot withThp = new Snapshot(sample().schema(), sample().kernel(), sample().topology(), sample().sysfs(), sample().procfs(),
+                List.of(new SyscallRecord("mbind/BIND", "mbind", new TreeMap<>(), 0, null, List.of(3, 3)),
+                        new SyscallRecord("mbind/BIND/backing=thp", "mbind", args, 0, null, List.of(),
+                                ThpPlacement.of(basePages, List.of(0, 4096))),
+                        new SyscallRecord("mbind/BIND/cut=first/backing=thp", "mbind", args, 0, null, List.of(),
+                                ThpPlacement.of(basePages, List.of()))));
+        Path file = dir.resolve("thp.json");
+        SnapshotFiles.write(withThp, file, false);
+        String text = Files.readString(file);
+        assertThat(text.indexOf("\"thp\" : {")).as("only THP records have one").isGreaterThan(text.indexOf("\"id\" : \"mbind/BIND/backing=thp\""));
+        assertThat(text).contains("\"anonHugePagesKb\" : {\n", "\"smaps\" : \"unreadable\"",
+                "{\n            \"hugePage\" : 1,\n            \"node\" : 0,\n            \"pages\" : 1\n          }");
+        assertThat(text.indexOf("\"anonHugePagesKb\"")).isEqualTo(text.lastIndexOf("\"anonHugePagesKb\"")); // absent where unread
+        assertThat(SnapshotFiles.read(file)).isEqualTo(withThp);
+        assertThat(SnapshotFiles.toCanonicalJson(SnapshotFiles.read(file))).isEqualTo(text);
+    }
+
+    @Test
     void refusesToOverwriteWithoutBeingAsked() throws IOException {
         Path file = dir.resolve("s.json");
         Files.writeString(file, "keep me");

@@ -68,7 +68,10 @@ class CatalogGoldenIdsTest {
         }
     }
 
-    /** A deterministic case records its placement on some kernel; the others never do (SyscallCapture). */
+    /**
+     * A deterministic case records its placement on some kernel (a THP case as its {@code thp}); the
+     * others never do (SyscallCapture).
+     */
     @ParameterizedTest
     @MethodSource("fixtures")
     void placementIsRecordedForTheDeterministicCases(String fixture) throws IOException {
@@ -78,7 +81,7 @@ class CatalogGoldenIdsTest {
             for (Path file : files.filter(f -> !f.getFileName().toString().contains(".hotplug.")
                     && !f.getFileName().toString().contains(".after-region.")).toList()) {
                 JSON.readTree(file.toFile()).path("syscalls").forEach(record -> {
-                    if (!record.path("placement").isEmpty()) {
+                    if (!record.path("placement").isEmpty() || record.has("thp")) {
                         placed.add(record.path("id").asText());
                     }
                 });

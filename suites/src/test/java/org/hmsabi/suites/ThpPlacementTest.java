@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hmsabi.capture.HugePages;
+import org.hmsabi.capture.SyscallCapture;
 import org.hmsabi.guest.Guest;
 import org.hmsabi.guest.MempolicyClient;
 import org.hmsabi.guest.MempolicyOutcome;
 import org.hmsabi.kernel.Kernel;
+import org.hmsabi.model.GoldenFiles;
+import org.hmsabi.model.Snapshot;
+import org.hmsabi.model.SyscallRecord;
+import org.hmsabi.model.ThpPlacement;
 import org.hmsabi.spec.MempolicyBacking;
 import org.hmsabi.spec.MempolicyCall;
 import org.hmsabi.spec.MempolicyCut;
@@ -48,7 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("guest")
 class ThpPlacementTest {
-    private static final int BASE_PAGES = 512;
+    private static final int BASE_PAGES = ThpPlacement.BASE_PAGES;
 
     // 6.1 too: the kernels before the folio conversions of mm/mempolicy.c
     @ParameterizedTest(name = "{0} on two-socket-hbm")
@@ -127,6 +134,59 @@ class ThpPlacementTest {
         assertThat(cutOutcome.thpKb()).as("the VMA split inside the THP: no longer PMD-mapped").containsExactly(2048, 0);
         assertThat(cutOutcome.pages()).as("every base page of the folio moved, the one outside the range too (the folio is one unit)")
                 .hasSize(BASE_PAGES).containsOnly(target);
+    }
+
+    /**
+     * The snapshot's record of every THP case of the catalog (spec/catalog.yaml, {@code backing: thp})
+     * on a real kernel: the base pages as runs, one per 2 MiB page on one node, and whether the range
+     * was mapped as a THP before and after the call, as the kernel source says (see the class
+     * comment): BIND faults a whole THP on the node, move_pages and mbind MF_MOVE move it whole, and
+     * a policy on all but one base page leaves the pages where the default policy put them (no
+     * MF_MOVE) but splits the PMD mapping. The golden file of the kernel holds the same records.
+     */
+    @ParameterizedTest(name = "{0} on two-socket-hbm")
+    @MethodSource("org.hmsabi.suites.TestGuests#defaultKernelReferences")
+    void theSnapshotRecordsWhereEachThpCasePutTheBasePagesAndWhetherTheThpStayedOne(String reference) {
+        Kernel kernel = TestGuests.kernel(reference);
+        Topology topology = TestGuests.topology("two-socket-hbm");
+        SyscallFacts facts = SyscallFacts.of(topology);
+        int local = facts.memoryNodes().first();
+        int target = facts.memoryNodes().last();
+        List<SyscallRecord> records;
+        try (Guest guest = TestGuests.boot(kernel, topology)) {
+            records = new SyscallCapture(new MempolicyClient(guest.session())).capture(facts);
+        }
+        Map<String, SyscallRecord> thp = new TreeMap<>();
+        records.stream().filter(r -> "thp".equals(r.args().get("backing"))).forEach(r -> thp.put(r.id(), r));
+
+        Map<String, ThpPlacement> expected = new TreeMap<>();
+        for (String faulted : List.of("mbind/BIND/backing=thp", "set_mempolicy/BIND/backing=thp")) {
+            expected.put(faulted, placement(target, 0, ThpPlacement.THP_KB));
+        }
+        for (String moved : List.of("move_pages/to=target/MF_MOVE/backing=thp", "mbind/BIND/flags=MF_MOVE/backing=thp")) {
+            expected.put(moved, placement(target, ThpPlacement.THP_KB, ThpPlacement.THP_KB));
+        }
+        for (String cut : List.of("mbind/BIND/cut=first/backing=thp", "mbind/BIND/cut=last/backing=thp")) {
+            expected.put(cut, placement(local, ThpPlacement.THP_KB, 0));
+        }
+        assertThat(thp.keySet()).as("the catalog's THP cases").containsExactlyElementsOf(expected.keySet());
+        expected.forEach((id, placement) -> {
+            SyscallRecord record = thp.get(id);
+            assertThat(record.errno()).as(id).isNull();
+            assertThat(record.placement()).as("%s: no list of 512 nodes", id).isEmpty();
+            assertThat(record.thp()).as("%s: %s", id, record.thp() == null ? "no thp" : record.thp().describe()).isEqualTo(placement);
+        });
+
+        GoldenFiles golden = GoldenFiles.of(TestGuests.workspace());
+        Snapshot recorded = golden.read(topology.name(), GoldenFiles.kernelKey(new Snapshot.KernelInfo(kernel.release(),
+                kernel.exactReference()))).orElseThrow();
+        assertThat(recorded.syscalls()).as("the golden file's THP records").filteredOn(r -> thp.containsKey(r.id()))
+                .containsExactlyElementsOf(records.stream().filter(r -> thp.containsKey(r.id())).toList());
+    }
+
+    /** One 2 MiB page, all its base pages on {@code node}, AnonHugePages {@code before} and {@code after} the call. */
+    private static ThpPlacement placement(int node, int before, int after) {
+        return new ThpPlacement(List.of(new ThpPlacement.Run(0, node, BASE_PAGES)), new ThpPlacement.AnonHugePages(before, after), null);
     }
 
     /** {@code pages} 2 MiB pages of MADV_HUGEPAGE anonymous memory. */
