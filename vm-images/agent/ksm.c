@@ -2,14 +2,18 @@
  *
  * The mempolicy op maps the range (private anonymous, like the THP range);
  * this file advises it mergeable, writes every page with the same content
- * and waits until ksmd has merged them, observing it rather than assuming:
- * each page's frame must be a KSM page (KPF_KSM in /proc/kpageflags, for
- * the frame /proc/self/pagemap names). That works on every kernel since
- * 2.6.32 and looks at exactly the range; the per-process counters do not:
- * /proc/<pid>/ksm_merging_pages (since 5.19) and ksm_stat's
- * ksm_merging_pages (not in 6.1's ksm_stat, which has ksm_rmap_items only)
- * count the whole mm and keep a previous range's pages until ksmd rescans,
- * and smaps' "KSM:" line (per mapping) only exists since 6.6. Whether ksmd
+ * and waits until ksmd has merged them, observing it rather than assuming,
+ * for exactly the range: the "KSM:" line smaps shows for its mapping (since
+ * 6.6, d21077fbc2fc "proc/ksm: add ksm stats to /proc/pid/smaps";
+ * smaps_account() counts PageKsm() pages), or, on a kernel whose smaps has
+ * no such line, KPF_KSM in /proc/kpageflags for the frame /proc/self/pagemap
+ * names for each page. kpageflags is not used where smaps can say: since
+ * 6.9 ("proc: rewrite stable_page_flags()") it tests `mapping &
+ * PAGE_MAPPING_KSM`, which every anonymous page passes (seen on 6.12.118:
+ * every page of an unmerged range is "KSM", and MPOL_MF_MOVE moves them as
+ * pages mapped once). The per-process counters are not used either:
+ * /proc/<pid>/ksm_merging_pages and ksm_stat's line count the whole mm and
+ * keep a previous range's pages until ksmd scans it again. Whether ksmd
  * runs is the host's business (/sys/kernel/mm/ksm/run): the agent only
  * reads it, to give up at once when it is not 1. */
 #define _GNU_SOURCE
@@ -17,6 +21,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -58,7 +63,34 @@ static bool running(void)
     return n >= 1 && buf[0] == '1' && (n == 1 || buf[1] == '\n');
 }
 
-long ksm_merged(uintptr_t base, long pages)
+/* The KSM pages of every mapping inside the range, from the "KSM:" lines of
+ * /proc/self/smaps (kB); -2 when no mapping has such a line (before 6.6),
+ * -1 when it cannot be read. */
+static long smaps_merged(uintptr_t base, long pages)
+{
+    FILE *f = fopen("/proc/self/smaps", "re");
+    if (f == NULL)
+        return -1;
+    char line[512];
+    bool inside = false, seen = false;
+    long kb = 0, total = 0;
+    uintptr_t end_of_range = base + (uintptr_t)pages * PAGE;
+    while (fgets(line, sizeof line, f) != NULL) {
+        unsigned long start, end;
+        if (sscanf(line, "%lx-%lx ", &start, &end) == 2) /* a mapping's header line */
+            inside = start >= base && end <= end_of_range;
+        else if (sscanf(line, "KSM: %ld kB", &kb) == 1) {
+            seen = true;
+            if (inside)
+                total += kb;
+        }
+    }
+    fclose(f);
+    return seen ? total / (long)(PAGE / 1024) : -2;
+}
+
+/* The same from the page frames: KPF_KSM (kpageflags) of each page's frame. */
+static long frames_merged(uintptr_t base, long pages)
 {
     int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
     if (pm < 0)
@@ -88,6 +120,17 @@ long ksm_merged(uintptr_t base, long pages)
     return merged;
 }
 
+long ksm_merged(uintptr_t base, long pages, enum ksm_source *source)
+{
+    long merged = smaps_merged(base, pages);
+    *source = KSM_SMAPS;
+    if (merged == -2) {
+        *source = KSM_KPAGEFLAGS;
+        merged = frames_merged(base, pages);
+    }
+    return merged;
+}
+
 void ksm_fill_and_wait(uintptr_t base, long pages, struct ksm_state *k)
 {
     for (long i = 0; i < pages; i++)
@@ -95,7 +138,7 @@ void ksm_fill_and_wait(uintptr_t base, long pages, struct ksm_state *k)
     const char *env = getenv("HMSABI_KSM_WAIT_MS");
     long bound = env != NULL && *env != '\0' ? strtol(env, NULL, 10) : WAIT_MS_DEFAULT;
     long start = now_ms();
-    k->merged[0] = ksm_merged(base, pages);
+    k->merged[0] = ksm_merged(base, pages, &k->source);
     k->wait = KSM_MERGED;
     if (k->merged[0] < 0)
         k->wait = KSM_UNOBSERVABLE;
@@ -107,7 +150,7 @@ void ksm_fill_and_wait(uintptr_t base, long pages, struct ksm_state *k)
             break;
         }
         usleep(POLL_MS * 1000);
-        k->merged[0] = ksm_merged(base, pages);
+        k->merged[0] = ksm_merged(base, pages, &k->source);
     }
     k->waited_ms = now_ms() - start;
 }
@@ -124,4 +167,9 @@ const char *ksm_wait_name(enum ksm_wait w)
     default:
         return "unobservable";
     }
+}
+
+const char *ksm_source_name(enum ksm_source s)
+{
+    return s == KSM_SMAPS ? "smaps" : "kpageflags";
 }

@@ -860,7 +860,7 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
     memset(res, 0, offsetof(struct outcome, status));
     res->pol = -1;
     res->thp_kb[0] = res->thp_kb[1] = -1;
-    res->ksm = (struct ksm_state){ { -1, -1 }, 0, KSM_UNOBSERVABLE };
+    res->ksm = (struct ksm_state){ { -1, -1 }, 0, KSM_UNOBSERVABLE, KSM_SMAPS };
     /* move_pages writes its pages first unless populate= says otherwise; a
      * pid=child case whose child has its own pages leaves the agent's alone. */
     /* ksm: the pages are written once, with the same content, after the prelude (see below). */
@@ -1007,7 +1007,7 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         run_case(&res, mapped, len, own);
     /* The agent, root, reads the frames (an unprivileged worker could not). */
     if (own && c.backing == BACK_KSM && res.setup_err == 0 && res.perr == 0)
-        res.ksm.merged[1] = ksm_merged(mapped, c.pages);
+        res.ksm.merged[1] = ksm_merged(mapped, c.pages, &res.ksm.source);
     if (res.setup_err != 0) {
         field_errno(&a->out, (int)res.setup_err);
         field_str(&a->out, "message", res.setup_what);
@@ -1046,6 +1046,7 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
             field_ints(&a->out, "ksm", merged, 2);
             field_str(&a->out, "ksmWait", ksm_wait_name(res.ksm.wait));
             field_long(&a->out, "ksmWaitMs", res.ksm.waited_ms);
+            field_str(&a->out, "ksmCount", ksm_source_name(res.ksm.source));
         }
     }
     /* Leave nothing behind for the next case. Only set_mempolicy and a thread

@@ -26,13 +26,23 @@ public record SyscallBehaviour(String name, KernelRange kernels, String value, S
      */
     public static final String MOVE_PAGES_HUGETLB_TAIL = "move-pages-hugetlb-tail";
 
+    /**
+     * migrate_pages of the caller as root when its only pages on the old node are the N mappings of
+     * one KSM page: the result, "0" or "mappings-1" (N - 1).
+     */
+    public static final String MIGRATE_PAGES_KSM_RESULT = "migrate-pages-ksm-result";
+    /** The same without CAP_SYS_NICE: what happens to the KSM page, "stays". */
+    public static final String MIGRATE_PAGES_KSM_UNPRIVILEGED = "migrate-pages-ksm-unprivileged";
+
     /** Every behaviour the contract may name, with the values it may take. */
     static final Map<String, Set<String>> KNOWN = Map.of(
             INTERLEAVE_INDEX_BITS, Set.of("32", "64"),
             WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL"),
             MOVE_PAGES_STATUS_UNPOPULATED, Set.of("ENOENT", "EFAULT"),
             MOVE_PAGES_STATUS_ZERO_PAGE, Set.of("EFAULT"),
-            MOVE_PAGES_HUGETLB_TAIL, Set.of("EACCES", "moved"));
+            MOVE_PAGES_HUGETLB_TAIL, Set.of("EACCES", "moved"),
+            MIGRATE_PAGES_KSM_RESULT, Set.of("0", "mappings-1"),
+            MIGRATE_PAGES_KSM_UNPRIVILEGED, Set.of("stays", "moved"));
 
     /** Where this entry comes from, for messages: {@code interleave-index-bits <6.7 (source)}. */
     public String describe() {
