@@ -46,7 +46,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Judged: every call's result against spec/syscalls.yaml (SyscallContract), and beyond the
  * result the contract's behaviours {@value SyscallBehaviour#MIGRATE_PAGES_KSM_RESULT} (root: the KSM
  * page moves; the result is 0, or since 6.7 one per mapping but the first) and
- * {@value SyscallBehaviour#MIGRATE_PAGES_KSM_UNPRIVILEGED} (nobody: the page stays); the pages are
+ * {@value SyscallBehaviour#MIGRATE_PAGES_KSM_UNPRIVILEGED} (nobody: the page stays). ksmd keeps running
+ * during the calls, as in LTP, so a root call may find the page held by a scan: its migration then
+ * fails, the page stays and the result counts one more; the test demands that the result says so, and
+ * that at least half of root's calls moved the page. The pages are
  * still KSM pages after the call (migration keeps a KSM page one); ksmd's {@code run} is put back; and
  * the kernel log is clean (no WARNING, BUG, oops; no W or D taint) after all of it. The two nodes are
  * memory nodes other than the agent's own, so the KSM page is all of the agent that is on the old
@@ -56,20 +59,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KsmMigrationTest {
     /** LTP's N_PAGES. */
     private static final int PAGES = 20;
-    /** Calls per user, alternating direction (LTP makes 600, as nobody; TCG affords a dozen in all). */
-    private static final int ROUNDS = 6;
+    /** Calls per user, alternating direction (LTP makes 600, as nobody; TCG affords two dozen in all: each merge takes 25 to 250 ms). */
+    private static final int ROUNDS = 12;
 
     private final SyscallContract contract = SyscallContract.bundled();
 
-    /** The default kernels and 6.1 (before the migrate_pages result counted unisolated mappings). */
-    static List<String> kernels() {
-        List<String> kernels = new ArrayList<>(List.of(TestGuests.pinnedReference("6.1")));
-        kernels.addAll(TestGuests.defaultKernelReferences());
-        return kernels;
-    }
-
+    /** On the default kernels and 6.1 (before the migrate_pages result counted unisolated mappings). */
     @ParameterizedTest(name = "{0} on two-socket-hbm")
-    @MethodSource("kernels")
+    @MethodSource("org.hmsabi.suites.TestGuests#sixOneAndDefaultKernels")
     void mergedPagesMigrateBackAndForth(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket-hbm");
@@ -118,6 +115,11 @@ class KsmMigrationTest {
             logAfter = KernelLogCheck.of(reference, "two-socket-hbm: KSM pages migrated", KernelLog.read(guest.session()));
         }
 
+        System.err.printf("KSM on %s: witness %s; calls (result, pages' node, merge): %s%n", reference, witnessed.ksm().orElse(null),
+                java.util.stream.IntStream.range(0, calls.size()).mapToObj(i -> (calls.get(i).unprivileged() ? "nobody " : "root ")
+                        + outcomes.get(i).result() + " " + new java.util.TreeSet<>(outcomes.get(i).pages()) + " "
+                        + outcomes.get(i).ksm().map(m -> m.before() + "/" + m.after() + " " + m.waitedMs() + " ms " + m.counted()).orElse("-"))
+                        .toList());
         assertThat(unavailable).as("ksmd (Debian's kernels have CONFIG_KSM=y)").isEmpty();
         assertThat(runAfter).as("%s put back", KsmDaemon.RUN).isEqualTo(runBefore);
         KernelVersion version = KernelVersion.ofGuestRelease(release);
@@ -129,6 +131,7 @@ class KsmMigrationTest {
                 .hasSize(PAGES).containsOnly(-13);
         assertThat(witnessed.pages()).as("%s: the KSM page stays", witness).containsOnly(a);
 
+        int rootMoves = 0;
         for (int i = 0; i < calls.size(); i++) {
             SyscallCase c = calls.get(i);
             MempolicyOutcome outcome = outcomes.get(i);
@@ -141,11 +144,20 @@ class KsmMigrationTest {
                         .containsOnly(stays);
                 assertThat(outcome.result()).as("%s: a page not queued is no failure", c).isZero();
             } else {
-                assertThat(outcome.pages()).as("%s: the KSM page moved", c).containsOnly(targets.get(i));
-                assertThat(outcome.result()).as("%s: %s %s", c, SyscallBehaviour.MIGRATE_PAGES_KSM_RESULT, rootResult)
-                        .isEqualTo(rootResult.equals("0") ? 0 : PAGES - 1);
+                // The page moves; where its migration failed (ksmd holding it for a scan at that moment:
+                // seen once in 12 calls on 6.1.0-57) it stays, and the result counts it.
+                int counted = rootResult.equals("0") ? 0 : PAGES - 1;
+                boolean moved = outcome.pages().equals(java.util.Collections.nCopies(PAGES, targets.get(i)));
+                if (moved) {
+                    rootMoves++;
+                } else {
+                    assertThat(outcome.pages()).as("%s: the KSM page moved or stayed whole", c).containsOnly(sources.get(i));
+                }
+                assertThat(outcome.result()).as("%s: %s %s, the page %s", c, SyscallBehaviour.MIGRATE_PAGES_KSM_RESULT, rootResult,
+                        moved ? "moved" : "not moved (one page that failed to migrate)").isEqualTo(moved ? counted : counted + 1);
             }
         }
+        assertThat(rootMoves).as("root's calls that moved the KSM page, of %d", ROUNDS).isGreaterThanOrEqualTo(ROUNDS / 2);
         assertThat(logBefore.status()).as(logBefore.message().orElse("")).isEqualTo(CheckResult.Status.PASSED);
         assertThat(logAfter.status()).as(logAfter.message().orElse("")).isEqualTo(CheckResult.Status.PASSED);
     }

@@ -52,6 +52,13 @@ final class TestGuests {
         return List.of(pinnedReference("6.1"), pinnedReference("6.12"));
     }
 
+    /** The oldest pinned series, 6.1, and the default kernels: for behaviours that changed in between. */
+    static List<String> sixOneAndDefaultKernels() {
+        List<String> kernels = new java.util.ArrayList<>(List.of(pinnedReference("6.1")));
+        kernels.addAll(defaultKernelReferences());
+        return kernels;
+    }
+
     /**
      * (kernel reference, fixture name) for every shipped fixture the host's QEMU boots, on both
      * default kernels; a fixture that needs a newer QEMU (generic initiators: 9.0) is booted by

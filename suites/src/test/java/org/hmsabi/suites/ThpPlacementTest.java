@@ -50,15 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ThpPlacementTest {
     private static final int BASE_PAGES = 512;
 
-    /** The default kernels and the oldest series, 6.1 (before the folio conversions of mm/mempolicy.c). */
-    static List<String> kernels() {
-        List<String> kernels = new ArrayList<>(List.of(TestGuests.pinnedReference("6.1")));
-        kernels.addAll(TestGuests.defaultKernelReferences());
-        return kernels;
-    }
-
+    /** On the default kernels and the oldest series, 6.1 (before the folio conversions of mm/mempolicy.c). */
     @ParameterizedTest(name = "{0} on two-socket-hbm")
-    @MethodSource("kernels")
+    @MethodSource("org.hmsabi.suites.TestGuests#sixOneAndDefaultKernels")
     void transparentHugePagesFollowThePolicyAndMoveWhole(String reference) {
         Kernel kernel = TestGuests.kernel(reference);
         Topology topology = TestGuests.topology("two-socket-hbm");
