@@ -1005,7 +1005,7 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
             a->may_have_children = true;
     } else
         run_case(&res, mapped, len, own);
-    /* The agent, root, reads the frames (an unprivileged worker could not). */
+    /* Counted by the agent, root: an unprivileged worker could not read smaps or kpageflags. */
     if (own && c.backing == BACK_KSM && res.setup_err == 0 && res.perr == 0)
         res.ksm.merged[1] = ksm_merged(mapped, c.pages, &res.ksm.source);
     if (res.setup_err != 0) {

@@ -11,7 +11,7 @@ import org.hmsabi.guest.MempolicyClient;
  * kernels (CONFIG_KSM=y, 6.1 to 7.3) boot with 0. ksmd's rate is left as the kernel has it
  * ({@code sleep_millisecs} 20, {@code pages_to_scan} 100, seen on 6.1.0-57, 6.12.118 and 7.3.4): the
  * agent's range is the only mergeable memory in the guest, so one batch scans all of it and a case's
- * pages merge within a few scans. The path is fixed here, not taken from the guest. It is not in
+ * pages merge within a few scans (25 to 250 ms under TCG). The path is fixed here, not taken from the guest. It is not in
  * spec/writes.yaml: KSM is outside the heterogeneous-memory area the sysfs-writes suite covers, and
  * every snapshot records that file's writes (a new attribute changes every golden file).
  */
