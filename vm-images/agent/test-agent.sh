@@ -374,9 +374,10 @@ elif [ "$(id -u)" -ne 0 ]; then
     echo "SKIP: backing=ksm: not root (the agent reads /proc/kpageflags)"
 else
     {
-        mp 1 call=migrate_pages from=0 to=0 backing=ksm pages=20          # LTP migrate_pages03's 20 pages
-        mp 2 call=migrate_pages from=0 to=0 backing=ksm pages=3 uid=65534 # the call unprivileged, the counts as root
-        mp 3 call=migrate_pages from=0 to=0 backing=ksm pages=2 touch=1   # a write after the call: COW, no longer KSM
+        # move_pages queries (valgrind has no migrate_pages; the guest test migrates them)
+        mp 1 call=move_pages backing=ksm pages=20                  # LTP migrate_pages03's 20 pages
+        mp 2 call=move_pages backing=ksm pages=3 uid=65534         # the call unprivileged, the counts as root
+        mp 3 call=move_pages backing=ksm pages=2 touch=1           # a write after the call: COW, no longer KSM
         mp 4 call=get_mempolicy flags=2 backing=ksm addr=alias            # a private range has no second mapping
         mp 5 call=set_mempolicy mode=0 pages=2 place=1                    # anonymous, fresh, after ksm
     } | HMSABI_KSM_WAIT_MS=5000 "${agent[@]}" - >"$tmp/ksm"
