@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "ksm.h"
 
 /* x86_64 numbers, spelled out so an old libc's headers cannot hide a call. */
 #define NR_MBIND 237
@@ -76,7 +77,7 @@
 
 enum addr_kind { ADDR_MAP, ADDR_NULL, ADDR_UNALIGNED, ADDR_UNMAPPED, ADDR_ALIAS };
 /* backing=: what the range is a mapping of. */
-enum backing_kind { BACK_ANON, BACK_MEMFD, BACK_TMPFS, BACK_PAGECACHE, BACK_HUGETLB, BACK_THP };
+enum backing_kind { BACK_ANON, BACK_MEMFD, BACK_TMPFS, BACK_PAGECACHE, BACK_HUGETLB, BACK_THP, BACK_KSM };
 /* cut=: the call's range leaves out the first or the last 4 KiB base page of the range. */
 enum cut_kind { CUT_NONE, CUT_FIRST, CUT_LAST };
 /* pid=: the process a migrate_pages or move_pages case targets. */
@@ -129,6 +130,7 @@ struct outcome {
     long place_err;
     int status[MAX_PAGES], place[MAX_PAGES];
     long thp_kb[2];  /* backing=thp: AnonHugePages of the range before and after the call */
+    struct ksm_state ksm; /* backing=ksm: the wait for ksmd, the range's KSM pages before and after */
     unsigned long out_mask[MASK_LONGS]; /* get_mempolicy's returned mask */
 };
 
@@ -305,7 +307,8 @@ static const char *parse_case(char **args, int nargs)
                  (strcmp(val, "tmpfs") == 0 && ((c.backing = BACK_TMPFS), true)) ||
                  (strcmp(val, "page-cache") == 0 && ((c.backing = BACK_PAGECACHE), true)) ||
                  (strcmp(val, "hugetlb") == 0 && ((c.backing = BACK_HUGETLB), true)) ||
-                 (strcmp(val, "thp") == 0 && ((c.backing = BACK_THP), true));
+                 (strcmp(val, "thp") == 0 && ((c.backing = BACK_THP), true)) ||
+                 (strcmp(val, "ksm") == 0 && ((c.backing = BACK_KSM), true));
         else if (strcmp(k, "cut") == 0) {
             ok = (strcmp(val, "first") == 0 && ((c.cut = CUT_FIRST), true)) ||
                  (strcmp(val, "last") == 0 && ((c.cut = CUT_LAST), true));
@@ -321,8 +324,8 @@ static const char *parse_case(char **args, int nargs)
     }
     if (c.call == NULL)
         return "call";
-    /* A second mapping needs a file to map twice (hugetlb and thp ranges are private). */
-    if (c.addr == ADDR_ALIAS && (c.backing == BACK_ANON || c.backing == BACK_HUGETLB || c.backing == BACK_THP))
+    /* A second mapping needs a file to map twice (hugetlb, thp and ksm ranges are private). */
+    if (c.addr == ADDR_ALIAS && (c.backing == BACK_ANON || c.backing == BACK_HUGETLB || c.backing == BACK_THP || c.backing == BACK_KSM))
         return addr_arg;
     /* A range without pages has no base page to leave out. */
     if (c.cut != CUT_NONE && c.pages == 0)
@@ -436,15 +439,15 @@ static int backing_fd(int *err)
 static int map_file(size_t len, bool alias)
 {
     int err = 0;
-    bool huge = c.backing == BACK_HUGETLB, thp = c.backing == BACK_THP;
-    int fd = huge || thp ? -1 : backing_fd(&err);
+    bool huge = c.backing == BACK_HUGETLB, thp = c.backing == BACK_THP, ksm = c.backing == BACK_KSM;
+    int fd = huge || thp || ksm ? -1 : backing_fd(&err);
     if (err != 0)
         return err;
     arena_unmap();
     if (fd >= 0 && ftruncate(fd, (off_t)len) != 0)
         return errno;
     uintptr_t at[2] = { MAP_BASE, ALIAS_BASE };
-    int flags = huge ? MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB : thp ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED;
+    int flags = huge ? MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB : thp || ksm ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED;
     for (int i = 0; i < (alias ? 2 : 1); i++) {
         void *p = mmap((void *)at[i], len, PROT_READ | PROT_WRITE, flags | MAP_FIXED_NOREPLACE, fd, 0);
         if (p == MAP_FAILED || (uintptr_t)p != at[i]) {
@@ -466,6 +469,12 @@ static int map_file(size_t len, bool alias)
         file_problem = "agent could not advise its range MADV_HUGEPAGE";
         return err;
     }
+    /* ksm: EINVAL is a kernel without CONFIG_KSM. */
+    if (ksm && (err = ksm_advise(MAP_BASE, len)) != 0) {
+        munmap((void *)MAP_BASE, len);
+        file_problem = "KSM is not available: madvise MADV_MERGEABLE failed";
+        return err;
+    }
     file_len = len;
     file_alias = alias;
     return 0;
@@ -475,7 +484,7 @@ static void file_reset(bool had_range_policy)
 {
     if (file_len == 0)
         return;
-    bool file = c.backing != BACK_HUGETLB && c.backing != BACK_THP;
+    bool file = c.backing != BACK_HUGETLB && c.backing != BACK_THP && c.backing != BACK_KSM;
     if (had_range_policy && file)
         syscall(NR_MBIND, MAP_BASE, file_len, MPOL_DEFAULT, NULL, 0UL, 0UL);
     munmap((void *)MAP_BASE, file_len); /* a hugetlb range's pages go back to the pool */
@@ -699,7 +708,8 @@ static bool needs_range(void)
 {
     return strcmp(c.call, "mbind") == 0 || strcmp(c.call, "home_node") == 0 ||
            strcmp(c.call, "move_pages") == 0 || (strcmp(c.call, "get_mempolicy") == 0 && (c.flags & MPOL_F_ADDR)) ||
-           c.touch || c.prefault || c.place || c.vmode >= 0 || c.proc == PROC_CHILD || c.populate_given;
+           c.touch || c.prefault || c.place || c.vmode >= 0 || c.proc == PROC_CHILD || c.populate_given ||
+           c.backing == BACK_KSM;
 }
 
 static void reap(pid_t pid)
@@ -850,9 +860,11 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
     memset(res, 0, offsetof(struct outcome, status));
     res->pol = -1;
     res->thp_kb[0] = res->thp_kb[1] = -1;
+    res->ksm = (struct ksm_state){ { -1, -1 }, 0, KSM_UNOBSERVABLE, KSM_SMAPS };
     /* move_pages writes its pages first unless populate= says otherwise; a
      * pid=child case whose child has its own pages leaves the agent's alone. */
-    bool write_first = own && (c.prefault || (movep && !c.populate_given && !(child && c.child == CHILD_OWN)) ||
+    /* ksm: the pages are written once, with the same content, after the prelude (see below). */
+    bool write_first = own && c.backing != BACK_KSM && (c.prefault || (movep && !c.populate_given && !(child && c.child == CHILD_OWN)) ||
                                (c.populate_given && c.populate == POP_WRITE) || (child && c.child == CHILD_SHARED));
     if (write_first)
         touch_pages(mapped, c.pages);
@@ -863,6 +875,9 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
         return;
     if (own && c.backing == BACK_THP)
         res->thp_kb[0] = thp_kb(mapped, len);
+    /* Faulted under the prelude's policies, merged before the fork and the privilege drop. */
+    if (own && c.backing == BACK_KSM)
+        ksm_fill_and_wait(mapped, c.pages, &res->ksm);
     /* The pages are touched and placed where the call looked: the second
      * mapping for addr=alias (the prelude went to the first). */
     uintptr_t view = c.addr == ADDR_ALIAS ? ALIAS_BASE : mapped;
@@ -896,7 +911,7 @@ static void run_case(struct outcome *res, uintptr_t mapped, size_t len, bool own
             res->have_status = true;
             memcpy(res->status, page_status, (size_t)c.pages * sizeof page_status[0]);
         }
-        if (own && (c.touch || c.prefault || c.place || movep || child || c.populate_given))
+        if (own && (c.touch || c.prefault || c.place || movep || child || c.populate_given || c.backing == BACK_KSM))
             placement(res, child ? kid : 0, view, placed_pages());
         else if (movep && c.pages > 0) /* a bad range: what the kernel says of those addresses */
             placement(res, child ? kid : 0, case_addr(mapped), placed_pages());
@@ -990,6 +1005,9 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
             a->may_have_children = true;
     } else
         run_case(&res, mapped, len, own);
+    /* Counted by the agent, root: an unprivileged worker could not read smaps or kpageflags. */
+    if (own && c.backing == BACK_KSM && res.setup_err == 0 && res.perr == 0)
+        res.ksm.merged[1] = ksm_merged(mapped, c.pages, &res.ksm.source);
     if (res.setup_err != 0) {
         field_errno(&a->out, (int)res.setup_err);
         field_str(&a->out, "message", res.setup_what);
@@ -1023,6 +1041,13 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         }
         else if (res.place_err != 0)
             field_long(&a->out, "placementErrno", res.place_err);
+        if (own && c.backing == BACK_KSM) {
+            int merged[2] = { (int)res.ksm.merged[0], (int)res.ksm.merged[1] };
+            field_ints(&a->out, "ksm", merged, 2);
+            field_str(&a->out, "ksmWait", ksm_wait_name(res.ksm.wait));
+            field_long(&a->out, "ksmWaitMs", res.ksm.waited_ms);
+            field_str(&a->out, "ksmCount", ksm_source_name(res.ksm.source));
+        }
     }
     /* Leave nothing behind for the next case. Only set_mempolicy and a thread
      * prelude change the thread policy (an unprivileged case changed only its

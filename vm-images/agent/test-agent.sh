@@ -395,6 +395,42 @@ else
     echo "test-agent: hugetlb-race run skipped (this host has ${free_huge:-no} free 2 MiB huge pages, it needs 2 and root; its ENOMEM reply was checked instead)"
 fi
 
+# --- backing=ksm ------------------------------------------------------------
+# The agent reads the range's page frames (/proc/kpageflags: root) and only reads
+# /sys/kernel/mm/ksm/run: this test never starts ksmd on the build machine. With ksmd
+# stopped (the usual host) the wait ends at once ("not-running"); where it runs, the
+# pages merge or the wait gives up at its bound (5 s here).
+if [ ! -e /sys/kernel/mm/ksm/run ]; then
+    echo "SKIP: backing=ksm: this kernel has no KSM (/sys/kernel/mm/ksm/run is missing; CONFIG_KSM)"
+elif [ "$(id -u)" -ne 0 ]; then
+    echo "SKIP: backing=ksm: not root (the agent reads /proc/kpageflags)"
+else
+    {
+        # move_pages queries (valgrind has no migrate_pages; the guest test migrates them)
+        mp 1 call=move_pages backing=ksm pages=20                  # LTP migrate_pages03's 20 pages
+        mp 2 call=move_pages backing=ksm pages=3 uid=65534         # the call unprivileged, the counts as root
+        mp 3 call=move_pages backing=ksm pages=2 touch=1           # a write after the call: COW, no longer KSM
+        mp 4 call=get_mempolicy flags=2 backing=ksm addr=alias            # a private range has no second mapping
+        mp 5 call=set_mempolicy mode=0 pages=2 place=1                    # anonymous, fresh, after ksm
+    } | HMSABI_KSM_WAIT_MS=5000 "${agent[@]}" - >"$tmp/ksm"
+    ksmrun=$(cat /sys/kernel/mm/ksm/run)
+    if [ "$ksmrun" = 1 ]; then
+        want_wait="end(1)['ksmWait'] in ('merged', 'gave-up') and (end(1)['ksmWait'] == 'gave-up' or end(1)['ksm'][0] == 20)"
+    else
+        want_wait="end(1)['ksmWait'] == 'not-running' and end(1)['ksmWaitMs'] < 1000"
+    fi
+    check "mempolicy: ksm range, the wait for ksmd (run=$ksmrun)" true "$want_wait" "$tmp/ksm"
+    check "mempolicy: ksm range placed, counted before and after" "0 20 2 True" \
+        "'%d %d %d %s' % (end(1)['result'], len(end(1)['pages']), len(end(1)['ksm']), all(0 <= n <= 20 for n in end(1)['ksm']))" "$tmp/ksm"
+    check "mempolicy: ksm range unprivileged" "0 3 True" \
+        "'%d %d %s' % (end(2)['result'], len(end(2)['pages']), all(0 <= n <= 3 for n in end(2)['ksm']))" "$tmp/ksm"
+    check "mempolicy: ksm pages written after the call are not KSM" "0" "'%d' % end(3)['ksm'][1]" "$tmp/ksm"
+    # smaps has a KSM: line since 6.6 (the build machine's kernel); kpageflags before.
+    check "mempolicy: ksm pages counted in smaps or kpageflags" true "end(1)['ksmCount'] in ('smaps', 'kpageflags')" "$tmp/ksm"
+    check "mempolicy: ksm has no second mapping" "EINVAL addr=alias" "end(4)['error'] + ' ' + end(4)['arg']" "$tmp/ksm"
+    check "mempolicy: anonymous after ksm" "[-2, -2]" "end(5)['pages']" "$tmp/ksm"
+fi
+
 # --- end of input, poweroff, timeouts, a vanished host ---------------------
 "${agent[@]}" - </dev/null >"$tmp/eof"
 rc=$?

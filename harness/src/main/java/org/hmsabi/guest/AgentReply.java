@@ -111,10 +111,11 @@ public sealed interface AgentReply {
      * @param preludeErrno the errno of a failing prelude policy, instead of a result
      * @param message      why the agent made no call, with the offending {@code arg}
      * @param thpKb        a THP range's AnonHugePages in kB before and after the call (two numbers), or empty
+     * @param ksm          a KSM range's merge, or empty
      */
     record Mempolicy(Header header, Optional<Long> result, Optional<Long> preludeErrno, String message, String arg,
                      List<Integer> pages, List<Integer> nodes, List<Integer> status, Optional<Integer> policy,
-                     List<Integer> thpKb, boolean wellFormed) implements AgentReply {
+                     List<Integer> thpKb, Optional<KsmMerge> ksm, boolean wellFormed) implements AgentReply {
         public Mempolicy {
             pages = List.copyOf(pages);
             nodes = List.copyOf(nodes);
@@ -202,6 +203,8 @@ public sealed interface AgentReply {
         Optional<List<Integer>> nodes = fields.ints("nodes", MAX_MASK_IDS);
         Optional<List<Integer>> status = fields.ints("status", MAX_PAGES);
         Optional<List<Integer>> thpKb = fields.ints("thpKb", 2);
+        Optional<Optional<KsmMerge>> ksm = fields.ints("ksm", 2)
+                .flatMap(counts -> KsmMerge.of(counts, fields.text("ksmWait"), fields.number("ksmWaitMs"), fields.text("ksmCount")));
         JsonNode policy = fields.json.get("policy");
         boolean policyOk = policy == null || policy.isInt();
         return new Mempolicy(header,
@@ -210,9 +213,9 @@ public sealed interface AgentReply {
                 fields.text("message").orElse(""), fields.text("arg").orElse(""),
                 pages.orElse(List.of()), nodes.orElse(List.of()), status.orElse(List.of()),
                 policy != null && policy.isInt() ? Optional.of(policy.intValue()) : Optional.empty(),
-                thpKb.orElse(List.of()),
+                thpKb.orElse(List.of()), ksm.orElse(Optional.empty()),
                 pages.isPresent() && nodes.isPresent() && status.isPresent() && thpKb.isPresent() && policyOk
-                        && thpKb.get().size() != 1);
+                        && thpKb.get().size() != 1 && ksm.isPresent());
     }
 
     private static HugetlbRace hugetlbRace(Header header, Fields fields) {

@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param status   move_pages' per-page status
  * @param thpKb    a THP range's AnonHugePages in kB before and after the call (from the guest's
  *                 /proc/self/smaps), or empty: whether the range really was THP, and still is
+ * @param ksm      a KSM range's merge (backing ksm): its KSM pages before and after the call and how
+ *                 the wait for ksmd ended, or empty
  */
 public record MempolicyOutcome(long result, Optional<String> errno, List<Integer> pages, Optional<Integer> policy,
-                               List<Integer> nodes, List<Integer> status, Optional<String> problem, List<Integer> thpKb) {
+                               List<Integer> nodes, List<Integer> status, Optional<String> problem, List<Integer> thpKb,
+                               Optional<KsmMerge> ksm) {
 
     public MempolicyOutcome {
         pages = List.copyOf(pages);
@@ -29,7 +32,7 @@ public record MempolicyOutcome(long result, Optional<String> errno, List<Integer
 
     public MempolicyOutcome(long result, Optional<String> errno, List<Integer> pages, Optional<Integer> policy,
                             List<Integer> nodes, List<Integer> status, Optional<String> problem) {
-        this(result, errno, pages, policy, nodes, status, problem, List.of());
+        this(result, errno, pages, policy, nodes, status, problem, List.of(), Optional.empty());
     }
 
     public boolean isClean() {
@@ -60,6 +63,7 @@ public record MempolicyOutcome(long result, Optional<String> errno, List<Integer
         if ((result == -1) != errno.isPresent()) {
             return problem("result and errno disagree: " + call.header().summary());
         }
-        return new MempolicyOutcome(result, errno, call.pages(), call.policy(), call.nodes(), call.status(), Optional.empty(), call.thpKb());
+        return new MempolicyOutcome(result, errno, call.pages(), call.policy(), call.nodes(), call.status(), Optional.empty(), call.thpKb(),
+                call.ksm());
     }
 }

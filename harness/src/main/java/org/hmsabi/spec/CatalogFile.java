@@ -349,9 +349,15 @@ final class CatalogFile {
         if (fields.containsKey("backing")) {
             String backing = fields.get("backing");
             // hugetlb's pool and THP's mode are set around the catalog by its runner (HugePages in capture).
-            c = c.withBacking(Arrays.stream(MempolicyBacking.values()).filter(b -> b.agentText().equals(backing)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("backing is one of " + names(
-                            MempolicyBacking.values(), MempolicyBacking::agentText) + ", not '" + backing + "'")));
+            if (backing.equals(MempolicyBacking.KSM.agentText())) {
+                throw new IllegalArgumentException("backing ksm is not for the catalog: each case waits seconds for ksmd to merge "
+                        + "its pages (the guest test KsmMigrationTest runs them)");
+            }
+            MempolicyBacking[] catalog = Arrays.stream(MempolicyBacking.values()).filter(MempolicyBacking::inCatalog)
+                    .toArray(MempolicyBacking[]::new);
+            c = c.withBacking(Arrays.stream(catalog).filter(b -> b.agentText().equals(backing)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("backing is one of " + names(catalog, MempolicyBacking::agentText)
+                            + ", not '" + backing + "'")));
         }
         if (fields.containsKey("cut")) {
             String cut = fields.get("cut");

@@ -14,10 +14,14 @@ import java.util.Locale;
  * what the guest's {@code transparent_hugepage/enabled} and free memory say, reported as the
  * range's AnonHugePages). The file kinds are shmem: mbind on it sets the file's shared policy
  * through shmem's {@code set_policy} vm_op, which every mapping of the file sees (mm/shmem.c
- * shmem_set_policy, mm/mempolicy.c mpol_set_shared_policy).
+ * shmem_set_policy, mm/mempolicy.c mpol_set_shared_policy). {@code ksm}: private anonymous memory
+ * advised MADV_MERGEABLE, every page written alike, which the agent waits (at most 20 s) for ksmd to
+ * merge into one KSM page, observed per page frame; ksmd must run ({@code /sys/kernel/mm/ksm/run},
+ * set around the case by {@code org.hmsabi.capture.KsmDaemon}). Merging takes seconds, so the
+ * catalog has no such case ({@link #inCatalog()}).
  */
 public enum MempolicyBacking {
-    ANONYMOUS("anon"), MEMFD("memfd"), TMPFS("tmpfs"), PAGE_CACHE("page-cache"), HUGETLB("hugetlb"), THP("thp");
+    ANONYMOUS("anon"), MEMFD("memfd"), TMPFS("tmpfs"), PAGE_CACHE("page-cache"), HUGETLB("hugetlb"), THP("thp"), KSM("ksm");
 
     private final String agentText;
 
@@ -33,6 +37,11 @@ public enum MempolicyBacking {
     /** Whether the range is a file (shmem), which a second mapping can map again. */
     public boolean isFile() {
         return this == MEMFD || this == TMPFS || this == PAGE_CACHE;
+    }
+
+    /** Whether spec/catalog.yaml may name it: not ksm, whose every case waits seconds for ksmd. */
+    public boolean inCatalog() {
+        return this != KSM;
     }
 
     /** Whether {@code pages} counts 2 MiB pages (hugetlb, THP) rather than 4 KiB ones. */

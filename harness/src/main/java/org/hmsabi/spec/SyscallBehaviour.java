@@ -42,17 +42,27 @@ public record SyscallBehaviour(String name, KernelRange kernels, String value, S
     /** The errnos madvise(MADV_SOFT_OFFLINE) may give on the raced hugetlb pages. */
     public static final String SOFT_OFFLINE_HUGETLB_ERRNO = "soft-offline-hugetlb-errno";
 
+    /**
+     * migrate_pages of the caller as root when its only pages on the old node are the N mappings of
+     * one KSM page: the result, "0" or "mappings-1" (N - 1).
+     */
+    public static final String MIGRATE_PAGES_KSM_RESULT = "migrate-pages-ksm-result";
+    /** The same without CAP_SYS_NICE: what happens to the KSM page, "stays". */
+    public static final String MIGRATE_PAGES_KSM_UNPRIVILEGED = "migrate-pages-ksm-unprivileged";
+
     /** Every behaviour the contract may name, with the values it may take. */
-    static final Map<String, Set<String>> KNOWN = Map.of(
-            INTERLEAVE_INDEX_BITS, Set.of("32", "64"),
-            WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL"),
-            MOVE_PAGES_STATUS_UNPOPULATED, Set.of("ENOENT", "EFAULT"),
-            MOVE_PAGES_STATUS_ZERO_PAGE, Set.of("EFAULT"),
-            MOVE_PAGES_HUGETLB_TAIL, Set.of("EACCES", "moved"),
-            MOVE_PAGES_HUGETLB_EMPTY_POOL, Set.of("moved", "ENOMEM"),
-            MOVE_PAGES_HUGETLB_RACE_STATUS, Set.of("ENOENT EFAULT EBUSY EACCES", "ENOENT EFAULT EBUSY"),
-            MOVE_PAGES_HUGETLB_RACE_ERRNO, Set.of("ENOMEM"),
-            SOFT_OFFLINE_HUGETLB_ERRNO, Set.of("EBUSY ENOMEM"));
+    static final Map<String, Set<String>> KNOWN = Map.ofEntries(
+            Map.entry(INTERLEAVE_INDEX_BITS, Set.of("32", "64")),
+            Map.entry(WEIGHT_ZERO_WRITE, Set.of("reset", "EINVAL")),
+            Map.entry(MOVE_PAGES_STATUS_UNPOPULATED, Set.of("ENOENT", "EFAULT")),
+            Map.entry(MOVE_PAGES_STATUS_ZERO_PAGE, Set.of("EFAULT")),
+            Map.entry(MOVE_PAGES_HUGETLB_TAIL, Set.of("EACCES", "moved")),
+            Map.entry(MOVE_PAGES_HUGETLB_EMPTY_POOL, Set.of("moved", "ENOMEM")),
+            Map.entry(MOVE_PAGES_HUGETLB_RACE_STATUS, Set.of("ENOENT EFAULT EBUSY EACCES", "ENOENT EFAULT EBUSY")),
+            Map.entry(MOVE_PAGES_HUGETLB_RACE_ERRNO, Set.of("ENOMEM")),
+            Map.entry(SOFT_OFFLINE_HUGETLB_ERRNO, Set.of("EBUSY ENOMEM")),
+            Map.entry(MIGRATE_PAGES_KSM_RESULT, Set.of("0", "mappings-1")),
+            Map.entry(MIGRATE_PAGES_KSM_UNPRIVILEGED, Set.of("stays", "moved")));
 
     /** The errno names of a list-valued behaviour (its value split at spaces). */
     public java.util.List<String> names() {

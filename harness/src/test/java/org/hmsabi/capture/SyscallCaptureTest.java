@@ -58,7 +58,7 @@ class SyscallCaptureTest {
     private static final SyscallCase THP = BIND.withBacking(org.hmsabi.spec.MempolicyBacking.THP).withPages(1);
 
     private static MempolicyOutcome onThp(List<Integer> pages, List<Integer> thpKb) {
-        return new MempolicyOutcome(0, Optional.empty(), pages, Optional.empty(), List.of(), List.of(), Optional.empty(), thpKb);
+        return new MempolicyOutcome(0, Optional.empty(), pages, Optional.empty(), List.of(), List.of(), Optional.empty(), thpKb, Optional.empty());
     }
 
     @Test

@@ -38,6 +38,32 @@ class MempolicyOutcomeTest {
         assertThat(o.nodes()).isEqualTo(List.of(0, 2));
     }
 
+    @Test
+    void aKsmRangesMerge() throws Exception {
+        MempolicyOutcome o = parse("{\"id\":3,\"op\":\"mempolicy\",\"call\":\"migrate_pages\",\"result\":0,\"pages\":[2,2],"
+                + "\"ksm\":[2,2],\"ksmWait\":\"merged\",\"ksmWaitMs\":140,\"ksmCount\":\"smaps\",\"end\":true}");
+        assertThat(o.isClean()).isTrue();
+        assertThat(o.ksm()).contains(new KsmMerge(2, 2, KsmMerge.Wait.MERGED, 140, KsmMerge.Count.SMAPS));
+        assertThat(parse("{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[0,-1],\"ksmWait\":\"gave-up\",\"ksmWaitMs\":20000,"
+                + "\"ksmCount\":\"kpageflags\",\"end\":true}").ksm()).contains(new KsmMerge(0, -1, KsmMerge.Wait.GAVE_UP, 20000,
+                KsmMerge.Count.KPAGEFLAGS));
+        assertThat(parse("{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"end\":true}").ksm()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[2],\"ksmWait\":\"merged\",\"ksmWaitMs\":1,\"ksmCount\":\"smaps\",\"end\":true}",
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[2,2],\"ksmWait\":\"done\",\"ksmWaitMs\":1,\"ksmCount\":\"smaps\",\"end\":true}",
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[2,2],\"ksmWait\":\"merged\",\"end\":true}",
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[2,2],\"ksmWait\":\"merged\",\"ksmWaitMs\":-5,\"end\":true}",
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[-7,2],\"ksmWait\":\"merged\",\"ksmWaitMs\":1,\"ksmCount\":\"smaps\",\"end\":true}",
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[2,2],\"ksmWait\":\"merged\",\"ksmWaitMs\":1,\"ksmCount\":\"x\",\"end\":true}",
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksm\":[2,2],\"ksmWait\":\"merged\",\"ksmWaitMs\":1,\"end\":true}",
+            "{\"id\":3,\"op\":\"mempolicy\",\"result\":0,\"ksmWait\":\"merged\",\"end\":true}"})
+    void malformedKsmFieldsAreProblems(String json) throws Exception {
+        assertThat(parse(json).problem()).isPresent();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"id\":3,\"op\":\"read\",\"result\":0,\"end\":true}",

@@ -101,6 +101,7 @@ class CatalogFileTest {
         "bad user ## - {id: x, call: move_pages, user: '65534'} ## cases[0] 'x': user is root or nobody, not '65534'",
         "bad populate ## - {id: x, call: move_pages, populate: read} ## cases[0] 'x': populate is one of default, untouched, zero-page, not 'read'",
         "bad backing ## - {id: x, call: mbind, backing: shm} ## cases[0] 'x': backing is one of anon, memfd, tmpfs, page-cache, hugetlb, thp, not 'shm'",
+        "ksm waits for ksmd ## - {id: x, call: migrate_pages, backing: ksm} ## cases[0] 'x': backing ksm is not for the catalog: each case waits seconds for ksmd to merge its pages (the guest test KsmMigrationTest runs them)",
         "bad cut ## - {id: x, call: mbind, cut: middle} ## cases[0] 'x': cut is first or last (the base page the call leaves out), not 'middle'",
         "cut of no pages ## - {id: x, call: mbind, pages: 0, cut: first} ## cases[0] 'x': a range without pages has no base page to leave out",
         "too many THP pages ## - {id: x, call: mbind, pages: 9, backing: thp} ## cases[0] 'x': a thp range has at most 8 huge pages: 9",
