@@ -28,9 +28,9 @@ void ksm_fill_and_wait(uintptr_t base, long pages, struct ksm_state *k);
 
 /* How many pages of the range are KSM pages now: the "KSM:" lines of
  * /proc/self/smaps for its mappings (6.6 on), else KPF_KSM of the frame each
- * page maps (/proc/self/pagemap and /proc/kpageflags); root only (smaps of a
- * process that dropped privilege is not its own to read); -1 when they cannot
- * be read. *source says which. */
+ * page maps (/proc/self/pagemap and /proc/kpageflags); root only (page frame
+ * numbers and kpageflags need CAP_SYS_ADMIN, which an unprivileged worker has
+ * dropped); -1 when they cannot be read. *source says which. */
 long ksm_merged(uintptr_t base, long pages, enum ksm_source *source);
 
 /* The reply's names of how the wait ended and of where the pages were counted. */

@@ -118,11 +118,11 @@ struct mp_case {
     enum cut_kind cut;
 };
 
-/* What one case did, for the reply. An unprivileged case runs in a forked
- * worker that sends this back whole over a pipe. */
+/* What one case did, for the reply. An unprivileged case's worker shares the
+ * agent's memory and fills it in place (run_case_as_user). */
 struct outcome {
     long perr;       /* the prelude's errno; 0: it ran */
-    long setup_err;  /* fork, pipe or privilege drop failed (errno); 0: fine */
+    long setup_err;  /* a process start, pipe or privilege drop failed (errno); 0: fine */
     const char *setup_what;
     long r;
     int err, pol;
@@ -954,6 +954,9 @@ static void run_case_as_user(struct outcome *res, uintptr_t mapped, size_t len, 
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
     (void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    /* A worker that died inside touch_huge left the shared flag armed: the
+     * agent's own SIGBUS must not jump into the worker's dead stack. */
+    bus_armed = 0;
     if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         memset(res, 0, offsetof(struct outcome, status));
         res->setup_err = pid < 0 ? err : ECHILD;
@@ -1005,7 +1008,7 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
             a->may_have_children = true;
     } else
         run_case(&res, mapped, len, own);
-    /* Counted by the agent, root: an unprivileged worker could not read smaps or kpageflags. */
+    /* Counted by the agent, root: reading page frames (pagemap PFNs, kpageflags) needs CAP_SYS_ADMIN, which an unprivileged worker has dropped. */
     if (own && c.backing == BACK_KSM && res.setup_err == 0 && res.perr == 0)
         res.ksm.merged[1] = ksm_merged(mapped, c.pages, &res.ksm.source);
     if (res.setup_err != 0) {

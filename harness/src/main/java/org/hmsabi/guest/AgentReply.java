@@ -229,7 +229,9 @@ public sealed interface AgentReply {
         Optional<Map<Integer, Integer>> offline = fields.tally("offlineValues", "offlineCounts");
         return new HugetlbRace(header, fields.text("message").orElse(""), counts, status.orElse(Map.of()), errnos.orElse(Map.of()),
                 mapErrnos.orElse(Map.of()), offline.orElse(Map.of()),
-                status.isPresent() && errnos.isPresent() && mapErrnos.isPresent() && offline.isPresent());
+                status.isPresent() && errnos.isPresent() && mapErrnos.isPresent() && offline.isPresent()
+                        && counts.values().stream().allMatch(count -> count >= 0)); // a count below zero is no count
+
     }
 
     private static String summary(JsonNode json) {

@@ -16,9 +16,14 @@ public record HugetlbRace(int nodeA, int nodeB, Duration time, int pages, boolea
     public static final Duration MAX_TIME = Duration.ofSeconds(10);
     public static final int MAX_PAGES = 8;
 
+    /** Node ids the agent takes (below MAX_NUMNODES' ceiling in its masks). */
+    public static final int NODE_LIMIT = 65536;
+
     public HugetlbRace {
-        if (nodeA < 0 || nodeB < 0 || time.isNegative() || time.isZero() || time.compareTo(MAX_TIME) > 0 || pages < 1 || pages > MAX_PAGES) {
-            throw new IllegalArgumentException("a hugetlb race needs two node ids, 1 ms to " + MAX_TIME.toSeconds()
+        // What is checked is what is sent: whole milliseconds.
+        if (nodeA < 0 || nodeB < 0 || nodeA >= NODE_LIMIT || nodeB >= NODE_LIMIT || time.toMillis() < 1
+                || time.toMillis() > MAX_TIME.toMillis() || pages < 1 || pages > MAX_PAGES) {
+            throw new IllegalArgumentException("a hugetlb race needs two node ids below " + NODE_LIMIT + ", 1 ms to " + MAX_TIME.toSeconds()
                     + " s and 1 to " + MAX_PAGES + " huge pages: " + nodeA + "," + nodeB + " " + time + " " + pages);
         }
     }

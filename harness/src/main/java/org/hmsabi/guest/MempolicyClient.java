@@ -3,6 +3,7 @@ package org.hmsabi.guest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.hmsabi.InfrastructureException;
 import org.hmsabi.spec.SyscallCase;
 
 /**
@@ -44,7 +45,7 @@ public final class MempolicyClient {
         List<AgentReply> replies = session.call(session.request("hugetlb-race", race.agentArgs().toArray(String[]::new)),
                 race.time().plusSeconds(60));
         if (replies.isEmpty()) {
-            throw new org.hmsabi.InfrastructureException("the guest's agent sent no reply to a hugetlb-race request");
+            throw new InfrastructureException("the guest's agent sent no reply to a hugetlb-race request");
         }
         return HugetlbRaceOutcome.of(replies.get(replies.size() - 1));
     }

@@ -26,6 +26,8 @@ public record ThpPlacement(List<Run> runs, AnonHugePages anonHugePagesKb, String
     /** The kB of one 2 MiB page mapped as a THP. */
     public static final int THP_KB = 2048;
     public static final String UNREADABLE = "unreadable";
+    /** How many runs {@link #describe()} names before it only counts the rest. */
+    static final int MAX_RUNS_NAMED = 16;
 
     /**
      * {@code pages} base pages in 2 MiB page {@code hugePage} (0 the range's first) on {@code node};
@@ -69,11 +71,14 @@ public record ThpPlacement(List<Run> runs, AnonHugePages anonHugePagesKb, String
      * {@code THP kept 4096->4096 kB; page 0: 512 on node 0; page 1: 1 on node 0, 511 on node 1}.
      */
     public String describe() {
-        Map<Integer, String> pages = runs.stream().collect(Collectors.groupingBy(Run::hugePage, TreeMap::new,
+        // Runs come from the guest: a range of 8 huge pages may have 4096. The first are named, the rest counted.
+        List<Run> named = runs.size() > MAX_RUNS_NAMED ? runs.subList(0, MAX_RUNS_NAMED) : runs;
+        Map<Integer, String> pages = named.stream().collect(Collectors.groupingBy(Run::hugePage, TreeMap::new,
                 Collectors.mapping(ThpPlacement::describe, Collectors.joining(", "))));
         String where = pages.isEmpty() ? "no placement" : pages.size() == 1 && pages.containsKey(0) ? pages.get(0)
                 : pages.entrySet().stream().map(e -> "page " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
-        return Optional.ofNullable(anonHugePagesKb).map(ThpPlacement::describe).orElse("AnonHugePages " + smaps) + "; " + where;
+        String more = runs.size() > named.size() ? "; and " + (runs.size() - named.size()) + " more runs" : "";
+        return Optional.ofNullable(anonHugePagesKb).map(ThpPlacement::describe).orElse("AnonHugePages " + smaps) + "; " + where + more;
     }
 
     private static String describe(Run run) {

@@ -1,5 +1,6 @@
 package org.hmsabi.spec;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hmsabi.kernel.KernelRange;
@@ -65,8 +66,8 @@ public record SyscallBehaviour(String name, KernelRange kernels, String value, S
             Map.entry(MIGRATE_PAGES_KSM_UNPRIVILEGED, Set.of("stays", "moved")));
 
     /** The errno names of a list-valued behaviour (its value split at spaces). */
-    public java.util.List<String> names() {
-        return java.util.List.of(value.split(" "));
+    public List<String> names() {
+        return List.of(value.split(" "));
     }
 
     /** Where this entry comes from, for messages: {@code interleave-index-bits <6.7 (source)}. */

@@ -50,6 +50,10 @@ class HugetlbRaceOutcomeTest {
             assertThat(parse("{\"id\":4,\"op\":\"hugetlb-race\"," + counts + table + ",\"end\":true}").problem()).as(table)
                     .hasValueSatisfying(p -> assertThat(p).startsWith("malformed"));
         }
+        // A count below zero is no count either.
+        assertThat(parse("{\"id\":4,\"op\":\"hugetlb-race\",\"moves\":-1,\"rounds\":1,\"sigbus\":0,"
+                + "\"statusValues\":[0],\"statusCounts\":[1],\"end\":true}").problem())
+                .hasValueSatisfying(p -> assertThat(p).startsWith("malformed"));
     }
 
     @Test
@@ -59,5 +63,9 @@ class HugetlbRaceOutcomeTest {
         assertThatThrownBy(() -> new HugetlbRace(0, 1, Duration.ofSeconds(11), 2, false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new HugetlbRace(0, 1, Duration.ofSeconds(1), 9, false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new HugetlbRace(-1, 1, Duration.ofSeconds(1), 2, false)).isInstanceOf(IllegalArgumentException.class);
+        // What is checked is what is sent: half a millisecond would go out as ms=0, which the agent refuses.
+        assertThatThrownBy(() -> new HugetlbRace(0, 1, Duration.ofNanos(500_000), 2, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HugetlbRace(0, HugetlbRace.NODE_LIMIT, Duration.ofSeconds(1), 2, false))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -116,4 +116,16 @@ class SnapshotFilesTest {
         Files.writeString(array, "[1,2]");
         assertThatThrownBy(() -> SnapshotFiles.read(array)).isInstanceOf(BadInputException.class);
     }
+
+    @Test
+    void aThpPlacementNamesItsFirstRunsAndCountsTheRest() {
+        List<Integer> alternating = new java.util.ArrayList<>();
+        for (int page = 0; page < ThpPlacement.BASE_PAGES; page++) {
+            alternating.add(page % 2); // a guest's worst case: every base page a run of its own
+        }
+        String text = ThpPlacement.of(alternating, List.of(2048, 0)).describe();
+        assertThat(text).startsWith("THP split 2048->0 kB; 1 on node 0, 1 on node 1")
+                .endsWith("; and " + (ThpPlacement.BASE_PAGES - ThpPlacement.MAX_RUNS_NAMED) + " more runs")
+                .hasSizeLessThan(400);
+    }
 }
