@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "ksm.h"
+#include "smaps.h"
 
 #define PAGE 4096UL
 #define KSM_RUN "/sys/kernel/mm/ksm/run"
@@ -68,25 +69,9 @@ static bool running(void)
  * -1 when it cannot be read. */
 static long smaps_merged(uintptr_t base, long pages)
 {
-    FILE *f = fopen("/proc/self/smaps", "re");
-    if (f == NULL)
-        return -1;
-    char line[512];
-    bool inside = false, seen = false;
-    long kb = 0, total = 0;
-    uintptr_t end_of_range = base + (uintptr_t)pages * PAGE;
-    while (fgets(line, sizeof line, f) != NULL) {
-        unsigned long start, end;
-        if (sscanf(line, "%lx-%lx ", &start, &end) == 2) /* a mapping's header line */
-            inside = start >= base && end <= end_of_range;
-        else if (sscanf(line, "KSM: %ld kB", &kb) == 1) {
-            seen = true;
-            if (inside)
-                total += kb;
-        }
-    }
-    fclose(f);
-    return seen ? total / (long)(PAGE / 1024) : -2;
+    bool seen;
+    long kb = smaps_range_kb(base, (size_t)pages * PAGE, "KSM", &seen);
+    return kb < 0 ? -1 : seen ? kb / (long)(PAGE / 1024) : -2;
 }
 
 /* The same from the page frames: KPF_KSM (kpageflags) of each page's frame. */

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "smaps.h"
 #include "ksm.h"
 
 /* x86_64 numbers, spelled out so an old libc's headers cannot hide a call. */
@@ -835,21 +836,8 @@ static long placed_pages(void)
  * THP is still one after the call, rather than assuming it. */
 static long thp_kb(uintptr_t base, size_t len)
 {
-    FILE *f = fopen("/proc/self/smaps", "re");
-    if (f == NULL)
-        return -1;
-    char line[512];
-    bool inside = false;
-    long kb = 0, total = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        unsigned long start, end;
-        if (sscanf(line, "%lx-%lx ", &start, &end) == 2) /* a mapping's header line */
-            inside = start >= base && end <= base + len;
-        else if (inside && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
-            total += kb;
-    }
-    fclose(f);
-    return total;
+    bool seen;
+    return smaps_range_kb(base, len, "AnonHugePages", &seen);
 }
 
 /* Everything a case does between mapping its range and replying. */
