@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
-#include <setjmp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -31,6 +30,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "sigbus.h"
 #include "smaps.h"
 #include "ksm.h"
 
@@ -541,48 +541,6 @@ static uintptr_t case_addr(uintptr_t mapped)
     }
 }
 
-/* A hugetlb fault that finds no free huge page on the nodes the policy
- * allows is SIGBUS, not an error return: the write is abandoned and the page
- * stays absent (the placement query says so). The agent is PID 1: an
- * unhandled SIGBUS would panic the guest. */
-static sigjmp_buf bus_jump;
-static volatile sig_atomic_t bus_armed;
-
-static void on_sigbus(int sig)
-{
-    (void)sig;
-    if (bus_armed)
-        siglongjmp(bus_jump, 1);
-    signal(SIGBUS, SIG_DFL);
-    raise(SIGBUS);
-}
-
-/* Installed by the agent before a hugetlb case runs, so that an unprivileged
- * worker (which shares the agent's memory, flags included, but has its own
- * copy of the signal handlers) inherits it rather than installing it in its
- * copy only. */
-static void catch_sigbus(void)
-{
-    static bool installed;
-    if (!installed) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_sigbus;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGBUS, &sa, NULL);
-        installed = true;
-    }
-}
-
-static void touch_huge(uintptr_t addr)
-{
-    if (sigsetjmp(bus_jump, 1) == 0) {
-        bus_armed = 1;
-        *(volatile char *)addr = 1;
-    }
-    bus_armed = 0;
-}
-
 /* Writes one byte per page: the fault allocates the page under the policy
  * in force. Only ever called on our own mapping. For backing=page-cache the
  * byte goes in with write(2) at the page's offset of the file instead (the
@@ -600,7 +558,7 @@ static void touch_pages(uintptr_t base, long pages)
                 continue; /* no page: the placement query says so */
             (void)*(volatile char *)(base + (uintptr_t)i * PAGE);
         } else if (c.backing == BACK_HUGETLB)
-            touch_huge(base + (uintptr_t)i * page_size);
+            (void)sigbus_write(base + (uintptr_t)i * page_size); /* SIGBUS: the page stays absent, placement says so */
         else
             *(volatile char *)(base + (uintptr_t)i * place_size) = 1;
     }
@@ -942,9 +900,9 @@ static void run_case_as_user(struct outcome *res, uintptr_t mapped, size_t len, 
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
     (void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-    /* A worker that died inside touch_huge left the shared flag armed: the
-     * agent's own SIGBUS must not jump into the worker's dead stack. */
-    bus_armed = 0;
+    /* A worker that died inside a hugetlb write left the shared jump armed:
+     * the agent's own SIGBUS must not jump into the worker's dead stack. */
+    sigbus_disarm();
     if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         memset(res, 0, offsetof(struct outcome, status));
         res->setup_err = pid < 0 ? err : ECHILD;
@@ -986,7 +944,7 @@ void op_mempolicy(struct agent *a, long id, char **args, int nargs)
         return;
     }
     if (c.backing == BACK_HUGETLB)
-        catch_sigbus();
+        sigbus_catch(); /* by the agent, so that an unprivileged worker inherits it */
     if (c.uid >= 0) {
         run_case_as_user(&res, mapped, len, own);
         /* A worker that died leaves its second process to PID 1 (the agent):

@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "sigbus.h"
 
 #define NR_MOVE_PAGES 279
 #define MF_MOVE_ALL 4
@@ -146,30 +146,13 @@ static long now_ms(void)
     return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static sigjmp_buf bus_jump;
-static volatile sig_atomic_t bus_armed;
-
-/* Only a write in write_page jumps back; a SIGBUS anywhere else is what it
- * would be without the handler. */
-static void on_bus(int sig)
-{
-    if (bus_armed)
-        siglongjmp(bus_jump, 1);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
 /* Writes one byte to each huge page (its fault takes a page from the pool);
  * a SIGBUS there (hugetlb migration/fault race, LTP's move_pages12 test 2.2)
  * is counted, not fatal. */
 static void write_page(struct mapper_counts *m, uintptr_t addr)
 {
-    if (sigsetjmp(bus_jump, 1) == 0) {
-        bus_armed = 1;
-        *(volatile char *)addr = 1;
-    } else
+    if (!sigbus_write(addr))
         m->sigbus++;
-    bus_armed = 0;
 }
 
 static void write_range(struct mapper_counts *m)
@@ -191,11 +174,7 @@ static bool stop_asked(int stop_fd)
 static void mapper(int ready_fd, int stop_fd, int res_fd)
 {
     static struct mapper_counts m;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_bus;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGBUS, &sa, NULL);
+    sigbus_catch();
     /* The agent keeps itself on CPU 0; this process may run on any CPU, so
      * that the two really run at once where the guest has more than one. */
     cpu_set_t all;
