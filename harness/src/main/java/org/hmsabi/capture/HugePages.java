@@ -38,8 +38,13 @@ public final class HugePages implements AutoCloseable {
         this.client = client;
         this.memoryNodes = List.copyOf(memoryNodes);
         WriteSpec spec = WriteSpec.bundled();
-        this.pool = spec.attribute(POOL).orElseThrow(() -> new IllegalStateException("spec/writes.yaml has no " + POOL));
+        this.pool = pool();
         this.thp = spec.attribute(THP_ENABLED).orElseThrow(() -> new IllegalStateException("spec/writes.yaml has no " + THP_ENABLED));
+    }
+
+    /** The per-node hugetlb pool attribute of spec/writes.yaml ({@value #POOL}): {@code instance(node)} is its path. */
+    public static WriteSpec.Attribute pool() {
+        return WriteSpec.bundled().attribute(POOL).orElseThrow(() -> new IllegalStateException("spec/writes.yaml has no " + POOL));
     }
 
     /** Sets up what these cases need (nothing when none has 2 MiB pages). */

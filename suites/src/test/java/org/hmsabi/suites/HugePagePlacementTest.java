@@ -48,8 +48,7 @@ class HugePagePlacementTest {
         Topology topology = TestGuests.topology("two-socket-hbm");
         SyscallFacts facts = SyscallFacts.of(topology);
         List<Integer> memoryNodes = List.copyOf(facts.memoryNodes());
-        WriteSpec.Attribute pool = WriteSpec.bundled().attribute(POOL)
-                .orElseThrow(() -> new IllegalStateException("spec/writes.yaml has no " + POOL));
+        WriteSpec.Attribute pool = HugePages.pool();
         int local = memoryNodes.get(0); // the agent runs on CPU 0, on the lowest memory node
 
         Map<Integer, Integer> reserved;

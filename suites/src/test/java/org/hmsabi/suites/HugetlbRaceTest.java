@@ -63,8 +63,7 @@ class HugetlbRaceTest {
         List<Integer> nodes = List.copyOf(SyscallFacts.of(topology).memoryNodes());
         int local = nodes.get(0); // the agent runs on CPU 0, on node 0
         int other = nodes.get(1);
-        WriteSpec.Attribute pool = WriteSpec.bundled().attribute(HugePages.POOL)
-                .orElseThrow(() -> new IllegalStateException("spec/writes.yaml has no " + HugePages.POOL));
+        WriteSpec.Attribute pool = HugePages.pool();
         SyscallCase moveThere = HugePagePlacementTest.huge(SyscallCase.of(MempolicyCall.MOVE_PAGES).withTo(MempolicyNodeMask.of(other))
                 .withFlags(MempolicyFlag.MF_MOVE));
 
